@@ -1,0 +1,85 @@
+import { cp, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A column of a query result, as both engines describe it. */
+export interface ResultField {
+  readonly name: string;
+  readonly dataTypeID: number;
+}
+
+export interface QueryResult<T = Record<string, unknown>> {
+  readonly rows: T[];
+  readonly fields: readonly ResultField[];
+}
+
+/**
+ * The one seam between the offline twin and a PostgreSQL engine: embedded PGlite or a server
+ * through pg. One connection, so BEGIN/COMMIT issued through it cover everything after them.
+ */
+export interface SqlEngine {
+  readonly kind: 'pglite' | 'postgres';
+  /** Where the engine lives: a folder or a URL with the password masked. */
+  readonly location: string;
+  /** One statement, with $1-style parameters. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /** One or more statements, no parameters. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DB_DIR = '.sparkify/db';
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** Opens `postgres://...` through pg, anything else as a PGlite data folder (created when missing). */
+export async function openEngine(target: string = DEFAULT_DB_DIR): Promise<SqlEngine> {
+  return isPostgresUrl(target) ? openPostgres(target) : openPglite(target);
+}
+
+async function openPglite(dir: string): Promise<SqlEngine> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
+  const db = await PGlite.create(dir);
+  return {
+    kind: 'pglite',
+    location: path.resolve(dir),
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const result = await db.query<T>(sql, params ? [...params] : undefined);
+      return { rows: result.rows, fields: result.fields };
+    },
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<SqlEngine> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    kind: 'postgres',
+    location: url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@'),
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const result = await client.query(sql, params ? [...params] : undefined);
+      return { rows: result.rows as T[], fields: result.fields };
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+/** Copies a closed PGlite data folder: reopening a copy takes ~0.4 s where a fresh init takes ~3 s. */
+export async function clonePgliteFolder(from: string, to: string): Promise<void> {
+  await stat(from);
+  await cp(from, to, { recursive: true });
+}
