@@ -1,2 +1,7 @@
 #!/usr/bin/env node
-console.log("hi from sparkify", process.argv.slice(2));
+// The `sparkify` command: runs the TypeScript CLI through tsx, so there is no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../lib/cli/main.ts');
+process.exitCode = await main(process.argv);

@@ -10,6 +10,8 @@ export interface ResultField {
 export interface QueryResult<T = Record<string, unknown>> {
   readonly rows: T[];
   readonly fields: readonly ResultField[];
+  /** Rows an INSERT, UPDATE or DELETE touched. */
+  readonly affectedRows?: number;
 }
 
 /**
@@ -47,7 +49,7 @@ async function openPglite(dir: string): Promise<SqlEngine> {
     location: path.resolve(dir),
     async query<T>(sql: string, params?: readonly unknown[]) {
       const result = await db.query<T>(sql, params ? [...params] : undefined);
-      return { rows: result.rows, fields: result.fields };
+      return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows };
     },
     async exec(sql: string) {
       await db.exec(sql);
@@ -67,7 +69,7 @@ async function openPostgres(url: string): Promise<SqlEngine> {
     location: url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@'),
     async query<T>(sql: string, params?: readonly unknown[]) {
       const result = await client.query(sql, params ? [...params] : undefined);
-      return { rows: result.rows as T[], fields: result.fields };
+      return { rows: result.rows as T[], fields: result.fields, affectedRows: result.rowCount ?? undefined };
     },
     async exec(sql: string) {
       await client.query(sql);

@@ -1,0 +1,163 @@
+/**
+ * The warehouse's settings: parsed and validated here and nowhere else. The CDK app reads them
+ * from CDK context (defaults in cdk.json, overrides with `-c sparkify:<name>=<value>`); the
+ * offline CLI reads the same cdk.json, so both load the same sources with the same rules.
+ */
+
+export const CONTEXT_PREFIX = 'sparkify:';
+
+export const NODE_TYPES = ['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge'] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+export interface WarehouseConfig {
+  /** Region the stack deploys to. */
+  readonly region: string;
+  readonly sourceBucket: string;
+  readonly sourceRegion: string;
+  /** Key prefix of the event logs; like COPY, a prefix matches every key that starts with it. */
+  readonly eventsPrefix: string;
+  readonly songsPrefix: string;
+  readonly jsonpathsKey: string;
+  /** Rejected records a COPY tolerates before the load fails (Redshift's MAXERROR). */
+  readonly maxLoadErrors: number;
+  readonly databaseName: string;
+  readonly compute: 'provisioned' | 'serverless';
+  readonly nodeType: NodeType;
+  readonly numberOfNodes: number;
+  readonly serverlessBaseCapacity: number;
+  readonly adminUsername: string;
+  readonly port: number;
+  /** 'destroy' deletes the cluster on `cdk destroy`; 'snapshot' keeps a final snapshot. */
+  readonly removalPolicy: 'destroy' | 'snapshot';
+  /** 'wait' polls the load to completion during the deploy; 'submit' returns once it is submitted. */
+  readonly loadMode: 'wait' | 'submit';
+  /** Reload only when the SQL or the source settings change, instead of on every deploy. */
+  readonly pinLoad: boolean;
+  readonly pollIntervalSeconds: number;
+  readonly loadTimeoutMinutes: number;
+}
+
+export const DEFAULT_CONFIG: WarehouseConfig = {
+  region: 'us-west-2',
+  sourceBucket: 'udacity-dend',
+  sourceRegion: 'us-west-2',
+  eventsPrefix: 'log_data',
+  songsPrefix: 'song_data',
+  jsonpathsKey: 'log_json_path.json',
+  maxLoadErrors: 0,
+  databaseName: 'sparkify',
+  compute: 'provisioned',
+  nodeType: 'ra3.large',
+  numberOfNodes: 1,
+  serverlessBaseCapacity: 8,
+  adminUsername: 'sparkify_admin',
+  port: 5491,
+  removalPolicy: 'destroy',
+  loadMode: 'wait',
+  pinLoad: false,
+  pollIntervalSeconds: 15,
+  loadTimeoutMinutes: 55,
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid sparkify configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Setting = keyof WarehouseConfig;
+
+/** One check per setting: returns the parsed value or a message that says what to write instead. */
+type Parser<T> = (raw: unknown) => { value: T } | { fix: string };
+
+const text =
+  (pattern: RegExp, fix: string): Parser<string> =>
+  (raw) =>
+    typeof raw === 'string' && pattern.test(raw) ? { value: raw } : { fix };
+
+const integer =
+  (min: number, max: number, extra?: (n: number) => string | undefined): Parser<number> =>
+  (raw) => {
+    const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+      return { fix: `use a whole number from ${min} to ${max}` };
+    }
+    const problem = extra?.(n);
+    return problem ? { fix: problem } : { value: n };
+  };
+
+const oneOf =
+  <T extends string>(values: readonly T[]): Parser<T> =>
+  (raw) =>
+    typeof raw === 'string' && (values as readonly string[]).includes(raw)
+      ? { value: raw as T }
+      : { fix: `use one of ${values.map((v) => `'${v}'`).join(', ')}` };
+
+const boolean: Parser<boolean> = (raw) => {
+  if (typeof raw === 'boolean') return { value: raw };
+  if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
+  return { fix: 'use true or false' };
+};
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const regionFix = "use an AWS region code such as 'us-west-2'";
+const prefix = text(/^(?!\/)[A-Za-z0-9!_.*'()\-/]{1,512}$/, 'use an S3 key prefix without a leading slash or s3:// (e.g. log_data)');
+
+const PARSERS: { readonly [K in Setting]: Parser<WarehouseConfig[K]> } = {
+  region: text(REGION, regionFix),
+  sourceBucket: text(/^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use an S3 bucket name only (lower case, no s3:// and no key), e.g. udacity-dend'),
+  sourceRegion: text(REGION, regionFix),
+  eventsPrefix: prefix,
+  songsPrefix: prefix,
+  jsonpathsKey: text(/^[A-Za-z0-9!_.*'()\-/]{1,1024}\.json$/, 'use the S3 key of the jsonpaths file, e.g. log_json_path.json'),
+  maxLoadErrors: integer(0, 100_000),
+  databaseName: text(/^[a-z_][a-z0-9_$]{0,63}$/, 'use a lower-case name of letters, digits and underscores starting with a letter, e.g. sparkify'),
+  compute: oneOf(['provisioned', 'serverless']),
+  nodeType: oneOf(NODE_TYPES),
+  numberOfNodes: integer(1, 128),
+  serverlessBaseCapacity: integer(8, 1024, (n) => (n % 8 === 0 ? undefined : 'use a multiple of 8 RPUs from 8 to 1024')),
+  adminUsername: (raw) => {
+    const name = text(/^[a-z][a-z0-9_]{0,127}$/, 'use a lower-case name starting with a letter, e.g. sparkify_admin')(raw);
+    if ('value' in name && ['admin', 'awsuser', 'root', 'rdsdb'].includes(name.value)) {
+      return { fix: `'${name.value}' is a well-known default: choose a name of your own, e.g. sparkify_admin` };
+    }
+    return name;
+  },
+  port: integer(1150, 65535, (n) => (n === 5439 ? '5439 is the well-known default: choose another port from 1150 to 65535' : undefined)),
+  removalPolicy: oneOf(['destroy', 'snapshot']),
+  loadMode: oneOf(['wait', 'submit']),
+  pinLoad: boolean,
+  pollIntervalSeconds: integer(5, 300),
+  loadTimeoutMinutes: integer(1, 60),
+};
+
+/**
+ * Reads every `sparkify:<setting>` key of a CDK context (missing keys take DEFAULT_CONFIG's value)
+ * and reports every bad or unknown one at once, each with the value found and the fix.
+ */
+export function parseWarehouseConfig(context: Readonly<Record<string, unknown>>): WarehouseConfig {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  for (const [key, raw] of Object.entries(context)) {
+    if (!key.startsWith(CONTEXT_PREFIX)) continue;
+    const name = key.slice(CONTEXT_PREFIX.length);
+    if (!(name in PARSERS)) {
+      problems.push(`${key} is not a setting: use one of ${Object.keys(PARSERS).map((k) => CONTEXT_PREFIX + k).join(', ')}`);
+      continue;
+    }
+    const parsed = PARSERS[name as Setting](raw);
+    if ('fix' in parsed) problems.push(`${key} = ${JSON.stringify(raw)}: ${parsed.fix}`);
+    else config[name] = parsed.value;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as unknown as WarehouseConfig;
+}
+
+/** The S3 URIs the load reads. */
+export function sourceUris(
+  config: Pick<WarehouseConfig, 'sourceBucket' | 'eventsPrefix' | 'songsPrefix' | 'jsonpathsKey'>,
+): { events: string; songs: string; jsonpaths: string } {
+  const base = `s3://${config.sourceBucket}`;
+  return { events: `${base}/${config.eventsPrefix}`, songs: `${base}/${config.songsPrefix}`, jsonpaths: `${base}/${config.jsonpathsKey}` };
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { sourceUris, type WarehouseConfig } from '../config/warehouse-config';
+import { PlanError, bindTemplate, sqlString } from './bind';
+import type { SqlFiles } from './sql-files';
+
+/** The settings that shape the load (and so its fingerprint). */
+export type PlanSettings = Pick<
+  WarehouseConfig,
+  'sourceBucket' | 'sourceRegion' | 'eventsPrefix' | 'songsPrefix' | 'jsonpathsKey' | 'maxLoadErrors'
+>;
+
+export interface PlanInput {
+  readonly settings: PlanSettings;
+  /** The role Redshift assumes to read the source bucket (attached to the cluster). */
+  readonly roleArn: string;
+  /** Names this load in load_history; letters, digits and . _ : - only. */
+  readonly loadId: string;
+}
+
+export type StepKind = 'schema' | 'history' | 'staging' | 'mart' | 'gate';
+
+export interface PlanStep {
+  /** Stable and unique: 'mart.songplays', 'clear.staging_events', 'gate.keys_not_null_and_unique'. */
+  readonly name: string;
+  readonly kind: StepKind;
+  /** The SQL file, relative to sql/. */
+  readonly file: string;
+  /** The statement with its parameters bound, no trailing semicolon. A gate's SQL returns its failing rows. */
+  readonly sql: string;
+}
+
+export interface LoadPlan {
+  readonly loadId: string;
+  readonly fingerprint: string;
+  readonly steps: readonly PlanStep[];
+}
+
+export const STAGING_TABLES = ['staging_events', 'staging_songs'] as const;
+/** In dependency order: songplays needs songs, time needs songplays. */
+export const STAR_TABLES = ['songs', 'artists', 'users', 'songplays', 'time'] as const;
+/** In creation order: songplays' (informational) foreign keys name the dimensions. */
+const SCHEMA_FILES = ['staging_events', 'staging_songs', 'users', 'songs', 'artists', 'time', 'songplays', 'load_history', 'assert_gate'];
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const LOAD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The files the plan is made of: what the fingerprint covers. */
+function planFiles(files: SqlFiles): string[] {
+  return [
+    ...SCHEMA_FILES.map((name) => `schema/${name}.sql`),
+    'common/clear_table.sql',
+    ...[...files.keys()].filter((file) => /^(staging|marts|gates|history)\//.test(file)),
+  ];
+}
+
+/** A digest of the plan's SQL and settings: unchanged SQL and sources give the same fingerprint. */
+export function planFingerprint(files: SqlFiles, settings: PlanSettings): string {
+  const hash = createHash('sha256');
+  for (const file of [...new Set(planFiles(files))].sort()) hash.update(`${file}\0${sqlFile(files, file)}\0`);
+  const { sourceBucket, sourceRegion, eventsPrefix, songsPrefix, jsonpathsKey, maxLoadErrors } = settings;
+  hash.update(JSON.stringify({ sourceBucket, sourceRegion, eventsPrefix, songsPrefix, jsonpathsKey, maxLoadErrors }));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function sqlFile(files: SqlFiles, file: string): string {
+  const text = files.get(file);
+  if (text === undefined) throw new PlanError(`sql/${file} is missing: the load plan needs it (restore it from git)`);
+  return text;
+}
+
+/**
+ * The load as one ordered list of named steps, every parameter bound: the schema, the load's
+ * history row, the staging COPYs, the marts, the quality gates, and the history row's completion.
+ * Every executor (offline, Data API) runs exactly this list, in one transaction.
+ */
+export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
+  if (!ROLE_ARN.test(input.roleArn)) {
+    throw new PlanError(`role ARN '${input.roleArn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  }
+  if (!LOAD_ID.test(input.loadId)) {
+    throw new PlanError(`load id '${input.loadId}' must be 1-128 letters, digits or . _ : -`);
+  }
+  const fingerprint = planFingerprint(files, input.settings);
+  const uris = sourceUris(input.settings);
+  const values = {
+    role_arn: input.roleArn,
+    events_uri: uris.events,
+    songs_uri: uris.songs,
+    jsonpaths_uri: uris.jsonpaths,
+    source_region: input.settings.sourceRegion,
+    max_errors: String(input.settings.maxLoadErrors),
+    load_id: input.loadId,
+    fingerprint,
+  };
+  const step = (name: string, kind: StepKind, file: string, extra: Record<string, string> = {}): PlanStep => ({
+    name,
+    kind,
+    file,
+    sql: bindTemplate(file, sqlFile(files, file), { ...values, ...extra }),
+  });
+  const clear = (table: string) =>
+    step(`clear.${table}`, table.startsWith('staging_') ? 'staging' : 'mart', 'common/clear_table.sql', { table });
+  const gates = [...files.keys()].filter((file) => file.startsWith('gates/'));
+  if (gates.length === 0) throw new PlanError('sql/gates/ holds no gate: a load without quality gates is refused');
+
+  return {
+    loadId: input.loadId,
+    fingerprint,
+    steps: [
+      ...SCHEMA_FILES.map((name) => step(`schema.${name}`, 'schema', `schema/${name}.sql`)),
+      step('history.load_started', 'history', 'history/load_started.sql'),
+      ...STAGING_TABLES.flatMap((table) => [
+        clear(table),
+        step(`staging.${table}`, 'staging', `staging/${table}.sql`),
+        step(`history.${table}_read`, 'history', `history/${table}_read.sql`),
+      ]),
+      ...STAR_TABLES.flatMap((table) => [clear(table), step(`mart.${table}`, 'mart', `marts/${table}.sql`)]),
+      ...gates.map((file) => step(`gate.${file.slice('gates/'.length, -'.sql'.length)}`, 'gate', file)),
+      step('history.load_succeeded', 'history', 'history/load_succeeded.sql'),
+    ],
+  };
+}
+
+/** The statement that records a failed load, run after its rollback. */
+export function failureStatement(files: SqlFiles, plan: LoadPlan, startedAt: Date, error: string): string {
+  return bindTemplate('history/load_failed.sql', sqlFile(files, 'history/load_failed.sql'), {
+    load_id: plan.loadId,
+    fingerprint: plan.fingerprint,
+    started_at: startedAt.toISOString().replace('T', ' ').replace('Z', ''),
+    error: sqlString(error).slice(0, 1000),
+  });
+}
+
+/** The query for the latest attempt of a load: outcome and rows per table. */
+export function loadReportQuery(files: SqlFiles, loadId: string): string {
+  if (!LOAD_ID.test(loadId)) throw new PlanError(`load id '${loadId}' must be 1-128 letters, digits or . _ : -`);
+  return bindTemplate('history/load_report.sql', sqlFile(files, 'history/load_report.sql'), { load_id: loadId });
+}
+
+/**
+ * A gate as one statement that fails the transaction when its query returns rows: what a
+ * BatchExecuteStatement runs (the offline executor runs the query itself to show the rows).
+ */
+export function gateAssertion(step: PlanStep): string {
+  return `CALL assert_gate('${sqlString(step.name)}', '${sqlString(step.sql)}')`;
+}

@@ -1,0 +1,41 @@
+-- One row per NextSong event, matched or not. The id is the MD5 of the event's natural key
+-- (user, session, item in session, time), so the same event keeps its id on every reload.
+-- Song match: same title and same artist name; among several, the closest duration (an equal
+-- one first, as its distance is 0), then the smallest song_id. Unmatched plays keep NULLs.
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
+WITH plays AS (
+    SELECT MD5(
+               COALESCE(user_id, '') || '|' ||
+               COALESCE(CAST(session_id AS VARCHAR), '') || '|' ||
+               COALESCE(CAST(item_in_session AS VARCHAR), '') || '|' ||
+               COALESCE(TO_CHAR(ts, 'YYYY-MM-DD HH24:MI:SS.MS'), '')
+           ) AS songplay_id,
+           ts, user_id, level, session_id, location, user_agent, song, artist, length
+    FROM staging_events
+    WHERE page = 'NextSong'
+),
+matches AS (
+    SELECT p.songplay_id,
+           c.song_id,
+           ROW_NUMBER() OVER (
+               PARTITION BY p.songplay_id
+               ORDER BY ABS(c.duration - p.length) ASC NULLS LAST, c.song_id
+           ) AS pick
+    FROM plays AS p
+    JOIN staging_songs AS c
+      ON c.title = p.song AND c.artist_name = p.artist
+)
+SELECT p.songplay_id,
+       p.ts,
+       CAST(NULLIF(p.user_id, '') AS INTEGER),
+       p.level,
+       s.song_id,
+       s.artist_id,
+       p.session_id,
+       p.location,
+       p.user_agent
+FROM plays AS p
+LEFT JOIN matches AS m
+  ON m.songplay_id = p.songplay_id AND m.pick = 1
+LEFT JOIN songs AS s
+  ON s.song_id = m.song_id;

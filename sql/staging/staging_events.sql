@@ -1,0 +1,10 @@
+-- camelCase keys, so the jsonpaths file maps the 18 fields by position; ts is epoch milliseconds.
+COPY staging_events
+FROM '{{ events_uri }}'
+IAM_ROLE '{{ role_arn }}'
+REGION '{{ source_region }}'
+FORMAT AS JSON '{{ jsonpaths_uri }}'
+TIMEFORMAT 'epochmillisecs'
+MAXERROR {{ max_errors }}
+COMPUPDATE OFF
+STATUPDATE OFF;

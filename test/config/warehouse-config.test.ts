@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { readProjectConfig } from '../../lib/config/project-config';
+import { ConfigError, DEFAULT_CONFIG, parseWarehouseConfig, sourceUris } from '../../lib/config/warehouse-config';
+
+describe('parseWarehouseConfig', () => {
+  it('takes the defaults when the context says nothing', () => {
+    expect(parseWarehouseConfig({})).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('cdk.json states every default explicitly', () => {
+    expect(readProjectConfig()).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('accepts string values, as `cdk -c key=value` passes them', () => {
+    const config = parseWarehouseConfig({ 'sparkify:numberOfNodes': '2', 'sparkify:pinLoad': 'true', 'sparkify:compute': 'serverless' });
+    expect(config).toMatchObject({ numberOfNodes: 2, pinLoad: true, compute: 'serverless' });
+  });
+
+  it('ignores context keys that are not its own', () => {
+    expect(parseWarehouseConfig({ '@aws-cdk/core:newStyleStackSynthesis': true })).toEqual(DEFAULT_CONFIG);
+  });
+
+  it.each([
+    ['sparkify:nodeType', 'dc2.large', "use one of 'ra3.large'"],
+    ['sparkify:sourceBucket', 's3://udacity-dend', 'use an S3 bucket name only'],
+    ['sparkify:eventsPrefix', '/log_data', 'without a leading slash'],
+    ['sparkify:port', 5439, 'well-known default'],
+    ['sparkify:port', 80, 'from 1150 to 65535'],
+    ['sparkify:adminUsername', 'admin', 'well-known default'],
+    ['sparkify:serverlessBaseCapacity', 12, 'multiple of 8'],
+    ['sparkify:loadTimeoutMinutes', 61, 'from 1 to 60'],
+    ['sparkify:pinLoad', 'yes', 'use true or false'],
+    ['sparkify:region', 'oregon', 'region code'],
+    ['sparkify:jsonpathsKey', 'paths.txt', 'jsonpaths file'],
+    ['sparkify:databaseName', 'Sparkify-DB', 'lower-case name'],
+  ])('refuses %s = %j, naming the value and the fix', (key, value, fix) => {
+    expect(() => parseWarehouseConfig({ [key]: value })).toThrowError(ConfigError);
+    expect(() => parseWarehouseConfig({ [key]: value })).toThrowError(`${key} = ${JSON.stringify(value)}: `);
+    expect(() => parseWarehouseConfig({ [key]: value })).toThrowError(fix);
+  });
+
+  it('reports every problem at once, including unknown settings', () => {
+    try {
+      parseWarehouseConfig({ 'sparkify:nodeType': 'dc2.large', 'sparkify:nodeCount': 2 });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(2);
+      expect((error as ConfigError).message).toContain('sparkify:nodeCount is not a setting: use one of');
+      expect((error as ConfigError).message).toContain('sparkify:numberOfNodes');
+    }
+  });
+
+  it('builds the source URIs from bucket and prefixes', () => {
+    expect(sourceUris(DEFAULT_CONFIG)).toEqual({
+      events: 's3://udacity-dend/log_data',
+      songs: 's3://udacity-dend/song_data',
+      jsonpaths: 's3://udacity-dend/log_json_path.json',
+    });
+  });
+});

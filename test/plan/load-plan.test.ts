@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
+import { PlanError } from '../../lib/plan/bind';
+import { buildLoadPlan, failureStatement, gateAssertion, planFingerprint } from '../../lib/plan/load-plan';
+import { readSqlFiles } from '../../lib/plan/sql-files';
+
+const files = readSqlFiles();
+const input = { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::123456789012:role/sparkify-read', loadId: 'load-1' };
+
+describe('buildLoadPlan', () => {
+  const plan = buildLoadPlan(files, input);
+  const names = plan.steps.map((step) => step.name);
+
+  it('orders schema, history start, staging, marts, gates, history end', () => {
+    const kinds = plan.steps.map((step) => step.kind);
+    expect(kinds[0]).toBe('schema');
+    expect(names.indexOf('staging.staging_events')).toBeLessThan(names.indexOf('mart.songs'));
+    expect(names.indexOf('mart.songs')).toBeLessThan(names.indexOf('mart.songplays'));
+    expect(names.indexOf('mart.songplays')).toBeLessThan(names.indexOf('mart.time'));
+    expect(names.indexOf('mart.time')).toBeLessThan(names.findIndex((name) => name.startsWith('gate.')));
+    expect(names.at(-1)).toBe('history.load_succeeded');
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('clears every table with DELETE before filling it, and never TRUNCATEs (it commits in Redshift)', () => {
+    for (const table of ['staging_events', 'staging_songs', 'songs', 'artists', 'users', 'songplays', 'time']) {
+      expect(names.indexOf(`clear.${table}`)).toBeGreaterThan(-1);
+      expect(plan.steps.find((step) => step.name === `clear.${table}`)?.sql).toMatch(new RegExp(`^DELETE FROM ${table}$`, "m"));
+    }
+    expect(plan.steps.some((step) => /\btruncate\b/i.test(step.sql.replace(/--.*$/gm, '')))).toBe(false);
+  });
+
+  it('binds the role, URIs, region and MAXERROR into the COPY statements', () => {
+    const events = plan.steps.find((step) => step.name === 'staging.staging_events')?.sql ?? '';
+    expect(events).toContain("FROM 's3://udacity-dend/log_data'");
+    expect(events).toContain("IAM_ROLE 'arn:aws:iam::123456789012:role/sparkify-read'");
+    expect(events).toContain("FORMAT AS JSON 's3://udacity-dend/log_json_path.json'");
+    expect(events).toContain("REGION 'us-west-2'");
+    expect(events).toContain('MAXERROR 0');
+    expect(plan.steps.some((step) => step.sql.includes('{{'))).toBe(false);
+  });
+
+  it('fits one BatchExecuteStatement (at most 40 statements)', () => {
+    expect(plan.steps.length).toBeLessThanOrEqual(40);
+  });
+
+  it('fingerprints SQL and settings, not the load id or the role', () => {
+    const other = buildLoadPlan(files, { ...input, loadId: 'load-2', roleArn: 'arn:aws:iam::123456789012:role/other' });
+    expect(other.fingerprint).toBe(plan.fingerprint);
+    expect(planFingerprint(files, { ...DEFAULT_CONFIG, eventsPrefix: 'log_data_new' })).not.toBe(plan.fingerprint);
+    const edited = new Map(files);
+    edited.set('marts/users.sql', `${files.get('marts/users.sql')}\n-- edited`);
+    expect(planFingerprint(edited, DEFAULT_CONFIG)).not.toBe(plan.fingerprint);
+  });
+
+  it('refuses a role that is not a role ARN and a load id that could break out of a string', () => {
+    expect(() => buildLoadPlan(files, { ...input, roleArn: "x' OR 1=1" })).toThrowError(PlanError);
+    expect(() => buildLoadPlan(files, { ...input, loadId: "a'b" })).toThrowError(/load id/);
+  });
+
+  it('names the file and line of an unknown parameter', () => {
+    const broken = new Map(files);
+    broken.set('marts/users.sql', 'SELECT 1\nFROM {{ nope }}');
+    expect(() => buildLoadPlan(broken, input)).toThrowError('sql/marts/users.sql:2: unknown parameter {{ nope }}');
+  });
+
+  it('names a missing plan file', () => {
+    const broken = new Map(files);
+    broken.delete('schema/users.sql');
+    expect(() => buildLoadPlan(broken, input)).toThrowError('sql/schema/users.sql is missing');
+  });
+
+  it('wraps a gate into one CALL with its query quoted', () => {
+    const gate = plan.steps.find((step) => step.kind === 'gate');
+    expect(gate).toBeDefined();
+    const call = gateAssertion({ ...gate!, sql: "SELECT 'x' AS y" });
+    expect(call).toBe(`CALL assert_gate('${gate!.name}', 'SELECT ''x'' AS y')`);
+  });
+
+  it('escapes the error message of a failed load', () => {
+    const sql = failureStatement(files, plan, new Date('2026-01-02T03:04:05.678Z'), "relation 'x' does not exist");
+    expect(sql).toContain("'2026-01-02 03:04:05.678'");
+    expect(sql).toContain("'relation ''x'' does not exist'");
+  });
+});
