@@ -1,0 +1,201 @@
+import type { Catalog } from './catalog';
+import { DayFiles } from './day-files';
+import { buildListeners, type Listener } from './listeners';
+import { PlayPicker } from './plays';
+import { Rng, shuffledIndices, WeightedPicker } from './prng';
+import { planSessions } from './session-plan';
+import { type BuiltSession, buildSession } from './session-events';
+
+/** The whole log_data/ tree: sessions are built when they start and merged by timestamp, so
+ * only the sessions in progress are in memory, whatever the number of events. */
+
+export interface EventLogOptions {
+  readonly seed: number;
+  readonly events: number;
+  readonly users: number;
+  readonly days: number;
+  readonly matchRate: number;
+  /** Epoch ms of the first day's 00:00 UTC. */
+  readonly periodStartMs: number;
+}
+
+export interface EventLogSummary {
+  readonly files: number;
+  readonly events: number;
+  readonly nextSongEvents: number;
+  readonly matchedPlays: number;
+  readonly users: number;
+  readonly bytes: number;
+}
+
+// Every ts and registration in the real logs ends in 796 ms.
+const MS_PART = 796;
+const PROGRESS_EVERY = 10000;
+
+interface Cursor {
+  readonly session: BuiltSession;
+  readonly order: number;
+  position: number;
+}
+
+/** Min-heap of sessions in progress, keyed by (next event ts, session order). */
+class CursorHeap {
+  private readonly items: Cursor[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): Cursor | undefined {
+    return this.items[0];
+  }
+
+  push(cursor: Cursor): void {
+    this.items.push(cursor);
+    let i = this.items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  /** Restores order after the top cursor advanced, dropping it when it is exhausted. */
+  advanceTop(): void {
+    const top = this.items[0];
+    if (!top) return;
+    if (top.position >= top.session.ts.length) {
+      const last = this.items.pop();
+      if (this.items.length === 0 || !last) return;
+      this.items[0] = last;
+    }
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < this.items.length && this.less(left, smallest)) smallest = left;
+      if (right < this.items.length && this.less(right, smallest)) smallest = right;
+      if (smallest === i) return;
+      this.swap(i, smallest);
+      i = smallest;
+    }
+  }
+
+  private key(cursor: Cursor | undefined): number {
+    return cursor ? (cursor.session.ts[cursor.position] ?? Infinity) : Infinity;
+  }
+
+  private less(a: number, b: number): boolean {
+    const x = this.items[a];
+    const y = this.items[b];
+    const kx = this.key(x);
+    const ky = this.key(y);
+    return kx < ky || (kx === ky && (x?.order ?? 0) < (y?.order ?? 0));
+  }
+
+  private swap(a: number, b: number): void {
+    const x = this.items[a];
+    const y = this.items[b];
+    if (x && y) {
+      this.items[a] = y;
+      this.items[b] = x;
+    }
+  }
+}
+
+/** A user free at `startMs` if possible (a person rarely runs two sessions at once). */
+function chooseListener(listeners: readonly Listener[], picker: WeightedPicker, startMs: number, rng: Rng): Listener {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const listener = listeners[picker.pick(rng)];
+    if (listener && listener.busyUntil < startMs) return listener;
+  }
+  let soonest = listeners[0];
+  for (const listener of listeners) if (soonest && listener.busyUntil < soonest.busyUntil) soonest = listener;
+  if (!soonest) throw new Error('no users');
+  return soonest;
+}
+
+export async function writeEventLog(
+  outDir: string,
+  options: EventLogOptions,
+  catalog: Catalog,
+  onProgress?: (done: number) => void,
+): Promise<EventLogSummary> {
+  const { seed, events, days, matchRate, periodStartMs } = options;
+  const periodSeconds = days * 86400;
+  const tsBase = periodStartMs + MS_PART;
+  const listeners = buildListeners(options.users, periodSeconds, periodStartMs + MS_PART, new Rng(seed, 3));
+  const playRng = new Rng(seed, 4);
+  const poolSize = Math.max(50, Math.min(50000, Math.round(events * 0.6 * (1 - matchRate))));
+  const plays = new PlayPicker(catalog, poolSize, matchRate, playRng);
+  const sessionRng = new Rng(seed, 5);
+  const plan = planSessions(events, days, periodStartMs, sessionRng);
+  const sessionCount = plan.lengths.length;
+
+  // Every user gets at least one session (when there are enough), at a random point in time.
+  const forced = new Int32Array(sessionCount).fill(-1);
+  const order = shuffledIndices(sessionCount, sessionRng);
+  for (let u = 0; u < Math.min(listeners.length, sessionCount); u++) forced[order[u] ?? 0] = u;
+  const userPicker = listeners.length > 0 ? new WeightedPicker(listeners.map((l) => l.activity)) : null;
+
+  const files = new DayFiles(outDir, periodStartMs, days);
+  const heap = new CursorHeap();
+  let next = 0;
+  let written = 0;
+  let nextSongEvents = 0;
+  let matchedPlays = 0;
+
+  const admit = (index: number): void => {
+    const length = plan.lengths[index] ?? 1;
+    const startSecond = plan.startSeconds[index] ?? 0;
+    const startMs = tsBase + startSecond * 1000;
+    const forcedUser = forced[index] ?? -1;
+    let listener: Listener | null = null;
+    if (forcedUser >= 0) listener = listeners[forcedUser] ?? null;
+    else if (userPicker && !(length <= 3 && sessionRng.chance(0.2))) {
+      listener = chooseListener(listeners, userPicker, startMs, sessionRng);
+    }
+    const session = buildSession(
+      { sessionId: index + 1, length, listener, startSecond, periodSeconds, tsBase },
+      plays,
+      sessionRng,
+    );
+    if (listener) {
+      listener.busyUntil = session.ts[session.ts.length - 1] ?? startMs;
+      listener.sessions++;
+    }
+    nextSongEvents += session.nextSongs;
+    matchedPlays += session.matchedPlays;
+    heap.push({ session, order: index, position: 0 });
+  };
+
+  for (;;) {
+    // Start every session that begins no later than the earliest pending event.
+    while (next < sessionCount) {
+      const top = heap.peek();
+      const startMs = tsBase + (plan.startSeconds[next] ?? 0) * 1000;
+      if (top && startMs > (top.session.ts[top.position] ?? Infinity)) break;
+      admit(next++);
+    }
+    const top = heap.peek();
+    if (!top) break;
+    const pending = files.write(top.session.ts[top.position] ?? 0, top.session.lines[top.position] ?? '');
+    top.position++;
+    heap.advanceTop();
+    if (pending) await pending;
+    written++;
+    if (onProgress && written % PROGRESS_EVERY === 0) onProgress(written);
+  }
+  await files.close();
+  if (onProgress && (written === 0 || written % PROGRESS_EVERY !== 0)) onProgress(written);
+  return {
+    files: files.files,
+    events: written,
+    nextSongEvents,
+    matchedPlays,
+    users: listeners.filter((listener) => listener.sessions > 0).length,
+    bytes: files.bytes,
+  };
+}
