@@ -172,23 +172,6 @@ async function generateCommand(out: string, options: GeneratorOptions, io: Outpu
 function describeError(error: unknown): string {
   if (error instanceof LoadFailedError) {
     const parts = [`error: ${error.message}`];
-    if (error.details.rejected?.length) {
-      parts.push('Rejected records (like stl_load_errors):');
-      parts.push(
-        indent(
-          formatTable(
-            error.details.rejected.slice(0, 10).map((row) => ({
-              file: row.filename,
-              line: row.lineNumber,
-              column: row.colname,
-              value: row.rawFieldValue,
-              code: row.errCode,
-              reason: row.errReason,
-            })),
-          ),
-        ),
-      );
-    }
     if (error.details.failingRows?.length) {
       parts.push('Failing rows:', indent(formatTable(error.details.failingRows)));
     }
