@@ -1,11 +1,49 @@
-// Custom resource handlers for the warehouse load (issue #4). Filled in below; this stub exists so the
-// CDK stack can bundle it.
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+/**
+ * The warehouse load as a CloudFormation custom resource (CDK Provider framework with isComplete).
+ * Bundled as ESM with sql/ copied next to it. Endpoints come from the SDK's standard
+ * AWS_ENDPOINT_URL_* variables; region and credentials from the Lambda environment.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_RETRY } from './data-api';
+import { handleIsComplete } from './is-complete';
+import { handleOnEvent } from './on-event';
+import { loaderSqlFiles } from './sql';
+import type { IsCompleteResponse, LoaderDeps, OnEventResponse, ProviderEvent } from './types';
 
-export async function onEvent(event: CloudFormationCustomResourceEvent): Promise<{ PhysicalResourceId: string }> {
-  return { PhysicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : 'sparkify-load' };
+let deps: LoaderDeps | undefined;
+
+/** Built on first use and kept for warm invocations; the SDK's own retries are off, ours (bounded, tested) apply. */
+function defaultDeps(): LoaderDeps {
+  if (!deps) {
+    const client = { maxAttempts: 1 };
+    deps = {
+      data: new RedshiftDataClient(client),
+      redshift: new RedshiftClient(client),
+      serverless: new RedshiftServerlessClient(client),
+      iam: new IAMClient(client),
+      files: () => loaderSqlFiles(),
+      log: new Logger({ serviceName: 'sparkify-loader' }),
+      retry: DEFAULT_RETRY,
+      sleep: async (ms) => {
+        await sleep(ms);
+      },
+      now: () => Date.now(),
+      queryPollMs: 500,
+      queryTimeoutMs: 60_000,
+    };
+  }
+  return deps;
 }
 
-export async function isComplete(): Promise<{ IsComplete: boolean }> {
-  return { IsComplete: true };
+export async function onEvent(event: ProviderEvent): Promise<OnEventResponse> {
+  return handleOnEvent(event, defaultDeps());
+}
+
+export async function isComplete(event: ProviderEvent): Promise<IsCompleteResponse> {
+  return handleIsComplete(event, defaultDeps());
 }

@@ -26,7 +26,14 @@ export interface WarehouseConfig {
   readonly numberOfNodes: number;
   readonly serverlessBaseCapacity: number;
   readonly adminUsername: string;
+  /** RA3 clusters and Redshift Serverless accept only 5431-5455 and 8191-8215. */
   readonly port: number;
+  /**
+   * Route COPY's S3 traffic through the VPC (an S3 gateway endpoint limited to the source bucket)
+   * instead of Redshift's own internet path. Needs the bucket in the stack's region: a private VPC
+   * has no NAT to reach another region's S3.
+   */
+  readonly enhancedVpcRouting: boolean;
   /** 'destroy' deletes the cluster on `cdk destroy`; 'snapshot' keeps a final snapshot. */
   readonly removalPolicy: 'destroy' | 'snapshot';
   /** 'wait' polls the load to completion during the deploy; 'submit' returns once it is submitted. */
@@ -51,7 +58,8 @@ export const DEFAULT_CONFIG: WarehouseConfig = {
   numberOfNodes: 1,
   serverlessBaseCapacity: 8,
   adminUsername: 'sparkify_admin',
-  port: 5491,
+  port: 5441,
+  enhancedVpcRouting: true,
   removalPolicy: 'destroy',
   loadMode: 'wait',
   pinLoad: false,
@@ -102,7 +110,7 @@ const boolean: Parser<boolean> = (raw) => {
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const regionFix = "use an AWS region code such as 'us-west-2'";
-const prefix = text(/^(?!\/)[A-Za-z0-9!_.*'()\-/]{1,512}$/, 'use an S3 key prefix without a leading slash or s3:// (e.g. log_data)');
+const prefix = text(/^(?!\/)[A-Za-z0-9!_.*()\-/]{1,512}$/, 'use an S3 key prefix without a leading slash or s3:// (e.g. log_data)');
 
 const PARSERS: { readonly [K in Setting]: Parser<WarehouseConfig[K]> } = {
   region: text(REGION, regionFix),
@@ -110,7 +118,7 @@ const PARSERS: { readonly [K in Setting]: Parser<WarehouseConfig[K]> } = {
   sourceRegion: text(REGION, regionFix),
   eventsPrefix: prefix,
   songsPrefix: prefix,
-  jsonpathsKey: text(/^[A-Za-z0-9!_.*'()\-/]{1,1024}\.json$/, 'use the S3 key of the jsonpaths file, e.g. log_json_path.json'),
+  jsonpathsKey: text(/^[A-Za-z0-9!_.*()\-/]{1,1024}\.json$/, 'use the S3 key of the jsonpaths file, e.g. log_json_path.json'),
   maxLoadErrors: integer(0, 100_000),
   databaseName: text(/^[a-z_][a-z0-9_$]{0,63}$/, 'use a lower-case name of letters, digits and underscores starting with a letter, e.g. sparkify'),
   compute: oneOf(['provisioned', 'serverless']),
@@ -124,7 +132,15 @@ const PARSERS: { readonly [K in Setting]: Parser<WarehouseConfig[K]> } = {
     }
     return name;
   },
-  port: integer(1150, 65535, (n) => (n === 5439 ? '5439 is the well-known default: choose another port from 1150 to 65535' : undefined)),
+  port: (raw) => {
+    const fix = 'use a port from 5431 to 5455 or from 8191 to 8215 (the ranges RA3 clusters and Redshift Serverless accept), e.g. 5441';
+    const port = integer(1, 65535)(raw);
+    if (!('value' in port)) return { fix };
+    if (port.value === 5439) return { fix: '5439 is the well-known default: choose another port, e.g. 5441' };
+    const inRange = (port.value >= 5431 && port.value <= 5455) || (port.value >= 8191 && port.value <= 8215);
+    return inRange ? port : { fix };
+  },
+  enhancedVpcRouting: boolean,
   removalPolicy: oneOf(['destroy', 'snapshot']),
   loadMode: oneOf(['wait', 'submit']),
   pinLoad: boolean,
@@ -152,6 +168,27 @@ export function parseWarehouseConfig(context: Readonly<Record<string, unknown>>)
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as unknown as WarehouseConfig;
+}
+
+/**
+ * The rules between settings that a deployment needs on top of parseWarehouseConfig's per-setting
+ * checks (kept apart: the loader parses a subset of the settings with parseWarehouseConfig, where
+ * the other settings' defaults must not count). Throws a ConfigError naming the values and the fix.
+ */
+export function checkDeploymentConfig(config: WarehouseConfig): WarehouseConfig {
+  const problems: string[] = [];
+  if (config.enhancedVpcRouting && config.sourceRegion !== config.region) {
+    // The VPC is private (no NAT): with enhanced VPC routing, COPY reaches S3 only through the
+    // gateway endpoint, which serves the stack's own region.
+    problems.push(
+      `${CONTEXT_PREFIX}enhancedVpcRouting = true with ${CONTEXT_PREFIX}sourceRegion = ${JSON.stringify(config.sourceRegion)} ` +
+        `and ${CONTEXT_PREFIX}region = ${JSON.stringify(config.region)}: the private VPC can reach S3 only in its own region; ` +
+        `set ${CONTEXT_PREFIX}enhancedVpcRouting=false (COPY then uses Redshift's own network path) ` +
+        `or deploy to the bucket's region with ${CONTEXT_PREFIX}region=${config.sourceRegion}`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }
 
 /** The S3 URIs the load reads. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readProjectConfig } from '../../lib/config/project-config';
-import { ConfigError, DEFAULT_CONFIG, parseWarehouseConfig, sourceUris } from '../../lib/config/warehouse-config';
+import { ConfigError, DEFAULT_CONFIG, checkDeploymentConfig, parseWarehouseConfig, sourceUris } from '../../lib/config/warehouse-config';
 
 describe('parseWarehouseConfig', () => {
   it('takes the defaults when the context says nothing', () => {
@@ -24,8 +24,12 @@ describe('parseWarehouseConfig', () => {
     ['sparkify:nodeType', 'dc2.large', "use one of 'ra3.large'"],
     ['sparkify:sourceBucket', 's3://udacity-dend', 'use an S3 bucket name only'],
     ['sparkify:eventsPrefix', '/log_data', 'without a leading slash'],
+    // A quote would break out of the COPY statement's string literal.
+    ['sparkify:eventsPrefix', "it's", 'use an S3 key prefix'],
     ['sparkify:port', 5439, 'well-known default'],
-    ['sparkify:port', 80, 'from 1150 to 65535'],
+    ['sparkify:port', 80, 'from 5431 to 5455 or from 8191 to 8215'],
+    ['sparkify:port', 5491, 'from 5431 to 5455 or from 8191 to 8215'],
+    ['sparkify:enhancedVpcRouting', 'on', 'use true or false'],
     ['sparkify:adminUsername', 'admin', 'well-known default'],
     ['sparkify:serverlessBaseCapacity', 12, 'multiple of 8'],
     ['sparkify:loadTimeoutMinutes', 61, 'from 1 to 60'],
@@ -48,6 +52,18 @@ describe('parseWarehouseConfig', () => {
       expect((error as ConfigError).message).toContain('sparkify:nodeCount is not a setting: use one of');
       expect((error as ConfigError).message).toContain('sparkify:numberOfNodes');
     }
+  });
+
+  it('refuses enhanced VPC routing to a bucket in another region, naming both regions and the fixes', () => {
+    const check = (context: Record<string, unknown>) => checkDeploymentConfig(parseWarehouseConfig(context));
+    const context = { 'sparkify:sourceRegion': 'us-east-1' };
+    expect(() => check(context)).toThrowError(ConfigError);
+    expect(() => check(context)).toThrowError('sparkify:sourceRegion = "us-east-1" and sparkify:region = "us-west-2"');
+    expect(() => check(context)).toThrowError('set sparkify:enhancedVpcRouting=false');
+    expect(check({ ...context, 'sparkify:enhancedVpcRouting': 'false' })).toMatchObject({ sourceRegion: 'us-east-1', enhancedVpcRouting: false });
+    expect(check({ ...context, 'sparkify:region': 'us-east-1' })).toMatchObject({ region: 'us-east-1' });
+    // Per setting, a bucket in another region is fine: the loader parses its settings this way.
+    expect(parseWarehouseConfig(context)).toMatchObject({ sourceRegion: 'us-east-1' });
   });
 
   it('builds the source URIs from bucket and prefixes', () => {

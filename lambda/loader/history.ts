@@ -1,0 +1,81 @@
+import { CancelStatementCommand, ListStatementsCommand } from '@aws-sdk/client-redshift-data';
+import { STAGING_TABLES, STAR_TABLES, loadReportQuery } from '../../lib/plan/load-plan';
+import { QueryFailedError, errorName, runQuery, withRetry, type Row } from './data-api';
+import { dataApiWhere, type LoadProperties } from './properties';
+import type { LoaderDeps } from './types';
+
+/** The Data attributes the stack outputs read; nothing else is returned once the load is complete. */
+export const REPORT_TABLES = [...STAR_TABLES, ...STAGING_TABLES] as const;
+export type ReportData = Record<'LoadId' | 'Fingerprint' | 'Outcome' | `Rows_${(typeof REPORT_TABLES)[number]}`, string>;
+
+/** Statement names of loads start with this, so a rollback can find loads still running. */
+export const LOAD_STATEMENT_PREFIX = 'sparkify-load:';
+
+/** The latest load_history row of this load id; undefined when there is none (or no table yet, on a first deploy). */
+export async function latestLoad(deps: LoaderDeps, props: LoadProperties): Promise<Row | undefined> {
+  try {
+    const rows = await runQuery(deps, props, loadReportQuery(deps.files(), props.loadId));
+    return rows[0];
+  } catch (error) {
+    if (error instanceof QueryFailedError && /load_history.*does not exist|does not exist.*load_history/i.test(error.message)) return undefined;
+    throw error;
+  }
+}
+
+/** A load_history row as the custom resource's Data: the attributes the stack outputs read. */
+export function reportData(row: Row): ReportData {
+  const text = (value: Row[string] | undefined): string => (value === null || value === undefined ? '' : String(value));
+  const data: Record<string, string> = {
+    LoadId: text(row.load_id),
+    Fingerprint: text(row.fingerprint),
+    Outcome: text(row.outcome),
+  };
+  for (const table of REPORT_TABLES) data[`Rows_${table}`] = text(row[`rows_${table}`]);
+  return data as ReportData;
+}
+
+/** Data for a load that was submitted and finishes after the deploy: counts are not known yet. */
+export function pendingData(props: LoadProperties, fingerprint: string): ReportData {
+  const data: Record<string, string> = { LoadId: props.loadId, Fingerprint: fingerprint, Outcome: 'submitted' };
+  for (const table of REPORT_TABLES) data[`Rows_${table}`] = 'pending';
+  return data as ReportData;
+}
+
+/**
+ * Best effort, on the rollback path: cancels loads other than `keep` still running under this
+ * role (a reload that timed out, or one submitted in 'submit' mode), so no load commits after
+ * the stack went back to the previous one. Never throws.
+ */
+export async function cancelOtherLoads(deps: LoaderDeps, props: LoadProperties, keep: string): Promise<string[]> {
+  const cancelled: string[] = [];
+  const where = dataApiWhere(props);
+  try {
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await withRetry(deps, 'ListStatements', () =>
+        deps.data.send(
+          new ListStatementsCommand({
+            ...where,
+            StatementName: LOAD_STATEMENT_PREFIX,
+            Status: 'ALL',
+            MaxResults: 100,
+            ...(token ? { NextToken: token } : {}),
+          }),
+        ),
+      );
+      for (const statement of page.Statements ?? []) {
+        const running = statement.Status === 'SUBMITTED' || statement.Status === 'PICKED' || statement.Status === 'STARTED';
+        const name = statement.StatementName ?? '';
+        if (!running || !statement.Id || !name.startsWith(LOAD_STATEMENT_PREFIX) || name === keep) continue;
+        const id = statement.Id;
+        await withRetry(deps, 'CancelStatement', () => deps.data.send(new CancelStatementCommand({ Id: id })));
+        cancelled.push(`${name} (${id})`);
+      }
+      token = page.NextToken;
+    } while (token && ++pages < 5);
+  } catch (error) {
+    deps.log.warn('rollback', { loadId: props.loadId, note: 'could not cancel other running loads', error: errorName(error) });
+  }
+  return cancelled;
+}

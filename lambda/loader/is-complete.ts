@@ -1,0 +1,82 @@
+import { loadReportQuery } from '../../lib/plan/load-plan';
+import { describeStatement, runQuery } from './data-api';
+import { describeFailure } from './failure-report';
+import { reportData } from './history';
+import { batchState, currentSubStatement, stepOf } from './poll';
+import { parseProperties, physicalResourceId } from './properties';
+import { assertFitsResponse } from './response';
+import { buildPlan } from './submit';
+import type { IsCompleteResponse, LoaderDeps, ProviderEvent } from './types';
+
+/**
+ * Polled by the Provider framework until it answers IsComplete true or throws. A running batch
+ * answers false; a finished one answers its load report; a failed one throws the failure.
+ */
+export async function handleIsComplete(event: ProviderEvent, deps: LoaderDeps): Promise<IsCompleteResponse> {
+  if (event.RequestType === 'Delete') return { IsComplete: true };
+  const statementId = event.Data?.StatementId;
+  // onEvent skipped the load (already loaded): its Data is the answer already.
+  if (typeof statementId !== 'string' || statementId === '') return { IsComplete: true };
+
+  const props = parseProperties(event.ResourceProperties);
+  if (props.loadMode === 'submit') {
+    deps.log.info('poll', {
+      loadId: props.loadId,
+      statementId,
+      mode: 'submit',
+      note: 'submit mode: the load finishes after the deploy; its outcome goes to load_history (and an EventBridge event)',
+    });
+    return { IsComplete: true };
+  }
+
+  const began = deps.now();
+  const statement = await describeStatement(deps, statementId);
+  const state = batchState(statement);
+  const plan = buildPlan(deps, props);
+
+  if (state === 'running') {
+    const { step, index } = stepOf(plan, currentSubStatement(statement));
+    deps.log.info('poll', {
+      loadId: props.loadId,
+      statementId,
+      status: statement.Status,
+      step: step?.name,
+      position: index === undefined ? undefined : `${index + 1}/${plan.steps.length}`,
+      durationMs: deps.now() - began,
+    });
+    return { IsComplete: false };
+  }
+
+  if (state === 'finished') {
+    const rows = await runQuery(deps, props, loadReportQuery(deps.files(), props.loadId));
+    const row = rows[0];
+    if (!row || row.outcome !== 'succeeded') {
+      throw new Error(
+        `Load ${props.loadId} finished but load_history says '${String(row?.outcome ?? 'nothing')}' (statement ${statementId}): the plan's last step records success, so the batch did not run the plan`,
+      );
+    }
+    const data = reportData(row);
+    assertFitsResponse(event, physicalResourceId(props), { ...event.Data, ...data });
+    deps.log.info('report', {
+      loadId: props.loadId,
+      statementId,
+      loadSeconds: statement.Duration === undefined ? undefined : Math.round(statement.Duration / 1e9),
+      rows: Object.fromEntries(Object.entries(data).filter(([key]) => key.startsWith('Rows_'))),
+      durationMs: deps.now() - began,
+    });
+    return { IsComplete: true, Data: data };
+  }
+
+  const failure = await describeFailure(deps, props, plan, statement);
+  deps.log.error('failure', {
+    loadId: props.loadId,
+    statementId,
+    status: statement.Status,
+    step: failure.stepName,
+    rejectedRows: failure.rejected.length,
+    recordedInHistory: failure.recorded,
+    durationMs: deps.now() - began,
+    message: failure.error.message,
+  });
+  throw failure.error;
+}

@@ -1,0 +1,77 @@
+import { errorName } from './data-api';
+import { cancelOtherLoads, latestLoad, pendingData, reportData } from './history';
+import { preflight } from './preflight';
+import { parseProperties, physicalResourceId, type LoadProperties } from './properties';
+import { assertFitsResponse } from './response';
+import { buildPlan, statementName, submitLoad } from './submit';
+import type { LoaderDeps, OnEventResponse, ProviderEvent } from './types';
+
+/** The physical id a Delete keeps: whatever CloudFormation has, since the framework refuses a change. */
+const FALLBACK_PHYSICAL_ID = 'sparkify-load';
+
+export async function handleOnEvent(event: ProviderEvent, deps: LoaderDeps): Promise<OnEventResponse> {
+  if (event.RequestType === 'Delete') return onDelete(event, deps);
+  if (event.RequestType !== 'Create' && event.RequestType !== 'Update') {
+    throw new Error(`unknown RequestType '${String(event.RequestType)}': expected Create, Update or Delete`);
+  }
+  const props = parseProperties(event.ResourceProperties);
+  const physicalId = physicalResourceId(props);
+
+  // Rollback safety first, before preflight: the rollback update that follows a failed reload
+  // re-sends the previous properties, and must succeed even if the role or bucket changed since.
+  const previous = await alreadyLoaded(deps, props);
+  if (previous) {
+    const data = reportData(previous);
+    assertFitsResponse(event, physicalId, data);
+    const cancelled = await cancelOtherLoads(deps, props, statementName(props.loadId));
+    deps.log.info('submit', {
+      loadId: props.loadId,
+      outcome: 'skipped',
+      note: 'this load already succeeded (a rollback, or an unchanged pinned load): nothing was touched',
+      ...(cancelled.length > 0 ? { cancelledLoads: cancelled } : {}),
+    });
+    return { PhysicalResourceId: physicalId, Data: data };
+  }
+
+  let began = deps.now();
+  await preflight(deps, props);
+  deps.log.info('preflight', { loadId: props.loadId, durationMs: deps.now() - began, target: physicalId });
+
+  began = deps.now();
+  const plan = buildPlan(deps, props);
+  const statementId = await submitLoad(deps, props, plan, event.RequestId ?? `${props.loadId}:${event.RequestType}`);
+  deps.log.info('submit', {
+    loadId: props.loadId,
+    statementId,
+    fingerprint: plan.fingerprint,
+    statements: plan.steps.length,
+    mode: props.loadMode,
+    durationMs: deps.now() - began,
+  });
+  const data = props.loadMode === 'submit' ? pendingData(props, plan.fingerprint) : { LoadId: props.loadId, Fingerprint: plan.fingerprint, Outcome: 'running' };
+  return { PhysicalResourceId: physicalId, Data: { ...data, StatementId: statementId } };
+}
+
+/** Delete touches nothing (the data goes with the cluster): it succeeds at once, whatever the properties. */
+function onDelete(event: ProviderEvent, deps: LoaderDeps): OnEventResponse {
+  const id = typeof event.PhysicalResourceId === 'string' && event.PhysicalResourceId !== '' ? event.PhysicalResourceId : FALLBACK_PHYSICAL_ID;
+  deps.log.info('delete', { physicalResourceId: id, note: 'nothing to do: the warehouse data goes with the cluster' });
+  return { PhysicalResourceId: id };
+}
+
+async function alreadyLoaded(deps: LoaderDeps, props: LoadProperties) {
+  const began = deps.now();
+  try {
+    const row = await latestLoad(deps, props);
+    const succeeded = row?.outcome === 'succeeded' ? row : undefined;
+    deps.log.info('history', { loadId: props.loadId, latestOutcome: row?.outcome ?? 'none', durationMs: deps.now() - began });
+    if (succeeded && succeeded.fingerprint !== props.fingerprint) {
+      deps.log.warn('history', { loadId: props.loadId, note: 'recorded fingerprint differs from the property', recorded: succeeded.fingerprint, property: props.fingerprint });
+    }
+    return succeeded;
+  } catch (error) {
+    // Not knowing is not a reason to fail: load as usual (preflight will say what is wrong).
+    deps.log.warn('history', { loadId: props.loadId, note: 'could not read load_history; loading', error: errorName(error), durationMs: deps.now() - began });
+    return undefined;
+  }
+}
