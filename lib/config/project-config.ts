@@ -10,7 +10,7 @@ export function readProjectConfig(cdkJsonPath = `${PROJECT_ROOT}cdk.json`): Ware
   try {
     context = (JSON.parse(readFileSync(cdkJsonPath, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
   } catch (error) {
-    throw new Error(`cannot read the configuration from ${cdkJsonPath}: ${(error as Error).message}`);
+    throw new Error(`cannot read the configuration from ${cdkJsonPath}: ${(error as Error).message}`, { cause: error });
   }
   return parseWarehouseConfig(context);
 }

@@ -1,0 +1,141 @@
+import { CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { SourceReadRole } from '../access/source-read-role';
+import { checkDeploymentConfig, type WarehouseConfig } from '../config/warehouse-config';
+import { LOADED_TABLES, WarehouseLoader } from '../loader/warehouse-loader';
+import { WarehouseNetwork } from '../network/warehouse-network';
+import { planFingerprint } from '../plan/load-plan';
+import { readSqlFiles, type SqlFiles } from '../plan/sql-files';
+import { ProvisionedWarehouse } from '../warehouse/provisioned-warehouse';
+import { ServerlessWarehouse } from '../warehouse/serverless-warehouse';
+import type { IWarehouse } from '../warehouse/warehouse';
+import { InvalidPropsError } from './invalid-props-error';
+import { partitionOf } from './partition';
+
+export interface SparkifyWarehouseStackProps extends StackProps {
+  /** Parsed and validated by parseWarehouseConfig. The stack's region is config.region. */
+  readonly config: WarehouseConfig;
+  /** @default readSqlFiles() (the project's sql/ folder) */
+  readonly sqlFiles?: SqlFiles;
+  /** Names the load when it is not pinned, so every synth (every deploy) reloads. @default new Date() */
+  readonly synthTime?: Date;
+  /** @default the loader's lambda/loader/index.ts */
+  readonly loaderEntry?: string;
+}
+
+/**
+ * Sparkify's warehouse: a private network, Redshift (a provisioned cluster, or Serverless), the
+ * role that lets it read the source bucket, and the custom resource that loads it on every deploy.
+ */
+export class SparkifyWarehouseStack extends Stack {
+  readonly config: WarehouseConfig;
+  readonly network: WarehouseNetwork;
+  readonly sourceReadRole: SourceReadRole;
+  readonly warehouse: IWarehouse;
+  readonly loader: WarehouseLoader;
+  /** The load id this synth gives the custom resource. */
+  readonly loadId: string;
+  readonly fingerprint: string;
+
+  constructor(scope: Construct, id: string, props: SparkifyWarehouseStackProps) {
+    // A stack built without the app (tests, other apps) gets the same rules between settings.
+    const config = checkDeploymentConfig(props.config);
+    if (props.env?.region !== undefined && props.env.region !== config.region) {
+      throw new Error(`${id}: env.region = ${JSON.stringify(props.env.region)} but sparkify:region = ${JSON.stringify(config.region)}: let the configuration choose the region`);
+    }
+    super(scope, id, {
+      description: 'Sparkify analytics warehouse on Amazon Redshift, loaded from S3 on every deploy',
+      ...props,
+      env: { account: props.env?.account, region: config.region },
+    });
+    this.config = config;
+    // Redshift's identifiers: lower case with hyphens ('SparkifyWarehouse' -> 'sparkify-warehouse').
+    const name = this.stackName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
+    if (!/^[a-z](?!.*--)[a-z0-9-]{2,62}(?<!-)$/.test(name)) {
+      throw new InvalidPropsError(this, `stack name ${JSON.stringify(this.stackName)} gives the warehouse name ${JSON.stringify(name)}: use a name of 3-63 letters and digits starting with a letter`);
+    }
+    const partition = partitionOf(config.region);
+    const serverless = config.compute === 'serverless';
+
+    this.network = new WarehouseNetwork(this, 'Network', {
+      // Serverless needs subnets in three zones; a cluster lives in one and keeps a second for relocation.
+      availabilityZones: serverless ? 3 : 2,
+      s3ReadEndpoint: config.enhancedVpcRouting ? { bucketName: config.sourceBucket, partition } : undefined,
+    });
+
+    this.sourceReadRole = new SourceReadRole(this, 'SourceReadRole', {
+      sourceBucket: config.sourceBucket,
+      eventsPrefix: config.eventsPrefix,
+      songsPrefix: config.songsPrefix,
+      jsonpathsKey: config.jsonpathsKey,
+      partition,
+    });
+
+    const common = {
+      databaseName: config.databaseName,
+      adminUsername: config.adminUsername,
+      port: config.port,
+      removalPolicy: config.removalPolicy,
+      enhancedVpcRouting: config.enhancedVpcRouting,
+      subnetIds: this.network.subnetIds,
+      securityGroup: this.network.securityGroup,
+      sourceReadRole: this.sourceReadRole.role,
+    };
+    this.warehouse = serverless
+      ? new ServerlessWarehouse(this, 'Warehouse', { ...common, name, baseCapacity: config.serverlessBaseCapacity })
+      : new ProvisionedWarehouse(this, 'Warehouse', {
+          ...common,
+          clusterIdentifier: name,
+          nodeType: config.nodeType,
+          numberOfNodes: config.numberOfNodes,
+        });
+
+    this.fingerprint = planFingerprint(props.sqlFiles ?? readSqlFiles(), config);
+    this.loadId = config.pinLoad ? this.fingerprint : (props.synthTime ?? new Date()).toISOString();
+
+    this.loader = new WarehouseLoader(this, 'Loader', {
+      warehouse: this.warehouse,
+      sourceReadRole: this.sourceReadRole.role,
+      sourceReadPermissions: this.sourceReadRole,
+      settings: config,
+      loadId: this.loadId,
+      fingerprint: this.fingerprint,
+      loadMode: config.loadMode,
+      pollInterval: Duration.seconds(config.pollIntervalSeconds),
+      totalTimeout: Duration.minutes(config.loadTimeoutMinutes),
+      entry: props.loaderEntry,
+      // With enhanced VPC routing, COPY reaches S3 only once the endpoint's routes exist.
+      dependsOn: this.network.s3Endpoint ? [this.network.s3Endpoint] : [],
+    });
+
+    Tags.of(this).add('project', 'sparkify-warehouse');
+    this.addOutputs(serverless);
+  }
+
+  /**
+   * The zones as tokens resolved at deploy time, with or without an account: synth never looks
+   * anything up, so it runs with no credentials and no network.
+   */
+  override get availabilityZones(): string[] {
+    return [0, 1, 2].map((i) => Fn.select(i, Fn.getAzs()));
+  }
+
+  private addOutputs(serverless: boolean): void {
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    const target = this.warehouse.dataApiTarget;
+    output('EndpointAddress', this.warehouse.endpointAddress, 'Host name of the warehouse (reachable only inside its VPC; analysts use the Data API)');
+    output('EndpointPort', this.warehouse.endpointPort, 'Port the warehouse listens on');
+    output('DatabaseName', this.warehouse.databaseName, 'Database that holds the star schema');
+    output(serverless ? 'WorkgroupName' : 'ClusterIdentifier', target.name, 'What the Data API names as the warehouse');
+    output('AdminSecretArn', this.warehouse.adminSecretArn, 'Secrets Manager secret with the admin user name and password (generated and rotated by Redshift)');
+    output('SourceReadRoleArn', this.sourceReadRole.role.roleArn, 'Role Redshift assumes to COPY from the source bucket');
+    output('LoadId', this.loader.loadId, 'Load id of the load this deploy ran (a row of load_history)');
+    output('LoadFingerprint', this.fingerprint, 'Digest of the SQL and source settings of the load');
+    if (this.loader.loadMode === 'wait') {
+      for (const table of LOADED_TABLES) {
+        const id = `Rows${table.replace(/(^|_)([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase())}`;
+        output(id, this.loader.rows(table), `Rows in ${table} after the load`);
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as redshift from 'aws-cdk-lib/aws-redshift';
+import { Construct, type IDependable } from 'constructs';
+import { InvalidPropsError } from '../stack/invalid-props-error';
+import { AUDIT_LOG_EXPORTS, WAREHOUSE_NAME, isRedshiftPort, type DataApiTarget, type IWarehouse } from './warehouse';
+
+export interface ProvisionedWarehouseProps {
+  /** Fixed, so the audit log groups can be created (and destroyed) with the stack under Redshift's names. */
+  readonly clusterIdentifier: string;
+  readonly nodeType: string;
+  readonly numberOfNodes: number;
+  readonly databaseName: string;
+  readonly adminUsername: string;
+  readonly port: number;
+  /** 'destroy': `cdk destroy` deletes the cluster, no final snapshot; 'snapshot': a final snapshot is kept. */
+  readonly removalPolicy: 'destroy' | 'snapshot';
+  readonly enhancedVpcRouting: boolean;
+  readonly subnetIds: readonly string[];
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** The role COPY assumes; attached to the cluster. */
+  readonly sourceReadRole: iam.IRole;
+  /** @default 1 */
+  readonly automatedSnapshotRetentionDays?: number;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly auditLogRetention?: logs.RetentionDays;
+  /** UTC. @default 'sun:10:00-sun:10:30' */
+  readonly preferredMaintenanceWindow?: string;
+}
+
+/**
+ * A Redshift cluster that is private (isolated subnets, not publicly accessible), encrypted at
+ * rest, requires SSL, logs connections, users and user activity to CloudWatch, keeps automated
+ * snapshots, takes version upgrades, and whose admin password Redshift generates and keeps in
+ * Secrets Manager (ManageMasterPassword): it never exists in a file or in the template.
+ */
+export class ProvisionedWarehouse extends Construct implements IWarehouse {
+  readonly cluster: redshift.CfnCluster;
+  readonly parameterGroup: redshift.CfnClusterParameterGroup;
+  readonly auditLogGroups: readonly logs.LogGroup[];
+  readonly endpointAddress: string;
+  readonly endpointPort: string;
+  readonly databaseName: string;
+  readonly adminSecretArn: string;
+  readonly dataApiTarget: DataApiTarget;
+  readonly roleAttachment: IDependable;
+
+  constructor(scope: Construct, id: string, props: ProvisionedWarehouseProps) {
+    super(scope, id);
+    validate(this, props);
+    const snapshotDays = props.automatedSnapshotRetentionDays ?? 1;
+
+    const subnetGroup = new redshift.CfnClusterSubnetGroup(this, 'SubnetGroup', {
+      description: 'Isolated subnets of the Sparkify warehouse',
+      subnetIds: [...props.subnetIds],
+    });
+
+    this.parameterGroup = new redshift.CfnClusterParameterGroup(this, 'ParameterGroup', {
+      description: 'Sparkify warehouse: SSL required, user activity logged',
+      parameterGroupFamily: 'redshift-1.0',
+      parameters: [
+        { parameterName: 'require_ssl', parameterValue: 'true' },
+        { parameterName: 'enable_user_activity_logging', parameterValue: 'true' },
+      ],
+    });
+
+    // Redshift writes to these names; created here first, they get a retention and go with the stack.
+    this.auditLogGroups = AUDIT_LOG_EXPORTS.map(
+      (logType) =>
+        new logs.LogGroup(this, `AuditLog-${logType}`, {
+          logGroupName: `/aws/redshift/cluster/${props.clusterIdentifier}/${logType}`,
+          retention: props.auditLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+    );
+
+    const single = props.numberOfNodes === 1;
+    this.cluster = new redshift.CfnCluster(this, 'Cluster', {
+      clusterIdentifier: props.clusterIdentifier,
+      clusterType: single ? 'single-node' : 'multi-node',
+      numberOfNodes: single ? undefined : props.numberOfNodes,
+      nodeType: props.nodeType,
+      dbName: props.databaseName,
+      masterUsername: props.adminUsername,
+      manageMasterPassword: true,
+      port: props.port,
+      encrypted: true,
+      publiclyAccessible: false,
+      enhancedVpcRouting: props.enhancedVpcRouting,
+      clusterSubnetGroupName: subnetGroup.ref,
+      vpcSecurityGroupIds: [props.securityGroup.securityGroupId],
+      clusterParameterGroupName: this.parameterGroup.ref,
+      iamRoles: [props.sourceReadRole.roleArn],
+      automatedSnapshotRetentionPeriod: snapshotDays,
+      allowVersionUpgrade: true,
+      preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? 'sun:10:00-sun:10:30',
+      loggingProperties: { logDestinationType: 'cloudwatch', logExports: [...AUDIT_LOG_EXPORTS] },
+    });
+    // CloudFormation skips the final snapshot on Delete and takes one on Snapshot.
+    this.cluster.applyRemovalPolicy(props.removalPolicy === 'snapshot' ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY);
+    this.cluster.node.addDependency(...this.auditLogGroups);
+
+    const clusterArn = Stack.of(this).formatArn({
+      service: 'redshift',
+      resource: 'cluster',
+      resourceName: props.clusterIdentifier,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.endpointAddress = this.cluster.attrEndpointAddress;
+    this.endpointPort = this.cluster.attrEndpointPort;
+    this.databaseName = props.databaseName;
+    this.adminSecretArn = this.cluster.attrMasterPasswordSecretArn;
+    this.dataApiTarget = {
+      property: 'ClusterIdentifier',
+      name: this.cluster.ref,
+      arn: clusterArn,
+      preflight: [{ actions: ['redshift:DescribeClusters'], resources: [clusterArn] }],
+    };
+    this.roleAttachment = this.cluster;
+  }
+}
+
+function validate(scope: Construct, props: ProvisionedWarehouseProps): void {
+  const fail = (message: string) => {
+    throw new InvalidPropsError(scope, message);
+  };
+  if (!WAREHOUSE_NAME.test(props.clusterIdentifier)) {
+    fail(`clusterIdentifier = ${JSON.stringify(props.clusterIdentifier)}: use 3-63 lower-case letters, digits and single hyphens, starting with a letter`);
+  }
+  if (!/^ra3\./.test(props.nodeType)) fail(`nodeType = ${JSON.stringify(props.nodeType)}: use an RA3 node type (dc2 can no longer be created)`);
+  if (!Number.isInteger(props.numberOfNodes) || props.numberOfNodes < 1 || props.numberOfNodes > 128) {
+    fail(`numberOfNodes = ${props.numberOfNodes}: use a whole number from 1 to 128`);
+  }
+  if (!isRedshiftPort(props.port) || props.port === 5439) fail(`port = ${props.port}: use a non-default port from 5431 to 5455 or 8191 to 8215`);
+  if (['awsuser', 'admin'].includes(props.adminUsername)) fail(`adminUsername = ${JSON.stringify(props.adminUsername)}: choose a non-default name`);
+  if (props.subnetIds.length === 0) fail('subnetIds is empty: give the isolated subnets the cluster lives in');
+  const days = props.automatedSnapshotRetentionDays ?? 1;
+  if (!Number.isInteger(days) || days < 1 || days > 35) fail(`automatedSnapshotRetentionDays = ${days}: use 1 to 35 days`);
+}

@@ -1,0 +1,34 @@
+import type { IConstruct, IDependable } from 'constructs';
+
+/** Which Data API parameter names the warehouse, and what the loader may do to it. */
+export interface DataApiTarget {
+  /** The custom resource property (and Data API parameter) that names the warehouse. */
+  readonly property: 'ClusterIdentifier' | 'WorkgroupName';
+  readonly name: string;
+  /** The ARN that redshift-data:ExecuteStatement and BatchExecuteStatement are limited to. */
+  readonly arn: string;
+  /** Read-only calls the loader's preflight makes to see that the warehouse is available and the role attached. */
+  readonly preflight: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
+}
+
+/** What the rest of the stack needs from a warehouse, provisioned or Serverless. */
+export interface IWarehouse extends IConstruct {
+  readonly endpointAddress: string;
+  readonly endpointPort: string;
+  readonly databaseName: string;
+  /** The admin credentials Redshift generated and keeps in Secrets Manager (username and password keys). */
+  readonly adminSecretArn: string;
+  readonly dataApiTarget: DataApiTarget;
+  /** The resource that attaches the S3 read role: a load must not start before it is in place. */
+  readonly roleAttachment: IDependable;
+}
+
+export const AUDIT_LOG_EXPORTS = ['connectionlog', 'userlog', 'useractivitylog'] as const;
+
+/** RA3 clusters and Redshift Serverless accept these ports only. */
+export function isRedshiftPort(port: number): boolean {
+  return Number.isInteger(port) && ((port >= 5431 && port <= 5455) || (port >= 8191 && port <= 8215));
+}
+
+/** Redshift's own identifier rules: lower case, starts with a letter, no '--', no trailing '-'. */
+export const WAREHOUSE_NAME = /^[a-z](?!.*--)[a-z0-9-]{2,62}(?<!-)$/;

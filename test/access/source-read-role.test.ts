@@ -1,0 +1,90 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { SourceReadRole } from '../../lib/access/source-read-role';
+import { InvalidPropsError } from '../../lib/stack/invalid-props-error';
+import { resourcesOf, synthWarehouse } from '../stack/synth';
+
+function sourceReadRole(context: Record<string, unknown>) {
+  const { template } = synthWarehouse(context);
+  const [id, role] = resourcesOf(template, 'AWS::IAM::Role').find(([logicalId]) => logicalId.startsWith('SourceReadRole'))!;
+  return { id, properties: role.Properties ?? {} };
+}
+
+describe('SourceReadRole', () => {
+  it('grants exactly: list the two prefixes, read the objects under them and the jsonpaths object (default configuration)', () => {
+    const role = sourceReadRole({});
+    expect(role.properties.Policies).toEqual([
+      {
+        PolicyName: 'ReadSource',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ListSourcePrefixes',
+              Effect: 'Allow',
+              Action: 's3:ListBucket',
+              Resource: 'arn:aws:s3:::udacity-dend',
+              Condition: { StringLike: { 's3:prefix': ['log_data*', 'song_data*'] } },
+            },
+            {
+              Sid: 'ReadSourceObjects',
+              Effect: 'Allow',
+              Action: 's3:GetObject',
+              Resource: ['arn:aws:s3:::udacity-dend/log_data*', 'arn:aws:s3:::udacity-dend/song_data*', 'arn:aws:s3:::udacity-dend/log_json_path.json'],
+            },
+          ],
+        },
+      },
+    ]);
+    expect(role.properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('follows the configured bucket, prefixes and jsonpaths key', () => {
+    const role = sourceReadRole({
+      'sparkify:sourceBucket': 'sparkify-raw',
+      'sparkify:eventsPrefix': 'events/2018',
+      'sparkify:songsPrefix': 'songs/',
+      'sparkify:jsonpathsKey': 'meta/paths.json',
+    });
+    const statements = (role.properties.Policies as { PolicyDocument: { Statement: unknown[] } }[])[0]!.PolicyDocument.Statement;
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::sparkify-raw',
+        Condition: { StringLike: { 's3:prefix': ['events/2018*', 'songs/*'] } },
+      }),
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Resource: ['arn:aws:s3:::sparkify-raw/events/2018*', 'arn:aws:s3:::sparkify-raw/songs/*', 'arn:aws:s3:::sparkify-raw/meta/paths.json'],
+      }),
+    ]);
+  });
+
+  it('is trusted by Redshift and nothing else', () => {
+    expect(sourceReadRole({}).properties.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'redshift.amazonaws.com' } }],
+    });
+  });
+
+  it('uses the partition of the configured region', () => {
+    const role = new SourceReadRole(new Stack(new App(), 'S'), 'Role', {
+      sourceBucket: 'b-cn',
+      eventsPrefix: 'e',
+      songsPrefix: 's',
+      jsonpathsKey: 'p.json',
+      partition: 'aws-cn',
+    });
+    expect(role.readableObjectArns).toEqual(['arn:aws-cn:s3:::b-cn/e*', 'arn:aws-cn:s3:::b-cn/s*', 'arn:aws-cn:s3:::b-cn/p.json']);
+  });
+
+  it.each([
+    [{ sourceBucket: 's3://udacity-dend' }, 'sourceBucket = "s3://udacity-dend"'],
+    [{ eventsPrefix: '/log_data' }, 'eventsPrefix = "/log_data"'],
+    [{ jsonpathsKey: 'has space.json' }, 'jsonpathsKey = "has space.json"'],
+  ])('refuses %j, naming the prop', (override, message) => {
+    const props = { sourceBucket: 'udacity-dend', eventsPrefix: 'log_data', songsPrefix: 'song_data', jsonpathsKey: 'p.json', partition: 'aws', ...override };
+    expect(() => new SourceReadRole(new Stack(new App(), 'S'), 'Role', props)).toThrowError(InvalidPropsError);
+    expect(() => new SourceReadRole(new Stack(new App(), 'S'), 'Role', props)).toThrowError(message);
+  });
+});

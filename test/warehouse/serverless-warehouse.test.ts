@@ -1,0 +1,75 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { describe, expect, it } from 'vitest';
+import { InvalidPropsError } from '../../lib/stack/invalid-props-error';
+import { ServerlessWarehouse, type ServerlessWarehouseProps } from '../../lib/warehouse/serverless-warehouse';
+import { onlyResource, synthWarehouse } from '../stack/synth';
+
+const SERVERLESS = { 'sparkify:compute': 'serverless' };
+
+describe('ServerlessWarehouse', () => {
+  it('makes a namespace and a workgroup named after the stack, with the configured base capacity and database', () => {
+    const { template } = synthWarehouse({ ...SERVERLESS, 'sparkify:serverlessBaseCapacity': 32 });
+    const namespace = onlyResource(template, 'AWS::RedshiftServerless::Namespace');
+    const workgroup = onlyResource(template, 'AWS::RedshiftServerless::Workgroup');
+    expect(namespace.Properties).toMatchObject({ NamespaceName: 'sparkify-warehouse', DbName: 'sparkify' });
+    expect(workgroup.Properties).toMatchObject({ WorkgroupName: 'sparkify-warehouse', NamespaceName: 'sparkify-warehouse', BaseCapacity: 32, EnhancedVpcRouting: true });
+    expect(workgroup.DependsOn).toContain(namespace.id);
+    template.resourceCountIs('AWS::Redshift::Cluster', 0);
+  });
+
+  it("removalPolicy 'destroy': the namespace and its admin secret go with the stack, no final snapshot", () => {
+    const { template } = synthWarehouse(SERVERLESS);
+    const namespace = onlyResource(template, 'AWS::RedshiftServerless::Namespace');
+    expect(namespace.Properties).not.toHaveProperty('FinalSnapshotName');
+    expect(namespace.DeletionPolicy).toBe('Delete');
+    expect(onlyResource(template, 'AWS::SecretsManager::Secret').DeletionPolicy).toBe('Delete');
+  });
+
+  it("removalPolicy 'snapshot': the namespace leaves a final snapshot", () => {
+    const namespace = onlyResource(synthWarehouse({ ...SERVERLESS, 'sparkify:removalPolicy': 'snapshot' }).template, 'AWS::RedshiftServerless::Namespace');
+    expect(namespace.Properties.FinalSnapshotName).toEqual({
+      'Fn::Join': ['-', ['sparkify-warehouse-final', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]],
+    });
+  });
+
+  it('outputs the configured port as the endpoint port', () => {
+    const outputs = synthWarehouse(SERVERLESS).template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.EndpointPort!.Value).toBe('5441');
+    expect(outputs.WorkgroupName!.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupName'] });
+  });
+
+  describe('props validation', () => {
+    const build = (override: Partial<ServerlessWarehouseProps>) => {
+      const stack = new Stack(new App(), 'S');
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+      return new ServerlessWarehouse(stack, 'Warehouse', {
+        name: 'sparkify',
+        baseCapacity: 8,
+        databaseName: 'sparkify',
+        adminUsername: 'sparkify_admin',
+        port: 5441,
+        removalPolicy: 'destroy',
+        enhancedVpcRouting: false,
+        subnetIds: ['subnet-1', 'subnet-2', 'subnet-3'],
+        securityGroup: new ec2.SecurityGroup(stack, 'Sg', { vpc }),
+        sourceReadRole: new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('redshift.amazonaws.com') }),
+        ...override,
+      });
+    };
+    it.each([
+      [{ name: 'x' }, 'name = "x"'],
+      [{ baseCapacity: 12 }, 'baseCapacity = 12'],
+      [{ port: 5439 }, 'port = 5439'],
+      [{ adminUsername: 'admin' }, 'adminUsername = "admin"'],
+      [{ subnetIds: ['subnet-1', 'subnet-2'] }, 'subnetIds has 2'],
+    ])('refuses %j', (override, message) => {
+      expect(() => build(override)).toThrowError(InvalidPropsError);
+      expect(() => build(override)).toThrowError(message);
+    });
+    it('accepts valid props', () => {
+      expect(build({}).dataApiTarget.property).toBe('WorkgroupName');
+    });
+  });
+});
