@@ -1,0 +1,104 @@
+import type { SqlEngine } from '../engine';
+import { conversionFor } from './column-converter';
+import type { CopyCommand } from './copy-command';
+import { CopySetupError } from './copy-setup-error';
+import { loadJsonPaths } from './jsonpaths';
+import type { LoadErrorRow } from './load-error';
+import { openRowSink, type InsertMode } from './open-row-sink';
+import { readAhead } from './read-ahead';
+import { recordFields } from './record-fields';
+import { RecordLoader } from './record-loader';
+import { LocalBuckets } from './s3-source';
+import { decodeSource } from './source-text';
+import { quoteQualified, readTargetColumns } from './table-columns';
+
+export interface CopyFileProgress {
+  readonly uri: string;
+  /** Records read from this file, rejected ones included. */
+  readonly records: number;
+  readonly rejected: number;
+}
+
+export interface CopyRunOptions {
+  /** Bucket name -> local folder laid out like the bucket. */
+  readonly buckets: Readonly<Record<string, string>>;
+  /** Called after each file is read. */
+  readonly onFile?: (progress: CopyFileProgress) => void;
+  /** 'json' forces parameterised inserts, what a PostgreSQL server always gets; default 'auto'. */
+  readonly insertMode?: InsertMode;
+}
+
+export interface CopyResult {
+  readonly table: string;
+  readonly files: number;
+  /** Every record found, rejected ones included. */
+  readonly recordsRead: number;
+  readonly rowsLoaded: number;
+  /** Rejected records (at most MAXERROR of them), in file and line order. */
+  readonly rejected: readonly LoadErrorRow[];
+}
+
+/**
+ * Runs a Redshift JSON COPY against a local folder laid out like the bucket. Every record is read
+ * and converted before the first row is inserted, so past MAXERROR (CopyError) the table is left
+ * as it was. Runs inside the caller's transaction and never ends it. Afterwards the
+ * transaction-local setting sparkify.last_copy_count holds the rows loaded, for
+ * pg_last_copy_count().
+ */
+export async function runCopy(engine: SqlEngine, command: CopyCommand, options: CopyRunOptions): Promise<CopyResult> {
+  const { table } = command;
+  const buckets = new LocalBuckets(options.buckets);
+  const columns = await readTargetColumns(engine, table, command.columns);
+  if (columns.length === 0) throw new CopySetupError(`COPY ${table}: the table has no column COPY can load`);
+  const jsonPaths =
+    command.format.kind === 'jsonpaths' ? await loadJsonPaths(command.format.uri, buckets, table) : undefined;
+  if (jsonPaths && jsonPaths.paths.length !== columns.length) {
+    throw new CopySetupError(
+      `COPY ${table}: Number of jsonpaths and the number of columns should match. ` +
+        `JSONPath size: ${jsonPaths.paths.length}, Number of columns in table or column list: ${columns.length}. ` +
+        `Fix ${jsonPaths.uri} (one path per column, in column order: ${columns.map((c) => c.name).join(', ')}) ` +
+        'or give COPY a column list.',
+    );
+  }
+  const files = await buckets.list(command.from);
+  const conversions = columns.map((column) => conversionFor(column, command, table));
+  const fields = recordFields(command.format, columns, jsonPaths);
+  const sink = await openRowSink(
+    engine,
+    {
+      table: quoteQualified(table),
+      names: columns.map((column) => column.name),
+      encodings: conversions.map((conversion) => conversion.encoding),
+    },
+    options.insertMode,
+  );
+  try {
+    const loader = new RecordLoader({
+      table,
+      columns,
+      fields,
+      converters: conversions.map((conversion) => conversion.convert),
+      maxError: command.maxError,
+      sink,
+    });
+    let index = 0;
+    for await (const buffer of readAhead(files.map((file) => file.path))) {
+      const file = files[index++] as (typeof files)[number];
+      const records = loader.records;
+      const rejected = loader.rejected.length;
+      loader.readFile(file.uri, decodeSource(buffer, command.acceptInvChars));
+      options.onFile?.({ uri: file.uri, records: loader.records - records, rejected: loader.rejected.length - rejected });
+    }
+    await sink.load();
+    await engine.query(`SELECT set_config('sparkify.last_copy_count', $1, true)`, [String(sink.rows)]);
+    return {
+      table,
+      files: files.length,
+      recordsRead: loader.records,
+      rowsLoaded: sink.rows,
+      rejected: loader.rejected,
+    };
+  } finally {
+    await sink.dispose();
+  }
+}
