@@ -64,18 +64,25 @@ async function openPostgres(url: string): Promise<SqlEngine> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // One connection answers one query at a time (PGlite queues by itself): queue here too.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = tail.then(work, work);
+    tail = result.catch(() => undefined);
+    return result;
+  };
   return {
     kind: 'postgres',
     location: url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@'),
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const result = await client.query(sql, params ? [...params] : undefined);
+      const result = await serially(() => client.query(sql, params ? [...params] : undefined));
       return { rows: result.rows as T[], fields: result.fields, affectedRows: result.rowCount ?? undefined };
     },
     async exec(sql: string) {
-      await client.query(sql);
+      await serially(() => client.query(sql));
     },
     async close() {
-      await client.end();
+      await serially(() => client.end());
     },
   };
 }
