@@ -120,7 +120,8 @@ export function failureMessage(input: {
 }): string {
   const { step, stepName } = input;
   const where = step ? `${step.kind === 'gate' ? 'quality gate' : 'step'} ${stepName} (sql/${step.file})` : stepName;
-  const head = `Load ${input.loadId} ${input.aborted ? 'was aborted' : 'failed'} at ${where}: ${clip(input.dbMessage, 500)}`;
+  // The parts are joined with '. ': a message's own final period would double it.
+  const head = `Load ${input.loadId} ${input.aborted ? 'was aborted' : 'failed'} at ${where}: ${clip(input.dbMessage, 500).replace(/\.$/, '')}`;
   const rows = input.rejected.slice(0, MAX_REJECTED_SHOWN).map(
     (row, i) => `[${i + 1}] ${clip(row.file, 160)} line ${row.line ?? '?'}, column ${row.column || '?'}: ${clip(row.reason, 160)}`,
   );

@@ -76,7 +76,8 @@ export async function handleIsComplete(event: ProviderEvent, deps: LoaderDeps): 
     rejectedRows: failure.rejected.length,
     recordedInHistory: failure.recorded,
     durationMs: deps.now() - began,
-    message: failure.error.message,
+    // Not 'message': Powertools reserves that key and drops the attribute (found by the rehearsal).
+    reason: failure.error.message,
   });
   throw failure.error;
 }

@@ -29,7 +29,8 @@ const RULES = {
   Fingerprint: [/^[A-Za-z0-9]{1,64}$/, 'the plan fingerprint (letters and digits)'],
   RoleArn: [/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN (arn:aws:iam::<account>:role/<name>)'],
   Database: [/^[a-z_][a-z0-9_$]{0,63}$/, 'a lower-case database name'],
-  SecretArn: [/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, 'a Secrets Manager secret ARN'],
+  // '!' too: the secret Redshift manages for a cluster is named 'redshift!<cluster>-<admin user>'.
+  SecretArn: [/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@!-]+$/, 'a Secrets Manager secret ARN'],
   ClusterIdentifier: [/^[a-z][a-z0-9-]{0,62}$/, 'a cluster identifier (lower case, 1-63 characters)'],
   WorkgroupName: [/^[a-z0-9-]{3,64}$/, 'a workgroup name (lower case, 3-64 characters)'],
   LoadMode: [/^(wait|submit)$/, "'wait' or 'submit'"],

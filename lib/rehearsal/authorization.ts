@@ -1,0 +1,98 @@
+import { ApiError } from './api-error';
+import type { FakeAccount } from './fake-account';
+import { simulate } from './policy-simulator';
+
+/** Who signed a request: a function's execution role, as its temporary credentials say. */
+export interface CallerIdentity {
+  readonly roleArn: string;
+  /** The role's unique id ('AROA...'); with the session, the caller's userid ('AROA...:session'). */
+  readonly roleId: string;
+  /** The role session: Lambda names it after the function. */
+  readonly session: string;
+}
+
+/** One permission a call needs: the IAM action, on which resource, with which condition keys. */
+export interface Permission {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: ReadonlyMap<string, readonly string[]>;
+}
+
+export function userId(identity: CallerIdentity): string {
+  return `${identity.roleId}:${identity.session}`;
+}
+
+export function clusterArn(account: FakeAccount, id: string): string {
+  return `arn:${account.partition}:redshift:${account.region}:${account.accountId}:cluster:${id}`;
+}
+
+/** The access key id in a SigV4 Authorization header ('... Credential=<key>/<date>/<region>/<service>/aws4_request, ...'). */
+export function accessKeyOf(authorization: string | undefined): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
+}
+
+/**
+ * Decides each permission as IAM would for the caller's role (its identity policies from the
+ * template: see policy-simulator.ts for what that leaves out); the first denial is the service's
+ * AccessDenied, worded as AWS words it.
+ */
+export function authorize(account: FakeAccount, identity: CallerIdentity, permissions: readonly Permission[], errorType: string): void {
+  const role = account.roles.find((r) => r.arn === identity.roleArn);
+  for (const permission of permissions) {
+    const decision = role ? simulate(role, permission.action, permission.resource, permission.context ?? new Map()).EvalDecision : 'implicitDeny';
+    if (decision === 'allowed') continue;
+    const roleName = identity.roleArn.split('/').pop() ?? identity.roleArn;
+    const why = decision === 'explicitDeny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${permission.action} action`;
+    throw new ApiError(
+      errorType,
+      `User: arn:${account.partition}:sts::${account.accountId}:assumed-role/${roleName}/${identity.session} is not authorized to perform: ${permission.action} on resource: ${permission.resource} ${why}`,
+      errorType === 'AccessDeniedException' ? 400 : 403,
+    );
+  }
+}
+
+/** What each served call needs, from its input: the actions and resources of the services' authorization references. */
+export function permissionsFor(
+  account: FakeAccount,
+  operation: string,
+  input: { get(name: string): unknown },
+  owner: (id: string) => string | undefined,
+  caller: CallerIdentity,
+): Permission[] {
+  const text = (name: string) => (typeof input.get(name) === 'string' ? String(input.get(name)) : undefined);
+  const workgroupArn = (name: string | undefined) => account.workgroups.find((w) => w.name === name)?.arn ?? `arn:${account.partition}:redshift-serverless:${account.region}:${account.accountId}:workgroup/${name ?? ''}`;
+  switch (operation) {
+    case 'ExecuteStatement':
+    case 'BatchExecuteStatement': {
+      const cluster = text('ClusterIdentifier');
+      const resource = cluster !== undefined ? clusterArn(account, cluster) : workgroupArn(text('WorkgroupName'));
+      const secret = text('SecretArn');
+      // The Data API reads the secret as the caller: the caller needs GetSecretValue on it.
+      return [{ action: `redshift-data:${operation}`, resource }, ...(secret ? [{ action: 'secretsmanager:GetSecretValue', resource: secret }] : [])];
+    }
+    case 'DescribeStatement':
+    case 'GetStatementResult':
+    case 'CancelStatement': {
+      const id = (text('Id') ?? '').split(':')[0] ?? '';
+      const ownerId = owner(id) ?? userId(caller);
+      return [{ action: `redshift-data:${operation}`, resource: '*', context: new Map([['redshift-data:statement-owner-iam-userid', [ownerId]]]) }];
+    }
+    case 'ListStatements':
+      return [{ action: 'redshift-data:ListStatements', resource: '*', context: new Map([['redshift-data:statement-owner-iam-userid', [userId(caller)]]]) }];
+    case 'DescribeClusters': {
+      const cluster = text('ClusterIdentifier');
+      return [{ action: 'redshift:DescribeClusters', resource: cluster !== undefined ? clusterArn(account, cluster) : '*' }];
+    }
+    case 'GetWorkgroup':
+      return [{ action: 'redshift-serverless:GetWorkgroup', resource: workgroupArn(text('workgroupName')) }];
+    case 'GetNamespace': {
+      const name = text('namespaceName');
+      const arn = account.namespaces.find((n) => n.name === name)?.arn ?? `arn:${account.partition}:redshift-serverless:${account.region}:${account.accountId}:namespace/${name ?? ''}`;
+      return [{ action: 'redshift-serverless:GetNamespace', resource: arn }];
+    }
+    case 'SimulatePrincipalPolicy':
+      return [{ action: 'iam:SimulatePrincipalPolicy', resource: text('PolicySourceArn') ?? '*' }];
+    default:
+      return [];
+  }
+}

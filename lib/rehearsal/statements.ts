@@ -1,0 +1,136 @@
+import type { ColumnMetadata, DescribeStatementResponse, Field, StatementData, SubStatementData } from '@aws-sdk/client-redshift-data';
+
+/** A statement's life: SUBMITTED (queued) -> STARTED -> FINISHED | FAILED | ABORTED. */
+export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+
+export const TERMINAL: ReadonlySet<StatementStatus> = new Set(['FINISHED', 'FAILED', 'ABORTED']);
+
+/** Where a statement runs, as the request named it. */
+export interface StatementTarget {
+  readonly Database: string;
+  readonly ClusterIdentifier?: string;
+  readonly WorkgroupName?: string;
+  readonly SecretArn?: string;
+  readonly DbUser?: string;
+}
+
+/** One SQL statement: the only one of an ExecuteStatement, or one of a batch (Id '<batch>:<n>'). */
+export interface SubStatement {
+  readonly id: string;
+  readonly sql: string;
+  status: StatementStatus;
+  error?: string;
+  createdAt: Date;
+  updatedAt: Date;
+  durationNs?: number;
+  queryId?: number;
+  resultRows?: number;
+  resultSize?: number;
+  result?: { readonly columns: ColumnMetadata[]; readonly records: Field[][] };
+}
+
+export interface Statement {
+  readonly id: string;
+  readonly batch: boolean;
+  readonly name?: string;
+  readonly target: StatementTarget;
+  readonly subs: SubStatement[];
+  readonly createdAt: Date;
+  readonly withEvent: boolean;
+  status: StatementStatus;
+  error?: string;
+  updatedAt: Date;
+  durationNs?: number;
+  sessionPid?: number;
+  cancelRequested: boolean;
+}
+
+/** Epoch seconds with milliseconds: how awsJson carries timestamps. */
+export function epochSeconds(date: Date): number {
+  return date.getTime() / 1000;
+}
+
+function targetFields(statement: Statement) {
+  const { Database, ClusterIdentifier, WorkgroupName, SecretArn, DbUser } = statement.target;
+  return { Database, ...(ClusterIdentifier ? { ClusterIdentifier } : {}), ...(WorkgroupName ? { WorkgroupName } : {}), ...(SecretArn ? { SecretArn } : {}), ...(DbUser ? { DbUser } : {}) };
+}
+
+/** The service reports -1 for what it does not know yet (or for a failed statement). */
+function known(value: number | undefined, status: StatementStatus): number {
+  return value === undefined || status !== 'FINISHED' ? -1 : value;
+}
+
+export function describeSub(sub: SubStatement): SubStatementData {
+  return {
+    Id: sub.id,
+    Status: sub.status,
+    QueryString: sub.sql,
+    CreatedAt: sub.createdAt,
+    UpdatedAt: sub.updatedAt,
+    Duration: known(sub.durationNs, sub.status),
+    HasResultSet: sub.result !== undefined && sub.status === 'FINISHED',
+    ResultRows: known(sub.resultRows, sub.status),
+    ResultSize: known(sub.resultSize, sub.status),
+    RedshiftQueryId: sub.queryId ?? 0,
+    ...(sub.error ? { Error: sub.error } : {}),
+  };
+}
+
+/** DescribeStatement of a whole statement: a batch lists its sub-statements and has no QueryString of its own. */
+export function describeStatement(statement: Statement): DescribeStatementResponse {
+  const only = statement.batch ? undefined : statement.subs[0];
+  const finished = statement.status === 'FINISHED';
+  const subs = statement.subs;
+  return {
+    Id: statement.id,
+    Status: statement.status,
+    ...targetFields(statement),
+    CreatedAt: statement.createdAt,
+    UpdatedAt: statement.updatedAt,
+    Duration: known(statement.durationNs, statement.status),
+    RedshiftPid: statement.sessionPid ?? 0,
+    RedshiftQueryId: only?.queryId ?? 0,
+    HasResultSet: finished && subs.some((sub) => sub.result !== undefined),
+    ResultRows: finished ? subs.reduce((n, sub) => n + (sub.result ? (sub.resultRows ?? 0) : 0), 0) : -1,
+    ResultSize: finished ? subs.reduce((n, sub) => n + (sub.resultSize ?? 0), 0) : -1,
+    ResultFormat: 'JSON',
+    ...(only ? { QueryString: only.sql } : { SubStatements: subs.map(describeSub) }),
+    ...(statement.error ? { Error: statement.error } : {}),
+  };
+}
+
+/** DescribeStatement of one sub-statement of a batch ('<id>:<n>'). */
+export function describeSubAsStatement(statement: Statement, sub: SubStatement): DescribeStatementResponse {
+  const { Id, Status, QueryString, CreatedAt, UpdatedAt, Duration, HasResultSet, ResultRows, ResultSize, RedshiftQueryId, Error } = describeSub(sub);
+  return {
+    Id,
+    Status,
+    QueryString,
+    CreatedAt,
+    UpdatedAt,
+    Duration,
+    HasResultSet,
+    ResultRows,
+    ResultSize,
+    RedshiftQueryId,
+    ...targetFields(statement),
+    RedshiftPid: statement.sessionPid ?? 0,
+    ResultFormat: 'JSON',
+    ...(Error ? { Error } : {}),
+  };
+}
+
+/** A ListStatements entry. */
+export function statementData(statement: Statement): StatementData {
+  return {
+    Id: statement.id,
+    Status: statement.status,
+    CreatedAt: statement.createdAt,
+    UpdatedAt: statement.updatedAt,
+    IsBatchStatement: statement.batch,
+    ResultFormat: 'JSON',
+    ...(statement.name ? { StatementName: statement.name } : {}),
+    ...(statement.target.SecretArn ? { SecretArn: statement.target.SecretArn } : {}),
+    ...(statement.batch ? { QueryStrings: statement.subs.map((sub) => sub.sql) } : { QueryString: statement.subs[0]?.sql ?? '' }),
+  };
+}
