@@ -7,7 +7,7 @@ import {
   type Field,
 } from '@aws-sdk/client-redshift-data';
 import { createHash } from 'node:crypto';
-import { dataApiTarget, type LoadProperties } from './properties';
+import { dataApiTarget, type LoadProperties, type WarehouseTarget } from './properties';
 import type { LoaderDeps } from './types';
 
 /** Bounded exponential backoff with full jitter: at most `attempts` tries, each wait at most `maxDelayMs`. */
@@ -82,7 +82,7 @@ export function clientToken(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 64);
 }
 
-export async function describeStatement(deps: LoaderDeps, id: string): Promise<DescribeStatementResponse> {
+export async function describeStatement(deps: QueryDeps, id: string): Promise<DescribeStatementResponse> {
   return withRetry(deps, 'DescribeStatement', () => deps.data.send(new DescribeStatementCommand({ Id: id })));
 }
 
@@ -99,11 +99,14 @@ export class QueryFailedError extends Error {
 
 export type Row = Record<string, string | number | boolean | null>;
 
+/** What a short query needs of the loader's dependencies (the CLI provides the same for a deployed warehouse). */
+export type QueryDeps = Pick<LoaderDeps, 'data' | 'retry' | 'sleep' | 'now' | 'log' | 'queryPollMs' | 'queryTimeoutMs'>;
+
 /**
  * Runs one short statement and waits for it (bounded by deps.queryTimeoutMs; cancelled beyond).
  * Returns its rows when it has a result set.
  */
-export async function runQuery(deps: LoaderDeps, props: LoadProperties, sql: string, options: { token?: string } = {}): Promise<Row[]> {
+export async function runQuery(deps: QueryDeps, props: WarehouseTarget & Pick<LoadProperties, 'loadId'>, sql: string, options: { token?: string } = {}): Promise<Row[]> {
   const { Id } = await withRetry(deps, 'ExecuteStatement', () =>
     deps.data.send(
       new ExecuteStatementCommand({
@@ -131,7 +134,7 @@ export async function runQuery(deps: LoaderDeps, props: LoadProperties, sql: str
   }
 }
 
-async function readResult(deps: LoaderDeps, id: string): Promise<Row[]> {
+async function readResult(deps: QueryDeps, id: string): Promise<Row[]> {
   const rows: Row[] = [];
   let token: string | undefined;
   let columns: string[] = [];

@@ -120,8 +120,11 @@ export function physicalResourceId(props: LoadProperties): string {
   return `sparkify-load/${where}/${props.database}`;
 }
 
+/** Where the Data API runs SQL: the loader's properties, or the CLI's options for a deployed warehouse. */
+export type WarehouseTarget = Pick<LoadProperties, 'database' | 'secretArn' | 'target'>;
+
 /** The warehouse as the Data API names it: the cluster or workgroup and the database. */
-export function dataApiWhere(props: LoadProperties): { Database: string; ClusterIdentifier?: string; WorkgroupName?: string } {
+export function dataApiWhere(props: Pick<WarehouseTarget, 'database' | 'target'>): { Database: string; ClusterIdentifier?: string; WorkgroupName?: string } {
   return {
     Database: props.database,
     ...('clusterIdentifier' in props.target
@@ -131,6 +134,6 @@ export function dataApiWhere(props: LoadProperties): { Database: string; Cluster
 }
 
 /** Where the Data API runs a statement, and as whom: the admin secret (its ARN; the value never passes here). */
-export function dataApiTarget(props: LoadProperties): ReturnType<typeof dataApiWhere> & { SecretArn: string } {
+export function dataApiTarget(props: WarehouseTarget): ReturnType<typeof dataApiWhere> & { SecretArn: string } {
   return { ...dataApiWhere(props), SecretArn: props.secretArn };
 }

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { main, OFFLINE_ROLE_ARN, SAMPLE_DIR } from '../../lib/cli/main';
+import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
+import { toPostgres } from '../../lib/offline/dialect-bridge';
+import { runOfflineLoad } from '../../lib/offline/offline-executor';
+import { buildLoadPlan } from '../../lib/plan/load-plan';
+import { readSqlFiles } from '../../lib/plan/sql-files';
+import { resolveQuery } from '../../lib/queries/analyst-queries';
+import { startRehearsalServer, type RehearsalServer } from '../../lib/rehearsal/server';
+import { openTestEngine, type TestEngine } from '../support/engine';
+import { contractAccount, SECRET_ARN } from '../rehearsal/local-server';
+
+// `sparkify query --cluster` goes through the Data API: here the rehearsal's local one, reached the
+// way the real one is, through the SDK's AWS_ENDPOINT_URL_REDSHIFT_DATA.
+const files = readSqlFiles();
+let db: TestEngine;
+let server: RehearsalServer;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  db = await openTestEngine();
+  const plan = buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: OFFLINE_ROLE_ARN, loadId: 'deployed-query' });
+  await runOfflineLoad(db.engine, files, plan, { buckets: { [DEFAULT_CONFIG.sourceBucket]: SAMPLE_DIR } });
+  server = await startRehearsalServer({ engine: db.engine, account: contractAccount(), buckets: {} });
+  Object.assign(process.env, { AWS_ENDPOINT_URL_REDSHIFT_DATA: server.url, AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local' });
+});
+
+afterAll(async () => {
+  process.env = saved;
+  await server.close();
+  await db.dispose();
+});
+
+async function sparkify(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'sparkify', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+it('runs a named query on the deployed warehouse and gets what the offline one answers', async () => {
+  const { code, out, err } = await sparkify('query', 'most_active_users', '--cluster', 'contract-wh', '--database', 'warehouse', '--secret-arn', SECRET_ARN, '--json');
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  const offline = await db.engine.query(toPostgres(resolveQuery(files, 'most_active_users').sql));
+  expect(JSON.parse(out)).toEqual(offline.rows);
+  expect((JSON.parse(out) as unknown[]).length).toBe(10);
+});
+
+it('names a missing secret', async () => {
+  const { code, err } = await sparkify('query', 'daily_plays', '--cluster', 'contract-wh');
+  expect(code).toBe(1);
+  expect(err).toContain("--secret-arn is needed with --cluster or --workgroup: use the stack's AdminSecretArn output");
+});
+
+it("carries the database's message", async () => {
+  const { code, err } = await sparkify('query', 'SELECT nope FROM songplays', '--cluster', 'contract-wh', '--database', 'warehouse', '--secret-arn', SECRET_ARN);
+  expect(code).toBe(1);
+  expect(err).toMatch(/column "nope" does not exist/);
+});
