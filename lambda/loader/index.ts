@@ -35,9 +35,16 @@ function defaultDeps(): LoaderDeps {
       now: () => Date.now(),
       queryPollMs: 500,
       queryTimeoutMs: 60_000,
+      pollIntervalMs: pollIntervalMs(process.env.SPARKIFY_POLL_INTERVAL_SECONDS),
     };
   }
   return deps;
+}
+
+/** The framework's poll interval, as the stack sets it; without a valid one, isComplete checks on every call. */
+function pollIntervalMs(seconds: string | undefined): number | undefined {
+  const value = Number(seconds);
+  return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
 }
 
 export async function onEvent(event: ProviderEvent): Promise<OnEventResponse> {

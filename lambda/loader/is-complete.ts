@@ -3,6 +3,7 @@ import { describeStatement, runQuery } from './data-api';
 import { describeFailure } from './failure-report';
 import { reportData } from './history';
 import { batchState, currentSubStatement, stepOf } from './poll';
+import { nextCheckInMs, shouldCheck } from './poll-backoff';
 import { parseProperties, physicalResourceId } from './properties';
 import { assertFitsResponse } from './response';
 import { buildPlan } from './submit';
@@ -30,6 +31,18 @@ export async function handleIsComplete(event: ProviderEvent, deps: LoaderDeps): 
   }
 
   const began = deps.now();
+  const submittedAt = Number(event.Data?.SubmittedAt);
+  if (deps.pollIntervalMs !== undefined && Number.isFinite(submittedAt) && !shouldCheck(began - submittedAt, deps.pollIntervalMs)) {
+    // Backing off: no Data API call on this poll (see poll-backoff.ts).
+    deps.log.info('poll', {
+      loadId: props.loadId,
+      statementId,
+      checked: false,
+      elapsedSeconds: Math.round((began - submittedAt) / 1000),
+      nextCheckInSeconds: Math.round(nextCheckInMs(began - submittedAt, deps.pollIntervalMs) / 1000),
+    });
+    return { IsComplete: false };
+  }
   const statement = await describeStatement(deps, statementId);
   const state = batchState(statement);
   const plan = buildPlan(deps, props);

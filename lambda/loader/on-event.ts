@@ -48,7 +48,11 @@ export async function handleOnEvent(event: ProviderEvent, deps: LoaderDeps): Pro
     mode: props.loadMode,
     durationMs: deps.now() - began,
   });
-  const data = props.loadMode === 'submit' ? pendingData(props, plan.fingerprint) : { LoadId: props.loadId, Fingerprint: plan.fingerprint, Outcome: 'running' };
+  const data =
+    props.loadMode === 'submit'
+      ? pendingData(props, plan.fingerprint)
+      : // SubmittedAt (epoch ms): isComplete's backoff schedule counts from it.
+        { LoadId: props.loadId, Fingerprint: plan.fingerprint, Outcome: 'running', SubmittedAt: String(deps.now()) };
   return { PhysicalResourceId: physicalId, Data: { ...data, StatementId: statementId } };
 }
 

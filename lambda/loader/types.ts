@@ -55,4 +55,9 @@ export interface LoaderDeps {
   /** Short queries (history, report, load errors): poll interval and the most they may take. */
   readonly queryPollMs: number;
   readonly queryTimeoutMs: number;
+  /**
+   * The Provider framework's isComplete interval. When set, isComplete backs off: it asks the Data
+   * API on a schedule that stretches with the load's age (poll-backoff.ts), not on every call.
+   */
+  readonly pollIntervalMs?: number;
 }

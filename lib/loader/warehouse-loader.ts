@@ -18,6 +18,28 @@ export type LoadedTable = (typeof LOADED_TABLES)[number];
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const LOADER_ENTRY = `${PROJECT_ROOT}lambda/loader/index.ts`;
 
+/**
+ * How the loader is bundled: one minified ESM file with the plan's sql/ copied beside it. Exported so
+ * the benchmark (lib/bench) builds exactly what deploys.
+ */
+export const LOADER_BUNDLING: nodejs.BundlingOptions = {
+  format: nodejs.OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: false,
+  // The SDK is bundled: the version tested is the version that runs.
+  bundleAwsSDK: true,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies bundled into ESM still call require().
+  banner: "import { createRequire as sparkifyCreateRequire } from 'node:module'; const require = sparkifyCreateRequire(import.meta.url);",
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    // The handler reads the plan's SQL from sql/ next to itself, as the offline run does.
+    afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${inputDir}/sql" "${outputDir}/sql"`],
+  },
+};
+
 export interface WarehouseLoaderProps {
   readonly warehouse: IWarehouse;
   /** The role COPY assumes: passed to the load, and checked by the preflight with IAM's policy simulation. */
@@ -88,24 +110,9 @@ export class WarehouseLoader extends Construct {
         role: this.role,
         logGroup,
         description: `Sparkify loader ${name}: ${name === 'onEvent' ? 'preflight and submit the load plan' : 'poll the load and report rows'}`,
-        environment: { POWERTOOLS_SERVICE_NAME: 'sparkify-loader' },
-        bundling: {
-          format: nodejs.OutputFormat.ESM,
-          target: 'node24',
-          minify: true,
-          sourceMap: false,
-          // The SDK is bundled: the version tested is the version that runs.
-          bundleAwsSDK: true,
-          mainFields: ['module', 'main'],
-          // CommonJS dependencies bundled into ESM still call require().
-          banner: "import { createRequire as sparkifyCreateRequire } from 'node:module'; const require = sparkifyCreateRequire(import.meta.url);",
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            // The handler reads the plan's SQL from sql/ next to itself, as the offline run does.
-            afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${inputDir}/sql" "${outputDir}/sql"`],
-          },
-        },
+        // The poll interval lets isComplete back off (lambda/loader/poll-backoff.ts).
+        environment: { POWERTOOLS_SERVICE_NAME: 'sparkify-loader', SPARKIFY_POLL_INTERVAL_SECONDS: String(props.pollInterval.toSeconds()) },
+        bundling: LOADER_BUNDLING,
       });
       return { fn, logGroup };
     };

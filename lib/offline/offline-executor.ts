@@ -55,6 +55,13 @@ export class LoadFailedError extends Error {
   }
 }
 
+/**
+ * The load's transaction only (SET LOCAL): the marts' sorts and the gates' hash aggregates fit in
+ * memory instead of spilling to temporary files. Measured at 100x the events on PGlite: the key
+ * gate 1.4 s to 1.0 s, the SQL steps 0.4 to 1.3 s faster in all, for 70 MB more peak memory.
+ */
+export const LOAD_SETTINGS = "SET LOCAL work_mem = '64MB'";
+
 /** Rejected rows beyond MAXERROR come with the COPY's error; a gate's failing rows with its. */
 interface DetailedError {
   readonly rejected?: readonly LoadErrorRow[];
@@ -79,6 +86,7 @@ export async function runOfflineLoad(
   await engine.exec('BEGIN');
   let current: PlanStep | undefined;
   try {
+    await engine.exec(LOAD_SETTINGS);
     for (const step of plan.steps) {
       current = step;
       reporter?.stepStarted?.(step);

@@ -32,7 +32,7 @@ describe('onEvent Create', () => {
     const response = await handleOnEvent(event('Create', props), aws.deps);
 
     expect(response.PhysicalResourceId).toBe('sparkify-load/cluster/sparkify-warehouse/sparkify');
-    expect(response.Data).toEqual({ StatementId: BATCH_ID, LoadId: props.LoadId, Fingerprint: props.Fingerprint, Outcome: 'running' });
+    expect(response.Data).toEqual({ StatementId: BATCH_ID, LoadId: props.LoadId, Fingerprint: props.Fingerprint, Outcome: 'running', SubmittedAt: String(aws.deps.now()) });
 
     const input = batchInput(aws);
     const plan = buildLoadPlan(files, { settings: SETTINGS, roleArn: ROLE_ARN, loadId: props.LoadId! });

@@ -60,7 +60,8 @@ export class BinaryFileSink implements RowSink {
   }
 }
 
-function writeField(writer: CopyBinaryWriter, encoding: ColumnEncoding, value: string | number | boolean): void {
+/** One non-null field, in the column's binary encoding. */
+export function writeField(writer: CopyBinaryWriter, encoding: ColumnEncoding, value: string | number | boolean): void {
   switch (encoding) {
     case 'text':
     case 'json':

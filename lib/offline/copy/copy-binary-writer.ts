@@ -10,16 +10,26 @@ const PG_EPOCH_DAYS = 10957;
 /** Below this many milliseconds from 2000 (about 285 years), microseconds are exact doubles. */
 const SAFE_MS = 9e12;
 
+/** Takes a filled block; it is the receiver's to keep (the writer moves on to a new one). */
+export type BlockReceiver = (block: Buffer) => void;
+
 /**
- * Writes PostgreSQL's binary COPY format to a file: typed fields need no parsing on the server,
- * which makes PGlite's COPY about twice as fast as with text. Buffers and writes in large blocks.
+ * Writes PostgreSQL's binary COPY format to a file, or hands it on in blocks: typed fields need no
+ * parsing on the server, which makes PGlite's COPY about twice as fast as with text. Buffers and
+ * writes in large blocks.
  */
 export class CopyBinaryWriter {
-  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-  private view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
+  private buffer: Buffer;
+  private view: DataView;
   private pos = 0;
 
-  constructor(private readonly fd: number) {
+  /** `output`: a file descriptor, or a receiver of blocks of about `blockBytes`. */
+  constructor(
+    private readonly output: number | BlockReceiver,
+    private readonly blockBytes = BUFFER_BYTES,
+  ) {
+    this.buffer = Buffer.allocUnsafe(blockBytes);
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
     SIGNATURE.copy(this.buffer, 0);
     this.view.setInt32(11, 0); // flags
     this.view.setInt32(15, 0); // header extension length
@@ -146,18 +156,32 @@ export class CopyBinaryWriter {
     this.view.setUint32(at + 4, value - high * TWO_32);
   }
 
+  /** Bytes written but not yet handed on. */
+  get pending(): number {
+    return this.pos;
+  }
+
   private reserve(bytes: number): void {
     if (this.pos + bytes <= this.buffer.length) return;
     this.flush();
-    if (bytes > this.buffer.length) {
-      this.buffer = Buffer.allocUnsafe(bytes);
-      this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
-    }
+    if (bytes > this.buffer.length) this.renew(bytes);
   }
 
-  private flush(): void {
-    let written = 0;
-    while (written < this.pos) written += writeSync(this.fd, this.buffer, written, this.pos - written);
+  /** Writes (or hands on) everything buffered. */
+  flush(): void {
+    if (this.pos === 0) return;
+    if (typeof this.output === 'number') {
+      let written = 0;
+      while (written < this.pos) written += writeSync(this.output, this.buffer, written, this.pos - written);
+    } else {
+      this.output(this.buffer.subarray(0, this.pos));
+      this.renew(this.blockBytes);
+    }
     this.pos = 0;
+  }
+
+  private renew(bytes: number): void {
+    this.buffer = Buffer.allocUnsafe(bytes);
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
   }
 }

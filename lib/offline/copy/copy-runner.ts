@@ -5,7 +5,7 @@ import { CopySetupError } from './copy-setup-error';
 import { loadJsonPaths } from './jsonpaths';
 import type { LoadErrorRow } from './load-error';
 import { openRowSink, type InsertMode } from './open-row-sink';
-import { readAhead } from './read-ahead';
+import { readFiles } from './read-files';
 import { recordFields } from './record-fields';
 import { RecordLoader } from './record-loader';
 import { LocalBuckets } from './s3-source';
@@ -24,7 +24,7 @@ export interface CopyRunOptions {
   readonly buckets: Readonly<Record<string, string>>;
   /** Called after each file is read. */
   readonly onFile?: (progress: CopyFileProgress) => void;
-  /** 'json' forces parameterised inserts, what a PostgreSQL server always gets; default 'auto'. */
+  /** 'json' forces parameterised inserts (tests compare them with the binary COPY); default 'auto'. */
   readonly insertMode?: InsertMode;
 }
 
@@ -82,12 +82,13 @@ export async function runCopy(engine: SqlEngine, command: CopyCommand, options: 
       sink,
     });
     let index = 0;
-    for await (const buffer of readAhead(files.map((file) => file.path))) {
+    for await (const buffer of readFiles(files.map((file) => file.path))) {
       const file = files[index++] as (typeof files)[number];
       const records = loader.records;
       const rejected = loader.rejected.length;
       loader.readFile(file.uri, decodeSource(buffer, command.acceptInvChars));
       options.onFile?.({ uri: file.uri, records: loader.records - records, rejected: loader.rejected.length - rejected });
+      await sink.pause?.();
     }
     await sink.load();
     await engine.query(`SELECT set_config('sparkify.last_copy_count', $1, true)`, [String(sink.rows)]);

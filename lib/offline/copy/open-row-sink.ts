@@ -5,8 +5,13 @@ import type { SqlEngine } from '../engine';
 import { JsonChunkSink } from './json-chunk-sink';
 import type { RowSink, SinkTarget } from './row-sink';
 import { BinaryFileSink } from './binary-file-sink';
+import { StreamingCopySink } from './streaming-copy-sink';
 
-/** 'auto': a server-side binary COPY from a file where the engine can read one, else JSON parameters. */
+/**
+ * 'auto': a binary COPY, from a file the engine reads itself (PGlite) or streamed while the files
+ * are read (a server), and JSON parameters only for an engine that can do neither; 'json' forces
+ * those parameters.
+ */
 export type InsertMode = 'auto' | 'json';
 
 /** A folder both this process and the database server see, under each one's name for it. */
@@ -18,10 +23,12 @@ export interface SharedFolder {
 const probes = new WeakMap<SqlEngine, Promise<SharedFolder | undefined>>();
 
 export async function openRowSink(engine: SqlEngine, target: SinkTarget, mode: InsertMode = 'auto'): Promise<RowSink> {
-  const shared = mode === 'auto' ? await serverReadableFolder(engine) : undefined;
-  if (!shared) return new JsonChunkSink(engine, target);
+  if (mode === 'json') return new JsonChunkSink(engine, target);
   const name = `sparkify-copy-${randomUUID()}.bin`;
-  return new BinaryFileSink(engine, target, path.join(shared.local, name), `${shared.server}/${name}`);
+  const shared = await serverReadableFolder(engine);
+  if (shared) return new BinaryFileSink(engine, target, path.join(shared.local, name), `${shared.server}/${name}`);
+  if (engine.copyFromStream) return StreamingCopySink.open({ ...engine, copyFromStream: engine.copyFromStream }, target);
+  return new JsonChunkSink(engine, target);
 }
 
 /** The folder a server-side COPY can read files from, when there is one; probed once per engine. */

@@ -6,6 +6,8 @@ export interface RowSink {
   /** Takes one row; the array is reused by the caller. */
   add(values: readonly ConvertedValue[]): void;
   readonly rows: number;
+  /** Between two files: a sink that streams lets its connection catch up here. */
+  pause?(): Promise<void>;
   /** Inserts every row added, in as few statements as it can. */
   load(): Promise<void>;
   /** Frees what the sink holds (temporary files); safe to call more than once. */
