@@ -1,27 +1,15 @@
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import { Construct, type IDependable } from 'constructs';
 import { InvalidPropsError } from '../stack/invalid-props-error';
-import { AUDIT_LOG_EXPORTS, WAREHOUSE_NAME, isRedshiftPort, type DataApiTarget, type IWarehouse } from './warehouse';
+import { AUDIT_LOG_EXPORTS, WAREHOUSE_NAME, isRedshiftPort, type DataApiTarget, type IWarehouse, type WarehouseBaseProps } from './warehouse';
 
-export interface ProvisionedWarehouseProps {
+export interface ProvisionedWarehouseProps extends WarehouseBaseProps {
   /** Fixed, so the audit log groups can be created (and destroyed) with the stack under Redshift's names. */
   readonly clusterIdentifier: string;
   readonly nodeType: string;
   readonly numberOfNodes: number;
-  readonly databaseName: string;
-  readonly adminUsername: string;
-  readonly port: number;
-  /** 'destroy': `cdk destroy` deletes the cluster, no final snapshot; 'snapshot': a final snapshot is kept. */
-  readonly removalPolicy: 'destroy' | 'snapshot';
-  readonly enhancedVpcRouting: boolean;
-  readonly subnetIds: readonly string[];
-  readonly securityGroup: ec2.ISecurityGroup;
-  /** The role COPY assumes; attached to the cluster. */
-  readonly sourceReadRole: iam.IRole;
   /** @default 1 */
   readonly automatedSnapshotRetentionDays?: number;
   /** @default logs.RetentionDays.THREE_MONTHS */

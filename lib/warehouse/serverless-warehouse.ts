@@ -1,27 +1,16 @@
 import { Aws, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as rss from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IDependable } from 'constructs';
 import { InvalidPropsError } from '../stack/invalid-props-error';
-import { AUDIT_LOG_EXPORTS, WAREHOUSE_NAME, isRedshiftPort, type DataApiTarget, type IWarehouse } from './warehouse';
+import { AUDIT_LOG_EXPORTS, WAREHOUSE_NAME, isRedshiftPort, type DataApiTarget, type IWarehouse, type WarehouseBaseProps } from './warehouse';
 
-export interface ServerlessWarehouseProps {
+/** A final snapshot, with removalPolicy 'snapshot', is named `<name>-final-<stack UUID>`. */
+export interface ServerlessWarehouseProps extends WarehouseBaseProps {
   /** The namespace's and the workgroup's name. */
   readonly name: string;
   /** Redshift Processing Units the workgroup starts queries with: 8 to 1024, in steps of 8. */
   readonly baseCapacity: number;
-  readonly databaseName: string;
-  readonly adminUsername: string;
-  readonly port: number;
-  /** 'destroy': `cdk destroy` deletes the namespace; 'snapshot': a final snapshot `<name>-final-<stack UUID>` is kept. */
-  readonly removalPolicy: 'destroy' | 'snapshot';
-  readonly enhancedVpcRouting: boolean;
-  readonly subnetIds: readonly string[];
-  readonly securityGroup: ec2.ISecurityGroup;
-  /** The role COPY assumes; attached to the namespace. */
-  readonly sourceReadRole: iam.IRole;
 }
 
 /**

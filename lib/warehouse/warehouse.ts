@@ -1,3 +1,5 @@
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct, IDependable } from 'constructs';
 
 /** Which Data API parameter names the warehouse, and what the loader may do to it. */
@@ -9,6 +11,20 @@ export interface DataApiTarget {
   readonly arn: string;
   /** Read-only calls the loader's preflight makes to see that the warehouse is available and the role attached. */
   readonly preflight: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
+}
+
+/** What a provisioned and a Serverless warehouse are both built from. */
+export interface WarehouseBaseProps {
+  readonly databaseName: string;
+  readonly adminUsername: string;
+  readonly port: number;
+  /** 'destroy': `cdk destroy` deletes the warehouse, no final snapshot; 'snapshot': a final snapshot is kept. */
+  readonly removalPolicy: 'destroy' | 'snapshot';
+  readonly enhancedVpcRouting: boolean;
+  readonly subnetIds: readonly string[];
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** The role COPY assumes; attached to the warehouse. */
+  readonly sourceReadRole: iam.IRole;
 }
 
 /** What the rest of the stack needs from a warehouse, provisioned or Serverless. */

@@ -28,14 +28,7 @@ export class BinaryFileSink implements RowSink {
   }
 
   add(values: readonly ConvertedValue[]): void {
-    const { encodings } = this.target;
-    const writer = this.writer;
-    writer.row(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i] as ConvertedValue;
-      if (value === null) writer.null();
-      else writeField(writer, encodings[i] as ColumnEncoding, value);
-    }
+    writeRow(this.writer, this.target.encodings, values);
     this.rows += 1;
   }
 
@@ -60,8 +53,18 @@ export class BinaryFileSink implements RowSink {
   }
 }
 
+/** One row in PostgreSQL's binary COPY format: what both the file and the streaming sink write. */
+export function writeRow(writer: CopyBinaryWriter, encodings: readonly ColumnEncoding[], values: readonly ConvertedValue[]): void {
+  writer.row(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as ConvertedValue;
+    if (value === null) writer.null();
+    else writeField(writer, encodings[i] as ColumnEncoding, value);
+  }
+}
+
 /** One non-null field, in the column's binary encoding. */
-export function writeField(writer: CopyBinaryWriter, encoding: ColumnEncoding, value: string | number | boolean): void {
+function writeField(writer: CopyBinaryWriter, encoding: ColumnEncoding, value: string | number | boolean): void {
   switch (encoding) {
     case 'text':
     case 'json':

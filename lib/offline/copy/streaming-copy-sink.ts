@@ -2,8 +2,7 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SqlEngine } from '../engine';
-import { writeField } from './binary-file-sink';
-import type { ColumnEncoding } from './column-converter';
+import { writeRow } from './binary-file-sink';
 import { CopyBinaryWriter } from './copy-binary-writer';
 import type { ConvertedValue } from './converter-types';
 import type { RowSink, SinkTarget } from './row-sink';
@@ -60,14 +59,7 @@ export class StreamingCopySink implements RowSink {
 
   add(values: readonly ConvertedValue[]): void {
     if (this.failure !== undefined) return; // the COPY failed: load() reports it
-    const { encodings } = this.target;
-    const writer = this.writer;
-    writer.row(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i] as ConvertedValue;
-      if (value === null) writer.null();
-      else writeField(writer, encodings[i] as ColumnEncoding, value);
-    }
+    writeRow(this.writer, this.target.encodings, values);
     this.rows += 1;
   }
 
