@@ -1,6 +1,7 @@
 import { loadReportQuery } from '../../lib/plan/load-plan';
 import { describeStatement, runQuery } from './data-api';
-import { describeFailure } from './failure-report';
+import { describeFailure, LoadFailedError } from './failure-report';
+import type { Row } from './data-api';
 import { reportData } from './history';
 import { batchState, currentSubStatement, stepOf } from './poll';
 import { nextCheckInMs, shouldCheck } from './poll-backoff';
@@ -63,11 +64,7 @@ export async function handleIsComplete(event: ProviderEvent, deps: LoaderDeps): 
   if (state === 'finished') {
     const rows = await runQuery(deps, props, loadReportQuery(deps.files(), props.loadId));
     const row = rows[0];
-    if (!row || row.outcome !== 'succeeded') {
-      throw new Error(
-        `Load ${props.loadId} finished but load_history says '${String(row?.outcome ?? 'nothing')}' (statement ${statementId}): the plan's last step records success, so the batch did not run the plan`,
-      );
-    }
+    if (row?.outcome !== 'succeeded') throw new LoadFailedError(notSucceeded(props.loadId, statementId, row));
     const data = reportData(row);
     assertFitsResponse(event, physicalResourceId(props), { ...event.Data, ...data });
     deps.log.info('report', {
@@ -93,4 +90,33 @@ export async function handleIsComplete(event: ProviderEvent, deps: LoaderDeps): 
     reason: failure.error.message,
   });
   throw failure.error;
+}
+
+// The recorded error may be up to 4096 bytes; the message must stay well within CloudFormation's response.
+const MAX_RECORDED_ERROR_CHARS = 600;
+
+function clip(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, ' ')];
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Why a batch that finished is still not a successful load: only a load_history row that says
+ * 'succeeded' is one (the plan's last step writes it, in the load's transaction). Anything else
+ * fails the deploy with what the row says.
+ */
+export function notSucceeded(loadId: string, statementId: string, row: Row | undefined): string {
+  const head = `Load ${loadId} finished (statement ${statementId}) but`;
+  if (!row) {
+    return `${head} load_history says 'nothing': it has no row for this load id, so the batch did not run the plan (the plan's last step records success)`;
+  }
+  const outcome = row.outcome === null || row.outcome === undefined ? 'null' : String(row.outcome);
+  if (outcome === 'failed') {
+    const error = row.error === null || row.error === undefined || row.error === '' ? 'no error recorded' : clip(String(row.error), MAX_RECORDED_ERROR_CHARS);
+    return `${head} load_history says 'failed': ${error}. A failed attempt of the same load id was recorded after this batch; the deploy is not a successful load`;
+  }
+  if (outcome === 'running') {
+    return `${head} load_history says 'running': the batch ended without recording success, so it did not run the whole plan (or another attempt of this load id is still running)`;
+  }
+  return `${head} load_history says '${outcome}', not 'succeeded': the deploy is not a successful load`;
 }

@@ -74,11 +74,63 @@ describe('isComplete', () => {
     expect(aws.logs.find((line) => line.message === 'report')?.attributes).toMatchObject({ loadId: LOAD_ID, statementId: BATCH_ID, loadSeconds: 182 });
   });
 
-  it('fails plainly if the batch finished but load_history does not say succeeded', async () => {
-    const aws = fakeAws();
-    aws.scriptBatch({ Status: 'FINISHED' });
-    aws.onQuery(/FROM load_history/, { rows: [] });
-    await expect(handleIsComplete(polled(), aws.deps)).rejects.toThrow(`Load ${LOAD_ID} finished but load_history says 'nothing'`);
+  // A FINISHED batch is a successful deploy only when load_history says so: each other answer fails
+  // the deploy with what the row says, and returns no Data (so no outputs claim rows that were not loaded).
+  describe('a finished batch whose load_history row does not say succeeded fails the deploy', () => {
+    async function finishedWith(rows: Record<string, string | number | null>[]): Promise<{ error: Error; aws: FakeAws }> {
+      const aws = fakeAws();
+      aws.scriptBatch({ Status: 'FINISHED', Duration: 182e9 });
+      aws.onQuery(/FROM load_history/, { rows });
+      const outcome = await handleIsComplete(polled(), aws.deps).then(
+        (response) => ({ response }),
+        (error: unknown) => ({ error }),
+      );
+      expect(outcome, 'isComplete must throw, not answer').not.toHaveProperty('response');
+      const error = (outcome as { error: unknown }).error;
+      expect(error).toBeInstanceOf(Error);
+      // Nothing was reported as loaded.
+      expect(aws.logs.some((line) => line.message === 'report')).toBe(false);
+      return { error: error as Error, aws };
+    }
+    const head = `Load ${LOAD_ID} finished (statement ${BATCH_ID}) but load_history says`;
+
+    it("says 'failed': the deploy fails with the recorded error", async () => {
+      const { error } = await finishedWith([{ ...historyRow(LOAD_ID, 'failed'), error: 'gate.keys_not_null_and_unique: 3 failing rows' }]);
+      expect(error.message).toBe(
+        `${head} 'failed': gate.keys_not_null_and_unique: 3 failing rows. A failed attempt of the same load id was recorded after this batch; the deploy is not a successful load`,
+      );
+      expect(error.message).not.toContain('\n');
+    });
+
+    it("says 'failed' with a long recorded error: the message stays bounded", async () => {
+      const { error } = await finishedWith([{ ...historyRow(LOAD_ID, 'failed'), error: `ERROR: ${'x'.repeat(4000)}` }]);
+      expect(error.message).toMatch(new RegExp(`^${head.replace(/[.()]/g, '\\$&')} 'failed': ERROR: x+…\\. A failed attempt`));
+      expect(Buffer.byteLength(error.message)).toBeLessThanOrEqual(MAX_FAILURE_MESSAGE_BYTES);
+    });
+
+    it("says 'running': the deploy fails, the batch did not record success", async () => {
+      const { error } = await finishedWith([historyRow(LOAD_ID, 'running')]);
+      expect(error.message).toBe(
+        `${head} 'running': the batch ended without recording success, so it did not run the whole plan (or another attempt of this load id is still running)`,
+      );
+    });
+
+    it('has no row: the deploy fails, the batch did not run the plan', async () => {
+      const { error } = await finishedWith([]);
+      expect(error.message).toBe(`${head} 'nothing': it has no row for this load id, so the batch did not run the plan (the plan's last step records success)`);
+    });
+
+    it('says anything else (or NULL): the deploy fails, naming it', async () => {
+      expect((await finishedWith([historyRow(LOAD_ID, 'SUCCEEDED')])).error.message).toBe(`${head} 'SUCCEEDED', not 'succeeded': the deploy is not a successful load`);
+      expect((await finishedWith([{ ...historyRow(LOAD_ID, 'x'), outcome: null }])).error.message).toBe(`${head} 'null', not 'succeeded': the deploy is not a successful load`);
+    });
+
+    it('the same batch with a succeeded row is the successful deploy (the control)', async () => {
+      const aws = fakeAws();
+      aws.scriptBatch({ Status: 'FINISHED' });
+      aws.onQuery(/FROM load_history/, { rows: [historyRow(LOAD_ID, 'succeeded')] });
+      await expect(handleIsComplete(polled(), aws.deps)).resolves.toMatchObject({ IsComplete: true, Data: { Outcome: 'succeeded' } });
+    });
   });
 
   it('a COPY failure names the step, the database message and the rejected rows, and is recorded', async () => {
