@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readProjectConfig, PROJECT_ROOT } from '../config/project-config';
@@ -7,7 +7,8 @@ import { buildLoadPlan } from '../plan/load-plan';
 import { readSqlFiles } from '../plan/sql-files';
 import { analystQueries, resolveQuery } from '../queries/analyst-queries';
 import { toPostgres } from '../offline/dialect-bridge';
-import { DEFAULT_DB_DIR, openEngine } from '../offline/engine';
+import { DEFAULT_DB_DIR } from '../offline/engine';
+import { openWarehouse, READ_ONLY_VIOLATION, WarehouseError } from '../offline/warehouse';
 import { LoadFailedError, runOfflineLoad } from '../offline/offline-executor';
 import { formatTable, toJsonRows } from './format-table';
 import { ConsoleReporter } from './console-reporter';
@@ -17,6 +18,8 @@ import { queryDeployed, type DeployedWarehouse } from './deployed-query';
 export const SAMPLE_DIR = path.join(PROJECT_ROOT, 'sample');
 /** No role is assumed offline, but the plan's COPY statements name one. */
 export const OFFLINE_ROLE_ARN = 'arn:aws:iam::000000000000:role/sparkify-offline';
+/** How long a command waits for another process's hold on the warehouse, by default. */
+export const DEFAULT_WAIT_SECONDS = 60;
 /** Shown after a load: a taste of what the warehouse answers. */
 const QUERIES_AFTER_LOAD = ['most_played_songs', 'most_active_users', 'level_share'];
 
@@ -39,7 +42,7 @@ export async function main(argv: readonly string[], io: Output = consoleOutput):
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     io.err(describeError(error));
-    return 1;
+    return error instanceof WarehouseError ? error.exitCode : 1;
   }
 }
 
@@ -56,7 +59,8 @@ function buildProgram(io: Output): Command {
     .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
     .option('--load-id <id>', 'name of this load in load_history (default: offline-<time>)')
     .option('--no-queries', 'skip the analyst queries printed after the load')
-    .action(async (options: { source: string; db: string; loadId?: string; queries: boolean }) => {
+    .option('--wait <seconds>', 'how long to wait while another process holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
+    .action(async (options: LoadOptions) => {
       await loadCommand(options, io);
     });
 
@@ -67,6 +71,8 @@ function buildProgram(io: Output): Command {
     .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
     .option('--json', 'print the rows as JSON')
     .option('--list', 'list the named queries')
+    .option('--write', 'offline: let the statement change the warehouse (waits for any load and takes the writer lock)')
+    .option('--wait <seconds>', 'offline: how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
     .option('--cluster <id>', 'query the deployed cluster through the Data API (the ClusterIdentifier output)')
     .option('--workgroup <name>', 'query the deployed Serverless workgroup through the Data API (the WorkgroupName output)')
     .option('--secret-arn <arn>', 'with --cluster or --workgroup: the AdminSecretArn output')
@@ -101,22 +107,36 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+function seconds0to(value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n >= 0 && n <= 86_400)) throw new InvalidArgumentError(`'${value}' is not a number of seconds from 0 to 86400`);
+  return n;
+}
+
 function share(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError(`'${value}' is not a share from 0 to 1`);
   return n;
 }
 
-async function loadCommand(options: { source: string; db: string; loadId?: string; queries: boolean }, io: Output): Promise<void> {
+interface LoadOptions {
+  readonly source: string;
+  readonly db: string;
+  readonly loadId?: string;
+  readonly queries: boolean;
+  readonly wait: number;
+}
+
+async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
   const began = performance.now();
-  const source = path.resolve(options.source);
-  if (!existsSync(source)) throw new Error(`--source ${options.source}: no such folder (give a folder laid out like the bucket)`);
+  const source = await checkSource(options.source);
   const config = readProjectConfig();
   const files = readSqlFiles();
   const loadId = options.loadId ?? `offline-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const plan = buildLoadPlan(files, { settings: config, roleArn: OFFLINE_ROLE_ARN, loadId });
 
-  const engine = await openEngine(options.db);
+  const warehouse = await openWarehouse(options.db, { access: 'write', activity: `load ${plan.loadId}`, waitMs: options.wait * 1000, notice: io.err });
+  const { engine } = warehouse;
   try {
     io.out(`sparkify load  ${plan.steps.length} steps, one transaction`);
     io.out(`  source  ${source}  (as s3://${config.sourceBucket}/)`);
@@ -141,14 +161,28 @@ async function loadCommand(options: { source: string; db: string; loadId?: strin
     }
     io.out(`\nLoaded ${plan.loadId} in ${seconds(performance.now() - began)}. Query it: npx sparkify query --list`);
   } finally {
-    await engine.close();
+    await warehouse.close();
   }
+}
+
+/** The --source folder, refused early when it cannot be a copy of the bucket. */
+async function checkSource(given: string): Promise<string> {
+  const source = path.resolve(given);
+  const info = await stat(source).catch(() => undefined);
+  if (!info) throw new Error(`--source ${given}: no such folder; give a folder laid out like the bucket (song_data/, log_data/, log_json_path.json)`);
+  if (!info.isDirectory()) throw new Error(`--source ${given} is a file; give a folder laid out like the bucket (song_data/, log_data/, log_json_path.json)`);
+  if ((await readdir(source)).length === 0) {
+    throw new Error(`--source ${given} is empty; give a folder laid out like the bucket (song_data/, log_data/, log_json_path.json), e.g. one written by 'npx sparkify generate'`);
+  }
+  return source;
 }
 
 interface QueryOptions {
   readonly db: string;
   readonly json?: boolean;
   readonly list?: boolean;
+  readonly write?: boolean;
+  readonly wait: number;
   readonly cluster?: string;
   readonly workgroup?: string;
   readonly secretArn?: string;
@@ -169,15 +203,26 @@ async function queryCommand(nameOrSql: string | undefined, options: QueryOptions
     io.out(options.json ? toJsonRows(rows) : formatTable(rows));
     return;
   }
-  if (!isPostgresTarget(options.db) && !existsSync(options.db)) {
-    throw new Error(`--db ${options.db}: no warehouse there yet; run 'npx sparkify load' first`);
-  }
-  const engine = await openEngine(options.db);
+  const warehouse = await openWarehouse(options.db, {
+    access: options.write ? 'write' : 'read',
+    activity: 'query --write',
+    waitMs: options.wait * 1000,
+    notice: io.err,
+  });
   try {
-    const { rows } = await engine.query(toPostgres(query.sql, { file: query.name === 'sql' ? 'query' : `sql/queries/${query.name}.sql` }));
+    const { rows } = await warehouse.engine
+      .query(toPostgres(query.sql, { file: query.name === 'sql' ? 'query' : `sql/queries/${query.name}.sql` }))
+      .catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== READ_ONLY_VIOLATION) throw error;
+        throw new WarehouseError(
+          `sparkify query is read-only, and this statement writes (${(error as Error).message}). ` +
+            'To change the warehouse on purpose, pass --write: it waits for any load and takes the writer lock.',
+          1,
+        );
+      });
     io.out(options.json ? toJsonRows(rows) : formatTable(rows));
   } finally {
-    await engine.close();
+    await warehouse.close();
   }
 }
 
@@ -193,10 +238,6 @@ function deployedWarehouse(options: QueryOptions): DeployedWarehouse | undefined
     secretArn: options.secretArn,
     target: options.cluster ? { clusterIdentifier: options.cluster } : { workgroupName: options.workgroup ?? '' },
   };
-}
-
-function isPostgresTarget(target: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(target);
 }
 
 async function generateCommand(out: string, options: GeneratorOptions, io: Output): Promise<void> {
@@ -215,7 +256,9 @@ function describeError(error: unknown): string {
     if (error.details.historyNote) parts.push(`note: ${error.details.historyNote}`);
     return parts.join('\n');
   }
-  return `error: ${error instanceof Error ? error.message : String(error)}`;
+  if (error instanceof Error) return `error: ${error.message}`;
+  // Some engines throw plain objects (PGlite's file-system errors): show what they carry.
+  return `error: ${error && typeof error === 'object' ? JSON.stringify(error) : String(error)}`;
 }
 
 function indent(text: string): string {

@@ -1,0 +1,132 @@
+import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { tryLock, unlock } from 'fs-native-extensions';
+
+/** Who holds a warehouse for writing: written into the lock file by the holder, read by whoever waits. */
+export interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+  /** What it is doing, e.g. "load offline-2026-…" or "query --write". */
+  readonly activity: string;
+  /** ISO time the lock was taken. */
+  readonly since: string;
+}
+
+export interface LockWait {
+  /** How long to wait for a busy lock before giving up with LockBusyError. */
+  readonly waitMs: number;
+  /** Told once when the lock is found busy, then every `reportEveryMs` while waiting. */
+  readonly onBusy?: (holder: LockHolder | undefined, waitedMs: number) => void;
+  /** @default 10_000 */
+  readonly reportEveryMs?: number;
+}
+
+/** The lock stayed busy for the whole wait. `holder` is undefined while readers hold it. */
+export class LockBusyError extends Error {
+  constructor(
+    readonly holder: LockHolder | undefined,
+    readonly waitedMs: number,
+  ) {
+    super(`lock busy after ${waitedMs} ms`);
+    this.name = 'LockBusyError';
+  }
+}
+
+const POLL_MS = 100;
+
+/**
+ * One warehouse folder's lock: exclusive for a writer (a load, `query --write`), shared for readers
+ * while they copy the folder. It is the operating system's lock on an open file (kernel-released when
+ * the descriptor closes or the process dies, kill -9 included), so there is no staleness to judge and
+ * no check-then-create race. The holder's pid, activity and start are kept in the file for waiters;
+ * a holder that ended cleanly empties it, so content found on taking the lock names one that was killed.
+ */
+export class WarehouseLock {
+  private released = false;
+
+  private constructor(
+    private readonly fd: number | undefined,
+    readonly mode: 'exclusive' | 'shared',
+    /** A writer that died holding the lock, whose record this lock found and replaced. */
+    readonly tookOverFrom: LockHolder | undefined,
+  ) {}
+
+  /**
+   * Takes the lock at `lockPath`, waiting as `wait` says. Exclusive needs to create or write the file
+   * (the error is the caller's to explain); shared settles for reading it, and where the file cannot be
+   * created at all (a read-only place) returns a lock that holds nothing: no writer can work there either.
+   */
+  static async acquire(lockPath: string, mode: 'exclusive' | 'shared', activity: string, wait: LockWait): Promise<WarehouseLock> {
+    const fd = openLockFile(lockPath, mode);
+    if (fd === undefined) return new WarehouseLock(undefined, mode, undefined);
+    try {
+      const began = performance.now();
+      let reported = -Infinity;
+      let reportedPid: number | undefined;
+      while (!tryLock(fd, { shared: mode === 'shared' })) {
+        const waited = Math.round(performance.now() - began);
+        const holder = readHolder(lockPath);
+        if (waited >= wait.waitMs) throw new LockBusyError(holder, waited);
+        // Told again when another process took the lock meanwhile, or after a while.
+        if (holder?.pid !== reportedPid || waited - reported >= (wait.reportEveryMs ?? 10_000)) {
+          reported = waited;
+          reportedPid = holder?.pid;
+          wait.onBusy?.(holder, waited);
+        }
+        await sleep(Math.min(POLL_MS, wait.waitMs - waited));
+      }
+      const previous = readHolder(lockPath);
+      if (mode === 'exclusive') {
+        const record: LockHolder = { pid: process.pid, host: hostname(), activity, since: new Date().toISOString() };
+        ftruncateSync(fd, 0);
+        writeSync(fd, `${JSON.stringify(record)}\n`, 0);
+      }
+      return new WarehouseLock(fd, mode, previous);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+  }
+
+  /** Empties the holder record (a writer), unlocks and closes. Safe to call twice. */
+  release(): void {
+    if (this.released || this.fd === undefined) return;
+    this.released = true;
+    if (this.mode === 'exclusive') ftruncateSync(this.fd, 0);
+    unlock(this.fd);
+    closeSync(this.fd);
+  }
+}
+
+function openLockFile(lockPath: string, mode: 'exclusive' | 'shared'): number | undefined {
+  try {
+    return openSync(lockPath, constants.O_RDWR | constants.O_CREAT, 0o644);
+  } catch (error) {
+    if (mode === 'exclusive' || !isPermissionError(error)) throw error;
+  }
+  try {
+    return openSync(lockPath, constants.O_RDONLY);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export function isPermissionError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+
+/** The record a writer left in the lock file, or undefined (none, or readers hold it). */
+export function readHolder(lockPath: string): LockHolder | undefined {
+  try {
+    const text = readFileSync(lockPath, 'utf8').trim();
+    if (!text) return undefined;
+    const record = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof record.pid !== 'number' || typeof record.since !== 'string') return undefined;
+    return { pid: record.pid, host: String(record.host ?? ''), activity: String(record.activity ?? 'a writer'), since: record.since };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,319 @@
+import { constants } from 'node:fs';
+import { access, chmod, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isPostgresUrl, openEngine, type SqlEngine } from './engine';
+import { isPermissionError, LockBusyError, WarehouseLock, type LockHolder } from './warehouse-lock';
+
+/**
+ * A warehouse the CLI cannot use, in one sentence that says what to do. `exitCode` 1: the user's
+ * input (a wrong --db, a busy warehouse, a refused write); 2: the environment (read-only, damaged,
+ * unreachable).
+ */
+export class WarehouseError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
+    this.name = 'WarehouseError';
+  }
+}
+
+export interface OpenWarehouseOptions {
+  /**
+   * 'write' opens the warehouse itself, as its one writer: a load, or `query --write`. 'read' never
+   * writes to it: a PGlite folder is copied under a shared lock and the copy is opened (PGlite has no
+   * read-only mode, and opening a folder writes to it); a server session is read-only.
+   */
+  readonly access: 'write' | 'read';
+  /** What the writer does, shown to whoever waits for it: "load offline-…", "query --write". */
+  readonly activity: string;
+  /** How long to wait for a writer (or, for a writer, for readers) before giving up. */
+  readonly waitMs: number;
+  /** One line of news for the user: waiting for the lock, taking over a dead writer's. */
+  readonly notice?: (line: string) => void;
+}
+
+export interface OpenWarehouse {
+  readonly engine: SqlEngine;
+  /** Closes the engine, then releases the lock and removes a reader's copy. */
+  close(): Promise<void>;
+}
+
+/** Session characteristics of a reader: PostgreSQL itself refuses any write (SQLSTATE 25006). */
+const READ_ONLY = 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY';
+/** SQLSTATE read_only_sql_transaction: a reader tried to write. */
+export const READ_ONLY_VIOLATION = '25006';
+/** Serialises writers on a server: one advisory lock per database, held for the session. */
+const SERVER_WRITER_LOCK = 0x53504b59; // "SPKY"
+const READ_COPY_PREFIX = 'sparkify-read-';
+
+/** Opens the warehouse `target` (a PGlite folder or a postgres:// URL) for reading or writing. */
+export async function openWarehouse(target: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
+  if (isPostgresUrl(target)) return openServer(target, options);
+  return options.access === 'write' ? openFolderForWriting(path.resolve(target), options) : openFolderForReading(path.resolve(target), options);
+}
+
+/** The lock file of a warehouse folder: beside it, so the folder stays a plain PostgreSQL data directory. */
+export function lockPathOf(dir: string): string {
+  return `${path.resolve(dir)}.lock`;
+}
+
+type FolderState = 'missing' | 'empty' | 'warehouse';
+
+/** What is at `dir`, refusing what sparkify must never write into. */
+async function inspectFolder(dir: string): Promise<FolderState> {
+  let entries: string[];
+  try {
+    if (!(await stat(dir)).isDirectory()) {
+      throw new WarehouseError(`--db ${dir} is a file, not a warehouse folder: give a folder (it is created when missing), e.g. --db .sparkify/db`, 1);
+    }
+    entries = await readdir(dir);
+  } catch (error) {
+    if (error instanceof WarehouseError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'missing';
+    if (code === 'ENOTDIR') throw new WarehouseError(`--db ${dir}: a part of the path is a file, not a folder; give a folder path`, 1);
+    if (isPermissionError(error)) throw new WarehouseError(`--db ${dir} cannot be read (${code}): give a folder you can read and write`, 2);
+    throw error;
+  }
+  if (entries.length === 0) return 'empty';
+  if (entries.includes('PG_VERSION')) return 'warehouse';
+  throw new WarehouseError(
+    `--db ${dir} is a folder that is not a warehouse (it holds ${entries.length === 1 ? '1 other entry' : `${entries.length} other entries`} and no PG_VERSION), ` +
+      'and sparkify will not write into it: give an empty or new folder, e.g. --db .sparkify/db',
+    1,
+  );
+}
+
+async function openFolderForWriting(dir: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
+  await inspectFolder(dir);
+  try {
+    await mkdir(path.dirname(dir), { recursive: true });
+  } catch (error) {
+    throw environmentError(error, `cannot create the folder for --db ${dir}`);
+  }
+  let lock: WarehouseLock;
+  try {
+    lock = await WarehouseLock.acquire(lockPathOf(dir), 'exclusive', options.activity, lockWait(dir, options));
+  } catch (error) {
+    throw lockError(error, dir, options);
+  }
+  try {
+    if (lock.tookOverFrom) {
+      options.notice?.(`took over the warehouse at ${dir} from ${describeHolder(lock.tookOverFrom)}, which ended without releasing it; its unfinished work is discarded`);
+    }
+    // Checked again under the lock: the folder may have been created while this waited.
+    const state = await inspectFolder(dir);
+    if (state === 'warehouse') await assertWritable(dir);
+    const engine = await openEngine(dir).catch((error: unknown) => {
+      throw state === 'warehouse' ? damagedError(dir, error) : environmentError(error, `cannot create a warehouse at ${dir}`);
+    });
+    return {
+      engine,
+      async close() {
+        try {
+          await engine.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openFolderForReading(dir: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
+  const lock = await WarehouseLock.acquire(lockPathOf(dir), 'shared', options.activity, lockWait(dir, options)).catch((error: unknown) => {
+    throw lockError(error, dir, options);
+  });
+  let copy: string | undefined;
+  try {
+    const state = await inspectFolder(dir);
+    if (state !== 'warehouse') throw new WarehouseError(`--db ${dir}: no warehouse there yet; run 'npx sparkify load --db ${dir}' first`, 1);
+    await removeOrphanedCopies();
+    copy = await mkdtemp(path.join(tmpdir(), `${READ_COPY_PREFIX}${process.pid}-`));
+    // The writer closed the folder cleanly (or died: PostgreSQL recovers the copy), and none can start
+    // while the shared lock is held, so the copy is the last committed state.
+    await cp(dir, path.join(copy, 'db'), { recursive: true }).catch((error: unknown) => {
+      throw environmentError(error, `cannot read the warehouse at ${dir}`);
+    });
+    // The copy keeps the modes of a read-only warehouse, but the engine writes to its copy.
+    await makeOwnerWritable(path.join(copy, 'db'));
+  } catch (error) {
+    lock.release();
+    if (copy) await rm(copy, { recursive: true, force: true });
+    throw error;
+  }
+  lock.release();
+  const copyDir = copy;
+  const removeCopy = () => rm(copyDir, { recursive: true, force: true });
+  try {
+    const engine = await openEngine(path.join(copyDir, 'db')).catch((error: unknown) => {
+      throw damagedError(dir, error);
+    });
+    await engine.exec(READ_ONLY);
+    return {
+      engine,
+      async close() {
+        try {
+          await engine.close();
+        } finally {
+          await removeCopy();
+        }
+      },
+    };
+  } catch (error) {
+    await removeCopy();
+    throw error;
+  }
+}
+
+async function makeOwnerWritable(dir: string): Promise<void> {
+  await chmod(dir, 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const where = path.join(dir, entry.name);
+    if (entry.isDirectory()) await makeOwnerWritable(where);
+    else await chmod(where, 0o600);
+  }
+}
+
+/** A reader killed mid-query leaves its copy in the temp folder: the next reader removes it. */
+async function removeOrphanedCopies(): Promise<void> {
+  const entries = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of entries) {
+    const pid = Number(/^sparkify-read-(\d+)-/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isAlive(pid)) await rm(path.join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Root passes every permission check, so access() refuses only what even root cannot write (a
+ * read-only mount) — exactly when PGlite would fail. Anyone else is refused as PGlite would refuse them.
+ */
+async function assertWritable(dir: string): Promise<void> {
+  for (const part of ['', 'base', 'global', 'pg_wal', 'pg_xact']) {
+    const where = path.join(dir, part);
+    try {
+      await access(where, constants.W_OK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new WarehouseError(
+        `the warehouse at ${dir} is read-only (${where}: ${(error as NodeJS.ErrnoException).code}): a load needs to write there; ` +
+          `make it writable (chmod -R u+w ${dir}) or load into another folder with --db. Queries still work on it.`,
+        2,
+      );
+    }
+  }
+}
+
+function lockWait(dir: string, options: OpenWarehouseOptions) {
+  return {
+    waitMs: options.waitMs,
+    onBusy: (holder: LockHolder | undefined, waitedMs: number) =>
+      options.notice?.(
+        `waiting for the warehouse at ${dir}: ${holder ? `${describeHolder(holder)} holds it` : 'a query is copying it'}` +
+          (waitedMs > 0 ? ` (waited ${Math.round(waitedMs / 1000)} s of --wait ${Math.round(options.waitMs / 1000)})` : ` (up to --wait ${Math.round(options.waitMs / 1000)} s)`),
+      ),
+  };
+}
+
+function lockError(error: unknown, dir: string, options: OpenWarehouseOptions): Error {
+  if (error instanceof LockBusyError) {
+    const who = error.holder ? `being used by ${describeHolder(error.holder)}` : 'being read by a query';
+    return new WarehouseError(
+      `the warehouse at ${dir} is ${who}; try again or pass --wait SECONDS (waited ${Math.round(error.waitedMs / 1000)} s)`,
+      1,
+    );
+  }
+  if (isPermissionError(error) && options.access === 'write') {
+    return new WarehouseError(
+      `the warehouse at ${dir} is read-only (cannot write its lock file ${lockPathOf(dir)}: ${(error as NodeJS.ErrnoException).code}): ` +
+        'a load needs a folder it can write; give another --db. Queries still work on it.',
+      2,
+    );
+  }
+  return environmentError(error, `cannot lock the warehouse at ${dir}`);
+}
+
+export function describeHolder(holder: LockHolder): string {
+  const host = holder.host && holder.host !== hostname() ? ` on ${holder.host}` : '';
+  return `${holder.activity} (pid ${holder.pid}${host}, since ${holder.since})`;
+}
+
+function damagedError(dir: string, cause: unknown): WarehouseError {
+  return new WarehouseError(
+    `the warehouse at ${dir} is damaged and cannot be opened (${engineMessage(cause)}). ` +
+      `Start fresh: move it away (mv ${dir} ${dir}.damaged) or remove it (rm -rf ${dir}), then run 'npx sparkify load --db ${dir}'.`,
+    2,
+  );
+}
+
+function environmentError(cause: unknown, what: string): WarehouseError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const hint = isPermissionError(cause) ? ': permission denied; give a --db folder you can write' : '';
+  return new WarehouseError(`${what} (${code ?? engineMessage(cause)})${hint}`, 2);
+}
+
+/** PGlite throws Errors, RuntimeErrors ("Aborted()") and Emscripten ErrnoError objects that are not Errors. */
+function engineMessage(cause: unknown): string {
+  if (cause instanceof Error) return cause.message.replace(/\. Build with -sASSERTIONS.*$/s, '');
+  if (cause && typeof cause === 'object') return JSON.stringify(cause);
+  return String(cause);
+}
+
+async function openServer(url: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
+  const engine = await openEngine(url).catch((error: unknown) => {
+    throw new WarehouseError(`cannot connect to the PostgreSQL server at ${url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@')} (${engineMessage(error)})`, 2);
+  });
+  try {
+    if (options.access === 'read') {
+      // MVCC: a reader sees the last committed load, even while a load runs.
+      await engine.exec(READ_ONLY);
+    } else {
+      await takeServerWriterLock(engine, options);
+    }
+    return { engine, close: () => engine.close() };
+  } catch (error) {
+    await engine.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A session advisory lock: the server drops it when the connection ends, however the process ends. */
+async function takeServerWriterLock(engine: SqlEngine, options: OpenWarehouseOptions): Promise<void> {
+  const name = `sparkify ${options.activity} pid ${process.pid}`.slice(0, 63);
+  await engine.query('SELECT set_config($1, $2, false)', ['application_name', name]);
+  const began = performance.now();
+  let reported = false;
+  for (;;) {
+    const { rows } = await engine.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SERVER_WRITER_LOCK]);
+    if (rows[0]?.locked) return;
+    const holder = await engine.query<{ name: string; since: Date | string }>(
+      `SELECT a.application_name AS name, a.backend_start AS since FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.objid = $1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [SERVER_WRITER_LOCK],
+    );
+    const who = holder.rows[0] ? `${holder.rows[0].name} (connected since ${new Date(holder.rows[0].since).toISOString()})` : 'another writer';
+    const waited = performance.now() - began;
+    if (waited >= options.waitMs) {
+      throw new WarehouseError(`the warehouse database is being used by ${who}; try again or pass --wait SECONDS`, 1);
+    }
+    if (!reported) options.notice?.(`waiting for the warehouse database: ${who} holds it (up to --wait ${Math.round(options.waitMs / 1000)} s)`);
+    reported = true;
+    await sleep(250);
+  }
+}
