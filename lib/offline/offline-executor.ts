@@ -37,6 +37,8 @@ export interface LoadReport {
   readonly finishedAt: Date;
   readonly rows: Readonly<Record<TableName, number>>;
   readonly steps: readonly StepOutcome[];
+  /** The VACUUM after COMMIT (reclaimDeadRows): how long it took, and its error if it failed (the load stays committed). */
+  readonly vacuum: { readonly ms: number; readonly error?: string };
 }
 
 /** A load that failed and was rolled back: names the step, the database's message and what it rejected. */
@@ -109,7 +111,33 @@ export async function runOfflineLoad(
       historyNote,
     });
   }
-  return { ...(await readReport(engine, files, plan)), startedAt, steps: outcomes };
+  const vacuum = await reclaimDeadRows(engine);
+  return { ...(await readReport(engine, files, plan)), startedAt, steps: outcomes, vacuum };
+}
+
+/** What a load rewrites: every reload DELETEs their rows (never TRUNCATE) and UPDATEs its load_history row. */
+export const RELOADED_TABLES = [...TABLES, 'load_history'] as const;
+
+/**
+ * PGlite has no autovacuum, so each reload would leave the previous load's rows dead in the
+ * tables and the folder would grow with every load. After a load commits (VACUUM cannot run in a
+ * transaction), a plain VACUUM of the tables the load rewrote marks that space free for the next
+ * load. Measured at the real bucket's size, 10 reloads: the folder 66 MB after the first load,
+ * 164 MB after the tenth without it, 92 MB with it (at most 1.39x), for 11 to 28 ms per load.
+ * VACUUM FULL kept it at 1.26x but took 70 to 180 ms and rewrites every table: most of what is
+ * left is PGlite's write-ahead log, which VACUUM FULL does not shrink either. No ANALYZE: the
+ * first load's plans (no statistics) stay the plans of every reload. A server has autovacuum;
+ * this runs there too, harmlessly. A failure here does not undo the committed load: it is
+ * reported, not thrown.
+ */
+async function reclaimDeadRows(engine: SqlEngine): Promise<LoadReport['vacuum']> {
+  const began = performance.now();
+  try {
+    await engine.exec(`VACUUM ${RELOADED_TABLES.join(', ')}`);
+    return { ms: performance.now() - began };
+  } catch (error) {
+    return { ms: performance.now() - began, error: `VACUUM after the load failed (the load is committed): ${(error as Error).message}` };
+  }
 }
 
 async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOptions): Promise<Partial<StepOutcome>> {
