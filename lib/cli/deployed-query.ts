@@ -1,5 +1,7 @@
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { DEFAULT_RETRY, runQuery, type Row } from '../../lambda/loader/data-api';
+import { RedshiftDataClient, type ColumnMetadata, type GetStatementResultCommandOutput } from '@aws-sdk/client-redshift-data';
+import { DEFAULT_RETRY, fieldValue, runQuery, type Row } from '../../lambda/loader/data-api';
+import { utcDate } from '../offline/engine';
+import { kindOfTypeName, uniqueNames, type ColumnKind, type ResultSet } from './format-table';
 
 /** A deployed warehouse as the stack's outputs name it. */
 export interface DeployedWarehouse {
@@ -12,13 +14,24 @@ export interface DeployedWarehouse {
 
 /**
  * Runs one statement on the deployed warehouse through the Redshift Data API, with the loader's
- * own query runner (retries, polling, typed fields). Endpoints follow the SDK's standard
+ * own query runner (retries, polling, typed fields), and returns every column in order with its
+ * type: the pages of GetStatementResult are kept as they pass (runQuery's rows are keyed by name,
+ * so two columns of one name would collapse). Endpoints follow the SDK's standard
  * AWS_ENDPOINT_URL_* variables, so the rehearsal's local Data API answers it in tests.
  */
-export async function queryDeployed(warehouse: DeployedWarehouse, sql: string): Promise<Row[]> {
+export async function queryDeployedResult(warehouse: DeployedWarehouse, sql: string): Promise<ResultSet> {
   const data = new RedshiftDataClient({ region: warehouse.region });
+  const pages: GetStatementResultCommandOutput[] = [];
+  data.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === 'GetStatementResultCommand') pages.push(result.output as GetStatementResultCommandOutput);
+      return result;
+    },
+    { step: 'initialize', name: 'sparkifyKeepResultPages' },
+  );
   try {
-    return await runQuery(
+    await runQuery(
       {
         data,
         retry: DEFAULT_RETRY,
@@ -34,4 +47,29 @@ export async function queryDeployed(warehouse: DeployedWarehouse, sql: string): 
   } finally {
     data.destroy();
   }
+  return resultFromPages(pages);
+}
+
+/** The same query, rows keyed by (unique) column name. */
+export async function queryDeployed(warehouse: DeployedWarehouse, sql: string): Promise<Row[]> {
+  const result = await queryDeployedResult(warehouse, sql);
+  return result.rows.map((row) => Object.fromEntries(result.columns.map((column, i) => [column.name, row[i] as Row[string]])));
+}
+
+/**
+ * Data API pages as a result set, values as the offline engines give them: the service sends
+ * DATE and TIMESTAMP as text ("2018-11-01 00:09:53.796"), read here as UTC like the engines do,
+ * and NUMERIC as its digits; so `--json` and the table print the same on both sides.
+ */
+export function resultFromPages(pages: readonly GetStatementResultCommandOutput[]): ResultSet {
+  const metadata: ColumnMetadata[] = pages.find((page) => page.ColumnMetadata)?.ColumnMetadata ?? [];
+  const names = uniqueNames(metadata.map((column, i) => column.label ?? column.name ?? `column_${i + 1}`));
+  const kinds = metadata.map((column) => kindOfTypeName(column.typeName));
+  const rows = pages.flatMap((page) => (page.Records ?? []).map((record) => record.map((field, i) => typedValue(fieldValue(field), kinds[i]))));
+  return { columns: names.map((name, i) => ({ name, kind: kinds[i] ?? 'other' })), rows };
+}
+
+function typedValue(value: string | number | boolean | null, kind: ColumnKind | undefined): unknown {
+  if (typeof value === 'string' && (kind === 'date' || kind === 'timestamp' || kind === 'timestamptz')) return utcDate(value);
+  return value;
 }

@@ -2,6 +2,7 @@ import { cp, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { CustomTypesConfig } from 'pg';
 
 /** A column of a query result, as both engines describe it. */
 export interface ResultField {
@@ -16,6 +17,12 @@ export interface QueryResult<T = Record<string, unknown>> {
   readonly affectedRows?: number;
 }
 
+/** Rows as arrays in column order: two columns of one name both survive, as they do in SQL. */
+export interface ArrayQueryResult {
+  readonly rows: unknown[][];
+  readonly fields: readonly ResultField[];
+}
+
 /**
  * The one seam between the offline twin and a PostgreSQL engine: embedded PGlite or a server
  * through pg. One connection, so BEGIN/COMMIT issued through it cover everything after them.
@@ -26,6 +33,8 @@ export interface SqlEngine {
   readonly location: string;
   /** One statement, with $1-style parameters. */
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /** One statement, rows as arrays (what a user's query prints: every column, in order). */
+  queryArrays(sql: string, params?: readonly unknown[]): Promise<ArrayQueryResult>;
   /** One or more statements, no parameters. */
   exec(sql: string): Promise<void>;
   /**
@@ -50,13 +59,18 @@ export async function openEngine(target: string = DEFAULT_DB_DIR): Promise<SqlEn
 async function openPglite(dir: string): Promise<SqlEngine> {
   const { PGlite } = await import('@electric-sql/pglite');
   await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
-  const db = await PGlite.create(dir);
+  const db = await PGlite.create(dir, { parsers: VALUE_PARSERS });
+  await db.exec(SESSION_SETTINGS);
   return {
     kind: 'pglite',
     location: path.resolve(dir),
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const result = await db.query<T>(sql, params ? [...params] : undefined);
+      const result = await db.query<T>(sql, toParams(params));
       return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows };
+    },
+    async queryArrays(sql: string, params?: readonly unknown[]) {
+      const result = await db.query<unknown[]>(sql, toParams(params), { rowMode: 'array' });
+      return { rows: result.rows, fields: result.fields };
     },
     async exec(sql: string) {
       await db.exec(sql);
@@ -69,7 +83,7 @@ async function openPglite(dir: string): Promise<SqlEngine> {
 
 async function openPostgres(url: string): Promise<SqlEngine> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, types: { getTypeParser: serverTypeParser } });
   await client.connect();
   // One connection answers one query at a time (PGlite queues by itself): queue here too.
   let tail: Promise<unknown> = Promise.resolve();
@@ -78,12 +92,22 @@ async function openPostgres(url: string): Promise<SqlEngine> {
     tail = result.catch(() => undefined);
     return result;
   };
+  try {
+    await client.query(SESSION_SETTINGS);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
   return {
     kind: 'postgres',
     location: url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@'),
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const result = await serially(() => client.query(sql, params ? [...params] : undefined));
+      const result = await serially(() => client.query(sql, toParams(params)));
       return { rows: result.rows as T[], fields: result.fields, affectedRows: result.rowCount ?? undefined };
+    },
+    async queryArrays(sql: string, params?: readonly unknown[]) {
+      const result = await serially(() => client.query<unknown[]>({ text: sql, values: toParams(params), rowMode: 'array' }));
+      return { rows: result.rows, fields: result.fields };
     },
     async exec(sql: string) {
       await serially(() => client.query(sql));
@@ -96,6 +120,95 @@ async function openPostgres(url: string): Promise<SqlEngine> {
       await serially(() => client.end());
     },
   };
+}
+
+/**
+ * Every session is UTC with ISO dates, as a Redshift session is by default
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_timezone_config.html: "Values (default in
+ * bold) UTC"), whatever the machine's or the server's own setting: casts between TIMESTAMP and
+ * TIMESTAMPTZ, epoch arithmetic and GETDATE() then give Redshift's answers, and the parsers below
+ * read the one date format they expect.
+ */
+const SESSION_SETTINGS = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'";
+
+/** PostgreSQL type oids the twin gives a JavaScript type (pg_type.oid, fixed across versions). */
+export const TYPE_OID = {
+  bool: 16,
+  bytea: 17,
+  int8: 20,
+  int2: 21,
+  int4: 23,
+  oid: 26,
+  json: 114,
+  float4: 700,
+  float8: 701,
+  date: 1082,
+  timestamp: 1114,
+  timestamptz: 1184,
+  numeric: 1700,
+  jsonb: 3802,
+} as const;
+
+type ValueParser = (text: string) => unknown;
+
+/**
+ * How both engines read a column's text, by type oid: one table, so PGlite and a server give the
+ * same values on any machine. The defaults differ (pg: BIGINT as a string, dates in the machine's
+ * time zone; PGlite: TIMESTAMP in the machine's time zone) and are replaced here:
+ * - BIGINT (COUNT(*)): a number when it is a safe integer, else a bigint (PGlite's own rule).
+ * - DATE, TIMESTAMP: a Date holding the UTC wall-clock time. Redshift's TIMESTAMP has no zone and
+ *   its values are UTC (https://docs.aws.amazon.com/redshift/latest/dg/r_Datetime_types.html), so
+ *   the wall clock is read as UTC, never as the machine's local time. TIMESTAMPTZ: the instant.
+ *   A Date keeps milliseconds: a sixth fractional digit is dropped (the data here has three).
+ * - NUMERIC stays the text the database printed (exact; a double may not be): output decides.
+ * Any type not listed (TIME, INTERVAL, arrays...) comes back as its text on both engines.
+ */
+export const VALUE_PARSERS: Readonly<Record<number, ValueParser>> = {
+  [TYPE_OID.bool]: (text) => text === 't',
+  [TYPE_OID.bytea]: (text) => text, // '\x..' text: pg would give a Buffer, PGlite a Uint8Array
+  [TYPE_OID.int8]: (text) => {
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : BigInt(text);
+  },
+  [TYPE_OID.int2]: Number,
+  [TYPE_OID.int4]: Number,
+  [TYPE_OID.oid]: Number,
+  [TYPE_OID.float4]: Number,
+  [TYPE_OID.float8]: Number,
+  [TYPE_OID.json]: (text) => JSON.parse(text) as unknown,
+  [TYPE_OID.jsonb]: (text) => JSON.parse(text) as unknown,
+  [TYPE_OID.date]: utcDate,
+  [TYPE_OID.timestamp]: utcDate,
+  [TYPE_OID.timestamptz]: utcDate,
+  [TYPE_OID.numeric]: (text) => text,
+};
+
+const asText: ValueParser = (text) => text;
+
+// pg's CustomTypesConfig types getTypeParser as pg-types' overloaded generic; ours is one function.
+const serverTypeParser = ((oid: number) => VALUE_PARSERS[oid] ?? asText) as CustomTypesConfig['getTypeParser'];
+
+/** DateStyle ISO output: 'YYYY-MM-DD[ HH:MI:SS[.ffffff][±HH[:MI[:SS]]]][ BC]'. */
+const ISO_DATE_TIME = /^(\d{4,})-(\d\d)-(\d\d)(?: (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?)?(?:([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?)?( BC)?$/;
+
+/** The date and time as written, read as UTC (less the offset when one is given); 'infinity' stays text. */
+export function utcDate(text: string): Date | string {
+  const m = ISO_DATE_TIME.exec(text);
+  if (!m) return text;
+  const [, y, mo, d, h, mi, s, fraction, sign, oh, om, os, bc] = m;
+  const date = new Date(0);
+  date.setUTCFullYear(bc ? 1 - Number(y) : Number(y), Number(mo) - 1, Number(d)); // not Date.UTC: it reads 0-99 as 19xx
+  date.setUTCHours(Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), Number((fraction ?? '').padEnd(3, '0').slice(0, 3)));
+  if (sign) {
+    const offsetMs = ((Number(oh) * 60 + Number(om ?? 0)) * 60 + Number(os ?? 0)) * 1000;
+    date.setTime(date.getTime() - (sign === '-' ? -offsetMs : offsetMs));
+  }
+  return date;
+}
+
+/** Parameters as both engines should read them: a Date is its UTC instant, on a server too (pg sends local time). */
+function toParams(params: readonly unknown[] | undefined): unknown[] | undefined {
+  return params?.map((value) => (value instanceof Date ? value.toISOString() : value));
 }
 
 /** Copies a closed PGlite data folder: reopening a copy takes ~0.4 s where a fresh init takes ~3 s. */
