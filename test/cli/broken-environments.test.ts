@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { main } from '../../lib/cli/main';
+import { PROJECT_ROOT } from '../../lib/config/project-config';
+import { clonePgliteFolder } from '../../lib/offline/engine';
+
+// Each broken environment gets one sentence on stderr, exit status 1 (the user's input) or 2 (the
+// machine), and no stack trace.
+let workDir: string;
+let warehouse: string;
+
+async function sparkify(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'sparkify', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function expectOneSentence(err: string, pattern: RegExp): void {
+  expect(err).toMatch(pattern);
+  expect(err.split('\n')).toHaveLength(1);
+  expect(err).not.toMatch(/\n\s+at |\[object Object\]/);
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'sparkify-broken-'));
+  warehouse = path.join(workDir, 'warehouse');
+  await clonePgliteFolder(inject('pgliteTemplate'), warehouse);
+  expect((await sparkify('load', '--db', warehouse, '--no-queries')).code).toBe(0);
+});
+
+afterAll(async () => {
+  await chmod(workDir, 0o700).catch(() => undefined);
+  await rm(workDir, { recursive: true, force: true });
+});
+
+describe('--db that cannot be a warehouse', () => {
+  it('a file: exit 1, says so and how to give a folder', async () => {
+    const file = path.join(workDir, 'notes.txt');
+    await writeFile(file, 'not a warehouse');
+    for (const command of [['load', '--no-queries'], ['query', 'most_active_users']]) {
+      const { code, err } = await sparkify(...command, '--db', file);
+      expect(code).toBe(1);
+      expectOneSentence(err, /^error: --db .+notes\.txt is a file, not a warehouse folder: give a folder \(it is created when missing\)/);
+    }
+  });
+
+  it('a folder of other files: exit 1, and nothing is written into it', async () => {
+    const folder = path.join(workDir, 'documents');
+    await mkdir(folder);
+    await writeFile(path.join(folder, 'report.txt'), 'mine');
+    const { code, err } = await sparkify('load', '--db', folder, '--no-queries');
+    expect(code).toBe(1);
+    expectOneSentence(err, /^error: --db .+documents is a folder that is not a warehouse \(it holds 1 other entry and no PG_VERSION\), and sparkify will not write into it/);
+    expect(await readdir(folder)).toEqual(['report.txt']);
+  });
+
+  it('a damaged warehouse: exit 2, says it is damaged and how to start fresh', async () => {
+    const damaged = path.join(workDir, 'damaged');
+    await cp(warehouse, damaged, { recursive: true });
+    await writeFile(path.join(damaged, 'global/pg_control'), Buffer.alloc(8192, 0x5a));
+    for (const command of [['load', '--no-queries'], ['query', 'most_active_users']]) {
+      const { code, err } = await sparkify(...command, '--db', damaged);
+      expect(code).toBe(2);
+      expectOneSentence(err, /^error: the warehouse at .+damaged is damaged and cannot be opened \(.+\)\. Start fresh: move it away \(mv .+\) or remove it \(rm -rf .+\), then run 'npx sparkify load --db .+'\.$/);
+    }
+  });
+
+  it('a warehouse whose write-ahead log is gone: exit 2, damaged, not "Aborted()" alone', async () => {
+    const noWal = path.join(workDir, 'no-wal');
+    await cp(warehouse, noWal, { recursive: true });
+    for (const name of await readdir(path.join(noWal, 'pg_wal'))) if (/^[0-9A-F]{24}$/.test(name)) await rm(path.join(noWal, 'pg_wal', name));
+    const { code, err } = await sparkify('load', '--db', noWal, '--no-queries');
+    expect(code).toBe(2);
+    expectOneSentence(err, /^error: the warehouse at .+no-wal is damaged and cannot be opened \(Aborted\(\)\)\. Start fresh/);
+  });
+
+  it('no warehouse yet: a query says to load first, exit 1', async () => {
+    const { code, err } = await sparkify('query', 'most_active_users', '--db', path.join(workDir, 'never-loaded'));
+    expect(code).toBe(1);
+    expectOneSentence(err, /^error: --db .+never-loaded: no warehouse there yet; run 'npx sparkify load --db .+never-loaded' first$/);
+  });
+
+  // As root every folder is writable, so the read-only case runs as an unprivileged user when it can.
+  const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--'] : [];
+  it('a read-only warehouse: a load exits 2 naming the folder and the fix; a query still answers', async () => {
+    const shared = await mkdtemp(path.join(tmpdir(), 'sparkify-readonly-'));
+    try {
+      const readOnly = path.join(shared, 'warehouse');
+      await cp(warehouse, readOnly, { recursive: true });
+      await chmod(shared, 0o1777); // the lock file beside it may be created by the other user
+      await execFile_('chmod', ['-R', 'a+rX,a-w', readOnly]);
+      const run = (...args: string[]) =>
+        execFile_(asUser[0] ?? process.execPath, [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), path.join(PROJECT_ROOT, 'bin/sparkify.mjs'), ...args], {
+          cwd: tmpdir(),
+        }).then(
+          ({ stdout, stderr }) => ({ code: 0, out: stdout, err: stderr }),
+          (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout, err: error.stderr }),
+        );
+      const load = await run('load', '--db', readOnly, '--no-queries');
+      expect(load.code).toBe(2);
+      expectOneSentence(load.err.trim(), /^error: the warehouse at .+ is read-only \(.+: EACCES\): a load needs to write there; make it writable \(chmod -R u\+w .+\) or load into another folder with --db\. Queries still work on it\.$/);
+      const query = await run('query', 'SELECT COUNT(*) AS n FROM users', '--db', readOnly, '--json');
+      expect(query.err).toBe('');
+      expect(query.code).toBe(0);
+      expect(JSON.parse(query.out)[0].n).toBeGreaterThan(0);
+    } finally {
+      await execFile_('chmod', ['-R', 'u+w', shared]);
+      await rm(shared, { recursive: true, force: true });
+    }
+  });
+});
+
+const execFile_ = promisify(execFile);
+
+describe('--source that cannot be a bucket', () => {
+  it.each([
+    ['missing', async () => path.join(workDir, 'no-such-source'), /^error: --source .+no-such-source: no such folder; give a folder laid out like the bucket/],
+    ['a file', async () => path.join(workDir, 'warehouse.lock'), /^error: --source .+ is a file; give a folder laid out like the bucket/],
+    [
+      'empty',
+      async () => {
+        const empty = path.join(workDir, 'empty-source');
+        await mkdir(empty, { recursive: true });
+        return empty;
+      },
+      /^error: --source .+empty-source is empty; give a folder laid out like the bucket .+ e\.g\. one written by 'npx sparkify generate'$/,
+    ],
+  ])('%s: exit 1, one sentence, the warehouse untouched', async (_name, makeSource, pattern) => {
+    const { code, err } = await sparkify('load', '--source', await makeSource(), '--db', warehouse, '--no-queries');
+    expect(code).toBe(1);
+    expectOneSentence(err, pattern);
+    expect((await sparkify('query', 'SELECT COUNT(*) AS n FROM songplays', '--db', warehouse, '--json')).code).toBe(0);
+  });
+});

@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/config/project-config';
+import { clonePgliteFolder } from '../../lib/offline/engine';
+
+// Real processes on one warehouse folder, as two terminals and a watch loop would run them.
+const BIN = path.join(PROJECT_ROOT, 'bin/sparkify.mjs');
+const CONTENT = `SELECT
+  (SELECT COUNT(*) FROM songplays) AS songplays, (SELECT COUNT(DISTINCT songplay_id) FROM songplays) AS distinct_plays,
+  (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM songs) AS songs, (SELECT COUNT(*) FROM artists) AS artists,
+  (SELECT COUNT(*) FROM time) AS time, (SELECT COUNT(*) FROM staging_events) AS staging_events,
+  (SELECT COUNT(song_id) FROM songplays) AS matched, (SELECT SUM(session_id) FROM songplays) AS sessions,
+  (SELECT COUNT(*) FROM load_history WHERE outcome = 'running') AS running_loads`;
+
+interface Run {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+interface Running {
+  readonly done: Promise<Run>;
+  kill(): void;
+  /** Resolves when the output first contains `text`. */
+  printed(text: string): Promise<void>;
+}
+
+function start(...args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const waiter of waiters.filter((w) => out.includes(w.text))) waiter.resolve();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+  return {
+    done,
+    kill: () => child.kill('SIGKILL'),
+    printed: (text) => new Promise((resolve) => (out.includes(text) ? resolve() : waiters.push({ text, resolve }))),
+  };
+}
+
+const sparkify = (...args: string[]) => start(...args).done;
+
+let workDir: string;
+let db: string;
+let expected: Record<string, unknown>;
+
+async function content(): Promise<Record<string, unknown>> {
+  const { code, out, err } = await sparkify('query', CONTENT, '--db', db, '--json');
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  return (JSON.parse(out) as Record<string, unknown>[])[0] ?? {};
+}
+
+async function history(): Promise<Map<string, string[]>> {
+  const { out } = await sparkify('query', 'SELECT load_id, outcome FROM load_history ORDER BY started_at', '--db', db, '--json');
+  const byId = new Map<string, string[]>();
+  for (const row of JSON.parse(out) as { load_id: string; outcome: string }[]) byId.set(row.load_id, [...(byId.get(row.load_id) ?? []), row.outcome]);
+  return byId;
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'sparkify-concurrent-'));
+  db = path.join(workDir, 'db');
+  await clonePgliteFolder(inject('pgliteTemplate'), db);
+  const first = await sparkify('load', '--db', db, '--no-queries', '--load-id', 'baseline');
+  expect(first.code).toBe(0);
+  expected = await content();
+  expect(expected.songplays).toBe(expected.distinct_plays);
+});
+
+afterAll(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+
+describe('one warehouse folder, several processes', () => {
+  it.each([
+    { round: 1, loads: ['--wait', '60'], second: ['--wait', '60'] },
+    { round: 2, loads: ['--wait', '60'], second: ['--wait', '0'] },
+    { round: 3, loads: ['--wait', '60'], second: ['--wait', '60'], third: ['--wait', '60'] },
+  ])('round $round: loads wait or say who holds the folder, queries always see one whole load', async ({ round, loads, second, third }) => {
+    const runs = [loads, second, ...(third ? [third] : [])].map((wait, i) => ({
+      loadId: `round${round}-load${i + 1}`,
+      running: start('load', '--db', db, '--no-queries', '--load-id', `round${round}-load${i + 1}`, ...wait),
+    }));
+    let loading = true;
+    const all = Promise.all(runs.map((run) => run.running.done)).finally(() => (loading = false));
+    const queries: Run[] = [];
+    while (loading) queries.push(await sparkify('query', 'SELECT COUNT(*) AS n FROM songplays', '--db', db, '--json'));
+    const results = await all;
+
+    for (const query of queries) {
+      expect(query.code, query.err).toBe(0);
+      expect(JSON.parse(query.out)).toEqual([{ n: expected.songplays }]);
+    }
+    const outcomes = await history();
+    results.forEach((result, i) => {
+      const { loadId } = runs[i]!;
+      if (result.code === 0) {
+        expect(result.out).toContain(`Loaded ${loadId}`);
+        expect(outcomes.get(loadId)).toEqual(['succeeded']);
+      } else {
+        expect(result.code).toBe(1);
+        expect(result.err).toMatch(new RegExp(`^error: the warehouse at ${db} is being used by load round${round}-load\\d \\(pid \\d+, since [0-9T:.-]+Z\\); try again or pass --wait SECONDS`, 'm'));
+        expect(outcomes.get(loadId)).toBeUndefined();
+      }
+    });
+    expect(results.filter((r) => r.code === 0).length).toBeGreaterThanOrEqual(1);
+    if (second[1] === '60') expect(results.every((r) => r.code === 0)).toBe(true);
+    expect(await content()).toEqual(expected);
+  });
+
+  it('a load killed with SIGKILL mid-way leaves the last load whole, and the next load takes over its lock', async () => {
+    const victim = start('load', '--db', db, '--no-queries', '--load-id', 'victim');
+    await victim.printed('mart.songs');
+    victim.kill();
+    const killed = await victim.done;
+    expect(killed.out).not.toContain('Loaded victim');
+    expect(await content()).toEqual(expected);
+
+    const next = await sparkify('load', '--db', db, '--no-queries', '--load-id', 'after-victim');
+    expect(next.code).toBe(0);
+    expect(next.err).toMatch(/^took over the warehouse at .+ from load victim \(pid \d+, since .+\), which ended without releasing it/m);
+    const outcomes = await history();
+    expect(outcomes.get('victim')).toBeUndefined();
+    expect(outcomes.get('after-victim')).toEqual(['succeeded']);
+    expect(await content()).toEqual(expected);
+  });
+
+  it('a query that writes is refused unless asked for with --write, which takes the writer lock', async () => {
+    const refused = await sparkify('query', 'DELETE FROM songplays', '--db', db);
+    expect(refused.code).toBe(1);
+    expect(refused.err.trim()).toBe(
+      'error: sparkify query is read-only, and this statement writes (cannot execute DELETE in a read-only transaction). ' +
+        'To change the warehouse on purpose, pass --write: it waits for any load and takes the writer lock.',
+    );
+    expect(await content()).toEqual(expected);
+
+    const load = start('load', '--db', db, '--no-queries', '--load-id', 'before-write');
+    await load.printed('staging.staging_events');
+    const write = await sparkify('query', "DELETE FROM songplays WHERE songplay_id = 'none'", '--db', db, '--write');
+    expect((await load.done).code).toBe(0);
+    expect(write.code).toBe(0);
+    expect(write.err).toMatch(/^waiting for the warehouse at .+: load before-write \(pid \d+, since .+\) holds it/m);
+  });
+});
