@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
 import { clonePgliteFolder } from '../../lib/offline/engine';
+import { lockPathOf } from '../../lib/offline/warehouse';
+import { WarehouseLock } from '../../lib/offline/warehouse-lock';
 
 // Real processes on one warehouse folder, as two terminals and a watch loop would run them.
 const BIN = path.join(PROJECT_ROOT, 'bin/sparkify.mjs');
@@ -25,7 +27,7 @@ interface Run {
 interface Running {
   readonly done: Promise<Run>;
   kill(): void;
-  /** Resolves when the output first contains `text`. */
+  /** Resolves when stdout or stderr first contains `text`. */
   printed(text: string): Promise<void>;
 }
 
@@ -34,16 +36,22 @@ function start(...args: string[]): Running {
   let out = '';
   let err = '';
   const waiters: { text: string; resolve: () => void }[] = [];
+  const seen = () => {
+    for (const waiter of waiters.filter((w) => out.includes(w.text) || err.includes(w.text))) waiter.resolve();
+  };
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
-    for (const waiter of waiters.filter((w) => out.includes(w.text))) waiter.resolve();
+    seen();
   });
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    seen();
+  });
   const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, out, err })));
   return {
     done,
     kill: () => child.kill('SIGKILL'),
-    printed: (text) => new Promise((resolve) => (out.includes(text) ? resolve() : waiters.push({ text, resolve }))),
+    printed: (text) => new Promise((resolve) => (out.includes(text) || err.includes(text) ? resolve() : waiters.push({ text, resolve }))),
   };
 }
 
@@ -144,11 +152,13 @@ describe('one warehouse folder, several processes', () => {
     );
     expect(await content()).toEqual(expected);
 
-    const load = start('load', '--db', db, '--no-queries', '--load-id', 'before-write');
-    await load.printed('staging.staging_events');
-    const write = await sparkify('query', "DELETE FROM songplays WHERE songplay_id = 'none'", '--db', db, '--write');
-    expect((await load.done).code).toBe(0);
-    expect(write.code).toBe(0);
-    expect(write.err).toMatch(/^waiting for the warehouse at .+: load before-write \(pid \d+, since .+\) holds it/m);
+    const writer = await WarehouseLock.acquire(lockPathOf(db), 'exclusive', 'load held-by-test', { waitMs: 0 });
+    const write = start('query', "DELETE FROM songplays WHERE songplay_id = 'none'", '--db', db, '--write');
+    await write.printed('waiting for the warehouse');
+    writer.release();
+    const written = await write.done;
+    expect(written.code, written.err).toBe(0);
+    expect(written.err).toMatch(new RegExp(`^waiting for the warehouse at ${db}: load held-by-test \\(pid ${process.pid}, since .+\\) holds it`, 'm'));
+    expect(await content()).toEqual(expected);
   });
 });
