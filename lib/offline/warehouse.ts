@@ -47,7 +47,7 @@ const READ_ONLY = 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY';
 /** SQLSTATE read_only_sql_transaction: a reader tried to write. */
 export const READ_ONLY_VIOLATION = '25006';
 /** Serialises writers on a server: one advisory lock per database, held for the session. */
-const SERVER_WRITER_LOCK = 0x53504b59; // "SPKY"
+export const SERVER_WRITER_LOCK = 0x53504b59; // "SPKY"
 const READ_COPY_PREFIX = 'sparkify-read-';
 
 /** Opens the warehouse `target` (a PGlite folder or a postgres:// URL) for reading or writing. */

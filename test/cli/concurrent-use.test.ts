@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
 import { clonePgliteFolder } from '../../lib/offline/engine';
-import { lockPathOf } from '../../lib/offline/warehouse';
+import { lockPathOf, SERVER_WRITER_LOCK } from '../../lib/offline/warehouse';
 import { WarehouseLock } from '../../lib/offline/warehouse-lock';
+import { openTestEngine, serverUrl } from '../support/engine';
 
 // Real processes on one warehouse folder, as two terminals and a watch loop would run them.
 const BIN = path.join(PROJECT_ROOT, 'bin/sparkify.mjs');
@@ -160,5 +161,25 @@ describe('one warehouse folder, several processes', () => {
     expect(written.code, written.err).toBe(0);
     expect(written.err).toMatch(new RegExp(`^waiting for the warehouse at ${db}: load held-by-test \\(pid ${process.pid}, since .+\\) holds it`, 'm'));
     expect(await content()).toEqual(expected);
+  });
+});
+
+describe.runIf(serverUrl)('a PostgreSQL server warehouse', () => {
+  it('serialises writers with a session advisory lock and names the session that holds it', async () => {
+    const db = await openTestEngine();
+    try {
+      // A writer holding the lock, as a load in another terminal would.
+      await db.engine.query("SELECT set_config('application_name', 'sparkify load held-by-test', false)");
+      await db.engine.query('SELECT pg_advisory_lock($1)', [SERVER_WRITER_LOCK]);
+      const busy = await sparkify('load', '--db', db.target, '--no-queries', '--wait', '1');
+      expect(busy.code).toBe(1);
+      expect(busy.err).toMatch(/^waiting for the warehouse database: sparkify load held-by-test \(connected since .+Z\) holds it/m);
+      expect(busy.err).toMatch(/^error: the warehouse database is being used by sparkify load held-by-test \(connected since .+Z\); try again or pass --wait SECONDS$/m);
+      await db.engine.query('SELECT pg_advisory_unlock($1)', [SERVER_WRITER_LOCK]);
+      const free = await sparkify('load', '--db', db.target, '--no-queries', '--wait', '1');
+      expect(free.code, free.err).toBe(0);
+    } finally {
+      await db.dispose();
+    }
   });
 });
