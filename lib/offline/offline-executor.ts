@@ -179,7 +179,7 @@ interface ReportRow {
   [column: `rows_${string}`]: number | string | bigint | null;
 }
 
-async function readReport(engine: SqlEngine, files: SqlFiles, plan: LoadPlan): Promise<Omit<LoadReport, 'startedAt' | 'steps'>> {
+async function readReport(engine: SqlEngine, files: SqlFiles, plan: LoadPlan): Promise<Omit<LoadReport, 'startedAt' | 'steps' | 'vacuum'>> {
   const { rows } = await engine.query<ReportRow>(toPostgres(loadReportQuery(files, plan.loadId), { file: 'sql/history/load_report.sql' }));
   const row = rows[0];
   if (!row || row.outcome !== 'succeeded') throw new Error(`load ${plan.loadId} committed but load_history has no succeeded row for it`);
