@@ -1,12 +1,20 @@
 import type { CopyJsonFormat } from './copy-command';
 import { valueAt, type JsonPathsFile } from './jsonpaths';
+import { NumberText, numbersToCheck, parseKeepingNumbers } from './number-literal';
 import type { TargetColumn } from './table-columns';
+
+const INTEGER_TYPES: ReadonlySet<string> = new Set(['int2', 'int4', 'int8']);
 
 /** Reads a record's value for each target column, the way the JSON format argument says. */
 export interface RecordFields {
   /** What the getters read from, or a reason the record cannot be loaded at all. */
   prepare(record: unknown): unknown;
   readonly getters: readonly ((source: unknown) => unknown)[];
+  /**
+   * The text integer column `column`'s number was written as in `record` (the record's JSON text),
+   * when it is not a plain integer of up to 15 digits (which the parsed number says exactly).
+   */
+  literal(column: number, record: string): string | undefined;
 }
 
 /** Returned by prepare() for a record of the wrong shape. */
@@ -19,6 +27,50 @@ export function recordFields(
   columns: readonly TargetColumn[],
   jsonPaths: JsonPathsFile | undefined,
 ): RecordFields {
+  const fields = fieldsOf(format, columns, jsonPaths);
+  // The members and elements integer columns read, to tell which records need their literals.
+  const names = new Set<string>();
+  let arrayElements = false;
+  columns.forEach((column, i) => {
+    if (!INTEGER_TYPES.has(column.baseType)) return;
+    if (format.kind === 'jsonpaths') {
+      const last = (jsonPaths as JsonPathsFile).paths[i]?.at(-1);
+      if (typeof last === 'number') arrayElements = true;
+      else if (last !== undefined) names.add(last);
+    } else {
+      names.add(format.kind === 'auto ignorecase' ? column.name.toLowerCase() : column.name);
+    }
+  });
+  const reads = { names, ignoreCase: format.kind === 'auto ignorecase', arrayElements };
+  // The record last asked about (its columns are asked one after another), and its literals.
+  let last: string | undefined;
+  let check = false;
+  let kept: unknown;
+  return {
+    ...fields,
+    literal(column, record) {
+      if (record !== last) {
+        last = record;
+        check = numbersToCheck(record, reads);
+        kept = undefined;
+      }
+      if (!check) return undefined;
+      try {
+        kept ??= fields.prepare(parseKeepingNumbers(record));
+      } catch {
+        return undefined; // nested deeper than the parser's stack: keep the parsed number
+      }
+      const value = (fields.getters[column] as (source: unknown) => unknown)(kept);
+      return value instanceof NumberText && (value.text.length > 15 || /[.eE]/.test(value.text)) ? value.text : undefined;
+    },
+  };
+}
+
+function fieldsOf(
+  format: CopyJsonFormat,
+  columns: readonly TargetColumn[],
+  jsonPaths: JsonPathsFile | undefined,
+): Omit<RecordFields, 'literal'> {
   if (format.kind === 'jsonpaths') {
     const paths = (jsonPaths as JsonPathsFile).paths;
     return {

@@ -34,8 +34,11 @@ export class RecordLoader implements JsonRecordVisitor {
   private riskyFile = false;
   private readonly values: ConvertedValue[];
 
+  private readonly integerColumns: readonly boolean[];
+
   constructor(private readonly setup: RecordLoaderSetup) {
     this.values = new Array<ConvertedValue>(setup.columns.length).fill(null);
+    this.integerColumns = setup.columns.map((column) => INTEGER_TYPES.has(column.baseType));
   }
 
   readFile(uri: string, source: SourceText): void {
@@ -66,8 +69,15 @@ export class RecordLoader implements JsonRecordVisitor {
     }
     const getters = fields.getters;
     const values = this.values;
+    const integers = this.integerColumns;
+    let recordText: string | undefined;
     for (let i = 0; i < values.length; i++) {
-      const raw = (getters[i] as (source: unknown) => unknown)(source);
+      let raw = (getters[i] as (source: unknown) => unknown)(source);
+      if (typeof raw === 'number' && integers[i]) {
+        // An integer column converts the number's text: `38.0` is rejected, `38` is not (see NumberText).
+        recordText ??= this.text.slice(start, end);
+        raw = fields.literal(i, recordText) ?? raw;
+      }
       const converted = (converters[i] as Converter)(raw, risky);
       if (converted !== null && typeof converted === 'object') {
         const rejection = converted as Rejection;
@@ -111,6 +121,8 @@ export class RecordLoader implements JsonRecordVisitor {
     if (this.rejected.length > maxError) throw new CopyError(table, this.rejected, maxError);
   }
 }
+
+const INTEGER_TYPES: ReadonlySet<string> = new Set(['int2', 'int4', 'int8']);
 
 const INVALID_UTF8 =
   'String contains invalid or unsupported UTF8 codepoints: the line has bytes that are not UTF-8 (ACCEPTINVCHARS replaces them)';

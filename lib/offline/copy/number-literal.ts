@@ -1,0 +1,215 @@
+/**
+ * The text a JSON number was written as. JSON.parse turns `38.0` and `38` into the same number, but
+ * Redshift's COPY converts the field's text to the column's type ("COPY attempts to implicitly
+ * convert the strings in the source data to the data type of the target column",
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html), so `38.0`
+ * into an INTEGER column is load error 1207, a character outside 0-9
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_Load_Error_Reference.html). Integer columns
+ * therefore look at the literal, not at the parsed number.
+ */
+export class NumberText {
+  constructor(readonly text: string) {}
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+
+/** What an integer column may read, for numbersToCheck. */
+export interface IntegerReads {
+  /** The member names integer columns read (lower-cased for 'auto ignorecase'). */
+  readonly names: ReadonlySet<string>;
+  readonly ignoreCase: boolean;
+  /** Whether some integer column reads an array element ($.a[0]). */
+  readonly arrayElements: boolean;
+}
+
+/**
+ * Whether `record` (valid JSON) writes a number an integer column may read whose parsed value does
+ * not stand for its text: one with a fraction or an exponent, or more than 15 digits. One pass over
+ * the record, jumping over strings; nearly every record answers no, and its numbers are used as
+ * parsed. A name written with a backslash escape may read as any name, so it counts as a match.
+ */
+export function numbersToCheck(record: string, reads: IntegerReads): boolean {
+  const containers: boolean[] = []; // true for an array
+  let nameStart = -1; // the last member name's text, between its quotes
+  let nameEnd = -1;
+  const length = record.length;
+  let i = 0;
+  while (i < length) {
+    const c = record.charCodeAt(i);
+    if (c === QUOTE) {
+      const close = closingQuote(record, i + 1);
+      const after = skipBlanks(record, close + 1);
+      if (record.charCodeAt(after) === COLON) {
+        nameStart = i + 1;
+        nameEnd = close;
+        i = after + 1;
+      } else {
+        i = close + 1;
+      }
+    } else if ((c >= 48 && c <= 57) || c === 45) {
+      let end = i;
+      let exact = true;
+      for (let d = c; (d >= 48 && d <= 57) || d === 45 || d === 43 || d === 46 || d === 101 || d === 69; d = record.charCodeAt(++end)) {
+        if (d === 46 || d === 101 || d === 69) exact = false;
+      }
+      if ((!exact || end - i > 15) && mayRead(record, containers[containers.length - 1] === true, nameStart, nameEnd, reads)) {
+        return true;
+      }
+      i = end;
+    } else {
+      if (c === 123 || c === 91) containers.push(c === 91);
+      else if (c === 125 || c === 93) containers.pop();
+      i += 1;
+    }
+  }
+  return false;
+}
+
+function mayRead(record: string, inArray: boolean, nameStart: number, nameEnd: number, reads: IntegerReads): boolean {
+  if (inArray) return reads.arrayElements;
+  const name = record.slice(nameStart, nameEnd);
+  if (name.includes('\\')) return true;
+  return reads.names.has(reads.ignoreCase ? name.toLowerCase() : name);
+}
+
+/** The index of the quote that closes the string whose text starts at `from`. */
+function closingQuote(text: string, from: number): number {
+  for (let at = text.indexOf('"', from); ; at = text.indexOf('"', at + 1)) {
+    if (at === -1) return text.length;
+    if (!escaped(text, at)) return at;
+  }
+}
+
+function escaped(text: string, quote: number): boolean {
+  let backslashes = 0;
+  for (let i = quote - 1; i >= 0 && text.charCodeAt(i) === BACKSLASH; i--) backslashes += 1;
+  return backslashes % 2 === 1;
+}
+
+function skipBlanks(text: string, from: number): number {
+  let i = from;
+  for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
+  return i;
+}
+
+/** The number literal starting at `at` (the text is valid JSON), or undefined. */
+function numberAt(text: string, at: number): string | undefined {
+  let end = at;
+  for (let c = text.charCodeAt(end); (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69; ) {
+    c = text.charCodeAt(++end);
+  }
+  return end > at ? text.slice(at, end) : undefined;
+}
+
+/**
+ * JSON.parse for one record (already known to be valid JSON), with every number kept as NumberText.
+ * Objects are built the way JSON.parse builds them: a repeated name keeps its first place and its
+ * last value. The slow path, for records the member search cannot answer.
+ */
+export function parseKeepingNumbers(text: string): unknown {
+  return new LiteralParser(text).document();
+}
+
+class LiteralParser {
+  private pos = 0;
+
+  constructor(private readonly text: string) {}
+
+  document(): unknown {
+    const value = this.value();
+    this.blanks();
+    if (this.pos !== this.text.length) throw new SyntaxError(`unexpected text at ${this.pos}`);
+    return value;
+  }
+
+  private value(): unknown {
+    this.blanks();
+    const c = this.text[this.pos];
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    if (c === '"') return this.string();
+    if (c === 't' || c === 'f' || c === 'n') return this.word();
+    const literal = numberAt(this.text, this.pos);
+    if (literal === undefined) throw new SyntaxError(`unexpected '${c ?? 'end'}' at ${this.pos}`);
+    this.pos += literal.length;
+    return new NumberText(literal);
+  }
+
+  private object(): Record<string, unknown> {
+    const object: Record<string, unknown> = {};
+    this.pos += 1;
+    this.blanks();
+    if (this.text[this.pos] === '}') {
+      this.pos += 1;
+      return object;
+    }
+    for (;;) {
+      this.blanks();
+      const name = this.string();
+      this.blanks();
+      this.expect(':');
+      // defineProperty: a member named "__proto__" is an own member, as JSON.parse makes it.
+      Object.defineProperty(object, name, { value: this.value(), enumerable: true, writable: true, configurable: true });
+      this.blanks();
+      if (this.text[this.pos] === ',') {
+        this.pos += 1;
+        continue;
+      }
+      this.expect('}');
+      return object;
+    }
+  }
+
+  private array(): unknown[] {
+    const array: unknown[] = [];
+    this.pos += 1;
+    this.blanks();
+    if (this.text[this.pos] === ']') {
+      this.pos += 1;
+      return array;
+    }
+    for (;;) {
+      array.push(this.value());
+      this.blanks();
+      if (this.text[this.pos] === ',') {
+        this.pos += 1;
+        continue;
+      }
+      this.expect(']');
+      return array;
+    }
+  }
+
+  private string(): string {
+    const start = this.pos;
+    if (this.text.charCodeAt(start) !== QUOTE) throw new SyntaxError(`expected a string at ${start}`);
+    let i = start + 1;
+    for (let c = this.text.charCodeAt(i); c !== QUOTE; c = this.text.charCodeAt(i)) {
+      if (Number.isNaN(c)) throw new SyntaxError('unterminated string');
+      i += c === BACKSLASH ? 2 : 1;
+    }
+    this.pos = i + 1;
+    return JSON.parse(this.text.slice(start, this.pos)) as string;
+  }
+
+  private word(): boolean | null {
+    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (this.text.startsWith(word, this.pos)) {
+        this.pos += word.length;
+        return value;
+      }
+    }
+    throw new SyntaxError(`unexpected word at ${this.pos}`);
+  }
+
+  private expect(char: string): void {
+    if (this.text[this.pos] !== char) throw new SyntaxError(`expected '${char}' at ${this.pos}`);
+    this.pos += 1;
+  }
+
+  private blanks(): void {
+    this.pos = skipBlanks(this.text, this.pos);
+  }
+}
