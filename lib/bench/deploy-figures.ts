@@ -9,6 +9,7 @@ import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { PROJECT_ROOT } from '../config/project-config';
 import { LOADER_BUNDLING, LOADER_ENTRY } from '../loader/warehouse-loader';
 import { SQL_DIR } from '../plan/sql-files';
+import { folderBytes } from '../offline/folder-bytes';
 
 /** lib/loader's bundling options, as the esbuild options the CDK passes them on as. */
 export function loaderBuildOptions(outfile: string): BuildOptions {
@@ -37,14 +38,6 @@ export interface BundleFigures {
   readonly sqlBytes: number;
   /** What fills the bundle: bytes of output per package (or 'project' for this repo's code). */
   readonly largest: readonly { readonly source: string; readonly bytes: number }[];
-}
-
-async function folderBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
-  }
-  return total;
 }
 
 function largestSources(metafile: Metafile): { source: string; bytes: number }[] {

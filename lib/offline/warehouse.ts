@@ -1,9 +1,10 @@
 import { constants } from 'node:fs';
-import { access, chmod, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { access, chmod, cp, mkdir, mkdtemp, readdir, rm, stat, statfs } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPostgresUrl, openEngine, type SqlEngine } from './engine';
+import { folderBytes } from './folder-bytes';
 import { isPermissionError, LockBusyError, WarehouseLock, type LockHolder } from './warehouse-lock';
 
 /**
@@ -135,8 +136,9 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
   try {
     const state = await inspectFolder(dir);
     if (state !== 'warehouse') throw new WarehouseError(`--db ${dir}: no warehouse there yet; run 'npx sparkify load --db ${dir}' first`, 1);
-    await removeOrphanedCopies();
-    copy = await mkdtemp(path.join(tmpdir(), `${READ_COPY_PREFIX}${process.pid}-`));
+    const root = await copyRoot(dir);
+    await removeOrphanedCopies(root);
+    copy = await mkdtemp(path.join(root, `${READ_COPY_PREFIX}${process.pid}-`));
     // The writer closed the folder cleanly (or died: PostgreSQL recovers the copy), and none can start
     // while the shared lock is held, so the copy is the last committed state.
     await cp(dir, path.join(copy, 'db'), { recursive: true }).catch((error: unknown) => {
@@ -182,12 +184,29 @@ async function makeOwnerWritable(dir: string): Promise<void> {
   }
 }
 
-/** A reader killed mid-query leaves its copy in the temp folder: the next reader removes it. */
-async function removeOrphanedCopies(): Promise<void> {
-  const entries = await readdir(tmpdir()).catch(() => [] as string[]);
+/**
+ * Where a reader copies the warehouse: memory (/dev/shm, where there is one with room for four
+ * copies) copies the real bucket's 66 MB folder about five times faster than a disk; else the temp folder.
+ */
+async function copyRoot(dir: string): Promise<string> {
+  const shm = '/dev/shm';
+  const room = await statfs(shm).then(
+    (fs) => fs.bavail * fs.bsize,
+    () => 0,
+  );
+  if (room > 0 && room > 4 * (await folderBytes(dir))) {
+    const writable = await access(shm, constants.W_OK).then(() => true, () => false);
+    if (writable) return shm;
+  }
+  return tmpdir();
+}
+
+/** A reader killed mid-query leaves its copy behind: the next reader removes it. */
+async function removeOrphanedCopies(root: string): Promise<void> {
+  const entries = await readdir(root).catch(() => [] as string[]);
   for (const name of entries) {
-    const pid = Number(/^sparkify-read-(\d+)-/.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !isAlive(pid)) await rm(path.join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+    const pid = Number(new RegExp(`^${READ_COPY_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isAlive(pid)) await rm(path.join(root, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
