@@ -1,8 +1,8 @@
 import type { SqlEngine } from '../engine';
 import { conversionFor } from './column-converter';
-import type { CopyCommand } from './copy-command';
+import type { CopyCommand, CopyJsonFormat } from './copy-command';
 import { CopySetupError } from './copy-setup-error';
-import { loadJsonPaths } from './jsonpaths';
+import { isAutoInstead, loadJsonPaths } from './jsonpaths';
 import type { LoadErrorRow } from './load-error';
 import { openRowSink, type InsertMode } from './open-row-sink';
 import { readFiles } from './read-files';
@@ -50,8 +50,10 @@ export async function runCopy(engine: SqlEngine, command: CopyCommand, options: 
   const buckets = new LocalBuckets(options.buckets);
   const columns = await readTargetColumns(engine, table, command.columns);
   if (columns.length === 0) throw new CopySetupError(`COPY ${table}: the table has no column COPY can load`);
-  const jsonPaths =
-    command.format.kind === 'jsonpaths' ? await loadJsonPaths(command.format.uri, buckets, table) : undefined;
+  const loaded = command.format.kind === 'jsonpaths' ? await loadJsonPaths(command.format.uri, buckets, table) : undefined;
+  // A jsonpaths file whose one name is not "jsonpaths" makes Redshift use 'auto' (see AutoInstead).
+  const format: CopyJsonFormat = loaded && isAutoInstead(loaded) ? { kind: 'auto' } : command.format;
+  const jsonPaths = loaded && !isAutoInstead(loaded) ? loaded : undefined;
   if (jsonPaths && jsonPaths.paths.length !== columns.length) {
     throw new CopySetupError(
       `COPY ${table}: Number of jsonpaths and the number of columns should match. ` +
@@ -62,7 +64,7 @@ export async function runCopy(engine: SqlEngine, command: CopyCommand, options: 
   }
   const files = await buckets.list(command.from);
   const conversions = columns.map((column) => conversionFor(column, command, table));
-  const fields = recordFields(command.format, columns, jsonPaths);
+  const fields = recordFields(format, columns, jsonPaths);
   const sink = await openRowSink(
     engine,
     {

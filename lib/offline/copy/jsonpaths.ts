@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CopySetupError } from './copy-setup-error';
-import type { LocalBuckets } from './s3-source';
+import { fsReason, type LocalBuckets, type S3Object } from './s3-source';
 
 /** One step of a JSONPath: an object member name or an array index. */
 export type PathStep = string | number;
@@ -12,10 +12,25 @@ export interface JsonPathsFile {
 }
 
 /**
+ * What a jsonpaths file that is not one asks for: Redshift's COPY from JSON format page says a
+ * JSONPaths file is "a single JSON object with the name "jsonpaths" paired with an array of JSONPath
+ * expressions. If the name is any string other than "jsonpaths", COPY uses the 'auto' argument
+ * instead of using the JSONPaths file."
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-copy-from-json.html
+ */
+export interface AutoInstead {
+  readonly uri: string;
+  /** The object's one name, which is not "jsonpaths". */
+  readonly name: string;
+}
+
+/**
  * Loads a jsonpaths file: one JSON object {"jsonpaths": ["$['a']", "$.b[0]", ...]}. Redshift's
  * JSONPath is explicit paths only: bracket or dot member names and array indexes, no wildcards.
+ * An object whose one name is not "jsonpaths" gives AutoInstead (see there); any other shape is
+ * an error, since Redshift documents nothing for it.
  */
-export async function loadJsonPaths(uri: string, buckets: LocalBuckets, table: string): Promise<JsonPathsFile> {
+export async function loadJsonPaths(uri: string, buckets: LocalBuckets, table: string): Promise<JsonPathsFile | AutoInstead> {
   const object = await buckets.object(uri);
   if (!object) {
     const { folder, location } = buckets.folder(uri);
@@ -24,7 +39,7 @@ export async function loadJsonPaths(uri: string, buckets: LocalBuckets, table: s
         'Put the file there or fix the URI after FORMAT AS JSON.',
     );
   }
-  const text = (await readFile(object.path, 'utf8')).replace(/^\uFEFF/, '');
+  const text = (await readObject(object, table)).replace(/^\uFEFF/, '');
   const fix = `Fix ${uri}: it must hold one object {"jsonpaths": ["$['key']", ...]}, one path per column.`;
   let parsed: unknown;
   try {
@@ -32,7 +47,9 @@ export async function loadJsonPaths(uri: string, buckets: LocalBuckets, table: s
   } catch (error) {
     throw new CopySetupError(`COPY ${table}: the jsonpaths file ${uri} is not valid JSON (${(error as Error).message}). ${fix}`);
   }
-  const list = isObject(parsed) ? parsed['jsonpaths'] : undefined;
+  const names = isObject(parsed) ? Object.keys(parsed) : [];
+  if (names.length === 1 && names[0] !== 'jsonpaths') return { uri: object.uri, name: names[0] as string };
+  const list = isObject(parsed) && Object.hasOwn(parsed, 'jsonpaths') ? parsed['jsonpaths'] : undefined;
   if (!Array.isArray(list) || !list.every((item): item is string => typeof item === 'string')) {
     throw new CopySetupError(`COPY ${table}: the jsonpaths file ${uri} has no "jsonpaths" array of strings. ${fix}`);
   }
@@ -47,6 +64,18 @@ export async function loadJsonPaths(uri: string, buckets: LocalBuckets, table: s
     }
   });
   return { uri: object.uri, expressions: list, paths };
+}
+
+export function isAutoInstead(file: JsonPathsFile | AutoInstead): file is AutoInstead {
+  return 'name' in file;
+}
+
+async function readObject(object: S3Object, table: string): Promise<string> {
+  try {
+    return await readFile(object.path, 'utf8');
+  } catch (error) {
+    throw new CopySetupError(`COPY ${table}: cannot read the jsonpaths file ${object.uri} (${object.path}): ${fsReason(error)}`);
+  }
 }
 
 /** Parses `$['a']["b"].c[0]` into ['a', 'b', 'c', 0]; throws with the reason when it cannot. */

@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CopySetupError } from './copy-setup-error';
 
@@ -44,18 +45,31 @@ export class LocalBuckets {
     return { location, folder: path.resolve(folder) };
   }
 
-  /** The file of one exact key, or undefined when there is none. */
+  /**
+   * The file of one exact key, or undefined when there is none. A folder or a dangling symbolic
+   * link where the file should be is an error that says so.
+   */
   async object(uri: string): Promise<S3Object | undefined> {
     const { location, folder } = this.folder(uri);
     const file = path.join(folder, ...location.key.split('/'));
-    const info = await stat(file).catch(() => undefined);
-    return info?.isFile() ? { uri: `s3://${location.bucket}/${location.key}`, key: location.key, path: file } : undefined;
+    const found = { uri: `s3://${location.bucket}/${location.key}`, key: location.key, path: file };
+    const info = await stat(file).catch((error: unknown) => error as NodeJS.ErrnoException);
+    if (info instanceof Error) {
+      if (info.code === 'ENOENT' && !(await isSymbolicLink(file))) return undefined;
+      throw new CopySetupError(`${found.uri}: ${await entryProblem(file, info)}`);
+    }
+    if (info.isDirectory()) {
+      throw new CopySetupError(
+        `${found.uri}: ${file} is a folder, where a file was expected. Put the file at that path or fix the URI.`,
+      );
+    }
+    return found;
   }
 
   /**
    * Every object whose key starts with the prefix of `uri`, in S3's listing order (UTF-8 byte order
    * of the keys). Like S3, 'log_data' also matches 'log_data_old/...'. None is an error worded as
-   * Redshift's.
+   * Redshift's. The folder is walked like a listing of keys (see SourceWalk).
    */
   async list(uri: string): Promise<S3Object[]> {
     const { location, folder } = this.folder(uri);
@@ -65,15 +79,20 @@ export class LocalBuckets {
         `The folder ${folder} standing in for bucket '${location.bucket}' does not exist or is not a folder.`,
       );
     }
-    const keys: string[] = [];
-    await collect(folder, '', location.key, keys);
-    if (keys.length === 0) {
+    const walk = new SourceWalk(folder, location);
+    await walk.collect('', await realpath(folder));
+    if (walk.keys.length === 0) {
       throw new CopySetupError(
-        `The specified S3 prefix '${location.key}' does not exist (no file under s3://${location.bucket}/${location.key}, ` +
-          `looked in ${folder}). Check the FROM URI or the local copy of the bucket.`,
+        `The specified S3 prefix '${location.key}' does not exist (no file under s3://${location.bucket}/${location.key}: ` +
+          `no file in ${folder} whose path there starts with '${location.key}'). ` +
+          'Check the FROM URI, or that the folder is a copy of the bucket (song_data/, log_data/, ...).' +
+          (walk.linksInside.length > 0
+            ? ` Not followed: ${walk.linksInside.map((key) => `${key}/`).join(', ')}, linked folders that lead back into ` +
+              `${folder} (S3 has no links: copy the files there instead).`
+            : ''),
       );
     }
-    const ordered = keys
+    const ordered = walk.keys
       .map((key) => ({ key, bytes: Buffer.from(key) }))
       .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
       .map(({ key }) => key);
@@ -85,23 +104,106 @@ export class LocalBuckets {
   }
 }
 
-/** Walks only the folders that can hold a key starting with `prefix`. */
-async function collect(root: string, dirKey: string, prefix: string, keys: string[]): Promise<void> {
-  const entries = await readdir(path.join(root, ...dirKey.split('/')), { withFileTypes: true });
-  for (const entry of entries) {
-    const key = dirKey + entry.name;
-    let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
-      const target = await stat(path.join(root, ...key.split('/'))).catch(() => undefined);
-      isDir = target?.isDirectory() ?? false;
-      isFile = target?.isFile() ?? false;
+/**
+ * Walks a folder as S3 keys, entering only the folders that can hold a key starting with the
+ * prefix. S3 has no links: a symbolic link to a file is one object, the key of the link. A linked
+ * folder inside the source folder is not followed (its files are already there under their own
+ * keys); one that leads outside is followed, so a bucket copy may live on several disks. No real
+ * folder is walked twice, so no loop of links repeats an object. A link to nothing, or something
+ * that is neither file nor folder, stops the walk with the path and the fix.
+ */
+class SourceWalk {
+  readonly keys: string[] = [];
+  /** Keys of linked folders not followed because they lead back into the source folder. */
+  readonly linksInside: string[] = [];
+  private readonly entered = new Set<string>();
+  private root = '';
+
+  constructor(
+    private readonly folder: string,
+    private readonly location: S3Location,
+  ) {}
+
+  /** Collects the keys below `dirKey` ('' or ending in '/'), whose real path is `real`. */
+  async collect(dirKey: string, real: string): Promise<void> {
+    if (dirKey === '') this.root = real;
+    this.entered.add(real);
+    const dir = path.join(this.folder, ...dirKey.split('/'));
+    const prefix = this.location.key;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new CopySetupError(
+        `Cannot list ${dir} (the keys under s3://${this.location.bucket}/${dirKey}): ${fsReason(error)}. ` +
+          'Make the folder readable by this user, or move it out of the source folder.',
+      );
     }
-    if (isDir) {
-      const sub = `${key}/`;
-      if (sub.startsWith(prefix) || prefix.startsWith(sub)) await collect(root, sub, prefix, keys);
-    } else if (isFile && key.startsWith(prefix)) {
-      keys.push(key);
+    // Sorted, so which of two paths to one real folder is walked does not depend on the file system.
+    entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    for (const entry of entries) {
+      const key = dirKey + entry.name;
+      if (!key.startsWith(prefix) && !prefix.startsWith(`${key}/`)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        const childReal = path.join(real, entry.name);
+        if (!this.entered.has(childReal)) await this.collect(`${key}/`, childReal);
+      } else if (entry.isFile()) {
+        if (key.startsWith(prefix)) this.keys.push(key);
+      } else if (entry.isSymbolicLink()) {
+        await this.link(key, full);
+      } else {
+        this.refuse(key, `${full} is not a regular file (a socket, pipe or device)`, 'Move it out of the source folder.');
+      }
     }
   }
+
+  private async link(key: string, full: string): Promise<void> {
+    const target = await stat(full).catch((error: unknown) => error as NodeJS.ErrnoException);
+    if (target instanceof Error) {
+      this.refuse(key, await entryProblem(full, target), '');
+    } else if (target.isFile()) {
+      if (key.startsWith(this.location.key)) this.keys.push(key);
+    } else if (target.isDirectory()) {
+      const real = await realpath(full);
+      const inside = real === this.root || real.startsWith(this.root + path.sep);
+      if (inside) this.linksInside.push(key);
+      else if (!this.entered.has(real)) await this.collect(`${key}/`, real);
+    } else {
+      this.refuse(key, `${full} links to something that is not a regular file`, 'Move it out of the source folder.');
+    }
+  }
+
+  private refuse(key: string, problem: string, fix: string): never {
+    throw new CopySetupError(`s3://${this.location.bucket}/${key}: ${problem}.${fix ? ` ${fix}` : ''}`);
+  }
+}
+
+async function isSymbolicLink(file: string): Promise<boolean> {
+  return (await lstat(file).catch(() => undefined))?.isSymbolicLink() ?? false;
+}
+
+/** Why `file` cannot be read, and the fix: a dangling link, a loop of links, no permission. */
+async function entryProblem(file: string, error: NodeJS.ErrnoException): Promise<string> {
+  if (error.code === 'ENOENT' && (await isSymbolicLink(file))) {
+    const target = await readlink(file).catch(() => '?');
+    return `${file} is a symbolic link to ${target}, which does not exist. Restore the target or remove the link`;
+  }
+  if (error.code === 'ELOOP') return `${file} is a loop of symbolic links. Remove the link`;
+  return `cannot read ${file}: ${fsReason(error)}. Make it readable by this user, or move it out of the source folder`;
+}
+
+/** A file system error in a few words, its code kept for searching. */
+export function fsReason(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'no such file or folder',
+    EISDIR: 'it is a folder, not a file',
+    ENOTDIR: 'a part of the path is not a folder',
+    ELOOP: 'a loop of symbolic links',
+    EMFILE: 'too many open files',
+  };
+  return code && words[code] ? `${words[code]} (${code})` : message;
 }

@@ -1,4 +1,6 @@
-import { readdir } from 'node:fs/promises';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { readdir, symlink } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCopy } from '../../../lib/offline/copy/copy-command';
 import { runCopy, type CopyFileProgress, type CopyResult, type CopyRunOptions } from '../../../lib/offline/copy/copy-runner';
@@ -109,6 +111,96 @@ describe('the S3 prefix', () => {
   });
 });
 
+describe('the source folder, walked like S3 keys', () => {
+  const walk = (sql: string, bucket: string, seen: string[] = []) =>
+    copy(sql, { 'udacity-dend': bucket }, { onFile: (file) => seen.push(file.uri.replace('s3://udacity-dend/', '')) });
+
+  it('a symbolic link to a file is one object, read once under the key of the link', async () => {
+    await db.engine.exec('DELETE FROM numbers');
+    const bucket = await fixture.bucket(LOGS);
+    await symlink('2018-11-01-events.json', path.join(bucket, 'log_data/2018/11/linked-events.json'));
+    await symlink('../log_data/2018/11/2018-11-02-events.json', path.join(bucket, 'song_data/to-a-log.json'));
+    const seen: string[] = [];
+    const result = await walk("COPY numbers FROM 's3://udacity-dend/log_data/' JSON 'auto'", bucket, seen);
+    expect(seen).toEqual([
+      'log_data/2018/11/2018-11-01-events.json',
+      'log_data/2018/11/2018-11-02-events.json',
+      'log_data/2018/11/linked-events.json',
+    ]);
+    expect(result).toMatchObject({ files: 3, recordsRead: 3 });
+    expect(await numbers()).toEqual([1, 1, 2]);
+  });
+
+  it('a loop of folder links never repeats an object', async () => {
+    await db.engine.exec('DELETE FROM numbers');
+    const bucket = await fixture.bucket(LOGS);
+    await symlink('..', path.join(bucket, 'log_data/2018/11/up'));
+    await symlink('.', path.join(bucket, 'log_data/2018/here'));
+    await symlink(bucket, path.join(bucket, 'log_data/root'));
+    // And a loop through a folder outside the bucket folder: followed once, the way back is not.
+    const outside = await fixture.bucket({ 'log_data_ext/2018-12-01-events.json': '{"n": 3, "source": "outside"}' });
+    await symlink(bucket, path.join(outside, 'log_data_ext/back'));
+    await symlink(path.join(outside, 'log_data_ext'), path.join(bucket, 'log_data_ext'));
+    await symlink(path.join(outside, 'log_data_ext'), path.join(bucket, 'log_data_ext_again'));
+    const seen: string[] = [];
+    const result = await walk("COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'", bucket, seen);
+    expect(seen).toEqual([
+      'log_data/2018/11/2018-11-01-events.json',
+      'log_data/2018/11/2018-11-02-events.json',
+      'log_data_ext/2018-12-01-events.json',
+      'log_data_old/2018-10-31-events.json',
+    ]);
+    expect(result).toMatchObject({ files: 4, recordsRead: 4, rowsLoaded: 4 });
+    expect(await numbers()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('a prefix found only behind a link back into the bucket folder says so', async () => {
+    const bucket = await fixture.bucket({ 'raw/logs/a.json': '{"n": 1}' });
+    await symlink(path.join(bucket, 'raw/logs'), path.join(bucket, 'log_data'));
+    const message = await setupError("COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'", { 'udacity-dend': bucket });
+    expect(message).toMatch(/^The specified S3 prefix 'log_data' does not exist/);
+    expect(message).toContain(`Not followed: log_data/, linked folders that lead back into ${bucket}`);
+  });
+
+  it('a link to nothing, or a loop of links, is an error naming the link, its target and the fix', async () => {
+    const bucket = await fixture.bucket(LOGS);
+    await symlink('gone.json', path.join(bucket, 'log_data/2018/11/dangling.json'));
+    expect(await setupError("COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'", { 'udacity-dend': bucket })).toBe(
+      `s3://udacity-dend/log_data/2018/11/dangling.json: ${bucket}/log_data/2018/11/dangling.json is a symbolic link to ` +
+        'gone.json, which does not exist. Restore the target or remove the link.',
+    );
+    // The same link outside the prefix is not part of the listing, so it is no error.
+    await copy("COPY numbers FROM 's3://udacity-dend/song_data' JSON 'auto'", { 'udacity-dend': bucket });
+    const loop = await fixture.bucket(LOGS);
+    await symlink('b.json', path.join(loop, 'log_data/a.json'));
+    await symlink('a.json', path.join(loop, 'log_data/b.json'));
+    expect(await setupError("COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'", { 'udacity-dend': loop })).toMatch(
+      /^s3:\/\/udacity-dend\/log_data\/a\.json: .*a\.json is a loop of symbolic links\. Remove the link\.$/,
+    );
+  });
+
+  it('a file that cannot be read when its turn comes is an error naming it and the fix', async () => {
+    const bucket = await fixture.bucket(LOGS);
+    const second = path.join(bucket, 'log_data/2018/11/2018-11-02-events.json');
+    // Between the listing and the read, the second file becomes a folder.
+    const message = await copy("COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'", { 'udacity-dend': bucket }, {
+      onFile: () => {
+        if (statSync(second).isFile()) {
+          rmSync(second);
+          mkdirSync(second);
+        }
+      },
+    }).then(
+      () => 'loaded',
+      (error: unknown) => (error instanceof CopySetupError ? error.message : String(error)),
+    );
+    expect(message).toBe(
+      `Cannot read the source file ${second}: it is a folder, not a file (EISDIR). ` +
+        'Make it readable by this user, or move it out of the source folder.',
+    );
+  });
+});
+
 describe('the jsonpaths file', () => {
   it('a missing file is an error naming the URI and the fix, not a rejected row', async () => {
     const bucket = await fixture.bucket(LOGS);
@@ -136,14 +228,43 @@ describe('the jsonpaths file', () => {
     const bucket = await fixture.bucket({
       ...LOGS,
       'broken.json': '{"jsonpaths": ["$.n",',
-      'renamed.json': '{"paths": ["$.n", "$.source"]}',
+      'not-a-list.json': '{"jsonpaths": "$.n"}',
+      'two-names.json': '{"paths": ["$.n"], "more": ["$.source"]}',
+      'empty.json': '{}',
+      'array.json': '["$.n", "$.source"]',
       'wildcard.json': '{"jsonpaths": ["$.n", "$.items[*]"]}',
+      'a-folder.json/': '',
     });
     const run = (file: string) =>
       setupError(`COPY numbers FROM 's3://udacity-dend/log_data' JSON 's3://udacity-dend/${file}'`, { 'udacity-dend': bucket });
     expect(await run('broken.json')).toMatch(/jsonpaths file s3:\/\/udacity-dend\/broken\.json is not valid JSON/);
-    expect(await run('renamed.json')).toMatch(/has no "jsonpaths" array of strings\. Fix .* \{"jsonpaths"/);
+    for (const file of ['not-a-list.json', 'two-names.json', 'empty.json', 'array.json']) {
+      expect(await run(file)).toMatch(/has no "jsonpaths" array of strings\. Fix .* \{"jsonpaths"/);
+    }
     expect(await run('wildcard.json')).toMatch(/Invalid JSONPath format in .*wildcard\.json, entry 2 "\$\.items\[\*\]"/);
+    expect(await run('a-folder.json')).toMatch(/^s3:\/\/udacity-dend\/a-folder\.json: .*a-folder\.json is a folder, where a file was expected/);
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-copy-from-json.html: "If the name
+  // is any string other than "jsonpaths", COPY uses the 'auto' argument instead of using the JSONPaths file."
+  it('an object whose one name is not "jsonpaths" is ignored: COPY loads as with \'auto\'', async () => {
+    await db.engine.exec('DELETE FROM numbers');
+    const bucket = await fixture.bucket({
+      // As paths these would load N into n, and their count (1) would not match the 2 columns.
+      'log_data/one.json': '{"N": 5, "n": 1, "source": "auto"}',
+      'renamed.json': '{"paths": ["$.N"]}',
+      'capitalised.json': '{"Jsonpaths": ["$.N"]}',
+    });
+    for (const file of ['renamed.json', 'capitalised.json']) {
+      const result = await copy(`COPY numbers FROM 's3://udacity-dend/log_data' JSON 's3://udacity-dend/${file}'`, {
+        'udacity-dend': bucket,
+      });
+      expect(result).toMatchObject({ rowsLoaded: 1, rejected: [] });
+    }
+    expect((await db.engine.query('SELECT n, source FROM numbers')).rows).toEqual([
+      { n: 1, source: 'auto' },
+      { n: 1, source: 'auto' },
+    ]);
   });
 });
 
