@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, chmod, cp, mkdir, mkdtemp, readdir, rm, stat, statfs } from 'node:fs/promises';
+import { access, chmod, cp, mkdir, mkdtemp, readdir, realpath, rm, stat, statfs } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -54,7 +54,17 @@ const READ_COPY_PREFIX = 'sparkify-read-';
 /** Opens the warehouse `target` (a PGlite folder or a postgres:// URL) for reading or writing. */
 export async function openWarehouse(target: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
   if (isPostgresUrl(target)) return openServer(target, options);
-  return options.access === 'write' ? openFolderForWriting(path.resolve(target), options) : openFolderForReading(path.resolve(target), options);
+  const dir = await canonicalFolder(target);
+  return options.access === 'write' ? openFolderForWriting(dir, options) : openFolderForReading(dir, options);
+}
+
+/** One name per folder, whatever symlinks or relative paths led to it, so they all share one lock. */
+async function canonicalFolder(target: string): Promise<string> {
+  const absolute = path.resolve(target);
+  const real = await realpath(absolute).catch(() => undefined);
+  if (real) return real;
+  const parent = await realpath(path.dirname(absolute)).catch(() => undefined);
+  return parent ? path.join(parent, path.basename(absolute)) : absolute;
 }
 
 /** The lock file of a warehouse folder: beside it, so the folder stays a plain PostgreSQL data directory. */

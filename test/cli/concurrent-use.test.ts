@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,7 +77,7 @@ async function history(): Promise<Map<string, string[]>> {
 }
 
 beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'sparkify-concurrent-'));
+  workDir = await realpath(await mkdtemp(path.join(tmpdir(), 'sparkify-concurrent-')));
   db = path.join(workDir, 'db');
   await clonePgliteFolder(inject('pgliteTemplate'), db);
   const first = await sparkify('load', '--db', db, '--no-queries', '--load-id', 'baseline');
@@ -161,6 +161,21 @@ describe('one warehouse folder, several processes', () => {
     expect(written.code, written.err).toBe(0);
     expect(written.err).toMatch(new RegExp(`^waiting for the warehouse at ${db}: load held-by-test \\(pid ${process.pid}, since .+\\) holds it`, 'm'));
     expect(await content()).toEqual(expected);
+  });
+});
+
+describe('the lock names the folder, not the path', () => {
+  it('a symlink to a warehouse being loaded finds it busy', async () => {
+    const link = path.join(workDir, 'link-to-db');
+    await symlink(db, link);
+    const writer = await WarehouseLock.acquire(lockPathOf(db), 'exclusive', 'load through-the-real-path', { waitMs: 0 });
+    try {
+      const viaLink = await sparkify('load', '--db', link, '--no-queries', '--wait', '0');
+      expect(viaLink.code).toBe(1);
+      expect(viaLink.err).toContain(`error: the warehouse at ${db} is being used by load through-the-real-path (pid ${process.pid}`);
+    } finally {
+      writer.release();
+    }
   });
 });
 
