@@ -139,13 +139,14 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
 }
 
 async function openFolderForReading(dir: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
+  const noWarehouse = () => new WarehouseError(`--db ${dir}: no warehouse there yet; run 'npx sparkify load --db ${dir}' first`, 1);
+  if ((await inspectFolder(dir)) !== 'warehouse') throw noWarehouse();
   const lock = await WarehouseLock.acquire(lockPathOf(dir), 'shared', options.activity, lockWait(dir, options)).catch((error: unknown) => {
     throw lockError(error, dir, options);
   });
   let copy: string | undefined;
   try {
-    const state = await inspectFolder(dir);
-    if (state !== 'warehouse') throw new WarehouseError(`--db ${dir}: no warehouse there yet; run 'npx sparkify load --db ${dir}' first`, 1);
+    if ((await inspectFolder(dir)) !== 'warehouse') throw noWarehouse();
     const root = await copyRoot(dir);
     await removeOrphanedCopies(root);
     copy = await mkdtemp(path.join(root, `${READ_COPY_PREFIX}${process.pid}-`));

@@ -80,8 +80,8 @@ describe('--db that cannot be a warehouse', () => {
     expectOneSentence(err, /^error: the warehouse at .+no-wal is damaged and cannot be opened \(Aborted\(\)\)\. Start fresh/);
   });
 
-  it('no warehouse yet: a query says to load first, exit 1', async () => {
-    const { code, err } = await sparkify('query', 'most_active_users', '--db', path.join(workDir, 'never-loaded'));
+  it.each(['never-loaded', 'no-such-parent/never-loaded'])('no warehouse yet (%s): a query says to load first, exit 1', async (name) => {
+    const { code, err } = await sparkify('query', 'most_active_users', '--db', path.join(workDir, name));
     expect(code).toBe(1);
     expectOneSentence(err, /^error: --db .+never-loaded: no warehouse there yet; run 'npx sparkify load --db .+never-loaded' first$/);
   });
