@@ -2,7 +2,18 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readProjectConfig, PROJECT_ROOT } from '../config/project-config';
-import { generateDataset, SAMPLE_OPTIONS, type GeneratorOptions } from '../generator/generate-dataset';
+import {
+  allowed,
+  estimateBytes,
+  generateDataset,
+  GENERATOR_LIMITS,
+  resolveOptions,
+  SAMPLE_OPTIONS,
+  sizeProblem,
+  type GeneratorOptions,
+  type SizeOption,
+} from '../generator/generate-dataset';
+import { formatBytes, progressLines } from '../generator/progress';
 import { buildLoadPlan } from '../plan/load-plan';
 import { readSqlFiles } from '../plan/sql-files';
 import { analystQueries, resolveQuery } from '../queries/analyst-queries';
@@ -87,11 +98,11 @@ function buildProgram(io: Output): Command {
     .description('write a deterministic, realistic dataset laid out like the source bucket')
     .requiredOption('--out <dir>', 'folder to write song_data/, log_data/ and log_json_path.json into')
     .option('--seed <n>', 'random seed', wholeNumber, SAMPLE_OPTIONS.seed)
-    .option('--songs <n>', 'song files (one song each)', wholeNumber, SAMPLE_OPTIONS.songs)
-    .option('--artists <n>', 'distinct artists', wholeNumber)
-    .option('--users <n>', 'identified users', wholeNumber, SAMPLE_OPTIONS.users)
-    .option('--events <n>', 'log events over all days', wholeNumber, SAMPLE_OPTIONS.events)
-    .option('--days <n>', 'days of logs, one file per day from 2018-11-01', wholeNumber, SAMPLE_OPTIONS.days)
+    .option('--songs <n>', `song files, one song each (1 to ${upTo('songs')})`, size('songs'), SAMPLE_OPTIONS.songs)
+    .option('--artists <n>', `distinct artists (1 to ${upTo('artists')}, at most --songs; default: songs x 0.65)`, size('artists'))
+    .option('--users <n>', `identified users (1 to ${upTo('users')})`, size('users'), SAMPLE_OPTIONS.users)
+    .option('--events <n>', `log events over all days (1 to ${upTo('events')})`, size('events'), SAMPLE_OPTIONS.events)
+    .option('--days <n>', `days of logs, one file per day from 2018-11-01 (1 to ${upTo('days')})`, size('days'), SAMPLE_OPTIONS.days)
     .option('--match-rate <share>', 'share of plays whose song is in the catalog (0 to 1)', share, SAMPLE_OPTIONS.matchRate)
     .action(async (options: GeneratorOptions & { out: string }) => {
       const { out, ...generatorOptions } = options;
@@ -103,8 +114,25 @@ function buildProgram(io: Output): Command {
 
 function wholeNumber(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a whole number`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`'${value}' is not a whole number`);
   return n;
+}
+
+const upTo = (name: SizeOption): string => GENERATOR_LIMITS[name].max.toLocaleString('en-US');
+
+/**
+ * A size option of `generate`: digits only, from 1 to its documented maximum (GENERATOR_LIMITS).
+ * Commander's message names the option and the value; this adds the range and why.
+ */
+function size(name: SizeOption): (value: string) => number {
+  return (value) => {
+    const { max, why } = GENERATOR_LIMITS[name];
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!(Number.isSafeInteger(n) && n >= 1 && n <= max)) {
+      throw new InvalidArgumentError(`--${name} takes a whole number from 1 to ${max.toLocaleString('en-US')} (${why}).`);
+    }
+    return n;
+  };
 }
 
 function seconds0to(value: string): number {
@@ -243,7 +271,15 @@ function deployedWarehouse(options: QueryOptions): DeployedWarehouse | undefined
 
 async function generateCommand(out: string, options: GeneratorOptions, io: Output): Promise<void> {
   const began = performance.now();
-  const summary = await generateDataset(out, options);
+  const songs = options.songs ?? SAMPLE_OPTIONS.songs;
+  const artistsProblem = options.artists === undefined ? undefined : sizeProblem('artists', options.artists, songs);
+  if (artistsProblem) throw new Error(`--artists ${options.artists}: ${allowed('artists', songs).why}; use a whole number from 1 to ${songs.toLocaleString('en-US')} or raise --songs`);
+  const resolved = resolveOptions(options);
+  const count = (n: number) => n.toLocaleString('en-US');
+  io.out(
+    `Generating ${count(resolved.songs)} song files and ${count(resolved.events)} events over ${count(resolved.days)} days into ${path.resolve(out)}: about ${formatBytes(estimateBytes(resolved))}`,
+  );
+  const summary = await generateDataset(out, resolved, progressLines(io.out));
   io.out(`Generated ${path.resolve(out)} in ${seconds(performance.now() - began)}`);
   io.out(indent(formatTable([{ ...summary }])));
 }

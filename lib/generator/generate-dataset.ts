@@ -60,10 +60,52 @@ export const SAMPLE_OPTIONS: Required<GeneratorOptions> = {
 
 const PERIOD_START_MS = Date.UTC(2018, 10, 1);
 
-function count(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`generator option ${name} must be an integer from ${min} to ${max}, got ${value}`);
+/**
+ * The largest dataset the generator makes, per option. What it holds in memory grows with the
+ * songs (the catalog, about 1.3 KB a song) and the users (about 0.7 KB each), not with the events,
+ * which are written as they are made (about 15 bytes each of session plan stay in memory). Measured
+ * on Node 20: 200,000 songs peaked at 358 MB, 1,000,000 users at 819 MB, 3,000,000 events at
+ * 277 MB. So every option at its maximum stays under about 1 GB, and writes about 4.8 GB (the
+ * events, about 474 bytes each, are most of it). The real bucket is 14,896 songs, 8,056 events.
+ */
+export const GENERATOR_LIMITS = {
+  songs: { max: 250_000, why: 'the song catalog is kept in memory, about 1.3 KB a song' },
+  artists: { max: 250_000, why: 'at most one artist per song' },
+  users: { max: 250_000, why: 'the users are kept in memory, about 0.7 KB each' },
+  events: { max: 10_000_000, why: 'about 474 bytes of log each: 4.7 GB of files at the maximum' },
+  days: { max: 3660, why: 'up to ten years keeps every timestamp and file name within the formats used here' },
+} as const satisfies Record<string, { readonly max: number; readonly why: string }>;
+
+export type SizeOption = keyof typeof GENERATOR_LIMITS;
+
+/** Bytes of output per song file and per event, measured on generated data (the real size: 7.8 MB). */
+const BYTES_PER_SONG = 279;
+const BYTES_PER_EVENT = 474;
+
+/** The output's size before it is written: within a few percent of what generateDataset writes. */
+export function estimateBytes(options: GeneratorOptions = {}): number {
+  const resolved = resolveOptions(options);
+  return resolved.songs * BYTES_PER_SONG + resolved.events * BYTES_PER_EVENT + jsonPathsText().length;
+}
+
+/** Why `value` is not a size for `name`, or undefined when it is one (a whole number from 1 to the limit). */
+export function sizeProblem(name: SizeOption, value: number, songs?: number): string | undefined {
+  const { max, why } = allowed(name, songs);
+  if (Number.isInteger(value) && value >= 1 && value <= max) return undefined;
+  return `${name} must be a whole number from 1 to ${max.toLocaleString('en-US')} (${why}), got ${value}`;
+}
+
+/** The largest value of a size option, and why: artists are also bounded by the songs. */
+export function allowed(name: SizeOption, songs?: number): { readonly max: number; readonly why: string } {
+  if (name === 'artists' && songs !== undefined && songs < GENERATOR_LIMITS.artists.max) {
+    return { max: songs, why: `no more artists than songs, ${songs.toLocaleString('en-US')}` };
   }
+  return GENERATOR_LIMITS[name];
+}
+
+function count(name: SizeOption, value: number, songs?: number): number {
+  const problem = sizeProblem(name, value, songs);
+  if (problem) throw new RangeError(`generator option ${problem}`);
   return value;
 }
 
@@ -71,12 +113,11 @@ function count(name: string, value: number, min: number, max = Number.MAX_SAFE_I
 export function resolveOptions(options: GeneratorOptions = {}): Required<GeneratorOptions> {
   const seed = options.seed ?? SAMPLE_OPTIONS.seed;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`generator option seed must be a safe integer, got ${seed}`);
-  const songs = count('songs', options.songs ?? SAMPLE_OPTIONS.songs, 1);
-  const artists = count('artists', options.artists ?? Math.max(1, Math.round(songs * 0.65)), 1, songs);
-  const events = count('events', options.events ?? SAMPLE_OPTIONS.events, 0);
-  const users = count('users', options.users ?? Math.max(1, Math.round(events / 50)), 1);
-  // Up to ten years keeps every timestamp and file name within the formats used here.
-  const days = count('days', options.days ?? 30, 1, 3660);
+  const songs = count('songs', options.songs ?? SAMPLE_OPTIONS.songs);
+  const artists = count('artists', options.artists ?? Math.max(1, Math.round(songs * 0.65)), songs);
+  const events = count('events', options.events ?? SAMPLE_OPTIONS.events);
+  const users = count('users', options.users ?? Math.min(GENERATOR_LIMITS.users.max, Math.max(1, Math.round(events / 50))));
+  const days = count('days', options.days ?? 30);
   const matchRate = options.matchRate ?? 0.1;
   if (!(matchRate >= 0 && matchRate <= 1)) {
     throw new RangeError(`generator option matchRate must be between 0 and 1, got ${matchRate}`);
