@@ -112,6 +112,29 @@ describe(`sparkify query --json types (${serverUrl ? 'PostgreSQL server' : 'PGli
   });
 });
 
+describe(`both engines read values alike (${serverUrl ? 'PostgreSQL server' : 'PGlite'})`, () => {
+  it('BIGINT a number (a bigint beyond 2^53), NUMERIC its digits, DATE and TIMESTAMP UTC Dates, sessions in UTC', async () => {
+    const own = await openTestEngine();
+    try {
+      const sql =
+        "SELECT COUNT(*) AS n, CAST(9007199254740993 AS BIGINT) AS big, CAST(1.50 AS NUMERIC(5,2)) AS d, DATE '2018-11-01' AS day, " +
+        "TIMESTAMP '2018-11-01 00:09:53.796' AS at, CAST(TIMESTAMP '2018-11-01 00:09:53.796' AS TIMESTAMPTZ) AS at_tz, " +
+        "current_setting('TimeZone') AS zone, 1 AS n";
+      const expected = [1, 9007199254740993n, '1.50', new Date('2018-11-01T00:00:00Z'), new Date('2018-11-01T00:09:53.796Z'), new Date('2018-11-01T00:09:53.796Z'), 'UTC', 1];
+      const arrays = await own.engine.queryArrays(sql);
+      expect(arrays.rows).toEqual([expected]);
+      expect(arrays.fields.map((field) => field.name)).toEqual(['n', 'big', 'd', 'day', 'at', 'at_tz', 'zone', 'n']);
+      const { rows } = await own.engine.query(sql.replace(', 1 AS n', ''));
+      expect(rows).toEqual([Object.fromEntries(['n', 'big', 'd', 'day', 'at', 'at_tz', 'zone'].map((name, i) => [name, expected[i]]))]);
+      // A Date parameter is its UTC instant on both engines (pg alone would send local time).
+      const param = await own.engine.query('SELECT CAST($1 AS TIMESTAMP) AS t', [new Date('2018-11-01T00:09:53.796Z')]);
+      expect(param.rows).toEqual([{ t: new Date('2018-11-01T00:09:53.796Z') }]);
+    } finally {
+      await own.dispose();
+    }
+  });
+});
+
 describe('the JSON mapping', () => {
   it('uniqueNames: the first keeps its name, repeats get the first free _N', () => {
     expect(uniqueNames(['a', 'b'])).toEqual(['a', 'b']);
