@@ -1,6 +1,6 @@
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { bindTemplate, sqlString } from '../../lib/plan/bind';
-import { failureStatement, type LoadPlan, type PlanStep } from '../../lib/plan/load-plan';
+import { clipUtf8, failureStatement, type LoadPlan, type PlanStep } from '../../lib/plan/load-plan';
 import type { SqlFiles } from '../../lib/plan/sql-files';
 import { clientToken, errorName, runQuery } from './data-api';
 import { failingSubStatement, stepOf } from './poll';
@@ -139,12 +139,18 @@ function oneLine(text: string): string {
 
 function clip(text: string, max: number): string {
   const line = oneLine(text);
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+  if (line.length <= max) return line;
+  // Never between the two halves of a surrogate pair: a lone half is not UTF-8.
+  const end = isHighSurrogate(line.charCodeAt(max - 2)) ? max - 2 : max - 1;
+  return `${line.slice(0, end)}…`;
 }
 
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** At most `max` bytes of UTF-8, cut on a character and marked with '…' (3 bytes) when cut. */
 function clipBytes(text: string, max: number): string {
   if (Buffer.byteLength(text, 'utf8') <= max) return text;
-  let cut = text;
-  while (Buffer.byteLength(cut, 'utf8') > max - 3) cut = cut.slice(0, -16);
-  return `${cut}…`;
+  return `${clipUtf8(text, max - 3)}…`;
 }

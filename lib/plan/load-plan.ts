@@ -121,14 +121,36 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
   };
 }
 
+/**
+ * The longest error load_history keeps: its column is VARCHAR(4096), and Redshift counts VARCHAR
+ * lengths in bytes (https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html).
+ */
+export const MAX_ERROR_BYTES = 4096;
+
 /** The statement that records a failed load, run after its rollback. */
 export function failureStatement(files: SqlFiles, plan: LoadPlan, startedAt: Date, error: string): string {
   return bindTemplate('history/load_failed.sql', sqlFile(files, 'history/load_failed.sql'), {
     load_id: plan.loadId,
     fingerprint: plan.fingerprint,
     started_at: startedAt.toISOString().replace('T', ' ').replace('Z', ''),
-    error: sqlString(error).slice(0, 1000),
+    // Cut, then escape: cutting the escaped text could split a doubled quote and end the literal early.
+    error: sqlString(clipUtf8(error, MAX_ERROR_BYTES)),
   });
+}
+
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
+export function clipUtf8(text: string, maxBytes: number): string {
+  if (text.length * 3 <= maxBytes) return text; // a UTF-16 unit is at most 3 UTF-8 bytes
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    end += char.length;
+  }
+  return text.slice(0, end);
 }
 
 /** The query for the latest attempt of a load: outcome and rows per table. */

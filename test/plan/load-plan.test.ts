@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { PlanError } from '../../lib/plan/bind';
-import { buildLoadPlan, failureStatement, gateAssertion, planFingerprint } from '../../lib/plan/load-plan';
+import { buildLoadPlan, clipUtf8, failureStatement, gateAssertion, MAX_ERROR_BYTES, planFingerprint } from '../../lib/plan/load-plan';
 import { readSqlFiles } from '../../lib/plan/sql-files';
 
 const files = readSqlFiles();
@@ -81,5 +81,34 @@ describe('buildLoadPlan', () => {
     const sql = failureStatement(files, plan, new Date('2026-01-02T03:04:05.678Z'), "relation 'x' does not exist");
     expect(sql).toContain("'2026-01-02 03:04:05.678'");
     expect(sql).toContain("'relation ''x'' does not exist'");
+  });
+});
+
+describe('the failure record', () => {
+  const plan = buildLoadPlan(files, input);
+  const literal = (sql: string) => /'((?:[^']|'')*)'\)$/.exec(sql)?.[1]?.replace(/''/g, "'");
+
+  it('load_history.error holds MAX_ERROR_BYTES: the schema and the constant agree', () => {
+    expect(files.get('schema/load_history.sql')).toMatch(new RegExp(`\\berror\\s+VARCHAR\\(${MAX_ERROR_BYTES}\\)`));
+  });
+
+  it('cuts a long message to the limit first and escapes it after, at every alignment', () => {
+    for (let pad = 0; pad < 8; pad++) {
+      const message = `${'x'.repeat(pad)}${"é'😀\\".repeat(700)}`;
+      const sql = failureStatement(files, plan, new Date('2026-01-02T03:04:05.678Z'), message);
+      const stored = literal(sql);
+      expect(stored).toBeDefined();
+      expect(Buffer.byteLength(stored as string)).toBeLessThanOrEqual(MAX_ERROR_BYTES);
+      expect(Buffer.byteLength(stored as string)).toBeGreaterThan(MAX_ERROR_BYTES - 4);
+      expect(message.replace(/\\/g, '/').startsWith(stored as string)).toBe(true);
+    }
+  });
+
+  it('clipUtf8 keeps whole characters within the bytes', () => {
+    expect(clipUtf8('abc', 10)).toBe('abc');
+    expect(clipUtf8('aé', 2)).toBe('a');
+    expect(clipUtf8('😀😀', 7)).toBe('😀');
+    expect(clipUtf8('😀😀', 8)).toBe('😀😀');
+    expect(clipUtf8('€x', 3)).toBe('€');
   });
 });
