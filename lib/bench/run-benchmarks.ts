@@ -1,9 +1,11 @@
 /**
- * npm run bench [-- --quick] [--engines pglite,postgres] [--scales 1x,events-10x] [--repeat 3] [--no-deploy]
+ * npm run bench [-- --quick] [--engines pglite,postgres] [--scales 1x,events-10x] [--repeat 3] [--reloads 10] [--no-deploy]
  *
  * The offline load at the real bucket's size, 10x and 100x the events and 10x the songs, on PGlite
  * and on a PostgreSQL 15 server started here on loopback, each load repeated (3 times by default,
- * the median shown: the machine is shared); then the deploy-side figures. Prints
+ * the median shown: the machine is shared); then 10 reloads of the real size into one PGlite folder,
+ * with and without the VACUUM after each load (the folder's size after each); then the deploy-side
+ * figures, the deploy rehearsal's duration among them. Prints
  * tables, checks the targets of issue #6, and writes .bench/results-<mode>.json. Speed goals live
  * here, never in timed tests.
  */
@@ -17,6 +19,7 @@ import { RESULT_PREFIX, type BenchEngine, type LoadResult, type WorkerInput } fr
 import { machine } from './machine';
 import { pgliteTemplate } from './pglite-template';
 import { postgresBinDir, startPostgres, type PostgresServer } from './postgres-server';
+import { measureReloads, printReloads, type ReloadSeries } from './reloads';
 import { phaseTable, scaling, scalingTable, summaryTable, type Scaling } from './report';
 import { FULL_SCALES, QUICK_SCALES, type Scale } from './scales';
 import { checkTargets, printTargets } from './targets';
@@ -29,6 +32,8 @@ interface Args {
   readonly scales?: readonly string[];
   readonly deploy: boolean;
   readonly repeat: number;
+  /** Loads in the reload series (0: none). */
+  readonly reloads: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -40,7 +45,8 @@ function parseArgs(argv: readonly string[]): Args {
   const scales = value('--scales')?.split(',');
   const quick = argv.includes('--quick');
   const repeat = Math.max(1, Number(value('--repeat') ?? (quick ? 1 : 3)) || 1);
-  return { quick, engines, ...(scales ? { scales } : {}), deploy: !argv.includes('--no-deploy'), repeat };
+  const reloads = Math.max(0, Math.floor(Number(value('--reloads') ?? 10)) || 0);
+  return { quick, engines, ...(scales ? { scales } : {}), deploy: !argv.includes('--no-deploy'), repeat, reloads };
 }
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -132,16 +138,27 @@ async function main(): Promise<void> {
   out('\nScaling: slope of log(load time) against log(staging rows) over the event scales');
   out(scalingTable(scalings));
 
-  const deploy = args.deploy ? await runDeployFigures({ quick: args.quick }) : undefined;
+  const reloads: ReloadSeries[] = [];
+  if (args.reloads > 0 && engines.includes('pglite')) {
+    const scale = all.find((s) => s.name === (args.quick ? 'quick-1x' : '1x'));
+    const dataset = scale ? (datasets.find((d) => d.scale === scale) ?? (await ensureDataset(scale, (line) => out(`  ${line}`)))) : undefined;
+    for (const vacuum of dataset ? [true, false] : []) {
+      out(`  reloads: ${args.reloads} loads of ${dataset?.scale.name} on pglite, ${vacuum ? 'with' : 'without'} VACUUM ...`);
+      reloads.push(await measureReloads({ scale: dataset?.scale.name ?? '', dataset: dataset?.dir ?? '', template: template.dir, loads: args.reloads, vacuum }));
+    }
+    printReloads(reloads, out);
+  }
+
+  const deploy = args.deploy ? await runDeployFigures({ quick: args.quick, pgliteTemplate: template.dir }) : undefined;
   if (deploy) printDeployFigures(deploy, out);
 
   const after = machine();
   out(`\n  load average at the end: ${after['load average']}`);
-  if (!args.quick) printTargets(checkTargets(results, scalings, deploy), out);
+  if (!args.quick) printTargets(checkTargets(results, scalings, deploy, reloads), out);
 
   await mkdir(BENCH_DIR, { recursive: true });
   const file = path.join(BENCH_DIR, `results-${mode}.json`);
-  await writeFile(file, JSON.stringify({ mode, machine: { before, after }, pglite: template.version, postgres: server?.version, datasets: datasets.map(({ scale, summary }) => ({ scale, summary })), results, runs, scalings, deploy }, null, 2));
+  await writeFile(file, JSON.stringify({ mode, machine: { before, after }, pglite: template.version, postgres: server?.version, datasets: datasets.map(({ scale, summary }) => ({ scale, summary })), results, runs, scalings, reloads, deploy }, null, 2));
   out(`\nFigures written to ${path.relative(process.cwd(), file)}`);
 }
 

@@ -1,5 +1,6 @@
 import type { DeployFigures } from './deploy-report';
 import type { LoadResult } from './load-result';
+import type { ReloadSeries } from './reloads';
 import type { Scaling } from './report';
 
 /** The targets of issue #6, checked against the figures of a full run. */
@@ -11,7 +12,7 @@ export interface Target {
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-export function checkTargets(results: readonly LoadResult[], scalings: readonly Scaling[], deploy: DeployFigures | undefined): Target[] {
+export function checkTargets(results: readonly LoadResult[], scalings: readonly Scaling[], deploy: DeployFigures | undefined, reloads: readonly ReloadSeries[] = []): Target[] {
   const find = (scale: string, engine: string) => results.find((r) => r.scale === scale && r.engine === engine);
   const targets: Target[] = [];
   for (const engine of ['pglite', 'postgres']) {
@@ -32,6 +33,16 @@ export function checkTargets(results: readonly LoadResult[], scalings: readonly 
       targets.push({ target: `time linear in rows on ${entry.engine} (exponent <= 1.1)`, measured: `${entry.exponent.toFixed(2)} (10x to 100x: ${entry.upperExponent?.toFixed(2) ?? '?'})`, met: worst <= 1.1 });
     }
   }
+  const steady = reloads.find((series) => series.vacuum);
+  if (steady) {
+    const first = steady.steps[0]?.folderBytes ?? 0;
+    const last = steady.steps.at(-1)?.folderBytes ?? 0;
+    targets.push({
+      target: `PGlite folder after ${steady.steps.length} loads of ${steady.scale} at most 1.5x its size after the first (issue 10)`,
+      measured: `${(first / 1e6).toFixed(1)} MB to ${(last / 1e6).toFixed(1)} MB = ${steady.growth.toFixed(2)}x`,
+      met: steady.growth <= 1.5,
+    });
+  }
   if (deploy) {
     const hour = deploy.calls.filter((c) => c.loadSeconds === 3600);
     const plain = hour.find((c) => !c.backoff);
@@ -47,6 +58,6 @@ export function checkTargets(results: readonly LoadResult[], scalings: readonly 
 }
 
 export function printTargets(targets: readonly Target[], out: (line?: string) => void): void {
-  out('\nTargets (issue #6)');
+  out('\nTargets (issues #6 and #10)');
   for (const t of targets) out(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.measured}`);
 }

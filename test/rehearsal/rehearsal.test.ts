@@ -11,6 +11,7 @@ import { serverUrl } from '../support/engine';
  * `npm run rehearse`, as a test: the synthesized stack's custom resource, the real bundled handler
  * under the real Provider framework, the real AWS SDK against the local AWS, through Create,
  * Update, a failing Update, its rollback and Delete. Every expectation the rehearsal checks holds.
+ * How long it takes is a benchmark figure (`npm run bench`, lib/bench/deploy-report.ts), not a test.
  */
 describe('the deploy rehearsal', () => {
   it('deploys, reloads, fails on a broken file without touching data, rolls back and deletes', async () => {
@@ -36,7 +37,6 @@ describe('the deploy rehearsal', () => {
       expect(result.phases[2]?.reason).toMatch(/failed at step staging\.staging_events .*Rejected rows: \[1\] s3:\/\/udacity-dend\/log_data\/\S+ line \d+, column item_in_session: Invalid digit/);
       expect(result.phases[0]?.rows?.songplays).toBeGreaterThan(0);
       expect(result.phases[2]?.rows).toEqual(result.phases[1]?.rows);
-      expect(result.totalMs).toBeLessThan(45_000);
       console.log(report);
     } finally {
       await rm(dir, { recursive: true, force: true });
