@@ -11,21 +11,27 @@ export class NumberText {
   constructor(readonly text: string) {}
 }
 
+/**
+ * Column types that read a JSON number's text: integers (38.0 is not an integer's text) and
+ * character types (38.0 loads as '38.0', not as the '38' JSON.parse's number would print).
+ */
+export const READS_NUMBER_TEXT: ReadonlySet<string> = new Set(['int2', 'int4', 'int8', 'varchar', 'bpchar', 'text']);
+
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COLON = 58;
 
-/** What an integer column may read, for numbersToCheck. */
+/** What the columns that read a number's text (READS_NUMBER_TEXT) may read, for numbersToCheck. */
 export interface IntegerReads {
-  /** The member names integer columns read (lower-cased for 'auto ignorecase'). */
+  /** The member names those columns read (lower-cased for 'auto ignorecase'). */
   readonly names: ReadonlySet<string>;
   readonly ignoreCase: boolean;
-  /** Whether some integer column reads an array element ($.a[0]). */
+  /** Whether one of them reads an array element ($.a[0]). */
   readonly arrayElements: boolean;
 }
 
 /**
- * Whether `record` (valid JSON) writes a number an integer column may read whose parsed value does
+ * Whether `record` (valid JSON) writes a number such a column may read whose parsed value does
  * not stand for its text: one with a fraction or an exponent, or more than 15 digits. One pass over
  * the record, jumping over strings; nearly every record answers no, and its numbers are used as
  * parsed. A name written with a backslash escape may read as any name, so it counts as a match.
@@ -54,6 +60,8 @@ export function numbersToCheck(record: string, reads: IntegerReads): boolean {
       for (let d = c; (d >= 48 && d <= 57) || d === 45 || d === 43 || d === 46 || d === 101 || d === 69; d = record.charCodeAt(++end)) {
         if (d === 46 || d === 101 || d === 69) exact = false;
       }
+      // -0 parses to 0, which prints as "0".
+      if (c === 45 && end - i === 2 && record.charCodeAt(i + 1) === 48) exact = false;
       if ((!exact || end - i > 15) && mayRead(record, containers[containers.length - 1] === true, nameStart, nameEnd, reads)) {
         return true;
       }

@@ -1,9 +1,7 @@
 import type { CopyJsonFormat } from './copy-command';
 import { valueAt, type JsonPathsFile } from './jsonpaths';
-import { NumberText, numbersToCheck, parseKeepingNumbers } from './number-literal';
+import { NumberText, READS_NUMBER_TEXT, numbersToCheck, parseKeepingNumbers } from './number-literal';
 import type { TargetColumn } from './table-columns';
-
-const INTEGER_TYPES: ReadonlySet<string> = new Set(['int2', 'int4', 'int8']);
 
 /** Reads a record's value for each target column, the way the JSON format argument says. */
 export interface RecordFields {
@@ -11,8 +9,9 @@ export interface RecordFields {
   prepare(record: unknown): unknown;
   readonly getters: readonly ((source: unknown) => unknown)[];
   /**
-   * The text integer column `column`'s number was written as in `record` (the record's JSON text),
-   * when it is not a plain integer of up to 15 digits (which the parsed number says exactly).
+   * The text column `column`'s number was written as in `record` (the record's JSON text), for a
+   * column of READS_NUMBER_TEXT, when it is not a plain integer of up to 15 digits other than -0
+   * (which the parsed number says exactly); else undefined.
    */
   literal(column: number, record: string): string | undefined;
 }
@@ -28,11 +27,11 @@ export function recordFields(
   jsonPaths: JsonPathsFile | undefined,
 ): RecordFields {
   const fields = fieldsOf(format, columns, jsonPaths);
-  // The members and elements integer columns read, to tell which records need their literals.
+  // The members and elements those columns read, to tell which records need their literals.
   const names = new Set<string>();
   let arrayElements = false;
   columns.forEach((column, i) => {
-    if (!INTEGER_TYPES.has(column.baseType)) return;
+    if (!READS_NUMBER_TEXT.has(column.baseType)) return;
     if (format.kind === 'jsonpaths') {
       const last = (jsonPaths as JsonPathsFile).paths[i]?.at(-1);
       if (typeof last === 'number') arrayElements = true;
@@ -61,7 +60,7 @@ export function recordFields(
         return undefined; // nested deeper than the parser's stack: keep the parsed number
       }
       const value = (fields.getters[column] as (source: unknown) => unknown)(kept);
-      return value instanceof NumberText && (value.text.length > 15 || /[.eE]/.test(value.text)) ? value.text : undefined;
+      return value instanceof NumberText && (value.text.length > 15 || /[.eE]|^-0$/.test(value.text)) ? value.text : undefined;
     },
   };
 }

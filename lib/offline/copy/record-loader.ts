@@ -1,6 +1,7 @@
 import { rawText, type ConvertedValue, type Converter, type Rejection } from './converter-types';
 import { scanJsonRecords, type JsonRecordVisitor } from './json-records';
 import { CopyError, LoadErrorCode, RAW_TEXT_LIMIT, shorten, type LoadErrorRow } from './load-error';
+import { READS_NUMBER_TEXT } from './number-literal';
 import { RecordShapeProblem, type RecordFields } from './record-fields';
 import type { RowSink } from './row-sink';
 import type { SourceText } from './source-text';
@@ -34,11 +35,11 @@ export class RecordLoader implements JsonRecordVisitor {
   private riskyFile = false;
   private readonly values: ConvertedValue[];
 
-  private readonly integerColumns: readonly boolean[];
+  private readonly textColumns: readonly boolean[];
 
   constructor(private readonly setup: RecordLoaderSetup) {
     this.values = new Array<ConvertedValue>(setup.columns.length).fill(null);
-    this.integerColumns = setup.columns.map((column) => INTEGER_TYPES.has(column.baseType));
+    this.textColumns = setup.columns.map((column) => READS_NUMBER_TEXT.has(column.baseType));
   }
 
   readFile(uri: string, source: SourceText): void {
@@ -69,12 +70,12 @@ export class RecordLoader implements JsonRecordVisitor {
     }
     const getters = fields.getters;
     const values = this.values;
-    const integers = this.integerColumns;
+    const readsText = this.textColumns;
     let recordText: string | undefined;
     for (let i = 0; i < values.length; i++) {
       let raw = (getters[i] as (source: unknown) => unknown)(source);
-      if (typeof raw === 'number' && integers[i]) {
-        // An integer column converts the number's text: `38.0` is rejected, `38` is not (see NumberText).
+      if (typeof raw === 'number' && readsText[i]) {
+        // Integer and character columns read the number's text: `38.0` is no integer (see NumberText).
         recordText ??= this.text.slice(start, end);
         raw = fields.literal(i, recordText) ?? raw;
       }
@@ -121,8 +122,6 @@ export class RecordLoader implements JsonRecordVisitor {
     if (this.rejected.length > maxError) throw new CopyError(table, this.rejected, maxError);
   }
 }
-
-const INTEGER_TYPES: ReadonlySet<string> = new Set(['int2', 'int4', 'int8']);
 
 const INVALID_UTF8 =
   'String contains invalid or unsupported UTF8 codepoints: the line has bytes that are not UTF-8 (ACCEPTINVCHARS replaces them)';

@@ -312,6 +312,23 @@ describe('integers written with a decimal point or an exponent', () => {
     ]);
   });
 
+  it('a character column keeps a number as written: userId 39 loads "39", 39.0 loads "39.0"', async () => {
+    await db.engine.exec('CREATE TABLE user_ids (n INTEGER, user_id VARCHAR(32), code CHAR(8), note TEXT)');
+    const bucket = await fixture.bucket({
+      'u.json': [
+        '{"n":1,"user_id":39,"code":7,"note":-0}',
+        '{"n":2,"user_id":39.0,"code":1E3,"note":12345678901234567890}',
+        '{"n":3,"user_id":"39.0","code":0.50,"note":1.5e-7}',
+      ].join('\n'),
+    });
+    await copy("COPY user_ids FROM 's3://udacity-dend/u' JSON 'auto'", bucket);
+    expect((await db.engine.query('SELECT user_id, code, note FROM user_ids ORDER BY n')).rows).toEqual([
+      { user_id: '39', code: '7       ', note: '-0' },
+      { user_id: '39.0', code: '1E3     ', note: '12345678901234567890' },
+      { user_id: '39.0', code: '0.50    ', note: '1.5e-7' },
+    ]);
+  });
+
   it('loads a BIGINT past 2^53 exactly from its digits, and rejects a SMALLINT written 1.0', async () => {
     await db.engine.exec('CREATE TABLE wide (big BIGINT, small SMALLINT)');
     const bucket = await fixture.bucket({ 'w.json': '{"big":9007199254740993,"small":1}\n{"big":1,"small":1.0}' });
