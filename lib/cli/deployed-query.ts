@@ -1,5 +1,5 @@
 import { RedshiftDataClient, type ColumnMetadata, type GetStatementResultCommandOutput } from '@aws-sdk/client-redshift-data';
-import { DEFAULT_RETRY, fieldValue, runQuery, type Row } from '../../lambda/loader/data-api';
+import { DEFAULT_RETRY, fieldValue, runQuery } from '../../lambda/loader/data-api';
 import { utcDate } from '../offline/engine';
 import { kindOfTypeName, uniqueNames, type ColumnKind, type ResultSet } from './format-table';
 
@@ -48,12 +48,6 @@ export async function queryDeployedResult(warehouse: DeployedWarehouse, sql: str
     data.destroy();
   }
   return resultFromPages(pages);
-}
-
-/** The same query, rows keyed by (unique) column name. */
-export async function queryDeployed(warehouse: DeployedWarehouse, sql: string): Promise<Row[]> {
-  const result = await queryDeployedResult(warehouse, sql);
-  return result.rows.map((row) => Object.fromEntries(result.columns.map((column, i) => [column.name, row[i] as Row[string]])));
 }
 
 /**

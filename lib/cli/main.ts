@@ -182,9 +182,9 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
     if (options.queries) {
       for (const name of QUERIES_AFTER_LOAD) {
         const query = resolveQuery(files, name);
-        const { rows } = await engine.query(toPostgres(query.sql, { file: `sql/queries/${name}.sql` }));
+        const answer = await engine.queryArrays(toPostgres(query.sql, { file: `sql/queries/${name}.sql` }));
         io.out(`\n${name}: ${query.description}`);
-        io.out(indent(formatTable(rows)));
+        io.out(indent(formatResult(engineResult(answer))));
       }
     }
     io.out(`\nLoaded ${plan.loadId} in ${seconds(performance.now() - began)}. Query it: npx sparkify query --list`);

@@ -15,7 +15,6 @@ import {
   type StatementTarget,
   type SubStatement,
 } from './statements';
-import type { EngineClock } from './typed-records';
 
 type Input = Readonly<Record<string, unknown>>;
 type Output = Record<string, unknown>;
@@ -179,7 +178,6 @@ export class DataApi {
         {
           queue: this.queue,
           buckets: this.options.buckets,
-          clock: engineClock(this.options.engine),
           databases: () => this.databasesOf(target),
           warn: (message) => this.warnings.push(message),
         },
@@ -253,10 +251,6 @@ function submitAnswer(statement: Statement): Output {
     ...(SecretArn ? { SecretArn } : {}),
     ...(DbUser ? { DbUser } : {}),
   };
-}
-
-function engineClock(engine: SqlEngine): EngineClock {
-  return engine.kind === 'pglite' ? 'utc' : 'local';
 }
 
 function encodeToken(offset: number): string {

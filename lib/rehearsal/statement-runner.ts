@@ -3,12 +3,11 @@ import type { EngineQueue } from './engine-queue';
 import { recordLoadErrors, type RejectedBatch } from './load-errors';
 import { StatementError, runStatement } from './run-statement';
 import type { Statement, SubStatement } from './statements';
-import { columnMetadata, resultSize, toRecords, type EngineClock } from './typed-records';
+import { columnMetadata, resultSize, toRecords } from './typed-records';
 
 export interface RunnerContext {
   readonly queue: EngineQueue;
   readonly buckets: Readonly<Record<string, string>>;
-  readonly clock: EngineClock;
   /** The databases that exist; a statement for any other fails as Redshift's would. */
   readonly databases: () => ReadonlySet<string>;
   /** Problems the server met outside any statement (e.g. writing load errors), for the caller to see. */
@@ -132,7 +131,7 @@ async function runSub(
     const done = await runStatement(engine, sub.sql, context.buckets);
     rejections(done.copy);
     if (done.result) {
-      const records = toRecords(done.result.rows, done.result.fields, context.clock);
+      const records = toRecords(done.result.rows, done.result.fields);
       sub.result = { columns: columnMetadata(done.result.fields), records };
       sub.resultSize = resultSize(records);
     }

@@ -65,31 +65,22 @@ export function columnMetadata(fields: readonly ResultField[]): ColumnMetadata[]
   });
 }
 
-/**
- * How the engines' drivers turn DATE values into Dates: PGlite at UTC midnight, the pg driver at
- * local midnight. Both read a TIMESTAMP's wall-clock text as local time, so local getters give
- * that text back (a wall-clock time inside a daylight-saving gap of the process's zone cannot
- * come back exactly; Lambda and CI run in UTC).
- */
-export type EngineClock = 'utc' | 'local';
-
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-function dateText(date: Date, clock: EngineClock, withTime: boolean): string {
-  const utc = clock === 'utc';
-  const y = utc ? date.getUTCFullYear() : date.getFullYear();
-  const day = `${pad(y, 4)}-${pad((utc ? date.getUTCMonth() : date.getMonth()) + 1)}-${pad(utc ? date.getUTCDate() : date.getDate())}`;
+/** Both engines give DATE and TIMESTAMP as Dates holding the UTC wall-clock time (lib/offline/engine.ts). */
+function dateText(date: Date, withTime: boolean): string {
+  const day = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
   if (!withTime) return day;
-  const time = `${pad(utc ? date.getUTCHours() : date.getHours())}:${pad(utc ? date.getUTCMinutes() : date.getMinutes())}:${pad(utc ? date.getUTCSeconds() : date.getSeconds())}`;
-  const ms = utc ? date.getUTCMilliseconds() : date.getMilliseconds();
+  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  const ms = date.getUTCMilliseconds();
   // Redshift prints fractional seconds only when there are some.
   return `${day} ${time}${ms ? `.${pad(ms, 3).replace(/0+$/, '')}` : ''}`;
 }
 
 /** One value as the Data API's tagged union. */
-export function toField(value: unknown, type: ColumnType, clock: EngineClock): Field {
+export function toField(value: unknown, type: ColumnType): Field {
   if (value === null || value === undefined) return { isNull: true };
   switch (type.field) {
     case 'longValue':
@@ -100,9 +91,8 @@ export function toField(value: unknown, type: ColumnType, clock: EngineClock): F
       return { booleanValue: value === true || value === 't' || value === 'true' };
     case 'stringValue':
       if (value instanceof Date) {
-        if (type.typeName === 'timestamptz') return { stringValue: `${dateText(value, 'utc', true)}+00` };
-        if (type.typeName === 'date') return { stringValue: dateText(value, clock, false) };
-        return { stringValue: dateText(value, 'local', true) };
+        if (type.typeName === 'timestamptz') return { stringValue: `${dateText(value, true)}+00` };
+        return { stringValue: dateText(value, type.typeName !== 'date') };
       }
       return { stringValue: typeof value === 'object' ? JSON.stringify(value) : String(value) };
   }
@@ -112,9 +102,9 @@ export function toField(value: unknown, type: ColumnType, clock: EngineClock): F
  * Rows as Data API records, in column order. Rows come keyed by column name, so two columns of
  * one name collapse into one (the engines' row objects): alias them in such a query.
  */
-export function toRecords(rows: readonly Record<string, unknown>[], fields: readonly ResultField[], clock: EngineClock): Field[][] {
+export function toRecords(rows: readonly Record<string, unknown>[], fields: readonly ResultField[]): Field[][] {
   const types = fields.map(columnType);
-  return rows.map((row) => fields.map((field, i) => toField(row[field.name], types[i] ?? FALLBACK, clock)));
+  return rows.map((row) => fields.map((field, i) => toField(row[field.name], types[i] ?? FALLBACK)));
 }
 
 /** Roughly the bytes of a result as the service counts ResultSize: the values' text. */
