@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONFIG } from '../config/warehouse-config';
@@ -6,6 +6,7 @@ import { clonePgliteFolder, openEngine } from '../offline/engine';
 import { runOfflineLoad } from '../offline/offline-executor';
 import { buildLoadPlan } from '../plan/load-plan';
 import { readSqlFiles } from '../plan/sql-files';
+import { folderBytes } from '../offline/folder-bytes';
 
 /** One load of a reload series: the folder after it (the engine closed), and its times. */
 export interface ReloadStep {
@@ -24,18 +25,6 @@ export interface ReloadSeries {
   readonly steps: readonly ReloadStep[];
   /** Folder after the last load / after the first. */
   readonly growth: number;
-}
-
-async function folderBytes(dir: string): Promise<{ total: number; wal: number }> {
-  let total = 0;
-  let wal = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const size = (await stat(path.join(entry.parentPath, entry.name))).size;
-    total += size;
-    if (path.relative(dir, entry.parentPath).split(path.sep)[0] === 'pg_wal') wal += size;
-  }
-  return { total, wal };
 }
 
 /**
@@ -65,8 +54,7 @@ export async function measureReloads(input: {
         const loadMs = performance.now() - began;
         if (report.vacuum?.error) throw new Error(report.vacuum.error);
         await engine.close();
-        const size = await folderBytes(db);
-        steps.push({ load, folderBytes: size.total, walBytes: size.wal, loadMs, ...(report.vacuum ? { vacuumMs: report.vacuum.ms } : {}) });
+        steps.push({ load, folderBytes: await folderBytes(db), walBytes: await folderBytes(db, 'pg_wal'), loadMs, ...(report.vacuum ? { vacuumMs: report.vacuum.ms } : {}) });
       } catch (error) {
         await engine.close().catch(() => undefined);
         throw error;

@@ -4,8 +4,9 @@
  * The offline load at the real bucket's size, 10x and 100x the events and 10x the songs, on PGlite
  * and on a PostgreSQL 15 server started here on loopback, each load repeated (3 times by default,
  * the median shown: the machine is shared); then 10 reloads of the real size into one PGlite folder,
- * with and without the VACUUM after each load (the folder's size after each); then the deploy-side
- * figures, the deploy rehearsal's duration among them. Prints
+ * with and without the VACUUM after each load (the folder's size after each); then what the writer
+ * lock costs (lib/bench/lock-figures.ts); then the deploy-side figures, the deploy rehearsal's
+ * duration among them. Prints
  * tables, checks the targets of issue #6, and writes .bench/results-<mode>.json. Speed goals live
  * here, never in timed tests.
  */
@@ -19,6 +20,7 @@ import { RESULT_PREFIX, type BenchEngine, type LoadResult, type WorkerInput } fr
 import { machine } from './machine';
 import { pgliteTemplate } from './pglite-template';
 import { postgresBinDir, startPostgres, type PostgresServer } from './postgres-server';
+import { measureLocking, printLockFigures, type LockFigures } from './lock-figures';
 import { measureReloads, printReloads, type ReloadSeries } from './reloads';
 import { phaseTable, scaling, scalingTable, summaryTable, type Scaling } from './report';
 import { FULL_SCALES, QUICK_SCALES, type Scale } from './scales';
@@ -149,6 +151,17 @@ async function main(): Promise<void> {
     printReloads(reloads, out);
   }
 
+  let locking: LockFigures | undefined;
+  if (engines.includes('pglite')) {
+    const scale = all.find((s) => s.name === (args.quick ? 'quick-1x' : '1x'));
+    const dataset = datasets.find((d) => d.scale === scale) ?? (scale ? await ensureDataset(scale, (line) => out(`  ${line}`)) : undefined);
+    if (dataset) {
+      out(`  locking: the lock, a hand-off and readers' copies on a ${dataset.scale.name} folder ...`);
+      locking = await measureLocking(template.dir, dataset.dir, dataset.scale.name);
+      printLockFigures(locking, out);
+    }
+  }
+
   const deploy = args.deploy ? await runDeployFigures({ quick: args.quick, pgliteTemplate: template.dir }) : undefined;
   if (deploy) printDeployFigures(deploy, out);
 
@@ -158,7 +171,7 @@ async function main(): Promise<void> {
 
   await mkdir(BENCH_DIR, { recursive: true });
   const file = path.join(BENCH_DIR, `results-${mode}.json`);
-  await writeFile(file, JSON.stringify({ mode, machine: { before, after }, pglite: template.version, postgres: server?.version, datasets: datasets.map(({ scale, summary }) => ({ scale, summary })), results, runs, scalings, reloads, deploy }, null, 2));
+  await writeFile(file, JSON.stringify({ mode, machine: { before, after }, pglite: template.version, postgres: server?.version, datasets: datasets.map(({ scale, summary }) => ({ scale, summary })), results, runs, scalings, reloads, locking, deploy }, null, 2));
   out(`\nFigures written to ${path.relative(process.cwd(), file)}`);
 }
 

@@ -168,12 +168,15 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
   try {
     io.out(`sparkify load  ${plan.steps.length} steps, one transaction`);
     io.out(`  source  ${source}  (as s3://${config.sourceBucket}/)`);
-    io.out(`  engine  ${engine.kind} at ${engine.location}  (opened in ${seconds(performance.now() - began)})`);
+    const waited = warehouse.waitedMs >= 1 ? `waited ${seconds(warehouse.waitedMs)} for the warehouse, ` : '';
+    io.out(`  engine  ${engine.kind} at ${engine.location}  (${waited}opened in ${seconds(performance.now() - began - warehouse.waitedMs)})`);
     io.out(`  load    ${plan.loadId}  fingerprint ${plan.fingerprint}`);
     const report = await runOfflineLoad(engine, files, plan, {
       buckets: { [config.sourceBucket]: source },
       reporter: new ConsoleReporter(io.out),
     });
+    // The load is committed either way: a failed VACUUM only means the folder grows until the next one.
+    if (report.vacuum?.error) io.err(`warning: the load committed, but reclaiming the previous load's rows failed: ${report.vacuum.error}`);
     io.out('\nRows per table');
     io.out(indent(formatTable(Object.entries(report.rows).map(([table, rows]) => ({ table, rows })))));
     const gates = report.steps.filter((outcome) => outcome.step.kind === 'gate');

@@ -50,6 +50,8 @@ export class WarehouseLock {
     readonly mode: 'exclusive' | 'shared',
     /** A writer that died holding the lock, whose record this lock found and replaced. */
     readonly tookOverFrom: LockHolder | undefined,
+    /** How long it waited for other holders. */
+    readonly waitedMs = 0,
   ) {}
 
   /**
@@ -82,7 +84,7 @@ export class WarehouseLock {
         ftruncateSync(fd, 0);
         writeSync(fd, `${JSON.stringify(record)}\n`, 0);
       }
-      return new WarehouseLock(fd, mode, previous);
+      return new WarehouseLock(fd, mode, previous, performance.now() - began);
     } catch (error) {
       closeSync(fd);
       throw error;

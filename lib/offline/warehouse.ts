@@ -39,6 +39,8 @@ export interface OpenWarehouseOptions {
 
 export interface OpenWarehouse {
   readonly engine: SqlEngine;
+  /** How long it waited for another process's hold on the warehouse. */
+  readonly waitedMs: number;
   /** Closes the engine, then releases the lock and removes a reader's copy. */
   close(): Promise<void>;
 }
@@ -124,6 +126,7 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
     });
     return {
       engine,
+      waitedMs: lock.waitedMs,
       async close() {
         try {
           await engine.close();
@@ -172,6 +175,7 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
     await engine.exec(READ_ONLY);
     return {
       engine,
+      waitedMs: lock.waitedMs,
       async close() {
         try {
           await engine.close();
@@ -313,10 +317,10 @@ async function openServer(url: string, options: OpenWarehouseOptions): Promise<O
     if (options.access === 'read') {
       // MVCC: a reader sees the last committed load, even while a load runs.
       await engine.exec(READ_ONLY);
-    } else {
-      await takeServerWriterLock(engine, options);
+      return { engine, waitedMs: 0, close: () => engine.close() };
     }
-    return { engine, close: () => engine.close() };
+    const waitedMs = await takeServerWriterLock(engine, options);
+    return { engine, waitedMs, close: () => engine.close() };
   } catch (error) {
     await engine.close().catch(() => undefined);
     throw error;
@@ -324,14 +328,14 @@ async function openServer(url: string, options: OpenWarehouseOptions): Promise<O
 }
 
 /** A session advisory lock: the server drops it when the connection ends, however the process ends. */
-async function takeServerWriterLock(engine: SqlEngine, options: OpenWarehouseOptions): Promise<void> {
+async function takeServerWriterLock(engine: SqlEngine, options: OpenWarehouseOptions): Promise<number> {
   const name = `sparkify ${options.activity} pid ${process.pid}`.slice(0, 63);
   await engine.query('SELECT set_config($1, $2, false)', ['application_name', name]);
   const began = performance.now();
   let reported = false;
   for (;;) {
     const { rows } = await engine.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SERVER_WRITER_LOCK]);
-    if (rows[0]?.locked) return;
+    if (rows[0]?.locked) return performance.now() - began;
     const holder = await engine.query<{ name: string; since: Date | string }>(
       `SELECT a.application_name AS name, a.backend_start AS since FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
        WHERE l.locktype = 'advisory' AND l.granted AND l.objid = $1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,

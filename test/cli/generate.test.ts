@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../lib/cli/main';
 import { GENERATOR_LIMITS, type SizeOption } from '../../lib/generator/generate-dataset';
+import { folderBytes } from '../../lib/offline/folder-bytes';
 
 // `sparkify generate` is bounded (issue 10 §4): every size is a whole number from 1 to a documented
 // maximum, checked before anything is written; it says how much it will write before it starts,
@@ -19,14 +20,6 @@ async function sparkify(...args: string[]): Promise<{ code: number; out: string[
 }
 
 const exists = (file: string) => stat(file).then(() => true, () => false);
-
-async function bytesIn(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
-  }
-  return total;
-}
 
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'sparkify-generate-'));
@@ -104,7 +97,7 @@ describe('sparkify generate within the limits', () => {
     expect(done).toBeGreaterThan(rest.indexOf(progress.at(-1) ?? ''));
 
     // The estimate is within 5% of what was written.
-    const bytes = await bytesIn(out);
+    const bytes = await folderBytes(out);
     expect(Math.abs(Number(estimate?.[2]) * 1e6 - bytes) / bytes, `estimated ${estimate?.[2]} MB, wrote ${bytes} bytes`).toBeLessThan(0.05);
   });
 });

@@ -1,18 +1,9 @@
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_DIR } from '../../lib/cli/main';
 import { estimateBytes, GENERATOR_LIMITS, resolveOptions, SAMPLE_OPTIONS, sizeProblem } from '../../lib/generator/generate-dataset';
 import { formatBytes, progressLines } from '../../lib/generator/progress';
 import type { GeneratorProgress } from '../../lib/generator/generate-dataset';
-
-async function bytesIn(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
-  }
-  return total;
-}
+import { folderBytes } from '../../lib/offline/folder-bytes';
 
 describe('the generator is bounded', () => {
   it.each(Object.entries(GENERATOR_LIMITS))('%s: 1 to its maximum, and nothing else', (name, { max, why }) => {
@@ -39,7 +30,7 @@ describe('the generator is bounded', () => {
 
 describe('the size estimate', () => {
   it('is within 5% of the bundled sample as written', async () => {
-    const actual = await bytesIn(SAMPLE_DIR);
+    const actual = await folderBytes(SAMPLE_DIR);
     expect(Math.abs(estimateBytes(SAMPLE_OPTIONS) - actual) / actual).toBeLessThan(0.05);
   });
 

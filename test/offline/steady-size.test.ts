@@ -1,5 +1,3 @@
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { SAMPLE_DIR } from '../../lib/cli/main';
@@ -8,6 +6,7 @@ import { RELOADED_TABLES, runOfflineLoad, type LoadReport } from '../../lib/offl
 import { buildLoadPlan } from '../../lib/plan/load-plan';
 import { readSqlFiles } from '../../lib/plan/sql-files';
 import { openTestEngine, serverUrl, type TestEngine } from '../support/engine';
+import { folderBytes } from '../../lib/offline/folder-bytes';
 
 // Issue 10 §6: PGlite has no autovacuum, so without the VACUUM after each load every reload would
 // leave the last load's rows dead in the tables and the folder would grow by a load each time.
@@ -24,14 +23,6 @@ const reports: LoadReport[] = [];
 const tableBytes: number[] = [];
 /** Bytes of the warehouse after each load: the PGlite data folder (the engine closed), or the server's database. */
 const storeBytes: number[] = [];
-
-async function bytesIn(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
-  }
-  return total;
-}
 
 async function sizeOfTables(engine: SqlEngine): Promise<number> {
   const list = RELOADED_TABLES.map((table) => `'${table}'`).join(', ');
@@ -56,7 +47,7 @@ beforeAll(async () => {
     } finally {
       await engine.close();
     }
-    if (!serverUrl) storeBytes.push(await bytesIn(db.target));
+    if (!serverUrl) storeBytes.push(await folderBytes(db.target));
   }
 }, 120_000);
 
