@@ -124,17 +124,7 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
     const engine = await openEngine(dir).catch((error: unknown) => {
       throw state === 'warehouse' ? damagedError(dir, error) : environmentError(error, `cannot create a warehouse at ${dir}`);
     });
-    return {
-      engine,
-      waitedMs: lock.waitedMs,
-      async close() {
-        try {
-          await engine.close();
-        } finally {
-          lock.release();
-        }
-      },
-    };
+    return opened(engine, lock.waitedMs, () => lock.release());
   } catch (error) {
     lock.release();
     throw error;
@@ -173,21 +163,26 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
       throw damagedError(dir, error);
     });
     await engine.exec(READ_ONLY);
-    return {
-      engine,
-      waitedMs: lock.waitedMs,
-      async close() {
-        try {
-          await engine.close();
-        } finally {
-          await removeCopy();
-        }
-      },
-    };
+    return opened(engine, lock.waitedMs, removeCopy);
   } catch (error) {
     await removeCopy();
     throw error;
   }
+}
+
+/** An open warehouse whose close() closes the engine, then always cleans up after it. */
+function opened(engine: SqlEngine, waitedMs: number, cleanUp: () => unknown): OpenWarehouse {
+  return {
+    engine,
+    waitedMs,
+    async close() {
+      try {
+        await engine.close();
+      } finally {
+        await cleanUp();
+      }
+    },
+  };
 }
 
 async function makeOwnerWritable(dir: string): Promise<void> {
@@ -317,10 +312,9 @@ async function openServer(url: string, options: OpenWarehouseOptions): Promise<O
     if (options.access === 'read') {
       // MVCC: a reader sees the last committed load, even while a load runs.
       await engine.exec(READ_ONLY);
-      return { engine, waitedMs: 0, close: () => engine.close() };
+      return opened(engine, 0, () => undefined);
     }
-    const waitedMs = await takeServerWriterLock(engine, options);
-    return { engine, waitedMs, close: () => engine.close() };
+    return opened(engine, await takeServerWriterLock(engine, options), () => undefined);
   } catch (error) {
     await engine.close().catch(() => undefined);
     throw error;

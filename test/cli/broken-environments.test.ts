@@ -5,21 +5,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { main } from '../../lib/cli/main';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
 import { clonePgliteFolder } from '../../lib/offline/engine';
+import { runCli } from '../support/cli';
 
 // Each broken environment gets one sentence on stderr, exit status 1 (the user's input) or 2 (the
 // machine), and no stack trace.
 let workDir: string;
 let warehouse: string;
 
-async function sparkify(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'sparkify', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const sparkify = runCli;
 
 function expectOneSentence(err: string, pattern: RegExp): void {
   expect(err).toMatch(pattern);

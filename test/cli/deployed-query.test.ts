@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { engineResult, formatResult, toJson } from '../../lib/cli/format-table';
-import { main, OFFLINE_ROLE_ARN, SAMPLE_DIR } from '../../lib/cli/main';
+import { OFFLINE_ROLE_ARN, SAMPLE_DIR } from '../../lib/cli/main';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { toPostgres } from '../../lib/offline/dialect-bridge';
 import { runOfflineLoad } from '../../lib/offline/offline-executor';
@@ -10,6 +10,7 @@ import { resolveQuery } from '../../lib/queries/analyst-queries';
 import { startRehearsalServer, type RehearsalServer } from '../../lib/rehearsal/server';
 import { openTestEngine, type TestEngine } from '../support/engine';
 import { contractAccount, SECRET_ARN } from '../rehearsal/local-server';
+import { runCli } from '../support/cli';
 
 // `sparkify query --cluster` goes through the Data API: here the rehearsal's local one, reached the
 // way the real one is, through the SDK's AWS_ENDPOINT_URL_REDSHIFT_DATA.
@@ -32,12 +33,7 @@ afterAll(async () => {
   await db.dispose();
 });
 
-async function sparkify(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'sparkify', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const sparkify = runCli;
 
 it.each(['most_active_users', 'level_share', 'daily_plays'])('runs %s on the deployed warehouse and prints what the offline one prints, byte for byte', async (name) => {
   const deployed = (...flags: string[]) => sparkify('query', name, '--cluster', 'contract-wh', '--database', 'warehouse', '--secret-arn', SECRET_ARN, ...flags);

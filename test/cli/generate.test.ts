@@ -2,9 +2,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../lib/cli/main';
 import { GENERATOR_LIMITS, type SizeOption } from '../../lib/generator/generate-dataset';
 import { folderBytes } from '../../lib/offline/folder-bytes';
+import { runCli } from '../support/cli';
 
 // `sparkify generate` is bounded (issue 10 §4): every size is a whole number from 1 to a documented
 // maximum, checked before anything is written; it says how much it will write before it starts,
@@ -12,12 +12,10 @@ import { folderBytes } from '../../lib/offline/folder-bytes';
 
 let workDir: string;
 
-async function sparkify(...args: string[]): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'sparkify', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out, err: err.join('\n') };
-}
+const sparkify = async (...args: string[]) => {
+  const run = await runCli(...args);
+  return { ...run, out: run.outLines };
+};
 
 const exists = (file: string) => stat(file).then(() => true, () => false);
 

@@ -1,21 +1,16 @@
 import type { GetStatementResultCommandOutput } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../lib/cli/main';
 import { resultFromPages } from '../../lib/cli/deployed-query';
 import { exactNumber, formatResult, toJson, uniqueNames } from '../../lib/cli/format-table';
 import { openTestEngine, serverUrl, type TestEngine } from '../support/engine';
+import { runCli } from '../support/cli';
 
 // `sparkify query` as a user reads it: every column, and the same JSON from PGlite, from a
 // PostgreSQL server (CI runs this file with SPARKIFY_TEST_DATABASE_URL too) and from the Data API.
 // The expected JSON below is literal: both engines must print exactly it.
 let db: TestEngine;
 
-async function sparkify(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'sparkify', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const sparkify = runCli;
 
 async function query(sql: string, ...flags: string[]): Promise<string> {
   const { code, out, err } = await sparkify('query', sql, '--db', db.target, ...flags);

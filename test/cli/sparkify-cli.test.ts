@@ -5,19 +5,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
-import { main, SAMPLE_DIR } from '../../lib/cli/main';
+import { SAMPLE_DIR } from '../../lib/cli/main';
 import { openTestEngine, type TestEngine } from '../support/engine';
 import { readSource } from '../support/source-files';
+import { runCli } from '../support/cli';
 
 let db: TestEngine;
 let workDir: string;
 
-async function sparkify(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'sparkify', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const sparkify = runCli;
 
 beforeAll(async () => {
   db = await openTestEngine();

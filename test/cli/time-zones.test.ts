@@ -3,10 +3,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
-import { main, SAMPLE_DIR } from '../../lib/cli/main';
+import { SAMPLE_DIR } from '../../lib/cli/main';
 import { utcDate } from '../../lib/offline/engine';
 import { openTestEngine, serverUrl, type TestEngine } from '../support/engine';
 import { readSource } from '../support/source-files';
+import { runCli } from '../support/cli';
 
 // Timestamps are UTC end to end, whatever the machine's time zone (SPEC §7). One warehouse is
 // loaded on a UTC machine, the other by a process on America/Los_Angeles time; a process on
@@ -28,10 +29,7 @@ async function inProcess(tz: string, ...args: string[]): Promise<Run> {
   const saved = process.env.TZ;
   process.env.TZ = tz;
   try {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['node', 'sparkify', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return await runCli(...args);
   } finally {
     if (saved === undefined) delete process.env.TZ;
     else process.env.TZ = saved;
