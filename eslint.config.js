@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.sparkify/', 'coverage/', 'sample/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: {

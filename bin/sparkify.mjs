@@ -3,7 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../lib/cli/main.ts');
+const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv);
 // An engine that failed to start can leave handles open: never hang after the answer is printed.
 globalThis.setTimeout(() => process.exit(), 2000).unref();

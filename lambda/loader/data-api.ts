@@ -8,16 +8,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { createHash } from 'node:crypto';
 import { dataApiTarget, type LoadProperties, type WarehouseTarget } from './properties';
-import type { LoaderDeps } from './types';
-
-/** Bounded exponential backoff with full jitter: at most `attempts` tries, each wait at most `maxDelayMs`. */
-export interface RetryPolicy {
-  readonly attempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** 0..1; tests pass () => 1 for the longest, predictable waits. */
-  readonly random: () => number;
-}
+import type { LoaderDeps, RetryPolicy } from './types';
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 8_000, random: Math.random };
 

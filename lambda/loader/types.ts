@@ -3,7 +3,15 @@ import type { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import type { SqlFiles } from '../../lib/plan/sql-files';
-import type { RetryPolicy } from './data-api';
+
+/** Bounded exponential backoff with full jitter: at most `attempts` tries, each wait at most `maxDelayMs`. */
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** 0..1; tests pass () => 1 for the longest, predictable waits. */
+  readonly random: () => number;
+}
 
 /**
  * What the CDK Provider framework sends to onEvent (the CloudFormation request, ResponseURL

@@ -20,7 +20,7 @@ export const LOADER_ENTRY = `${PROJECT_ROOT}lambda/loader/index.ts`;
 
 /**
  * How the loader is bundled: one minified ESM file with the plan's sql/ copied beside it. Exported so
- * the benchmark (lib/bench) builds exactly what deploys.
+ * the benchmark (tools/bench) builds exactly what deploys.
  */
 export const LOADER_BUNDLING: nodejs.BundlingOptions = {
   format: nodejs.OutputFormat.ESM,

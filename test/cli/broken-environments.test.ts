@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
-import { clonePgliteFolder } from '../../lib/offline/engine';
+import { clonePgliteFolder } from '../../local/engine';
 import { runCli } from '../support/cli';
 
 // Each broken environment gets one sentence on stderr, exit status 1 (the user's input) or 2 (the

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
-import { clonePgliteFolder } from '../../lib/offline/engine';
-import { lockPathOf, SERVER_WRITER_LOCK } from '../../lib/offline/warehouse';
-import { WarehouseLock } from '../../lib/offline/warehouse-lock';
+import { clonePgliteFolder } from '../../local/engine';
+import { lockPathOf, SERVER_WRITER_LOCK } from '../../local/warehouse';
+import { WarehouseLock } from '../../local/warehouse-lock';
 import { openTestEngine, serverUrl } from '../support/engine';
 
 // Real processes on one warehouse folder, as two terminals and a watch loop would run them.

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { engineResult, formatResult, toJson } from '../../lib/cli/format-table';
-import { OFFLINE_ROLE_ARN, SAMPLE_DIR } from '../../lib/cli/main';
+import { engineResult, formatResult, toJson } from '../../local/format-table';
+import { SAMPLE_DIR } from '../../cli/main';
+import { OFFLINE_ROLE_ARN } from '../../local/offline-executor';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
-import { toPostgres } from '../../lib/offline/dialect-bridge';
-import { runOfflineLoad } from '../../lib/offline/offline-executor';
+import { toPostgres } from '../../local/dialect-bridge';
+import { runOfflineLoad } from '../../local/offline-executor';
 import { buildLoadPlan } from '../../lib/plan/load-plan';
 import { readSqlFiles } from '../../lib/plan/sql-files';
-import { resolveQuery } from '../../lib/queries/analyst-queries';
-import { startRehearsalServer, type RehearsalServer } from '../../lib/rehearsal/server';
+import { resolveQuery } from '../../local/analyst-queries';
+import { startRehearsalServer, type RehearsalServer } from '../../tools/rehearsal/server';
 import { openTestEngine, type TestEngine } from '../support/engine';
-import { contractAccount, SECRET_ARN } from '../rehearsal/local-server';
+import { contractAccount, SECRET_ARN } from '../tools/rehearsal/local-server';
 import { runCli } from '../support/cli';
 
 // `sparkify query --cluster` goes through the Data API: here the rehearsal's local one, reached the

@@ -2,8 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENERATOR_LIMITS, type SizeOption } from '../../lib/generator/generate-dataset';
-import { folderBytes } from '../../lib/offline/folder-bytes';
+import { GENERATOR_LIMITS, type SizeOption } from '../../tools/generator/generate-dataset';
+import { folderBytes } from '../../local/folder-bytes';
 import { runCli } from '../support/cli';
 
 // `sparkify generate` is bounded (issue 10 §4): every size is a whole number from 1 to a documented

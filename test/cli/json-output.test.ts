@@ -1,7 +1,7 @@
 import type { GetStatementResultCommandOutput } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resultFromPages } from '../../lib/cli/deployed-query';
-import { exactNumber, formatResult, toJson, uniqueNames } from '../../lib/cli/format-table';
+import { resultFromPages } from '../../cli/deployed-query';
+import { exactNumber, formatResult, toJson, uniqueNames } from '../../local/format-table';
 import { openTestEngine, serverUrl, type TestEngine } from '../support/engine';
 import { runCli } from '../support/cli';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
-import { SAMPLE_DIR } from '../../lib/cli/main';
+import { SAMPLE_DIR } from '../../cli/main';
 import { openTestEngine, type TestEngine } from '../support/engine';
 import { readSource } from '../support/source-files';
 import { runCli } from '../support/cli';

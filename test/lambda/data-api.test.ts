@@ -2,7 +2,7 @@ import { CancelStatementCommand, DescribeStatementCommand, InternalServerExcepti
 import { describe, expect, it } from 'vitest';
 import { QueryFailedError, clientToken, fieldValue, isTransient, runQuery } from '../../lambda/loader/data-api';
 import { parseProperties } from '../../lambda/loader/properties';
-import { fakeAws, properties, throttling } from './fake-aws';
+import { fakeAws, properties, throttling } from '../../tools/fake-aws';
 
 describe('isTransient', () => {
   it('retries throttling, quotas, 5xx and network errors', () => {

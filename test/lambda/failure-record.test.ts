@@ -1,11 +1,11 @@
 import type { DescribeStatementResponse, SubStatementData } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POSTGRES_PRELUDE, toPostgres } from '../../lib/offline/dialect-bridge';
+import { POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-bridge';
 import { buildLoadPlan, MAX_ERROR_BYTES } from '../../lib/plan/load-plan';
 import { MAX_FAILURE_MESSAGE_BYTES, describeFailure } from '../../lambda/loader/failure-report';
 import { parseProperties } from '../../lambda/loader/properties';
 import { openTestEngine, type TestEngine } from '../support/engine';
-import { BATCH_ID, ROLE_ARN, SETTINGS, fakeAws, files, properties } from './fake-aws';
+import { BATCH_ID, ROLE_ARN, SETTINGS, fakeAws, files, properties } from '../../tools/fake-aws';
 
 // The Lambda records a failed load with the plan's own statement; here that statement, as the fake
 // Data API received it, runs on a real engine: a message past the limit must still make a row.

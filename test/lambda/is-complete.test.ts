@@ -13,7 +13,7 @@ import { handleIsComplete } from '../../lambda/loader/is-complete';
 import { handleOnEvent } from '../../lambda/loader/on-event';
 import { MAX_RESPONSE_BYTES, assertFitsResponse, responseBytes } from '../../lambda/loader/response';
 import type { ProviderEvent } from '../../lambda/loader/types';
-import { BATCH_ID, ROLE_ARN, SETTINGS, event, fakeAws, files, historyRow, properties, throttling, type FakeAws } from './fake-aws';
+import { BATCH_ID, ROLE_ARN, SETTINGS, event, fakeAws, files, historyRow, properties, throttling, type FakeAws } from '../../tools/fake-aws';
 
 const LOAD_ID = 'load-20250101T000000Z';
 const plan = buildLoadPlan(files, { settings: SETTINGS, roleArn: ROLE_ARN, loadId: LOAD_ID });

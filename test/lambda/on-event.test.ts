@@ -7,7 +7,7 @@ import { buildLoadPlan, gateAssertion } from '../../lib/plan/load-plan';
 import { handleIsComplete } from '../../lambda/loader/is-complete';
 import { handleOnEvent } from '../../lambda/loader/on-event';
 import { PropertyError } from '../../lambda/loader/properties';
-import { BATCH_ID, ROLE_ARN, SECRET_ARN, SETTINGS, event, fakeAws, files, historyRow, properties, type FakeAws } from './fake-aws';
+import { BATCH_ID, ROLE_ARN, SECRET_ARN, SETTINGS, event, fakeAws, files, historyRow, properties, type FakeAws } from '../../tools/fake-aws';
 
 const RELATION_MISSING = 'ERROR: relation "load_history" does not exist';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { handleIsComplete } from '../../lambda/loader/is-complete';
 import { checksDue, maxCheckGapMs, nextCheckInMs, shouldCheck } from '../../lambda/loader/poll-backoff';
 import type { LoaderDeps, ProviderEvent } from '../../lambda/loader/types';
-import { BATCH_ID, event, fakeAws, historyRow, properties } from './fake-aws';
+import { BATCH_ID, event, fakeAws, historyRow, properties } from '../../tools/fake-aws';
 
 const LOAD_ID = 'load-20250101T000000Z';
 const INTERVAL = 15_000;

@@ -5,7 +5,7 @@ import { GetNamespaceCommand, GetWorkgroupCommand, ResourceNotFoundException } f
 import { describe, expect, it } from 'vitest';
 import { handleOnEvent } from '../../lambda/loader/on-event';
 import { PreflightError, parseNamespaceRole } from '../../lambda/loader/preflight';
-import { ROLE_ARN, event, fakeAws, properties, type FakeAws } from './fake-aws';
+import { ROLE_ARN, event, fakeAws, properties, type FakeAws } from '../../tools/fake-aws';
 
 function setup(): FakeAws {
   const aws = fakeAws();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProperties } from '../../lambda/loader/properties';
-import { properties } from './fake-aws';
+import { properties } from '../../tools/fake-aws';
 
 describe('the load properties', () => {
   // Found by the deploy rehearsal: a cluster's ManageMasterPassword secret is 'redshift!<cluster>-<user>-XXXXXX'.

@@ -1,4 +1,4 @@
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 
 export interface CliRun {
   readonly code: number;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { clonePgliteFolder, openEngine, type SqlEngine } from '../../lib/offline/engine';
+import { clonePgliteFolder, openEngine, type SqlEngine } from '../../local/engine';
 
 /**
  * The engine SQL tests run on: a PostgreSQL server when SPARKIFY_TEST_DATABASE_URL is set

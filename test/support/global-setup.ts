@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { openEngine } from '../../lib/offline/engine';
+import { openEngine } from '../../local/engine';
 
 /** Boots PGlite once (~3 s) into a template folder that every test file copies (~0.4 s to reopen). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -1,0 +1,69 @@
+import { RedshiftDataClient, type ColumnMetadata, type GetStatementResultCommandOutput } from '@aws-sdk/client-redshift-data';
+import { DEFAULT_RETRY, fieldValue, runQuery } from '../lambda/loader/data-api';
+import { utcDate } from '../local/engine';
+import { kindOfTypeName, uniqueNames, type ColumnKind, type ResultSet } from '../local/format-table';
+
+/** A deployed warehouse as the stack's outputs name it. */
+export interface DeployedWarehouse {
+  readonly region: string;
+  readonly database: string;
+  /** The stack's AdminSecretArn output. */
+  readonly secretArn: string;
+  readonly target: { readonly clusterIdentifier: string } | { readonly workgroupName: string };
+}
+
+/**
+ * Runs one statement on the deployed warehouse through the Redshift Data API, with the loader's
+ * own query runner (retries, polling, typed fields), and returns every column in order with its
+ * type: the pages of GetStatementResult are kept as they pass (runQuery's rows are keyed by name,
+ * so two columns of one name would collapse). Endpoints follow the SDK's standard
+ * AWS_ENDPOINT_URL_* variables, so the rehearsal's local Data API answers it in tests.
+ */
+export async function queryDeployedResult(warehouse: DeployedWarehouse, sql: string): Promise<ResultSet> {
+  const data = new RedshiftDataClient({ region: warehouse.region });
+  const pages: GetStatementResultCommandOutput[] = [];
+  data.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === 'GetStatementResultCommand') pages.push(result.output as GetStatementResultCommandOutput);
+      return result;
+    },
+    { step: 'initialize', name: 'sparkifyKeepResultPages' },
+  );
+  try {
+    await runQuery(
+      {
+        data,
+        retry: DEFAULT_RETRY,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        now: () => Date.now(),
+        log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        queryPollMs: 500,
+        queryTimeoutMs: 15 * 60_000,
+      },
+      { loadId: 'cli', database: warehouse.database, secretArn: warehouse.secretArn, target: warehouse.target },
+      sql,
+    );
+  } finally {
+    data.destroy();
+  }
+  return resultFromPages(pages);
+}
+
+/**
+ * Data API pages as a result set, values as the offline engines give them: the service sends
+ * DATE and TIMESTAMP as text ("2018-11-01 00:09:53.796"), read here as UTC like the engines do,
+ * and NUMERIC as its digits; so `--json` and the table print the same on both sides.
+ */
+export function resultFromPages(pages: readonly GetStatementResultCommandOutput[]): ResultSet {
+  const metadata: ColumnMetadata[] = pages.find((page) => page.ColumnMetadata)?.ColumnMetadata ?? [];
+  const names = uniqueNames(metadata.map((column, i) => column.label ?? column.name ?? `column_${i + 1}`));
+  const kinds = metadata.map((column) => kindOfTypeName(column.typeName));
+  const rows = pages.flatMap((page) => (page.Records ?? []).map((record) => record.map((field, i) => typedValue(fieldValue(field), kinds[i]))));
+  return { columns: names.map((name, i) => ({ name, kind: kinds[i] ?? 'other' })), rows };
+}
+
+function typedValue(value: string | number | boolean | null, kind: ColumnKind | undefined): unknown {
+  if (typeof value === 'string' && (kind === 'date' || kind === 'timestamp' || kind === 'timestamptz')) return utcDate(value);
+  return value;
+}

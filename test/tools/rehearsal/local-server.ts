@@ -1,0 +1,119 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { DescribeStatementCommand, RedshiftDataClient, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LoadProperties } from '../../../lambda/loader/properties';
+import type { LoaderDeps } from '../../../lambda/loader/types';
+import { readSqlFiles } from '../../../lib/plan/sql-files';
+import type { FakeAccount } from '../../../tools/rehearsal/fake-account';
+import { startRehearsalServer, type RehearsalServer } from '../../../tools/rehearsal/server';
+import { openTestEngine, type TestEngine } from '../../support/engine';
+
+export const REGION = 'us-west-2';
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/contract-copy-role';
+export const SECRET_ARN = 'arn:aws:secretsmanager:us-west-2:123456789012:secret:redshift!contract-wh-admin-AbCdEf';
+export const BUCKET = 'contract-bucket';
+
+/** A small account: one cluster, one workgroup, one role that may read s3://contract-bucket/data*. */
+export function contractAccount(): FakeAccount {
+  return {
+    accountId: '123456789012',
+    region: REGION,
+    partition: 'aws',
+    clusters: [
+      { identifier: 'contract-wh', status: 'available', availability: 'Available', dbName: 'warehouse', nodeType: 'ra3.large', numberOfNodes: 1, port: 5441, iamRoles: [{ arn: ROLE_ARN, applyStatus: 'in-sync' }], adminSecretArn: SECRET_ARN },
+    ],
+    namespaces: [{ name: 'contract-ns', status: 'AVAILABLE', dbName: 'warehouse', iamRoles: [{ arn: ROLE_ARN, applyStatus: 'in-sync' }] }],
+    workgroups: [{ name: 'contract-wg', namespaceName: 'contract-ns', status: 'AVAILABLE', port: 5441 }],
+    roles: [
+      {
+        arn: ROLE_ARN,
+        name: 'contract-copy-role',
+        managedPolicyArns: [],
+        policies: [
+          {
+            name: 'ReadData',
+            statements: [
+              { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/data*` },
+              { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${BUCKET}`, Condition: { StringLike: { 's3:prefix': ['data*'] } } },
+            ],
+          },
+        ],
+      },
+    ],
+    secrets: [SECRET_ARN],
+  };
+}
+
+export interface LocalServer {
+  readonly server: RehearsalServer;
+  readonly data: RedshiftDataClient;
+  readonly redshift: RedshiftClient;
+  readonly serverless: RedshiftServerlessClient;
+  readonly iam: IAMClient;
+  /** The loader's dependencies, its clients on the local server (for runQuery, preflight). */
+  readonly deps: LoaderDeps;
+  readonly props: LoadProperties;
+  close(): Promise<void>;
+}
+
+/** The server on a fresh test engine, a bucket folder with one good and one bad record, and real SDK clients. */
+export async function startLocalServer(options: { pageSize?: number } = {}): Promise<LocalServer> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sparkify-contract-'));
+  await mkdir(path.join(dir, 'data'), { recursive: true });
+  await writeFile(path.join(dir, 'data', 'a.json'), '{"id": 1, "name": "one"}\n{"id": "two", "name": "bad"}');
+  let engine: TestEngine | undefined;
+  try {
+    engine = await openTestEngine();
+    const server = await startRehearsalServer({ engine: engine.engine, account: contractAccount(), buckets: { [BUCKET]: dir }, pageSize: options.pageSize });
+    const config = { region: REGION, endpoint: server.url, credentials: { accessKeyId: 'AKIDCONTRACT', secretAccessKey: 'not-a-secret' }, maxAttempts: 1 };
+    const clients = { data: new RedshiftDataClient(config), redshift: new RedshiftClient(config), serverless: new RedshiftServerlessClient(config), iam: new IAMClient(config) };
+    const deps: LoaderDeps = {
+      ...clients,
+      files: () => readSqlFiles(),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, random: () => 0 },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
+      now: () => Date.now(),
+      queryPollMs: 10,
+      queryTimeoutMs: 10_000,
+    };
+    const props: LoadProperties = {
+      loadId: 'contract',
+      fingerprint: 'contract',
+      roleArn: ROLE_ARN,
+      settings: { sourceBucket: BUCKET, sourceRegion: REGION, eventsPrefix: 'data', songsPrefix: 'data', jsonpathsKey: 'data/a.json', maxLoadErrors: 0 },
+      database: 'warehouse',
+      secretArn: SECRET_ARN,
+      target: { clusterIdentifier: 'contract-wh' },
+      loadMode: 'wait',
+    };
+    const opened = engine;
+    return {
+      server,
+      ...clients,
+      deps,
+      props,
+      async close() {
+        await server.close();
+        await opened.dispose();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await engine?.dispose();
+    throw error;
+  }
+}
+
+/** Polls DescribeStatement to a final status, as a caller of the Data API does. */
+export async function waitFor(data: RedshiftDataClient, id: string | undefined): Promise<DescribeStatementResponse> {
+  for (;;) {
+    const statement = await data.send(new DescribeStatementCommand({ Id: id }));
+    if (statement.Status === 'FINISHED' || statement.Status === 'FAILED' || statement.Status === 'ABORTED') return statement;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

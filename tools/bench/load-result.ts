@@ -1,0 +1,46 @@
+import type { StepKind } from '../../lib/plan/load-plan';
+import type { FloorResult } from './read-parse-floor';
+
+export type BenchEngine = 'pglite' | 'postgres';
+
+/** What run-benchmarks.ts hands a load-worker.ts process. */
+export interface WorkerInput {
+  readonly scale: string;
+  readonly dataset: string;
+  readonly engine: BenchEngine;
+  /** The initialised PGlite template folder, or the server's admin URL. */
+  readonly target: string;
+}
+
+/** Marks the worker's one line of JSON figures on its stdout. */
+export const RESULT_PREFIX = 'BENCH_RESULT ';
+
+/** What one load-worker run reports: one scale on one engine. */
+export interface LoadResult {
+  readonly scale: string;
+  readonly engine: BenchEngine;
+  /** Opening the engine: a copy of the initialised PGlite template, or a new database on the server. */
+  readonly openMs: number;
+  /** runOfflineLoad, end to end: prelude, BEGIN, every step, COMMIT, the report. */
+  readonly loadMs: number;
+  readonly steps: readonly { readonly name: string; readonly kind: StepKind; readonly ms: number }[];
+  readonly rows: Readonly<Record<string, number>>;
+  /** The best of the runs: before the load and after it. */
+  readonly floor: FloorResult;
+  readonly floorRunsMs: readonly number[];
+  /** Peak resident memory of the worker process (PGlite runs inside it). */
+  readonly peakRssBytes: number;
+  /** The server backend's own peak (VmHWM), when the engine is a server on this machine. */
+  readonly serverPeakRssBytes?: number;
+}
+
+/** The phases the tables show: a step's clear goes with its load. */
+export function phaseOf(step: { readonly name: string; readonly kind: StepKind }): string {
+  if (step.kind === 'schema') return 'schema';
+  if (step.kind === 'gate') return 'gates';
+  if (step.kind === 'history') return 'history';
+  const table = step.name.replace(/^(clear|staging|mart)\./, '');
+  return step.kind === 'staging' ? `COPY ${table.replace(/^staging_/, '')}` : table;
+}
+
+export const PHASES = ['schema', 'COPY events', 'COPY songs', 'songs', 'artists', 'users', 'songplays', 'time', 'gates', 'history'] as const;

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SqlEngine } from '../../local/engine';
+import { ApiError } from './api-error';
+import { accessKeyOf, authorize, permissionsFor, userId, type CallerIdentity } from './authorization';
+import { IAM_XMLNS, REDSHIFT_XMLNS, describeClusters, getNamespace, getWorkgroup, simulatePrincipalPolicy } from './control-plane';
+import { DataApi } from './data-api';
+import type { FakeAccount } from './fake-account';
+import { queryError, queryResponse, type XmlElements } from './query-protocol';
+
+export interface RehearsalServerOptions {
+  readonly engine: SqlEngine;
+  readonly account: FakeAccount;
+  readonly buckets: Readonly<Record<string, string>>;
+  readonly pageSize?: number;
+}
+
+/** One call the server answered: which service and operation, the HTTP status, and who called. */
+export interface CallRecord {
+  readonly service: 'redshift-data' | 'redshift' | 'redshift-serverless' | 'iam';
+  readonly operation: string;
+  readonly status: number;
+  /** The caller's role, when its credentials are known: its policies were checked for this call. */
+  readonly role?: string;
+  /** The error shape answered, if any. */
+  readonly error?: string;
+}
+
+export interface RehearsalServer {
+  /** http://127.0.0.1:<port>: the endpoint for every AWS_ENDPOINT_URL_* the loader uses. */
+  readonly url: string;
+  readonly dataApi: DataApi;
+  readonly account: FakeAccount;
+  readonly calls: readonly CallRecord[];
+  /** The next call of this operation fails with this error (tests of retries and error shapes). */
+  failNext(operation: string, error: ApiError): void;
+  /**
+   * Requests signed with this access key id come from this role: each of its calls is checked
+   * against the role's policies in the account. Calls by unknown keys are not checked.
+   */
+  addIdentity(accessKeyId: string, identity: CallerIdentity): void;
+  close(): Promise<void>;
+}
+
+type JsonHandler = (input: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+type QueryHandler = (params: URLSearchParams) => XmlElements;
+
+/** Every operation the server answers, by SDK client; the handler tables below must cover each. */
+export const SERVED_OPERATIONS = {
+  'client-redshift-data': ['ExecuteStatement', 'BatchExecuteStatement', 'DescribeStatement', 'GetStatementResult', 'CancelStatement', 'ListStatements'],
+  'client-redshift-serverless': ['GetWorkgroup', 'GetNamespace'],
+  'client-redshift': ['DescribeClusters'],
+  'client-iam': ['SimulatePrincipalPolicy'],
+} as const;
+
+type Served<K extends keyof typeof SERVED_OPERATIONS, T> = Record<(typeof SERVED_OPERATIONS)[K][number], T>;
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** awsJson carries timestamps as epoch seconds; the operations build Dates, as the SDK's types have them. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, converted: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : converted;
+  });
+}
+
+/**
+ * Starts the local AWS on 127.0.0.1 (a free port): the Redshift Data API over the engine, and the
+ * preflight's Redshift, Redshift Serverless and IAM calls over the fake account. Nothing here
+ * checks signatures: any credentials are accepted.
+ */
+export async function startRehearsalServer(options: RehearsalServerOptions): Promise<RehearsalServer> {
+  const dataApi = new DataApi(options);
+  await dataApi.init();
+  const { account } = options;
+  const calls: CallRecord[] = [];
+  const injected = new Map<string, ApiError[]>();
+  const identities = new Map<string, CallerIdentity>();
+  // Who submitted each statement: the condition key redshift-data:statement-owner-iam-userid.
+  const owners = new Map<string, string>();
+  const callerOf = (request: IncomingMessage) => identities.get(accessKeyOf(request.headers.authorization) ?? '');
+
+  const dataApiOperations: Served<'client-redshift-data', JsonHandler> = {
+    ExecuteStatement: (input) => dataApi.executeStatement(input),
+    BatchExecuteStatement: (input) => dataApi.batchExecuteStatement(input),
+    DescribeStatement: (input) => dataApi.describeStatement(input),
+    GetStatementResult: (input) => dataApi.getStatementResult(input),
+    CancelStatement: (input) => dataApi.cancelStatement(input),
+    ListStatements: (input) => dataApi.listStatements(input),
+  };
+  const serverlessOperations: Served<'client-redshift-serverless', JsonHandler> = {
+    GetWorkgroup: (input) => getWorkgroup(account, input),
+    GetNamespace: (input) => getNamespace(account, input),
+  };
+  const redshiftActions: Served<'client-redshift', QueryHandler> = { DescribeClusters: (params) => describeClusters(account, params) };
+  const iamActions: Served<'client-iam', QueryHandler> = { SimulatePrincipalPolicy: (params) => simulatePrincipalPolicy(account, params) };
+  // awsJson: by the X-Amz-Target prefix; query protocol: by the API version the client sends.
+  const json: Record<string, Record<string, JsonHandler>> = { RedshiftData: dataApiOperations, RedshiftServerless: serverlessOperations };
+  const query: Record<string, { xmlns: string; service: CallRecord['service']; actions: Record<string, QueryHandler> }> = {
+    '2012-12-01': { xmlns: REDSHIFT_XMLNS, service: 'redshift', actions: redshiftActions },
+    '2010-05-08': { xmlns: IAM_XMLNS, service: 'iam', actions: iamActions },
+  };
+
+  const takeInjected = (operation: string): ApiError | undefined => injected.get(operation)?.shift();
+
+  const answerJson = (response: ServerResponse, target: string, body: string, caller: CallerIdentity | undefined): void => {
+    const [prefix = '', operation = ''] = target.split('.');
+    const service = prefix === 'RedshiftData' ? 'redshift-data' : 'redshift-serverless';
+    const send = (status: number, payload: unknown) => {
+      const error = status === 200 ? undefined : String((payload as { __type?: unknown }).__type);
+      calls.push({ service, operation, status, ...(caller ? { role: caller.roleArn } : {}), ...(error ? { error } : {}) });
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+      response.end(toJson(payload));
+    };
+    try {
+      const handler = json[prefix]?.[operation];
+      if (!handler) throw new ApiError('UnknownOperationException', `The rehearsal does not serve ${target}`, 400);
+      const failure = takeInjected(operation);
+      if (failure) throw failure;
+      const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      if (caller) {
+        const needed = permissionsFor(account, operation, { get: (name) => input[name] }, (id) => owners.get(id), caller);
+        authorize(account, caller, needed, 'AccessDeniedException');
+      }
+      const output = handler(input);
+      if (caller && typeof output.Id === 'string' && !owners.has(output.Id)) owners.set(output.Id, userId(caller));
+      send(200, output);
+    } catch (error) {
+      const e = error instanceof ApiError ? error : new ApiError('InternalServerException', (error as Error).message, 500);
+      send(e.status, { __type: e.type, message: e.message, ...e.members });
+    }
+  };
+
+  const answerQuery = (response: ServerResponse, body: string, caller: CallerIdentity | undefined): void => {
+    const params = new URLSearchParams(body);
+    const action = params.get('Action') ?? '';
+    const api = query[params.get('Version') ?? ''];
+    const send = (status: number, text: string) => {
+      const error = status === 200 ? undefined : /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+      calls.push({ service: api?.service ?? 'iam', operation: action, status, ...(caller ? { role: caller.roleArn } : {}), ...(error ? { error } : {}) });
+      response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+      response.end(text);
+    };
+    const xmlns = api?.xmlns ?? IAM_XMLNS;
+    try {
+      const handler = api?.actions[action];
+      if (!handler) throw new ApiError('InvalidAction', `The action ${action} is not valid for this web service (rehearsal).`, 400);
+      const failure = takeInjected(action);
+      if (failure) throw failure;
+      if (caller) authorize(account, caller, permissionsFor(account, action, params, () => undefined, caller), 'AccessDenied');
+      send(200, queryResponse(action, xmlns, handler(params)));
+    } catch (error) {
+      const e = error instanceof ApiError ? error : new ApiError('InternalFailure', (error as Error).message, 500);
+      send(e.status, queryError(e, xmlns));
+    }
+  };
+
+  const server = createServer((request, response) => {
+    void readBody(request).then((body) => {
+      const target = request.headers['x-amz-target'];
+      if (typeof target === 'string') answerJson(response, target, body, callerOf(request));
+      else answerQuery(response, body, callerOf(request));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataApi,
+    account,
+    calls,
+    failNext(operation, error) {
+      injected.set(operation, [...(injected.get(operation) ?? []), error]);
+    },
+    addIdentity(accessKeyId, identity) {
+      identities.set(accessKeyId, identity);
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dataApi.idle();
+    },
+  };
+}
