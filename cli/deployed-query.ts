@@ -59,7 +59,9 @@ export function resultFromPages(pages: readonly GetStatementResultCommandOutput[
   const metadata: ColumnMetadata[] = pages.find((page) => page.ColumnMetadata)?.ColumnMetadata ?? [];
   const names = uniqueNames(metadata.map((column, i) => column.label ?? column.name ?? `column_${i + 1}`));
   const kinds = metadata.map((column) => kindOfTypeName(column.typeName));
-  const rows = pages.flatMap((page) => (page.Records ?? []).map((record) => record.map((field, i) => typedValue(fieldValue(field), kinds[i]))));
+  const rows = pages.flatMap((page) =>
+    (page.Records ?? []).map((record) => record.map((field, i) => typedValue(fieldValue(field), kinds[i]))),
+  );
   return { columns: names.map((name, i) => ({ name, kind: kinds[i] ?? 'other' })), rows };
 }
 

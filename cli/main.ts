@@ -135,7 +135,8 @@ function size(name: SizeOption): (value: string) => number {
 
 function seconds0to(value: string): number {
   const n = Number(value);
-  if (!(Number.isFinite(n) && n >= 0 && n <= 86_400)) throw new InvalidArgumentError(`'${value}' is not a number of seconds from 0 to 86400`);
+  if (!(Number.isFinite(n) && n >= 0 && n <= 86_400))
+    throw new InvalidArgumentError(`'${value}' is not a number of seconds from 0 to 86400`);
   return n;
 }
 
@@ -161,13 +162,20 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
   const loadId = options.loadId ?? `offline-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const plan = buildLoadPlan(files, { settings: config, roleArn: OFFLINE_ROLE_ARN, loadId });
 
-  const warehouse = await openWarehouse(options.db, { access: 'write', activity: `load ${plan.loadId}`, waitMs: options.wait * 1000, notice: io.err });
+  const warehouse = await openWarehouse(options.db, {
+    access: 'write',
+    activity: `load ${plan.loadId}`,
+    waitMs: options.wait * 1000,
+    notice: io.err,
+  });
   const { engine } = warehouse;
   try {
     io.out(`sparkify load  ${plan.steps.length} steps, one transaction`);
     io.out(`  source  ${source}  (as s3://${config.sourceBucket}/)`);
     const waited = warehouse.waitedMs >= 1 ? `waited ${seconds(warehouse.waitedMs)} for the warehouse, ` : '';
-    io.out(`  engine  ${engine.kind} at ${engine.location}  (${waited}opened in ${seconds(performance.now() - began - warehouse.waitedMs)})`);
+    io.out(
+      `  engine  ${engine.kind} at ${engine.location}  (${waited}opened in ${seconds(performance.now() - began - warehouse.waitedMs)})`,
+    );
     io.out(`  load    ${plan.loadId}  fingerprint ${plan.fingerprint}`);
     const report = await runOfflineLoad(engine, files, plan, {
       buckets: { [config.sourceBucket]: source },
@@ -198,10 +206,16 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
 async function checkSource(given: string): Promise<string> {
   const source = path.resolve(given);
   const info = await stat(source).catch(() => undefined);
-  if (!info) throw new Error(`--source ${given}: no such folder; give a folder laid out like the bucket (song_data/, log_data/, log_json_path.json)`);
-  if (!info.isDirectory()) throw new Error(`--source ${given} is a file; give a folder laid out like the bucket (song_data/, log_data/, log_json_path.json)`);
+  if (!info)
+    throw new Error(
+      `--source ${given}: no such folder; give a folder laid out like the bucket (song_data/, log_data/, log_json_path.json)`,
+    );
+  if (!info.isDirectory())
+    throw new Error(`--source ${given} is a file; give a folder laid out like the bucket (song_data/, log_data/, log_json_path.json)`);
   if ((await readdir(source)).length === 0) {
-    throw new Error(`--source ${given} is empty; give a folder laid out like the bucket (song_data/, log_data/, log_json_path.json), e.g. one written by 'npx sparkify generate'`);
+    throw new Error(
+      `--source ${given} is empty; give a folder laid out like the bucket (song_data/, log_data/, log_json_path.json), e.g. one written by 'npx sparkify generate'`,
+    );
   }
   return source;
 }
@@ -274,7 +288,10 @@ async function generateCommand(out: string, options: GeneratorOptions, io: Outpu
   const began = performance.now();
   const songs = options.songs ?? SAMPLE_OPTIONS.songs;
   const artistsProblem = options.artists === undefined ? undefined : sizeProblem('artists', options.artists, songs);
-  if (artistsProblem) throw new Error(`--artists ${options.artists}: ${allowed('artists', songs).why}; use a whole number from 1 to ${songs.toLocaleString('en-US')} or raise --songs`);
+  if (artistsProblem)
+    throw new Error(
+      `--artists ${options.artists}: ${allowed('artists', songs).why}; use a whole number from 1 to ${songs.toLocaleString('en-US')} or raise --songs`,
+    );
   const resolved = resolveOptions(options);
   const count = (n: number) => n.toLocaleString('en-US');
   io.out(

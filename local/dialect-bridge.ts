@@ -72,12 +72,7 @@ const DATE_PARTS: Record<string, string> = Object.fromEntries(
 );
 
 /** Redshift session settings that only tune the cluster: harmless to skip offline. */
-const TUNING_SETTINGS = new Set([
-  'QUERY_GROUP',
-  'WLM_QUERY_SLOT_COUNT',
-  'ENABLE_RESULT_CACHE_FOR_SESSION',
-  'ANALYZE_THRESHOLD_PERCENT',
-]);
+const TUNING_SETTINGS = new Set(['QUERY_GROUP', 'WLM_QUERY_SLOT_COUNT', 'ENABLE_RESULT_CACHE_FOR_SESSION', 'ANALYZE_THRESHOLD_PERCENT']);
 /** Redshift session settings that change results: PostgreSQL would silently differ. */
 const SEMANTIC_SETTINGS = new Set([
   'ENABLE_CASE_SENSITIVE_IDENTIFIER',
@@ -216,7 +211,7 @@ class Translation {
       dropped = false;
     };
     let e = 0;
-    for (let i = 0; i < this.tokens.length; ) {
+    for (let i = 0; i < this.tokens.length;) {
       const edit = edits[e];
       if (edit?.from === i) {
         if (edit.text === '') {
@@ -374,7 +369,11 @@ function tableTail(t: Translation, from: number): void {
       k += 2;
     } else if (t.isWords(k, 'AUTO', 'REFRESH')) {
       if (t.word(k + 2) === 'YES') {
-        t.fail(k, 'AUTO REFRESH YES', 'PostgreSQL never refreshes a materialized view by itself; run REFRESH MATERIALIZED VIEW in the plan and say AUTO REFRESH NO');
+        t.fail(
+          k,
+          'AUTO REFRESH YES',
+          'PostgreSQL never refreshes a materialized view by itself; run REFRESH MATERIALIZED VIEW in the plan and say AUTO REFRESH NO',
+        );
       }
       t.remove(k, k + 2);
       k += 3;
@@ -495,7 +494,8 @@ function type_(t: Translation, k: number): void {
   const w = t.word(k);
   const withLength = (to: number) => (t.isOp(to + 1, '(') ? t.close(to + 1) : to);
   const max = maxString(t, k);
-  if (max >= 0) t.replace(k, max, 'TEXT'); // PostgreSQL's unbounded string
+  if (max >= 0)
+    t.replace(k, max, 'TEXT'); // PostgreSQL's unbounded string
   else if (w === 'SUPER') t.replace(k, k, 'JSONB');
   else if (w === 'NVARCHAR') t.replace(k, k, 'VARCHAR');
   else if (w === 'VARBYTE' || w === 'VARBINARY') t.replace(k, withLength(k), 'BYTEA');
@@ -576,7 +576,11 @@ function setting(t: Translation): void {
   if (TUNING_SETTINGS.has(name)) {
     t.noop = `${name.toLowerCase()} only tunes Redshift workload management or caching`;
   } else if (SEMANTIC_SETTINGS.has(name)) {
-    t.fail(k, `${t.word(0)} ${t.text(k)}`, 'changes how Redshift reads identifiers or JSON, which PostgreSQL cannot mirror; write the SQL so it does not depend on it');
+    t.fail(
+      k,
+      `${t.word(0)} ${t.text(k)}`,
+      'changes how Redshift reads identifiers or JSON, which PostgreSQL cannot mirror; write the SQL so it does not depend on it',
+    );
   }
 }
 
@@ -628,7 +632,11 @@ function leftovers(t: Translation): void {
     const w = t.word(k);
     const physical = PHYSICAL_WORDS.has(w) || (w === 'ENCODE' && !t.isOp(k + 1, '('));
     if (physical && !t.edited(k) && !t.isOp(k - 1, '.')) {
-      t.fail(k, w, 'appears where the dialect bridge does not expect it (only in CREATE TABLE column definitions and table attributes); move it there or remove it');
+      t.fail(
+        k,
+        w,
+        'appears where the dialect bridge does not expect it (only in CREATE TABLE column definitions and table attributes); move it there or remove it',
+      );
     }
   }
 }

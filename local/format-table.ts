@@ -76,7 +76,10 @@ export function uniqueNames(names: readonly string[]): string[] {
 /** An engine's answer (rows as arrays) as a result set. */
 export function engineResult(result: ArrayQueryResult): ResultSet {
   const names = uniqueNames(result.fields.map((field) => field.name));
-  return { columns: result.fields.map((field, i) => ({ name: names[i] ?? field.name, kind: kindOfOid(field.dataTypeID) })), rows: result.rows };
+  return {
+    columns: result.fields.map((field, i) => ({ name: names[i] ?? field.name, kind: kindOfOid(field.dataTypeID) })),
+    rows: result.rows,
+  };
 }
 
 /** Rows built in code (one object per row) as a result set. */
@@ -99,7 +102,10 @@ export function formatResult(result: ResultSet): string {
   );
   const widths = columns.map((column, i) => Math.max(column.name.length, ...cells.map((line) => line[i]?.length ?? 0)));
   const render = (line: readonly string[]) =>
-    line.map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    line
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const lines = [render(columns.map((column) => column.name)), render(widths.map((w) => '-'.repeat(w))), ...cells.map(render)];
   if (rows.length === 0) lines.push('(no rows)');
   return lines.join('\n');
@@ -183,7 +189,9 @@ function decimalKey(text: string): string | undefined {
 
 /** A result set as JSON: one object per row, keyed by the unique column names, values as jsonValue says. */
 export function toJson(result: ResultSet): string {
-  const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((column, i) => [column.name, jsonValue(row[i], column.kind)])));
+  const rows = result.rows.map((row) =>
+    Object.fromEntries(result.columns.map((column, i) => [column.name, jsonValue(row[i], column.kind)])),
+  );
   return JSON.stringify(rows, null, 2);
 }
 

@@ -57,7 +57,9 @@ export class LoadFailedError extends Error {
       readonly historyNote?: string;
     } = {},
   ) {
-    super(`Load failed at step ${step.name} (sql/${step.file}): ${reason}\nThe warehouse was rolled back: it still holds the previous load.`);
+    super(
+      `Load failed at step ${step.name} (sql/${step.file}): ${reason}\nThe warehouse was rolled back: it still holds the previous load.`,
+    );
     this.name = 'LoadFailedError';
   }
 }
@@ -80,12 +82,7 @@ interface DetailedError {
  * transaction is rolled back (the previous load stays as it was) and the failure is recorded
  * in load_history in a transaction of its own.
  */
-export async function runOfflineLoad(
-  engine: SqlEngine,
-  files: SqlFiles,
-  plan: LoadPlan,
-  options: OfflineLoadOptions,
-): Promise<LoadReport> {
+export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: LoadPlan, options: OfflineLoadOptions): Promise<LoadReport> {
   const { reporter } = options;
   const startedAt = new Date();
   const outcomes: StepOutcome[] = [];
@@ -167,7 +164,13 @@ async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOp
 }
 
 /** Best effort: a load that failed before load_history existed cannot be recorded there. */
-async function recordFailure(engine: SqlEngine, files: SqlFiles, plan: LoadPlan, startedAt: Date, error: string): Promise<string | undefined> {
+async function recordFailure(
+  engine: SqlEngine,
+  files: SqlFiles,
+  plan: LoadPlan,
+  startedAt: Date,
+  error: string,
+): Promise<string | undefined> {
   try {
     await engine.query(toPostgres(failureStatement(files, plan, startedAt, error), { file: 'sql/history/load_failed.sql' }));
     return undefined;

@@ -81,7 +81,10 @@ async function inspectFolder(dir: string): Promise<FolderState> {
   let entries: string[];
   try {
     if (!(await stat(dir)).isDirectory()) {
-      throw new WarehouseError(`--db ${dir} is a file, not a warehouse folder: give a folder (it is created when missing), e.g. --db .sparkify/db`, 1);
+      throw new WarehouseError(
+        `--db ${dir} is a file, not a warehouse folder: give a folder (it is created when missing), e.g. --db .sparkify/db`,
+        1,
+      );
     }
     entries = await readdir(dir);
   } catch (error) {
@@ -116,7 +119,9 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
   }
   try {
     if (lock.tookOverFrom) {
-      options.notice?.(`took over the warehouse at ${dir} from ${describeHolder(lock.tookOverFrom)}, which ended without releasing it; its unfinished work is discarded`);
+      options.notice?.(
+        `took over the warehouse at ${dir} from ${describeHolder(lock.tookOverFrom)}, which ended without releasing it; its unfinished work is discarded`,
+      );
     }
     // Checked again under the lock: the folder may have been created while this waited.
     const state = await inspectFolder(dir);
@@ -205,7 +210,10 @@ async function copyRoot(dir: string): Promise<string> {
     () => 0,
   );
   if (room > 0 && room > 4 * (await folderBytes(dir))) {
-    const writable = await access(shm, constants.W_OK).then(() => true, () => false);
+    const writable = await access(shm, constants.W_OK).then(
+      () => true,
+      () => false,
+    );
     if (writable) return shm;
   }
   return tmpdir();
@@ -216,7 +224,8 @@ async function removeOrphanedCopies(root: string): Promise<void> {
   const entries = await readdir(root).catch(() => [] as string[]);
   for (const name of entries) {
     const pid = Number(new RegExp(`^${READ_COPY_PREFIX}(\\d+)-`).exec(name)?.[1]);
-    if (pid && pid !== process.pid && !isAlive(pid)) await rm(path.join(root, name), { recursive: true, force: true }).catch(() => undefined);
+    if (pid && pid !== process.pid && !isAlive(pid))
+      await rm(path.join(root, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -255,7 +264,9 @@ function lockWait(dir: string, options: OpenWarehouseOptions) {
     onBusy: (holder: LockHolder | undefined, waitedMs: number) =>
       options.notice?.(
         `waiting for the warehouse at ${dir}: ${holder ? `${describeHolder(holder)} holds it` : 'a query is copying it'}` +
-          (waitedMs > 0 ? ` (waited ${Math.round(waitedMs / 1000)} s of --wait ${Math.round(options.waitMs / 1000)})` : ` (up to --wait ${Math.round(options.waitMs / 1000)} s)`),
+          (waitedMs > 0
+            ? ` (waited ${Math.round(waitedMs / 1000)} s of --wait ${Math.round(options.waitMs / 1000)})`
+            : ` (up to --wait ${Math.round(options.waitMs / 1000)} s)`),
       ),
   };
 }
@@ -306,7 +317,10 @@ function engineMessage(cause: unknown): string {
 
 async function openServer(url: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
   const engine = await openEngine(url).catch((error: unknown) => {
-    throw new WarehouseError(`cannot connect to the PostgreSQL server at ${url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@')} (${engineMessage(error)})`, 2);
+    throw new WarehouseError(
+      `cannot connect to the PostgreSQL server at ${url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@')} (${engineMessage(error)})`,
+      2,
+    );
   });
   try {
     if (options.access === 'read') {
@@ -335,12 +349,15 @@ async function takeServerWriterLock(engine: SqlEngine, options: OpenWarehouseOpt
        WHERE l.locktype = 'advisory' AND l.granted AND l.objid = $1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       [SERVER_WRITER_LOCK],
     );
-    const who = holder.rows[0] ? `${holder.rows[0].name} (connected since ${new Date(holder.rows[0].since).toISOString()})` : 'another writer';
+    const who = holder.rows[0]
+      ? `${holder.rows[0].name} (connected since ${new Date(holder.rows[0].since).toISOString()})`
+      : 'another writer';
     const waited = performance.now() - began;
     if (waited >= options.waitMs) {
       throw new WarehouseError(`the warehouse database is being used by ${who}; try again or pass --wait SECONDS`, 1);
     }
-    if (!reported) options.notice?.(`waiting for the warehouse database: ${who} holds it (up to --wait ${Math.round(options.waitMs / 1000)} s)`);
+    if (!reported)
+      options.notice?.(`waiting for the warehouse database: ${who} holds it (up to --wait ${Math.round(options.waitMs / 1000)} s)`);
     reported = true;
     await sleep(250);
   }

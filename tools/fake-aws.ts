@@ -48,7 +48,11 @@ export function properties(overrides: Record<string, string | undefined> = {}): 
   return Object.fromEntries(Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
-export function event(requestType: 'Create' | 'Update' | 'Delete', props: Record<string, string> = properties(), extra: Partial<ProviderEvent> = {}): ProviderEvent {
+export function event(
+  requestType: 'Create' | 'Update' | 'Delete',
+  props: Record<string, string> = properties(),
+  extra: Partial<ProviderEvent> = {},
+): ProviderEvent {
   return {
     RequestType: requestType,
     RequestId: `req-${requestType.toLowerCase()}-0001`,
@@ -187,10 +191,16 @@ export function fakeAws(options: { retry?: Partial<RetryPolicy> } = {}) {
       });
     },
     healthyWorkgroup() {
-      mocks.serverless.on(GetWorkgroupCommand).resolves({ workgroup: { workgroupName: 'sparkify', namespaceName: 'sparkify-ns', status: 'AVAILABLE' } });
       mocks.serverless
-        .on(GetNamespaceCommand)
-        .resolves({ namespace: { namespaceName: 'sparkify-ns', status: 'AVAILABLE', iamRoles: [`IamRole(applyStatus=in-sync, iamRoleArn=${ROLE_ARN})`] } });
+        .on(GetWorkgroupCommand)
+        .resolves({ workgroup: { workgroupName: 'sparkify', namespaceName: 'sparkify-ns', status: 'AVAILABLE' } });
+      mocks.serverless.on(GetNamespaceCommand).resolves({
+        namespace: {
+          namespaceName: 'sparkify-ns',
+          status: 'AVAILABLE',
+          iamRoles: [`IamRole(applyStatus=in-sync, iamRoleArn=${ROLE_ARN})`],
+        },
+      });
     },
     /** The simulator allows everything except the (action, resource) pairs given. */
     s3Access(denied: { action: string; resource: string; decision?: 'implicitDeny' | 'explicitDeny'; policy?: string }[] = []) {

@@ -34,7 +34,16 @@ const TRANSIENT_NAMES = new Set([
   'DatabaseConnectionException',
 ]);
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
 
 /** Throttling, quota, 5xx and network errors: worth another try. Anything else is an answer. */
 export function isTransient(error: unknown): boolean {
@@ -97,7 +106,12 @@ export type QueryDeps = Pick<LoaderDeps, 'data' | 'retry' | 'sleep' | 'now' | 'l
  * Runs one short statement and waits for it (bounded by deps.queryTimeoutMs; cancelled beyond).
  * Returns its rows when it has a result set.
  */
-export async function runQuery(deps: QueryDeps, props: WarehouseTarget & Pick<LoadProperties, 'loadId'>, sql: string, options: { token?: string } = {}): Promise<Row[]> {
+export async function runQuery(
+  deps: QueryDeps,
+  props: WarehouseTarget & Pick<LoadProperties, 'loadId'>,
+  sql: string,
+  options: { token?: string } = {},
+): Promise<Row[]> {
   const { Id } = await withRetry(deps, 'ExecuteStatement', () =>
     deps.data.send(
       new ExecuteStatementCommand({

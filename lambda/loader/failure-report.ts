@@ -52,7 +52,10 @@ export function copySource(sql: string): string | undefined {
 }
 
 function timestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '');
 }
 
 /**
@@ -71,7 +74,9 @@ export async function describeFailure(
   const stepName = step?.name ?? (index !== undefined ? `statement ${index + 1} of the batch` : 'an unknown step');
   const aborted = statement.Status === 'ABORTED' && !sub?.Error && !statement.Error;
   const dbMessage = oneLine(
-    sub?.Error ?? statement.Error ?? (aborted ? 'the load was aborted (cancelled, or the cluster restarted or was resized)' : 'no message from the database'),
+    sub?.Error ??
+      statement.Error ??
+      (aborted ? 'the load was aborted (cancelled, or the cluster restarted or was resized)' : 'no message from the database'),
   );
   const startedAt = statement.CreatedAt ?? new Date(deps.now());
   const source = step ? copySource(step.sql) : undefined;
@@ -99,7 +104,14 @@ async function rejectedRows(deps: LoaderDeps, props: LoadProperties, source: str
   }
 }
 
-async function recordFailure(deps: LoaderDeps, props: LoadProperties, plan: LoadPlan, startedAt: Date, error: string, statementId: string): Promise<boolean> {
+async function recordFailure(
+  deps: LoaderDeps,
+  props: LoadProperties,
+  plan: LoadPlan,
+  startedAt: Date,
+  error: string,
+  statementId: string,
+): Promise<boolean> {
   try {
     await runQuery(deps, props, failureStatement(deps.files(), plan, startedAt, error), { token: clientToken('failed', statementId) });
     return true;
@@ -122,11 +134,12 @@ export function failureMessage(input: {
   const where = step ? `${step.kind === 'gate' ? 'quality gate' : 'step'} ${stepName} (sql/${step.file})` : stepName;
   // The parts are joined with '. ': a message's own final period would double it.
   const head = `Load ${input.loadId} ${input.aborted ? 'was aborted' : 'failed'} at ${where}: ${clip(input.dbMessage, 500).replace(/\.$/, '')}`;
-  const rows = input.rejected.slice(0, MAX_REJECTED_SHOWN).map(
-    (row, i) => `[${i + 1}] ${clip(row.file, 160)} line ${row.line ?? '?'}, column ${row.column || '?'}: ${clip(row.reason, 160)}`,
-  );
+  const rows = input.rejected
+    .slice(0, MAX_REJECTED_SHOWN)
+    .map((row, i) => `[${i + 1}] ${clip(row.file, 160)} line ${row.line ?? '?'}, column ${row.column || '?'}: ${clip(row.reason, 160)}`);
   const parts = [head];
-  if (rows.length > 0) parts.push(`Rejected rows: ${rows.join('; ')}${input.rejected.length > MAX_REJECTED_SHOWN ? '; more in sys_load_error_detail' : ''}`);
+  if (rows.length > 0)
+    parts.push(`Rejected rows: ${rows.join('; ')}${input.rejected.length > MAX_REJECTED_SHOWN ? '; more in sys_load_error_detail' : ''}`);
   else if (step && copySource(step.sql)) parts.push('No rejected rows found: see sys_load_error_detail');
   if (step?.kind === 'gate') parts.push(`Run sql/${step.file} against the warehouse to see the failing rows`);
   parts.push(`The warehouse was rolled back and still holds the previous load (statement ${input.statementId})`);

@@ -17,7 +17,8 @@ export async function latestLoad(deps: LoaderDeps, props: LoadProperties): Promi
     const rows = await runQuery(deps, props, loadReportQuery(deps.files(), props.loadId));
     return rows[0];
   } catch (error) {
-    if (error instanceof QueryFailedError && /load_history.*does not exist|does not exist.*load_history/i.test(error.message)) return undefined;
+    if (error instanceof QueryFailedError && /load_history.*does not exist|does not exist.*load_history/i.test(error.message))
+      return undefined;
     throw error;
   }
 }

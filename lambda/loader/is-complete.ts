@@ -112,7 +112,10 @@ export function notSucceeded(loadId: string, statementId: string, row: Row | und
   }
   const outcome = row.outcome === null || row.outcome === undefined ? 'null' : String(row.outcome);
   if (outcome === 'failed') {
-    const error = row.error === null || row.error === undefined || row.error === '' ? 'no error recorded' : clip(String(row.error), MAX_RECORDED_ERROR_CHARS);
+    const error =
+      row.error === null || row.error === undefined || row.error === ''
+        ? 'no error recorded'
+        : clip(String(row.error), MAX_RECORDED_ERROR_CHARS);
     return `${head} load_history says 'failed': ${error}. A failed attempt of the same load id was recorded after this batch; the deploy is not a successful load`;
   }
   if (outcome === 'running') {

@@ -58,7 +58,8 @@ export async function handleOnEvent(event: ProviderEvent, deps: LoaderDeps): Pro
 
 /** Delete touches nothing (the data goes with the cluster): it succeeds at once, whatever the properties. */
 function onDelete(event: ProviderEvent, deps: LoaderDeps): OnEventResponse {
-  const id = typeof event.PhysicalResourceId === 'string' && event.PhysicalResourceId !== '' ? event.PhysicalResourceId : FALLBACK_PHYSICAL_ID;
+  const id =
+    typeof event.PhysicalResourceId === 'string' && event.PhysicalResourceId !== '' ? event.PhysicalResourceId : FALLBACK_PHYSICAL_ID;
   deps.log.info('delete', { physicalResourceId: id, note: 'nothing to do: the warehouse data goes with the cluster' });
   return { PhysicalResourceId: id };
 }
@@ -70,12 +71,22 @@ async function alreadyLoaded(deps: LoaderDeps, props: LoadProperties) {
     const succeeded = row?.outcome === 'succeeded' ? row : undefined;
     deps.log.info('history', { loadId: props.loadId, latestOutcome: row?.outcome ?? 'none', durationMs: deps.now() - began });
     if (succeeded && succeeded.fingerprint !== props.fingerprint) {
-      deps.log.warn('history', { loadId: props.loadId, note: 'recorded fingerprint differs from the property', recorded: succeeded.fingerprint, property: props.fingerprint });
+      deps.log.warn('history', {
+        loadId: props.loadId,
+        note: 'recorded fingerprint differs from the property',
+        recorded: succeeded.fingerprint,
+        property: props.fingerprint,
+      });
     }
     return succeeded;
   } catch (error) {
     // Not knowing is not a reason to fail: load as usual (preflight will say what is wrong).
-    deps.log.warn('history', { loadId: props.loadId, note: 'could not read load_history; loading', error: errorName(error), durationMs: deps.now() - began });
+    deps.log.warn('history', {
+      loadId: props.loadId,
+      note: 'could not read load_history; loading',
+      error: errorName(error),
+      durationMs: deps.now() - began,
+    });
     return undefined;
   }
 }

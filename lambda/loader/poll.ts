@@ -41,5 +41,9 @@ export function currentSubStatement(statement: DescribeStatementResponse): SubSt
 /** The sub-statement that failed; for an aborted batch, the one that was stopped. */
 export function failingSubStatement(statement: DescribeStatementResponse): SubStatementData | undefined {
   const subs = statement.SubStatements ?? [];
-  return subs.find((sub) => sub.Status === 'FAILED') ?? subs.find((sub) => sub.Status === 'ABORTED') ?? subs.find((sub) => sub.Status !== 'FINISHED');
+  return (
+    subs.find((sub) => sub.Status === 'FAILED') ??
+    subs.find((sub) => sub.Status === 'ABORTED') ??
+    subs.find((sub) => sub.Status !== 'FINISHED')
+  );
 }

@@ -44,12 +44,15 @@ async function checkTarget(deps: LoaderDeps, props: LoadProperties): Promise<str
 async function checkCluster(deps: LoaderDeps, props: LoadProperties, id: string): Promise<string[]> {
   let cluster;
   try {
-    const answer = await withRetry(deps, 'DescribeClusters', () => deps.redshift.send(new DescribeClustersCommand({ ClusterIdentifier: id })));
+    const answer = await withRetry(deps, 'DescribeClusters', () =>
+      deps.redshift.send(new DescribeClustersCommand({ ClusterIdentifier: id })),
+    );
     cluster = answer.Clusters?.[0];
   } catch (error) {
     if ((error as { name?: string }).name !== 'ClusterNotFoundFault') throw error;
   }
-  if (!cluster) return [`cluster '${id}' does not exist in this account and region: deploy the stack that creates it, or fix the cluster identifier`];
+  if (!cluster)
+    return [`cluster '${id}' does not exist in this account and region: deploy the stack that creates it, or fix the cluster identifier`];
   const problems: string[] = [];
   const status = cluster.ClusterStatus ?? 'unknown';
   const available = cluster.ClusterAvailabilityStatus ? cluster.ClusterAvailabilityStatus === 'Available' : status === 'available';
@@ -61,30 +64,47 @@ async function checkCluster(deps: LoaderDeps, props: LoadProperties, id: string)
     );
   }
   const roles = (cluster.IamRoles ?? []).map((role) => ({ arn: role.IamRoleArn ?? '', applyStatus: role.ApplyStatus }));
-  const role = roleProblem(roles, props.roleArn, `cluster '${id}'`, `aws redshift modify-cluster-iam-roles --cluster-identifier ${id} --add-iam-roles ${props.roleArn}`);
+  const role = roleProblem(
+    roles,
+    props.roleArn,
+    `cluster '${id}'`,
+    `aws redshift modify-cluster-iam-roles --cluster-identifier ${id} --add-iam-roles ${props.roleArn}`,
+  );
   return role ? [...problems, role] : problems;
 }
 
 async function checkWorkgroup(deps: LoaderDeps, props: LoadProperties, name: string): Promise<string[]> {
   let workgroup;
   try {
-    workgroup = (await withRetry(deps, 'GetWorkgroup', () => deps.serverless.send(new GetWorkgroupCommand({ workgroupName: name })))).workgroup;
+    workgroup = (await withRetry(deps, 'GetWorkgroup', () => deps.serverless.send(new GetWorkgroupCommand({ workgroupName: name }))))
+      .workgroup;
   } catch (error) {
     if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
   }
-  if (!workgroup) return [`workgroup '${name}' does not exist in this account and region: deploy the stack that creates it, or fix the workgroup name`];
+  if (!workgroup)
+    return [`workgroup '${name}' does not exist in this account and region: deploy the stack that creates it, or fix the workgroup name`];
   const problems: string[] = [];
   if (workgroup.status !== 'AVAILABLE') {
-    problems.push(`workgroup '${name}' is not available (status '${workgroup.status ?? 'unknown'}'): wait until it is AVAILABLE and deploy again`);
+    problems.push(
+      `workgroup '${name}' is not available (status '${workgroup.status ?? 'unknown'}'): wait until it is AVAILABLE and deploy again`,
+    );
   }
   const namespaceName = workgroup.namespaceName;
   if (!namespaceName) return problems;
-  const namespace = (await withRetry(deps, 'GetNamespace', () => deps.serverless.send(new GetNamespaceCommand({ namespaceName })))).namespace;
+  const namespace = (await withRetry(deps, 'GetNamespace', () => deps.serverless.send(new GetNamespaceCommand({ namespaceName }))))
+    .namespace;
   if (namespace?.status && namespace.status !== 'AVAILABLE') {
-    problems.push(`namespace '${namespaceName}' is not available (status '${namespace.status}'): wait until it is AVAILABLE and deploy again`);
+    problems.push(
+      `namespace '${namespaceName}' is not available (status '${namespace.status}'): wait until it is AVAILABLE and deploy again`,
+    );
   }
   const roles = (namespace?.iamRoles ?? []).map(parseNamespaceRole);
-  const role = roleProblem(roles, props.roleArn, `namespace '${namespaceName}'`, `aws redshift-serverless update-namespace --namespace-name ${namespaceName} --iam-roles ...`);
+  const role = roleProblem(
+    roles,
+    props.roleArn,
+    `namespace '${namespaceName}'`,
+    `aws redshift-serverless update-namespace --namespace-name ${namespaceName} --iam-roles ...`,
+  );
   return role ? [...problems, role] : problems;
 }
 
@@ -140,7 +160,11 @@ async function checkS3Access(deps: LoaderDeps, props: LoadProperties): Promise<s
         );
         return denial(props, check, answer.EvaluationResults ?? []);
       } catch (error) {
-        deps.log.warn('preflight', { loadId: props.loadId, note: `could not simulate ${check.action} on ${check.resource}`, error: errorName(error) });
+        deps.log.warn('preflight', {
+          loadId: props.loadId,
+          note: `could not simulate ${check.action} on ${check.resource}`,
+          error: errorName(error),
+        });
         return undefined;
       }
     }),
@@ -148,7 +172,11 @@ async function checkS3Access(deps: LoaderDeps, props: LoadProperties): Promise<s
   return results.filter((problem): problem is string => problem !== undefined);
 }
 
-function denial(props: LoadProperties, check: { action: string; resource: string; prefix?: string }, results: readonly EvaluationResult[]): string | undefined {
+function denial(
+  props: LoadProperties,
+  check: { action: string; resource: string; prefix?: string },
+  results: readonly EvaluationResult[],
+): string | undefined {
   const denied = results.find((result) => result.EvalDecision !== 'allowed');
   if (results.length > 0 && !denied) return undefined;
   const decision = denied?.EvalDecision ?? 'no decision';

@@ -116,7 +116,8 @@ function parseSettings(raw: unknown, problems: string[]): PlanSettings | undefin
 
 /** Stable per cluster or workgroup and database, so a reload (Update) never makes CloudFormation Delete the old one. */
 export function physicalResourceId(props: LoadProperties): string {
-  const where = 'clusterIdentifier' in props.target ? `cluster/${props.target.clusterIdentifier}` : `workgroup/${props.target.workgroupName}`;
+  const where =
+    'clusterIdentifier' in props.target ? `cluster/${props.target.clusterIdentifier}` : `workgroup/${props.target.workgroupName}`;
   return `sparkify-load/${where}/${props.database}`;
 }
 
@@ -124,7 +125,11 @@ export function physicalResourceId(props: LoadProperties): string {
 export type WarehouseTarget = Pick<LoadProperties, 'database' | 'secretArn' | 'target'>;
 
 /** The warehouse as the Data API names it: the cluster or workgroup and the database. */
-export function dataApiWhere(props: Pick<WarehouseTarget, 'database' | 'target'>): { Database: string; ClusterIdentifier?: string; WorkgroupName?: string } {
+export function dataApiWhere(props: Pick<WarehouseTarget, 'database' | 'target'>): {
+  Database: string;
+  ClusterIdentifier?: string;
+  WorkgroupName?: string;
+} {
   return {
     Database: props.database,
     ...('clusterIdentifier' in props.target

@@ -22,7 +22,8 @@ export function assertFitsOneBatch(sqls: readonly string[]): void {
   }
   sqls.forEach((sql, i) => {
     const bytes = Buffer.byteLength(sql, 'utf8');
-    if (bytes > MAX_STATEMENT_BYTES) throw new Error(`statement ${i + 1} of the load plan is ${bytes} bytes; the Data API takes at most ${MAX_STATEMENT_BYTES}`);
+    if (bytes > MAX_STATEMENT_BYTES)
+      throw new Error(`statement ${i + 1} of the load plan is ${bytes} bytes; the Data API takes at most ${MAX_STATEMENT_BYTES}`);
   });
 }
 
@@ -60,7 +61,12 @@ export function buildPlan(deps: LoaderDeps, props: LoadProperties): LoadPlan {
     const plan = buildLoadPlan(deps.files(), { settings: props.settings, roleArn: props.roleArn, loadId: props.loadId });
     if (plan.fingerprint !== props.fingerprint) {
       // The stack computed its fingerprint from the same sql/ at synth; a difference means a stale bundle.
-      deps.log.warn('submit', { loadId: props.loadId, note: 'plan fingerprint differs from the Fingerprint property', plan: plan.fingerprint, property: props.fingerprint });
+      deps.log.warn('submit', {
+        loadId: props.loadId,
+        note: 'plan fingerprint differs from the Fingerprint property',
+        plan: plan.fingerprint,
+        property: props.fingerprint,
+      });
     }
     return plan;
   } catch (error) {

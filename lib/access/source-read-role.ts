@@ -65,7 +65,8 @@ export class SourceReadRole extends Construct {
     for (const arn of prefixArns) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${arn}]`,
-        reason: 'COPY reads every object under a key prefix (that is how it addresses its sources): the wildcard is the prefix match, within one bucket, read-only.',
+        reason:
+          'COPY reads every object under a key prefix (that is how it addresses its sources): the wildcard is the prefix match, within one bucket, read-only.',
       });
     }
   }

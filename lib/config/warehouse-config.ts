@@ -114,13 +114,19 @@ const prefix = text(/^(?!\/)[A-Za-z0-9!_.*()\-/]{1,512}$/, 'use an S3 key prefix
 
 const PARSERS: { readonly [K in Setting]: Parser<WarehouseConfig[K]> } = {
   region: text(REGION, regionFix),
-  sourceBucket: text(/^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'use an S3 bucket name only (lower case, no s3:// and no key), e.g. udacity-dend'),
+  sourceBucket: text(
+    /^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    'use an S3 bucket name only (lower case, no s3:// and no key), e.g. udacity-dend',
+  ),
   sourceRegion: text(REGION, regionFix),
   eventsPrefix: prefix,
   songsPrefix: prefix,
   jsonpathsKey: text(/^[A-Za-z0-9!_.*()\-/]{1,1024}\.json$/, 'use the S3 key of the jsonpaths file, e.g. log_json_path.json'),
   maxLoadErrors: integer(0, 100_000),
-  databaseName: text(/^[a-z_][a-z0-9_$]{0,63}$/, 'use a lower-case name of letters, digits and underscores starting with a letter, e.g. sparkify'),
+  databaseName: text(
+    /^[a-z_][a-z0-9_$]{0,63}$/,
+    'use a lower-case name of letters, digits and underscores starting with a letter, e.g. sparkify',
+  ),
   compute: oneOf(['provisioned', 'serverless']),
   nodeType: oneOf(NODE_TYPES),
   numberOfNodes: integer(1, 128),
@@ -159,7 +165,11 @@ export function parseWarehouseConfig(context: Readonly<Record<string, unknown>>)
     if (!key.startsWith(CONTEXT_PREFIX)) continue;
     const name = key.slice(CONTEXT_PREFIX.length);
     if (!(name in PARSERS)) {
-      problems.push(`${key} is not a setting: use one of ${Object.keys(PARSERS).map((k) => CONTEXT_PREFIX + k).join(', ')}`);
+      problems.push(
+        `${key} is not a setting: use one of ${Object.keys(PARSERS)
+          .map((k) => CONTEXT_PREFIX + k)
+          .join(', ')}`,
+      );
       continue;
     }
     const parsed = PARSERS[name as Setting](raw);
@@ -192,9 +202,11 @@ export function checkDeploymentConfig(config: WarehouseConfig): WarehouseConfig 
 }
 
 /** The S3 URIs the load reads. */
-export function sourceUris(
-  config: Pick<WarehouseConfig, 'sourceBucket' | 'eventsPrefix' | 'songsPrefix' | 'jsonpathsKey'>,
-): { events: string; songs: string; jsonpaths: string } {
+export function sourceUris(config: Pick<WarehouseConfig, 'sourceBucket' | 'eventsPrefix' | 'songsPrefix' | 'jsonpathsKey'>): {
+  events: string;
+  songs: string;
+  jsonpaths: string;
+} {
   const base = `s3://${config.sourceBucket}`;
   return { events: `${base}/${config.eventsPrefix}`, songs: `${base}/${config.songsPrefix}`, jsonpaths: `${base}/${config.jsonpathsKey}` };
 }

@@ -202,7 +202,12 @@ function handlerStatements(props: WarehouseLoaderProps, role: iam.Role, logGroup
     }),
     new iam.PolicyStatement({
       sid: 'FollowOwnStatements',
-      actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement', 'redshift-data:ListStatements'],
+      actions: [
+        'redshift-data:DescribeStatement',
+        'redshift-data:GetStatementResult',
+        'redshift-data:CancelStatement',
+        'redshift-data:ListStatements',
+      ],
       resources: ['*'],
       // Both handlers share the role: the owner is the role, whichever function (session) submitted.
       conditions: { StringLike: { 'redshift-data:statement-owner-iam-userid': [role.roleId, `${role.roleId}:*`] } },
@@ -213,8 +218,7 @@ function handlerStatements(props: WarehouseLoaderProps, role: iam.Role, logGroup
       resources: [props.warehouse.adminSecretArn],
     }),
     ...target.preflight.map(
-      (call, i) =>
-        new iam.PolicyStatement({ sid: `PreflightWarehouse${i}`, actions: [...call.actions], resources: [...call.resources] }),
+      (call, i) => new iam.PolicyStatement({ sid: `PreflightWarehouse${i}`, actions: [...call.actions], resources: [...call.resources] }),
     ),
     new iam.PolicyStatement({
       sid: 'PreflightSourceReadRole',
@@ -255,15 +259,20 @@ function acknowledgeProviderFindings(provider: cr.Provider, handlers: readonly l
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: "The waiter state machine's log delivery (logs:CreateLogDelivery, DescribeLogGroups and the like) supports no resource ARN.",
   });
-  ack('AwsSolutions-SF2', "The Provider framework's waiter state machine offers no X-Ray option; its executions are logged (level ALL) instead.");
+  ack(
+    'AwsSolutions-SF2',
+    "The Provider framework's waiter state machine offers no X-Ray option; its executions are logged (level ALL) instead.",
+  );
 }
 
 function validate(scope: Construct, props: WarehouseLoaderProps): void {
   const fail = (message: string) => {
     throw new InvalidPropsError(scope, message);
   };
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(props.loadId)) fail(`loadId = ${JSON.stringify(props.loadId)}: use 1-128 letters, digits or . _ : -`);
-  if (!/^[0-9a-f]{16}$/.test(props.fingerprint)) fail(`fingerprint = ${JSON.stringify(props.fingerprint)}: use planFingerprint's 16 hex digits`);
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(props.loadId))
+    fail(`loadId = ${JSON.stringify(props.loadId)}: use 1-128 letters, digits or . _ : -`);
+  if (!/^[0-9a-f]{16}$/.test(props.fingerprint))
+    fail(`fingerprint = ${JSON.stringify(props.fingerprint)}: use planFingerprint's 16 hex digits`);
   const poll = props.pollInterval.toSeconds();
   if (poll < 1 || poll > 300) fail(`pollInterval = ${poll} s: use 1 to 300 seconds`);
   const total = props.totalTimeout.toMinutes({ integral: false });

@@ -47,7 +47,10 @@ export class WarehouseNetwork extends Construct {
       throw new InvalidPropsError(this, `availabilityZones = ${azs}: use a whole number of at least 2`);
     }
     if (props.s3ReadEndpoint && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.s3ReadEndpoint.bucketName)) {
-      throw new InvalidPropsError(this, `s3ReadEndpoint.bucketName = ${JSON.stringify(props.s3ReadEndpoint.bucketName)}: use an S3 bucket name`);
+      throw new InvalidPropsError(
+        this,
+        `s3ReadEndpoint.bucketName = ${JSON.stringify(props.s3ReadEndpoint.bucketName)}: use an S3 bucket name`,
+      );
     }
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {

@@ -19,7 +19,9 @@ export function bindTemplate(file: string, template: string, values: Readonly<Re
     if (value === undefined) {
       const line = template.slice(0, offset).split('\n').length;
       throw new PlanError(
-        `sql/${file}:${line}: unknown parameter ${match}; the plan binds ${Object.keys(values).map((k) => `{{ ${k} }}`).join(', ')}`,
+        `sql/${file}:${line}: unknown parameter ${match}; the plan binds ${Object.keys(values)
+          .map((k) => `{{ ${k} }}`)
+          .join(', ')}`,
       );
     }
     return value;

@@ -41,7 +41,9 @@ export class SparkifyWarehouseStack extends Stack {
     // A stack built without the app (tests, other apps) gets the same rules between settings.
     const config = checkDeploymentConfig(props.config);
     if (props.env?.region !== undefined && props.env.region !== config.region) {
-      throw new Error(`${id}: env.region = ${JSON.stringify(props.env.region)} but sparkify:region = ${JSON.stringify(config.region)}: let the configuration choose the region`);
+      throw new Error(
+        `${id}: env.region = ${JSON.stringify(props.env.region)} but sparkify:region = ${JSON.stringify(config.region)}: let the configuration choose the region`,
+      );
     }
     super(scope, id, {
       description: 'Sparkify analytics warehouse on Amazon Redshift, loaded from S3 on every deploy',
@@ -50,9 +52,15 @@ export class SparkifyWarehouseStack extends Stack {
     });
     this.config = config;
     // Redshift's identifiers: lower case with hyphens ('SparkifyWarehouse' -> 'sparkify-warehouse').
-    const name = this.stackName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
+    const name = this.stackName
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .toLowerCase();
     if (!/^[a-z](?!.*--)[a-z0-9-]{2,62}(?<!-)$/.test(name)) {
-      throw new InvalidPropsError(this, `stack name ${JSON.stringify(this.stackName)} gives the warehouse name ${JSON.stringify(name)}: use a name of 3-63 letters and digits starting with a letter`);
+      throw new InvalidPropsError(
+        this,
+        `stack name ${JSON.stringify(this.stackName)} gives the warehouse name ${JSON.stringify(name)}: use a name of 3-63 letters and digits starting with a letter`,
+      );
     }
     const partition = partitionOf(config.region);
     const serverless = config.compute === 'serverless';
@@ -123,11 +131,19 @@ export class SparkifyWarehouseStack extends Stack {
   private addOutputs(serverless: boolean): void {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     const target = this.warehouse.dataApiTarget;
-    output('EndpointAddress', this.warehouse.endpointAddress, 'Host name of the warehouse (reachable only inside its VPC; analysts use the Data API)');
+    output(
+      'EndpointAddress',
+      this.warehouse.endpointAddress,
+      'Host name of the warehouse (reachable only inside its VPC; analysts use the Data API)',
+    );
     output('EndpointPort', this.warehouse.endpointPort, 'Port the warehouse listens on');
     output('DatabaseName', this.warehouse.databaseName, 'Database that holds the star schema');
     output(serverless ? 'WorkgroupName' : 'ClusterIdentifier', target.name, 'What the Data API names as the warehouse');
-    output('AdminSecretArn', this.warehouse.adminSecretArn, 'Secrets Manager secret with the admin user name and password (generated and rotated by Redshift)');
+    output(
+      'AdminSecretArn',
+      this.warehouse.adminSecretArn,
+      'Secrets Manager secret with the admin user name and password (generated and rotated by Redshift)',
+    );
     output('SourceReadRoleArn', this.sourceReadRole.role.roleArn, 'Role Redshift assumes to COPY from the source bucket');
     output('LoadId', this.loader.loadId, 'Load id of the load this deploy ran (a row of load_history)');
     output('LoadFingerprint', this.fingerprint, 'Digest of the SQL and source settings of the load');

@@ -3,7 +3,14 @@ import * as rss from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IDependable } from 'constructs';
 import { InvalidPropsError } from '../stack/invalid-props-error';
-import { AUDIT_LOG_EXPORTS, WAREHOUSE_NAME, isRedshiftPort, type DataApiTarget, type IWarehouse, type WarehouseBaseProps } from './warehouse';
+import {
+  AUDIT_LOG_EXPORTS,
+  WAREHOUSE_NAME,
+  isRedshiftPort,
+  type DataApiTarget,
+  type IWarehouse,
+  type WarehouseBaseProps,
+} from './warehouse';
 
 /** A final snapshot, with removalPolicy 'snapshot', is named `<name>-final-<stack UUID>`. */
 export interface ServerlessWarehouseProps extends WarehouseBaseProps {
@@ -121,7 +128,10 @@ function validate(scope: Construct, props: ServerlessWarehouseProps): void {
   if (!Number.isInteger(props.baseCapacity) || props.baseCapacity < 8 || props.baseCapacity > 1024 || props.baseCapacity % 8 !== 0) {
     fail(`baseCapacity = ${props.baseCapacity}: use a multiple of 8 RPUs from 8 to 1024`);
   }
-  if (!isRedshiftPort(props.port) || props.port === 5439) fail(`port = ${props.port}: use a non-default port from 5431 to 5455 or 8191 to 8215`);
-  if (['awsuser', 'admin'].includes(props.adminUsername)) fail(`adminUsername = ${JSON.stringify(props.adminUsername)}: choose a non-default name`);
-  if (props.subnetIds.length < 3) fail(`subnetIds has ${props.subnetIds.length}: Redshift Serverless needs subnets in at least three zones`);
+  if (!isRedshiftPort(props.port) || props.port === 5439)
+    fail(`port = ${props.port}: use a non-default port from 5431 to 5455 or 8191 to 8215`);
+  if (['awsuser', 'admin'].includes(props.adminUsername))
+    fail(`adminUsername = ${JSON.stringify(props.adminUsername)}: choose a non-default name`);
+  if (props.subnetIds.length < 3)
+    fail(`subnetIds has ${props.subnetIds.length}: Redshift Serverless needs subnets in at least three zones`);
 }

@@ -7,19 +7,7 @@ import { dateConverter, timestampConverter } from './time-converters';
 
 /** How a column's converted values are written for PostgreSQL (see ConvertedValue). */
 export type ColumnEncoding =
-  | 'int2'
-  | 'int4'
-  | 'int8'
-  | 'float4'
-  | 'float8'
-  | 'numeric'
-  | 'bool'
-  | 'text'
-  | 'timestamp'
-  | 'timestamptz'
-  | 'date'
-  | 'json'
-  | 'jsonb';
+  'int2' | 'int4' | 'int8' | 'float4' | 'float8' | 'numeric' | 'bool' | 'text' | 'timestamp' | 'timestamptz' | 'date' | 'json' | 'jsonb';
 
 export interface ColumnConversion {
   readonly convert: Converter;

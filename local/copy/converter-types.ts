@@ -30,7 +30,7 @@ export interface ConversionOptions {
 
 /** A JSON value as text: strings as they are, everything else as JSON. */
 export function rawText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
 
 /** Empty or white space only: Redshift loads such fields as NULL in non-character columns. */

@@ -2,9 +2,7 @@ import { CopySyntaxError } from './copy-syntax-error';
 import { SqlTokenizer, type SqlToken } from './sql-tokenizer';
 
 export type CopyJsonFormat =
-  | { readonly kind: 'auto' }
-  | { readonly kind: 'auto ignorecase' }
-  | { readonly kind: 'jsonpaths'; readonly uri: string };
+  { readonly kind: 'auto' } | { readonly kind: 'auto ignorecase' } | { readonly kind: 'jsonpaths'; readonly uri: string };
 
 /** The TIMEFORMAT values the emulation implements; the last is Redshift's default. */
 export const TIME_FORMATS = ['epochmillisecs', 'epochsecs', 'auto', 'YYYY-MM-DD HH:MI:SS'] as const;
@@ -34,7 +32,7 @@ export interface CopyCommand {
 export const MAX_ERROR_LIMIT = 100_000;
 
 const SUPPORTED =
-  "FROM, IAM_ROLE, CREDENTIALS, REGION, FORMAT [AS] JSON, JSON, TIMEFORMAT, MAXERROR, EMPTYASNULL, " +
+  'FROM, IAM_ROLE, CREDENTIALS, REGION, FORMAT [AS] JSON, JSON, TIMEFORMAT, MAXERROR, EMPTYASNULL, ' +
   'BLANKSASNULL, TRUNCATECOLUMNS, COMPUPDATE, STATUPDATE, ACCEPTINVCHARS';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -154,9 +152,7 @@ class CopyParser {
         command.acceptInvChars = this.replacementChar(table);
         return false;
       default:
-        throw new CopySyntaxError(
-          `COPY ${table}: option ${name} is not supported by the offline COPY emulation (supported: ${SUPPORTED})`,
-        );
+        throw new CopySyntaxError(`COPY ${table}: option ${name} is not supported by the offline COPY emulation (supported: ${SUPPORTED})`);
     }
   }
 
@@ -172,9 +168,7 @@ class CopyParser {
     if (lower === 'auto') return { kind: 'auto' };
     if (lower === 'auto ignorecase') return { kind: 'auto ignorecase' };
     if (/^s3:\/\/[^/]+\/./i.test(arg)) return { kind: 'jsonpaths', uri: arg };
-    throw new CopySyntaxError(
-      `COPY ${table}: JSON '${arg}' is not supported; use 'auto', 'auto ignorecase' or an s3:// jsonpaths file`,
-    );
+    throw new CopySyntaxError(`COPY ${table}: JSON '${arg}' is not supported; use 'auto', 'auto ignorecase' or an s3:// jsonpaths file`);
   }
 
   private maxError(table: string): number {
@@ -292,8 +286,20 @@ class CopyParser {
 }
 
 const OPTION_NAMES = new Set([
-  'IAM_ROLE', 'CREDENTIALS', 'WITH', 'REGION', 'FORMAT', 'JSON', 'TIMEFORMAT', 'MAXERROR', 'EMPTYASNULL',
-  'BLANKSASNULL', 'TRUNCATECOLUMNS', 'COMPUPDATE', 'STATUPDATE', 'ACCEPTINVCHARS',
+  'IAM_ROLE',
+  'CREDENTIALS',
+  'WITH',
+  'REGION',
+  'FORMAT',
+  'JSON',
+  'TIMEFORMAT',
+  'MAXERROR',
+  'EMPTYASNULL',
+  'BLANKSASNULL',
+  'TRUNCATECOLUMNS',
+  'COMPUPDATE',
+  'STATUPDATE',
+  'ACCEPTINVCHARS',
 ]);
 
 function isOptionName(word: string): boolean {

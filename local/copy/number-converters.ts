@@ -23,10 +23,7 @@ export function integerConverter(type: 'int2' | 'int4' | 'int8'): Converter {
   const min = Number(kind.min);
   // Exclusive bound: 2^63 is exact as a double, 2^63 - 1 is not.
   const limit = Number(kind.max) + (type === 'int8' ? 0 : 1);
-  const overflow = new Rejection(
-    LoadErrorCode.outOfRange,
-    `Overflow (${kind.name} valid range ${kind.min} to ${kind.max})`,
-  );
+  const overflow = new Rejection(LoadErrorCode.outOfRange, `Overflow (${kind.name} valid range ${kind.min} to ${kind.max})`);
   return (value) => {
     if (typeof value === 'number') {
       if (!Number.isInteger(value)) return invalidDigit(String(value), kind.name);
@@ -60,10 +57,7 @@ function firstNonDigit(text: string): number {
 
 function invalidDigit(text: string, type: string, at = firstNonDigit(text)): Rejection {
   const pos = Math.max(at, 0);
-  return new Rejection(
-    LoadErrorCode.invalidDigit,
-    `Invalid digit, Value '${text.charAt(pos)}', Pos ${pos}, Type: ${type}`,
-  );
+  return new Rejection(LoadErrorCode.invalidDigit, `Invalid digit, Value '${text.charAt(pos)}', Pos ${pos}, Type: ${type}`);
 }
 
 const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

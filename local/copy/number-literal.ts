@@ -105,7 +105,7 @@ function skipBlanks(text: string, from: number): number {
 /** The number literal starting at `at` (the text is valid JSON), or undefined. */
 function numberAt(text: string, at: number): string | undefined {
   let end = at;
-  for (let c = text.charCodeAt(end); (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69; ) {
+  for (let c = text.charCodeAt(end); (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;) {
     c = text.charCodeAt(++end);
   }
   return end > at ? text.slice(at, end) : undefined;
@@ -203,7 +203,11 @@ class LiteralParser {
   }
 
   private word(): boolean | null {
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return value;

@@ -52,9 +52,7 @@ async function probeSharedFolder(engine: SqlEngine): Promise<SharedFolder | unde
   const local = engine.location;
   if (!(await stat(local).catch(() => undefined))?.isDirectory()) return undefined;
   // Only a superuser may read server files or see data_directory: ask before touching either.
-  const role = await engine.query<{ superuser: boolean | null }>(
-    'SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user',
-  );
+  const role = await engine.query<{ superuser: boolean | null }>('SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user');
   if (!role.rows[0]?.superuser) return undefined;
   const setting = await engine.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
   const serverDir = setting.rows[0]?.dir ?? '';
@@ -62,11 +60,15 @@ async function probeSharedFolder(engine: SqlEngine): Promise<SharedFolder | unde
   const name = `sparkify-copy-probe-${randomUUID()}`;
   const token = randomUUID();
   const file = path.join(local, name);
-  if (!(await writeFile(file, token).then(() => true, () => false))) return undefined; // e.g. a read-only folder
+  if (
+    !(await writeFile(file, token).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return undefined; // e.g. a read-only folder
   try {
-    const read = await engine.query<{ body: string | null }>('SELECT pg_read_file($1, 0, 64, true) AS body', [
-      `${serverDir}/${name}`,
-    ]);
+    const read = await engine.query<{ body: string | null }>('SELECT pg_read_file($1, 0, 64, true) AS body', [`${serverDir}/${name}`]);
     return read.rows[0]?.body === token ? { local, server: serverDir } : undefined;
   } finally {
     await rm(file, { force: true });

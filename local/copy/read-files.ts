@@ -18,8 +18,7 @@ export async function* readFiles(paths: readonly string[]): AsyncGenerator<Buffe
       buffer = readFileSync(path);
     } catch (error) {
       throw new CopySetupError(
-        `Cannot read the source file ${path}: ${fsReason(error)}. ` +
-          'Make it readable by this user, or move it out of the source folder.',
+        `Cannot read the source file ${path}: ${fsReason(error)}. ` + 'Make it readable by this user, or move it out of the source folder.',
       );
     }
     yield buffer;

@@ -21,11 +21,7 @@ export class RecordShapeProblem {
   constructor(readonly reason: string) {}
 }
 
-export function recordFields(
-  format: CopyJsonFormat,
-  columns: readonly TargetColumn[],
-  jsonPaths: JsonPathsFile | undefined,
-): RecordFields {
+export function recordFields(format: CopyJsonFormat, columns: readonly TargetColumn[], jsonPaths: JsonPathsFile | undefined): RecordFields {
   const fields = fieldsOf(format, columns, jsonPaths);
   // The members and elements those columns read, to tell which records need their literals.
   const names = new Set<string>();
@@ -121,9 +117,7 @@ function lowerCaseKeys(record: Record<string, unknown>): Record<string, unknown>
 
 function notAnObject(record: unknown): RecordShapeProblem {
   const found = Array.isArray(record) ? 'an array' : typeof record;
-  return new RecordShapeProblem(
-    `Invalid JSONPath format: Member is not an object. 'auto' loads JSON objects, this record is ${found}`,
-  );
+  return new RecordShapeProblem(`Invalid JSONPath format: Member is not an object. 'auto' loads JSON objects, this record is ${found}`);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -59,9 +59,7 @@ export class LocalBuckets {
       throw new CopySetupError(`${found.uri}: ${await entryProblem(file, info)}`);
     }
     if (info.isDirectory()) {
-      throw new CopySetupError(
-        `${found.uri}: ${file} is a folder, where a file was expected. Put the file at that path or fix the URI.`,
-      );
+      throw new CopySetupError(`${found.uri}: ${file} is a folder, where a file was expected. Put the file at that path or fix the URI.`);
     }
     return found;
   }
@@ -75,9 +73,7 @@ export class LocalBuckets {
     const { location, folder } = this.folder(uri);
     const info = await stat(folder).catch(() => undefined);
     if (!info?.isDirectory()) {
-      throw new CopySetupError(
-        `The folder ${folder} standing in for bucket '${location.bucket}' does not exist or is not a folder.`,
-      );
+      throw new CopySetupError(`The folder ${folder} standing in for bucket '${location.bucket}' does not exist or is not a folder.`);
     }
     const walk = new SourceWalk(folder, location);
     await walk.collect('', await realpath(folder));

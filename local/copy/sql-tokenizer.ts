@@ -51,5 +51,8 @@ export class SqlTokenizer {
 /** The body of '...' or "...": the quote doubled inside stands for itself. */
 function unquote(text: string): string {
   const quote = text.charAt(0);
-  return text.slice(1, -1).split(quote + quote).join(quote);
+  return text
+    .slice(1, -1)
+    .split(quote + quote)
+    .join(quote);
 }

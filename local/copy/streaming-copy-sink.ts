@@ -49,7 +49,10 @@ export class StreamingCopySink implements RowSink {
       () => false,
     );
     const { table, names } = target;
-    const copying = engine.copyFromStream(`COPY ${table} (${names.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT binary)`, sink.stream);
+    const copying = engine.copyFromStream(
+      `COPY ${table} (${names.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT binary)`,
+      sink.stream,
+    );
     copying.catch((error: unknown) => {
       sink.failure ??= error;
     });

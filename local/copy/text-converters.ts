@@ -11,11 +11,7 @@ const INVALID_CODE_POINT = new Rejection(
  * CHAR(n), VARCHAR(n) and TEXT: strings as they are, numbers and booleans as their JSON text,
  * objects and arrays as JSON. The length limit is in UTF-8 bytes, as Redshift counts it.
  */
-export function stringConverter(
-  kind: 'char' | 'varchar' | 'text',
-  maxBytes: number | undefined,
-  options: ConversionOptions,
-): Converter {
+export function stringConverter(kind: 'char' | 'varchar' | 'text', maxBytes: number | undefined, options: ConversionOptions): Converter {
   const { emptyAsNull, blanksAsNull, truncateColumns } = options;
   const tooLong = new Rejection(LoadErrorCode.outOfRange, 'String length exceeds DDL length');
   const limit = maxBytes ?? Infinity;

@@ -42,8 +42,7 @@ export class EpochFormatter {
   }
 }
 
-const ISO_LIKE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 export interface ParsedTimestamp {
   /** The wall-clock time as written, read as UTC, in epoch milliseconds (fraction = microseconds). */

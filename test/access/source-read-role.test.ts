@@ -30,7 +30,11 @@ describe('SourceReadRole', () => {
               Sid: 'ReadSourceObjects',
               Effect: 'Allow',
               Action: 's3:GetObject',
-              Resource: ['arn:aws:s3:::udacity-dend/log_data*', 'arn:aws:s3:::udacity-dend/song_data*', 'arn:aws:s3:::udacity-dend/log_json_path.json'],
+              Resource: [
+                'arn:aws:s3:::udacity-dend/log_data*',
+                'arn:aws:s3:::udacity-dend/song_data*',
+                'arn:aws:s3:::udacity-dend/log_json_path.json',
+              ],
             },
           ],
         },
@@ -60,7 +64,11 @@ describe('SourceReadRole', () => {
         Sid: 'ReadSourceObjects',
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: ['arn:aws:s3:::sparkify-raw/events/2018*', 'arn:aws:s3:::sparkify-raw/songs/*', 'arn:aws:s3:::sparkify-raw/meta/paths.json'],
+        Resource: [
+          'arn:aws:s3:::sparkify-raw/events/2018*',
+          'arn:aws:s3:::sparkify-raw/songs/*',
+          'arn:aws:s3:::sparkify-raw/meta/paths.json',
+        ],
       },
     ]);
     expect(role.properties.ManagedPolicyArns).toBeUndefined();
@@ -89,7 +97,14 @@ describe('SourceReadRole', () => {
     [{ eventsPrefix: '/log_data' }, 'eventsPrefix = "/log_data"'],
     [{ jsonpathsKey: 'has space.json' }, 'jsonpathsKey = "has space.json"'],
   ])('refuses %j, naming the prop', (override, message) => {
-    const props = { sourceBucket: 'udacity-dend', eventsPrefix: 'log_data', songsPrefix: 'song_data', jsonpathsKey: 'p.json', partition: 'aws', ...override };
+    const props = {
+      sourceBucket: 'udacity-dend',
+      eventsPrefix: 'log_data',
+      songsPrefix: 'song_data',
+      jsonpathsKey: 'p.json',
+      partition: 'aws',
+      ...override,
+    };
     expect(() => new SourceReadRole(new Stack(new App(), 'S'), 'Role', props)).toThrowError(InvalidPropsError);
     expect(() => new SourceReadRole(new Stack(new App(), 'S'), 'Role', props)).toThrowError(message);
   });

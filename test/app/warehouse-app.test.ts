@@ -11,7 +11,8 @@ import { ConfigError } from '../../lib/config/warehouse-config';
 import type { ProvisionedWarehouse } from '../../lib/warehouse/provisioned-warehouse';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const build = (context: Record<string, unknown>) => createWarehouseApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, builtinCloudFormationValidation: false });
+const build = (context: Record<string, unknown>) =>
+  createWarehouseApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, builtinCloudFormationValidation: false });
 
 describe('the CDK app', () => {
   it('puts the stack in the configured region, the account left to the environment', () => {
@@ -65,7 +66,10 @@ describe('the CDK app', () => {
       build({ 'sparkify:port': 80, 'sparkify:nodeType': 'dc2.large' });
       expect.unreachable();
     } catch (error) {
-      expect((error as ConfigError).problems).toEqual([expect.stringContaining('sparkify:port = 80'), expect.stringContaining('sparkify:nodeType = "dc2.large"')]);
+      expect((error as ConfigError).problems).toEqual([
+        expect.stringContaining('sparkify:port = 80'),
+        expect.stringContaining('sparkify:nodeType = "dc2.large"'),
+      ]);
     }
   });
 
@@ -76,7 +80,11 @@ describe('the CDK app', () => {
         cwd: ROOT,
         encoding: 'utf8',
         // How the CDK CLI hands the app its context (cdk.json plus -c) and output folder.
-        env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ 'sparkify:port': 5439, 'sparkify:compute': 'cluster' }), CDK_OUTDIR: outdir },
+        env: {
+          ...process.env,
+          CDK_CONTEXT_JSON: JSON.stringify({ 'sparkify:port': 5439, 'sparkify:compute': 'cluster' }),
+          CDK_OUTDIR: outdir,
+        },
       });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('Invalid sparkify configuration:');

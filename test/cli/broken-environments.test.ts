@@ -38,7 +38,10 @@ describe('--db that cannot be a warehouse', () => {
   it('a file: exit 1, says so and how to give a folder', async () => {
     const file = path.join(workDir, 'notes.txt');
     await writeFile(file, 'not a warehouse');
-    for (const command of [['load', '--no-queries'], ['query', 'most_active_users']]) {
+    for (const command of [
+      ['load', '--no-queries'],
+      ['query', 'most_active_users'],
+    ]) {
       const { code, err } = await sparkify(...command, '--db', file);
       expect(code).toBe(1);
       expectOneSentence(err, /^error: --db .+notes\.txt is a file, not a warehouse folder: give a folder \(it is created when missing\)/);
@@ -51,7 +54,10 @@ describe('--db that cannot be a warehouse', () => {
     await writeFile(path.join(folder, 'report.txt'), 'mine');
     const { code, err } = await sparkify('load', '--db', folder, '--no-queries');
     expect(code).toBe(1);
-    expectOneSentence(err, /^error: --db .+documents is a folder that is not a warehouse \(it holds 1 other entry and no PG_VERSION\), and sparkify will not write into it/);
+    expectOneSentence(
+      err,
+      /^error: --db .+documents is a folder that is not a warehouse \(it holds 1 other entry and no PG_VERSION\), and sparkify will not write into it/,
+    );
     expect(await readdir(folder)).toEqual(['report.txt']);
   });
 
@@ -59,17 +65,24 @@ describe('--db that cannot be a warehouse', () => {
     const damaged = path.join(workDir, 'damaged');
     await cp(warehouse, damaged, { recursive: true });
     await writeFile(path.join(damaged, 'global/pg_control'), Buffer.alloc(8192, 0x5a));
-    for (const command of [['load', '--no-queries'], ['query', 'most_active_users']]) {
+    for (const command of [
+      ['load', '--no-queries'],
+      ['query', 'most_active_users'],
+    ]) {
       const { code, err } = await sparkify(...command, '--db', damaged);
       expect(code).toBe(2);
-      expectOneSentence(err, /^error: the warehouse at .+damaged is damaged and cannot be opened \(.+\)\. Start fresh: move it away \(mv .+\) or remove it \(rm -rf .+\), then run 'npx sparkify load --db .+'\.$/);
+      expectOneSentence(
+        err,
+        /^error: the warehouse at .+damaged is damaged and cannot be opened \(.+\)\. Start fresh: move it away \(mv .+\) or remove it \(rm -rf .+\), then run 'npx sparkify load --db .+'\.$/,
+      );
     }
   });
 
   it('a warehouse whose write-ahead log is gone: exit 2, damaged, not "Aborted()" alone', async () => {
     const noWal = path.join(workDir, 'no-wal');
     await cp(warehouse, noWal, { recursive: true });
-    for (const name of await readdir(path.join(noWal, 'pg_wal'))) if (/^[0-9A-F]{24}$/.test(name)) await rm(path.join(noWal, 'pg_wal', name));
+    for (const name of await readdir(path.join(noWal, 'pg_wal')))
+      if (/^[0-9A-F]{24}$/.test(name)) await rm(path.join(noWal, 'pg_wal', name));
     const { code, err } = await sparkify('load', '--db', noWal, '--no-queries');
     expect(code).toBe(2);
     expectOneSentence(err, /^error: the warehouse at .+no-wal is damaged and cannot be opened \(Aborted\(\)\)\. Start fresh/);
@@ -91,15 +104,22 @@ describe('--db that cannot be a warehouse', () => {
       await chmod(shared, 0o1777); // the lock file beside it may be created by the other user
       await execFile_('chmod', ['-R', 'a+rX,a-w', readOnly]);
       const run = (...args: string[]) =>
-        execFile_(asUser[0] ?? process.execPath, [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), path.join(PROJECT_ROOT, 'bin/sparkify.mjs'), ...args], {
-          cwd: tmpdir(),
-        }).then(
+        execFile_(
+          asUser[0] ?? process.execPath,
+          [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), path.join(PROJECT_ROOT, 'bin/sparkify.mjs'), ...args],
+          {
+            cwd: tmpdir(),
+          },
+        ).then(
           ({ stdout, stderr }) => ({ code: 0, out: stdout, err: stderr }),
           (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout, err: error.stderr }),
         );
       const load = await run('load', '--db', readOnly, '--no-queries');
       expect(load.code).toBe(2);
-      expectOneSentence(load.err.trim(), /^error: the warehouse at .+ is read-only \(.+: EACCES\): a load needs to write there; make it writable \(chmod -R u\+w .+\) or load into another folder with --db\. Queries still work on it\.$/);
+      expectOneSentence(
+        load.err.trim(),
+        /^error: the warehouse at .+ is read-only \(.+: EACCES\): a load needs to write there; make it writable \(chmod -R u\+w .+\) or load into another folder with --db\. Queries still work on it\.$/,
+      );
       const query = await run('query', 'SELECT COUNT(*) AS n FROM users', '--db', readOnly, '--json');
       expect(query.err).toBe('');
       expect(query.code).toBe(0);
@@ -115,7 +135,11 @@ const execFile_ = promisify(execFile);
 
 describe('--source that cannot be a bucket', () => {
   it.each([
-    ['missing', async () => path.join(workDir, 'no-such-source'), /^error: --source .+no-such-source: no such folder; give a folder laid out like the bucket/],
+    [
+      'missing',
+      async () => path.join(workDir, 'no-such-source'),
+      /^error: --source .+no-such-source: no such folder; give a folder laid out like the bucket/,
+    ],
     ['a file', async () => path.join(workDir, 'warehouse.lock'), /^error: --source .+ is a file; give a folder laid out like the bucket/],
     [
       'empty',

@@ -72,7 +72,8 @@ async function content(): Promise<Record<string, unknown>> {
 async function history(): Promise<Map<string, string[]>> {
   const { out } = await sparkify('query', 'SELECT load_id, outcome FROM load_history ORDER BY started_at', '--db', db, '--json');
   const byId = new Map<string, string[]>();
-  for (const row of JSON.parse(out) as { load_id: string; outcome: string }[]) byId.set(row.load_id, [...(byId.get(row.load_id) ?? []), row.outcome]);
+  for (const row of JSON.parse(out) as { load_id: string; outcome: string }[])
+    byId.set(row.load_id, [...(byId.get(row.load_id) ?? []), row.outcome]);
   return byId;
 }
 
@@ -118,7 +119,12 @@ describe('one warehouse folder, several processes', () => {
         expect(outcomes.get(loadId)).toEqual(['succeeded']);
       } else {
         expect(result.code).toBe(1);
-        expect(result.err).toMatch(new RegExp(`^error: the warehouse at ${db} is being (used by load round${round}-load\\d \\(pid \\d+, since [0-9T:.-]+Z\\)|read by a query); try again or pass --wait SECONDS`, 'm'));
+        expect(result.err).toMatch(
+          new RegExp(
+            `^error: the warehouse at ${db} is being (used by load round${round}-load\\d \\(pid \\d+, since [0-9T:.-]+Z\\)|read by a query); try again or pass --wait SECONDS`,
+            'm',
+          ),
+        );
         expect(outcomes.get(loadId)).toBeUndefined();
       }
     });
@@ -159,7 +165,9 @@ describe('one warehouse folder, several processes', () => {
     writer.release();
     const written = await write.done;
     expect(written.code, written.err).toBe(0);
-    expect(written.err).toMatch(new RegExp(`^waiting for the warehouse at ${db}: load held-by-test \\(pid ${process.pid}, since .+\\) holds it`, 'm'));
+    expect(written.err).toMatch(
+      new RegExp(`^waiting for the warehouse at ${db}: load held-by-test \\(pid ${process.pid}, since .+\\) holds it`, 'm'),
+    );
     expect(await content()).toEqual(expected);
   });
 });
@@ -189,7 +197,9 @@ describe.runIf(serverUrl)('a PostgreSQL server warehouse', () => {
       const busy = await sparkify('load', '--db', db.target, '--no-queries', '--wait', '1');
       expect(busy.code).toBe(1);
       expect(busy.err).toMatch(/^waiting for the warehouse database: sparkify load held-by-test \(connected since .+Z\) holds it/m);
-      expect(busy.err).toMatch(/^error: the warehouse database is being used by sparkify load held-by-test \(connected since .+Z\); try again or pass --wait SECONDS$/m);
+      expect(busy.err).toMatch(
+        /^error: the warehouse database is being used by sparkify load held-by-test \(connected since .+Z\); try again or pass --wait SECONDS$/m,
+      );
       await db.engine.query('SELECT pg_advisory_unlock($1)', [SERVER_WRITER_LOCK]);
       const free = await sparkify('load', '--db', db.target, '--no-queries', '--wait', '1');
       expect(free.code, free.err).toBe(0);

@@ -25,7 +25,11 @@ beforeAll(async () => {
   const plan = buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: OFFLINE_ROLE_ARN, loadId: 'deployed-query' });
   await runOfflineLoad(db.engine, files, plan, { buckets: { [DEFAULT_CONFIG.sourceBucket]: SAMPLE_DIR } });
   server = await startRehearsalServer({ engine: db.engine, account: contractAccount(), buckets: {} });
-  Object.assign(process.env, { AWS_ENDPOINT_URL_REDSHIFT_DATA: server.url, AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_REDSHIFT_DATA: server.url,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
 });
 
 afterAll(async () => {
@@ -36,17 +40,21 @@ afterAll(async () => {
 
 const sparkify = runCli;
 
-it.each(['most_active_users', 'level_share', 'daily_plays'])('runs %s on the deployed warehouse and prints what the offline one prints, byte for byte', async (name) => {
-  const deployed = (...flags: string[]) => sparkify('query', name, '--cluster', 'contract-wh', '--database', 'warehouse', '--secret-arn', SECRET_ARN, ...flags);
-  const { code, out, err } = await deployed('--json');
-  expect(err).toBe('');
-  expect(code).toBe(0);
-  // What `sparkify query` prints offline, through the same functions, from the engine behind the Data API.
-  const offline = engineResult(await db.engine.queryArrays(toPostgres(resolveQuery(files, name).sql)));
-  expect(out).toBe(toJson(offline));
-  expect((await deployed()).out).toBe(formatResult(offline));
-  expect((JSON.parse(out) as unknown[]).length).toBeGreaterThan(1);
-});
+it.each(['most_active_users', 'level_share', 'daily_plays'])(
+  'runs %s on the deployed warehouse and prints what the offline one prints, byte for byte',
+  async (name) => {
+    const deployed = (...flags: string[]) =>
+      sparkify('query', name, '--cluster', 'contract-wh', '--database', 'warehouse', '--secret-arn', SECRET_ARN, ...flags);
+    const { code, out, err } = await deployed('--json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    // What `sparkify query` prints offline, through the same functions, from the engine behind the Data API.
+    const offline = engineResult(await db.engine.queryArrays(toPostgres(resolveQuery(files, name).sql)));
+    expect(out).toBe(toJson(offline));
+    expect((await deployed()).out).toBe(formatResult(offline));
+    expect((JSON.parse(out) as unknown[]).length).toBeGreaterThan(1);
+  },
+);
 
 it('names a missing secret', async () => {
   const { code, err } = await sparkify('query', 'daily_plays', '--cluster', 'contract-wh');
@@ -55,7 +63,16 @@ it('names a missing secret', async () => {
 });
 
 it("carries the database's message", async () => {
-  const { code, err } = await sparkify('query', 'SELECT nope FROM songplays', '--cluster', 'contract-wh', '--database', 'warehouse', '--secret-arn', SECRET_ARN);
+  const { code, err } = await sparkify(
+    'query',
+    'SELECT nope FROM songplays',
+    '--cluster',
+    'contract-wh',
+    '--database',
+    'warehouse',
+    '--secret-arn',
+    SECRET_ARN,
+  );
   expect(code).toBe(1);
   expect(err).toMatch(/column "nope" does not exist/);
 });

@@ -17,7 +17,11 @@ const sparkify = async (...args: string[]) => {
   return { ...run, out: run.outLines };
 };
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'sparkify-generate-'));
@@ -67,7 +71,21 @@ describe('sparkify generate refuses a size that is not a whole number from 1 to 
 describe('sparkify generate within the limits', () => {
   it('accepts the maximum of a size (here --days) and 1 for the others', async () => {
     const out = path.join(workDir, 'edges');
-    const result = await sparkify('generate', '--out', out, '--songs', '1', '--artists', '1', '--users', '1', '--events', '1', '--days', String(GENERATOR_LIMITS.days.max));
+    const result = await sparkify(
+      'generate',
+      '--out',
+      out,
+      '--songs',
+      '1',
+      '--artists',
+      '1',
+      '--users',
+      '1',
+      '--events',
+      '1',
+      '--days',
+      String(GENERATOR_LIMITS.days.max),
+    );
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
   });

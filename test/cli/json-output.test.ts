@@ -44,7 +44,10 @@ describe(`sparkify query --json keeps every column (${serverUrl ? 'PostgreSQL se
 
   it('keeps same-named columns of a join', async () => {
     const rows = JSON.parse(
-      await query('SELECT u.user_id, p.user_id, u.level, p.level FROM users AS u JOIN songplays AS p ON p.user_id = u.user_id ORDER BY p.songplay_id LIMIT 3', '--json'),
+      await query(
+        'SELECT u.user_id, p.user_id, u.level, p.level FROM users AS u JOIN songplays AS p ON p.user_id = u.user_id ORDER BY p.songplay_id LIMIT 3',
+        '--json',
+      ),
     ) as Record<string, unknown>[];
     expect(rows).toHaveLength(3);
     for (const row of rows) {
@@ -88,7 +91,11 @@ describe(`sparkify query --json types (${serverUrl ? 'PostgreSQL server' : 'PGli
       "SELECT CAST('2018-11-01' AS DATE) AS day, CAST('2018-11-01 00:09:53.796' AS TIMESTAMP) AS at, " +
       "CAST('2018-11-30 23:59:59' AS TIMESTAMP) AS last, CAST(NULL AS TIMESTAMP) AS never, TRUE AS yes";
     expect(await query(sql, '--json')).toBe(
-      JSON.stringify([{ day: '2018-11-01', at: '2018-11-01T00:09:53.796Z', last: '2018-11-30T23:59:59.000Z', never: null, yes: true }], null, 2),
+      JSON.stringify(
+        [{ day: '2018-11-01', at: '2018-11-01T00:09:53.796Z', last: '2018-11-30T23:59:59.000Z', never: null, yes: true }],
+        null,
+        2,
+      ),
     );
     expect((await query(sql)).split('\n')[2]).toBe('2018-11-01  2018-11-01 00:09:53.796  2018-11-30 23:59:59  NULL   true');
   });
@@ -115,7 +122,16 @@ describe(`both engines read values alike (${serverUrl ? 'PostgreSQL server' : 'P
         "SELECT COUNT(*) AS n, CAST(9007199254740993 AS BIGINT) AS big, CAST(1.50 AS NUMERIC(5,2)) AS d, DATE '2018-11-01' AS day, " +
         "TIMESTAMP '2018-11-01 00:09:53.796' AS at, CAST(TIMESTAMP '2018-11-01 00:09:53.796' AS TIMESTAMPTZ) AS at_tz, " +
         "current_setting('TimeZone') AS zone, 1 AS n";
-      const expected = [1, 9007199254740993n, '1.50', new Date('2018-11-01T00:00:00Z'), new Date('2018-11-01T00:09:53.796Z'), new Date('2018-11-01T00:09:53.796Z'), 'UTC', 1];
+      const expected = [
+        1,
+        9007199254740993n,
+        '1.50',
+        new Date('2018-11-01T00:00:00Z'),
+        new Date('2018-11-01T00:09:53.796Z'),
+        new Date('2018-11-01T00:09:53.796Z'),
+        'UTC',
+        1,
+      ];
       const arrays = await own.engine.queryArrays(sql);
       expect(arrays.rows).toEqual([expected]);
       expect(arrays.fields.map((field) => field.name)).toEqual(['n', 'big', 'd', 'day', 'at', 'at_tz', 'zone', 'n']);
@@ -153,7 +169,14 @@ describe('the JSON mapping', () => {
     const page: GetStatementResultCommandOutput = {
       $metadata: {},
       Records: [
-        [{ longValue: 60 }, { longValue: 61 }, { stringValue: '33.3' }, { stringValue: '2018-11-01 00:09:53.796' }, { stringValue: '2018-11-01' }, { isNull: true }],
+        [
+          { longValue: 60 },
+          { longValue: 61 },
+          { stringValue: '33.3' },
+          { stringValue: '2018-11-01 00:09:53.796' },
+          { stringValue: '2018-11-01' },
+          { isNull: true },
+        ],
       ],
       ColumnMetadata: [
         { name: 'n', label: 'n', typeName: 'int8' },
@@ -166,7 +189,9 @@ describe('the JSON mapping', () => {
       TotalNumRows: 1,
     };
     const result = resultFromPages([page]);
-    expect(JSON.parse(toJson(result))).toEqual([{ n: 60, n_2: 61, percent: 33.3, start_time: '2018-11-01T00:09:53.796Z', day: '2018-11-01', song_id: null }]);
+    expect(JSON.parse(toJson(result))).toEqual([
+      { n: 60, n_2: 61, percent: 33.3, start_time: '2018-11-01T00:09:53.796Z', day: '2018-11-01', song_id: null },
+    ]);
     expect(formatResult(result).split('\n')[2]).toBe('60   61     33.3  2018-11-01 00:09:53.796  2018-11-01  NULL');
   });
 });

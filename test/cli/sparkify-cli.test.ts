@@ -55,8 +55,14 @@ describe('sparkify load', () => {
     expect(code).toBe(1);
     expect(err).toContain('Load failed at step staging.staging_events');
     expect(err).toContain('rolled back');
-    expect(err).toContain("s3://udacity-dend/log_data/2018/11/2018-11-01-events.json:5 column session_id (integer): Invalid digit");
-    const { out } = await sparkify('query', 'SELECT outcome, COUNT(*) AS loads FROM load_history GROUP BY outcome ORDER BY outcome', '--db', db.target, '--json');
+    expect(err).toContain('s3://udacity-dend/log_data/2018/11/2018-11-01-events.json:5 column session_id (integer): Invalid digit');
+    const { out } = await sparkify(
+      'query',
+      'SELECT outcome, COUNT(*) AS loads FROM load_history GROUP BY outcome ORDER BY outcome',
+      '--db',
+      db.target,
+      '--json',
+    );
     expect(JSON.parse(out)).toEqual([
       { outcome: 'failed', loads: 1 },
       { outcome: 'succeeded', loads: 1 },
@@ -87,14 +93,28 @@ describe('sparkify query', () => {
   });
 
   it('runs any SQL as a table', async () => {
-    const { code, out } = await sparkify('query', 'SELECT level, COUNT(*) AS users FROM users GROUP BY level ORDER BY level', '--db', db.target);
+    const { code, out } = await sparkify(
+      'query',
+      'SELECT level, COUNT(*) AS users FROM users GROUP BY level ORDER BY level',
+      '--db',
+      db.target,
+    );
     expect(code).toBe(0);
     expect(out).toMatch(/^level\s+users\n-+\s+-+\nfree\s+\d+\npaid\s+\d+$/);
   });
 
   it('lists the named queries', async () => {
     const { out } = await sparkify('query', '--list');
-    for (const name of ['most_played_songs', 'most_played_artists', 'most_active_users', 'plays_by_hour', 'plays_by_weekday', 'level_share', 'top_locations', 'daily_plays']) {
+    for (const name of [
+      'most_played_songs',
+      'most_played_artists',
+      'most_active_users',
+      'plays_by_hour',
+      'plays_by_weekday',
+      'level_share',
+      'top_locations',
+      'daily_plays',
+    ]) {
       expect(out).toContain(name);
     }
   });
@@ -120,7 +140,11 @@ describe('sparkify generate', () => {
     const source = await readSource(out);
     expect(source.songs).toHaveLength(25);
     expect(source.events).toHaveLength(300);
-    expect(await readdir(path.join(out, 'log_data/2018/11'))).toEqual(['2018-11-01-events.json', '2018-11-02-events.json', '2018-11-03-events.json']);
+    expect(await readdir(path.join(out, 'log_data/2018/11'))).toEqual([
+      '2018-11-01-events.json',
+      '2018-11-02-events.json',
+      '2018-11-03-events.json',
+    ]);
   });
 
   it('refuses a bad option', async () => {
@@ -131,6 +155,8 @@ describe('sparkify generate', () => {
 });
 
 it('the sparkify bin runs as a command', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, 'bin/sparkify.mjs'), 'query', '--list'], { cwd: PROJECT_ROOT });
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, 'bin/sparkify.mjs'), 'query', '--list'], {
+    cwd: PROJECT_ROOT,
+  });
   expect(stdout).toContain('most_played_songs');
 });

@@ -114,7 +114,12 @@ describe(`time zones (${serverUrl ? 'PostgreSQL server' : 'PGlite'})`, () => {
         hour_start: `${iso.slice(0, 13)}:00:00.000Z`,
       });
     });
-    expect(utcTable.out.split('\n')[2]).toContain(` ${new Date(plays[0]?.ts ?? NaN).toISOString().replace('T', ' ').replace(/\.?0*Z$/, '')} `);
+    expect(utcTable.out.split('\n')[2]).toContain(
+      ` ${new Date(plays[0]?.ts ?? NaN)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.?0*Z$/, '')} `,
+    );
   });
 
   it('daily_plays (DATE values) prints and exports alike on Los Angeles and UTC time', async () => {

@@ -60,7 +60,10 @@ describe('parseWarehouseConfig', () => {
     expect(() => check(context)).toThrowError(ConfigError);
     expect(() => check(context)).toThrowError('sparkify:sourceRegion = "us-east-1" and sparkify:region = "us-west-2"');
     expect(() => check(context)).toThrowError('set sparkify:enhancedVpcRouting=false');
-    expect(check({ ...context, 'sparkify:enhancedVpcRouting': 'false' })).toMatchObject({ sourceRegion: 'us-east-1', enhancedVpcRouting: false });
+    expect(check({ ...context, 'sparkify:enhancedVpcRouting': 'false' })).toMatchObject({
+      sourceRegion: 'us-east-1',
+      enhancedVpcRouting: false,
+    });
     expect(check({ ...context, 'sparkify:region': 'us-east-1' })).toMatchObject({ region: 'us-east-1' });
     // Per setting, a bucket in another region is fine: the loader parses its settings this way.
     expect(parseWarehouseConfig(context)).toMatchObject({ sourceRegion: 'us-east-1' });

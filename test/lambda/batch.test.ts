@@ -15,8 +15,18 @@ const longest = parseWarehouseConfig({
 });
 const configurations = [
   { name: 'defaults', settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::123456789012:role/sparkify-read', loadId: 'load-1' },
-  { name: 'longest values', settings: longest, roleArn: `arn:aws-us-gov:iam::123456789012:role/${'r'.repeat(512)}`, loadId: 'L'.repeat(128) },
-  { name: 'MAXERROR set, other prefixes', settings: { ...DEFAULT_CONFIG, maxLoadErrors: 10, eventsPrefix: 'log_data/2018/11/', songsPrefix: 'song_data/A/' }, roleArn: 'arn:aws:iam::123456789012:role/r', loadId: 'a.b:c-d_e' },
+  {
+    name: 'longest values',
+    settings: longest,
+    roleArn: `arn:aws-us-gov:iam::123456789012:role/${'r'.repeat(512)}`,
+    loadId: 'L'.repeat(128),
+  },
+  {
+    name: 'MAXERROR set, other prefixes',
+    settings: { ...DEFAULT_CONFIG, maxLoadErrors: 10, eventsPrefix: 'log_data/2018/11/', songsPrefix: 'song_data/A/' },
+    roleArn: 'arn:aws:iam::123456789012:role/r',
+    loadId: 'a.b:c-d_e',
+  },
 ];
 
 describe('the load plan fits one BatchExecuteStatement (one transaction)', () => {
@@ -36,12 +46,17 @@ describe('the load plan fits one BatchExecuteStatement (one transaction)', () =>
   });
 
   it('refuses a batch over the limits', () => {
-    expect(() => assertFitsOneBatch(Array.from({ length: 41 }, () => 'SELECT 1'))).toThrow('the load plan has 41 statements; one BatchExecuteStatement takes 1 to 40');
+    expect(() => assertFitsOneBatch(Array.from({ length: 41 }, () => 'SELECT 1'))).toThrow(
+      'the load plan has 41 statements; one BatchExecuteStatement takes 1 to 40',
+    );
     expect(() => assertFitsOneBatch([])).toThrow('has 0 statements');
-    expect(() => assertFitsOneBatch(['SELECT 1', `SELECT '${'x'.repeat(MAX_STATEMENT_BYTES)}'`])).toThrow(/statement 2 of the load plan is \d+ bytes/);
+    expect(() => assertFitsOneBatch(['SELECT 1', `SELECT '${'x'.repeat(MAX_STATEMENT_BYTES)}'`])).toThrow(
+      /statement 2 of the load plan is \d+ bytes/,
+    );
   });
 
   it('never puts TRUNCATE (which commits in Redshift) in the batch', () => {
-    for (const sql of renderBatch(buildLoadPlan(files, configurations[0]!))) expect(sql.replace(/--.*$/gm, '')).not.toMatch(/\btruncate\b/i);
+    for (const sql of renderBatch(buildLoadPlan(files, configurations[0]!)))
+      expect(sql.replace(/--.*$/gm, '')).not.toMatch(/\btruncate\b/i);
   });
 });

@@ -1,4 +1,9 @@
-import { CancelStatementCommand, DescribeStatementCommand, InternalServerException, ValidationException } from '@aws-sdk/client-redshift-data';
+import {
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  InternalServerException,
+  ValidationException,
+} from '@aws-sdk/client-redshift-data';
 import { describe, expect, it } from 'vitest';
 import { QueryFailedError, clientToken, fieldValue, isTransient, runQuery } from '../../lambda/loader/data-api';
 import { parseProperties } from '../../lambda/loader/properties';
@@ -9,13 +14,17 @@ describe('isTransient', () => {
     expect(isTransient(throttling())).toBe(true);
     expect(isTransient(new InternalServerException({ message: 'boom', $metadata: {}, Message: 'boom' }))).toBe(true);
     expect(isTransient(Object.assign(new Error('x'), { name: 'ActiveSessionsExceededException' }))).toBe(true);
-    expect(isTransient(Object.assign(new Error('Service Unavailable'), { name: 'Unknown', $metadata: { httpStatusCode: 503 } }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('Service Unavailable'), { name: 'Unknown', $metadata: { httpStatusCode: 503 } }))).toBe(
+      true,
+    );
     expect(isTransient(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' }))).toBe(true);
   });
 
   it('does not retry answers', () => {
     expect(isTransient(new ValidationException({ message: 'Cluster identifier is invalid', $metadata: {} }))).toBe(false);
-    expect(isTransient(Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }))).toBe(false);
+    expect(isTransient(Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }))).toBe(
+      false,
+    );
     expect(isTransient('nope')).toBe(false);
   });
 });
@@ -33,7 +42,9 @@ describe('runQuery', () => {
   it('throws the database message of a failed statement', async () => {
     const aws = fakeAws();
     aws.onQuery(/SELECT 2/, { error: 'ERROR: syntax error at or near "SELEC"' });
-    await expect(runQuery(aws.deps, props, 'SELECT 2')).rejects.toThrow(new QueryFailedError('ERROR: syntax error at or near "SELEC"', 'FAILED'));
+    await expect(runQuery(aws.deps, props, 'SELECT 2')).rejects.toThrow(
+      new QueryFailedError('ERROR: syntax error at or near "SELEC"', 'FAILED'),
+    );
   });
 
   it('cancels a query that takes too long', async () => {

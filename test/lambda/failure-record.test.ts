@@ -49,7 +49,9 @@ describe('the Lambda records a long failure message', () => {
       expect(insert).toBeDefined();
       await db.engine.exec('DELETE FROM load_history');
       await db.engine.query(toPostgres(insert as string, { file: 'sql/history/load_failed.sql' }));
-      const [row] = (await db.engine.query<{ load_id: string; outcome: string; error: string }>('SELECT load_id, outcome, error FROM load_history')).rows;
+      const [row] = (
+        await db.engine.query<{ load_id: string; outcome: string; error: string }>('SELECT load_id, outcome, error FROM load_history')
+      ).rows;
       expect(row).toMatchObject({ load_id: LOAD_ID, outcome: 'failed' });
       const full = `mart.users: ${dbMessage}`.replace(/\\/g, '/');
       expect(full.startsWith(row?.error ?? '?')).toBe(true);

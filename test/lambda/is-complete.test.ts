@@ -13,14 +13,28 @@ import { handleIsComplete } from '../../lambda/loader/is-complete';
 import { handleOnEvent } from '../../lambda/loader/on-event';
 import { MAX_RESPONSE_BYTES, assertFitsResponse, responseBytes } from '../../lambda/loader/response';
 import type { ProviderEvent } from '../../lambda/loader/types';
-import { BATCH_ID, ROLE_ARN, SETTINGS, event, fakeAws, files, historyRow, properties, throttling, type FakeAws } from '../../tools/fake-aws';
+import {
+  BATCH_ID,
+  ROLE_ARN,
+  SETTINGS,
+  event,
+  fakeAws,
+  files,
+  historyRow,
+  properties,
+  throttling,
+  type FakeAws,
+} from '../../tools/fake-aws';
 
 const LOAD_ID = 'load-20250101T000000Z';
 const plan = buildLoadPlan(files, { settings: SETTINGS, roleArn: ROLE_ARN, loadId: LOAD_ID });
 const CREATED_AT = new Date('2025-01-01T00:00:00.000Z');
 
 /** The isComplete event after onEvent submitted the batch. */
-function polled(props = properties(), data: Record<string, string> = { StatementId: BATCH_ID, LoadId: LOAD_ID, Fingerprint: plan.fingerprint, Outcome: 'running' }): ProviderEvent {
+function polled(
+  props = properties(),
+  data: Record<string, string> = { StatementId: BATCH_ID, LoadId: LOAD_ID, Fingerprint: plan.fingerprint, Outcome: 'running' },
+): ProviderEvent {
   return { ...event('Create', props), PhysicalResourceId: 'sparkify-load/cluster/sparkify-warehouse/sparkify', Data: data };
 }
 
@@ -50,7 +64,10 @@ describe('isComplete', () => {
     const at = stepIndex('mart.songplays');
     aws.scriptBatch({
       Status: 'STARTED',
-      SubStatements: plan.steps.map((_, i) => ({ Id: `${BATCH_ID}:${i + 1}`, Status: i < at ? 'FINISHED' : i === at ? 'STARTED' : 'SUBMITTED' })),
+      SubStatements: plan.steps.map((_, i) => ({
+        Id: `${BATCH_ID}:${i + 1}`,
+        Status: i < at ? 'FINISHED' : i === at ? 'STARTED' : 'SUBMITTED',
+      })),
     });
     expect(await handleIsComplete(polled(), aws.deps)).toEqual({ IsComplete: false });
     for (const status of ['SUBMITTED', 'PICKED'] as const) {
@@ -58,7 +75,13 @@ describe('isComplete', () => {
       expect(await handleIsComplete(polled(), aws.deps)).toEqual({ IsComplete: false });
     }
     const poll = aws.logs.find((line) => line.message === 'poll');
-    expect(poll?.attributes).toMatchObject({ loadId: LOAD_ID, statementId: BATCH_ID, status: 'STARTED', step: 'mart.songplays', position: `${at + 1}/${plan.steps.length}` });
+    expect(poll?.attributes).toMatchObject({
+      loadId: LOAD_ID,
+      statementId: BATCH_ID,
+      status: 'STARTED',
+      step: 'mart.songplays',
+      position: `${at + 1}/${plan.steps.length}`,
+    });
   });
 
   it('when finished, returns exactly the load report attributes the outputs read', async () => {
@@ -68,10 +91,31 @@ describe('isComplete', () => {
     const response = await handleIsComplete(polled(), aws.deps);
     expect(response.IsComplete).toBe(true);
     expect(Object.keys(response.Data ?? {}).sort()).toEqual(
-      ['LoadId', 'Fingerprint', 'Outcome', 'Rows_songplays', 'Rows_users', 'Rows_songs', 'Rows_artists', 'Rows_time', 'Rows_staging_events', 'Rows_staging_songs'].sort(),
+      [
+        'LoadId',
+        'Fingerprint',
+        'Outcome',
+        'Rows_songplays',
+        'Rows_users',
+        'Rows_songs',
+        'Rows_artists',
+        'Rows_time',
+        'Rows_staging_events',
+        'Rows_staging_songs',
+      ].sort(),
     );
-    expect(response.Data).toMatchObject({ LoadId: LOAD_ID, Fingerprint: plan.fingerprint, Outcome: 'succeeded', Rows_songplays: '6820', Rows_time: '6813' });
-    expect(aws.logs.find((line) => line.message === 'report')?.attributes).toMatchObject({ loadId: LOAD_ID, statementId: BATCH_ID, loadSeconds: 182 });
+    expect(response.Data).toMatchObject({
+      LoadId: LOAD_ID,
+      Fingerprint: plan.fingerprint,
+      Outcome: 'succeeded',
+      Rows_songplays: '6820',
+      Rows_time: '6813',
+    });
+    expect(aws.logs.find((line) => line.message === 'report')?.attributes).toMatchObject({
+      loadId: LOAD_ID,
+      statementId: BATCH_ID,
+      loadSeconds: 182,
+    });
   });
 
   // A FINISHED batch is a successful deploy only when load_history says so: each other answer fails
@@ -117,12 +161,18 @@ describe('isComplete', () => {
 
     it('has no row: the deploy fails, the batch did not run the plan', async () => {
       const { error } = await finishedWith([]);
-      expect(error.message).toBe(`${head} 'nothing': it has no row for this load id, so the batch did not run the plan (the plan's last step records success)`);
+      expect(error.message).toBe(
+        `${head} 'nothing': it has no row for this load id, so the batch did not run the plan (the plan's last step records success)`,
+      );
     });
 
     it('says anything else (or NULL): the deploy fails, naming it', async () => {
-      expect((await finishedWith([historyRow(LOAD_ID, 'SUCCEEDED')])).error.message).toBe(`${head} 'SUCCEEDED', not 'succeeded': the deploy is not a successful load`);
-      expect((await finishedWith([{ ...historyRow(LOAD_ID, 'x'), outcome: null }])).error.message).toBe(`${head} 'null', not 'succeeded': the deploy is not a successful load`);
+      expect((await finishedWith([historyRow(LOAD_ID, 'SUCCEEDED')])).error.message).toBe(
+        `${head} 'SUCCEEDED', not 'succeeded': the deploy is not a successful load`,
+      );
+      expect((await finishedWith([{ ...historyRow(LOAD_ID, 'x'), outcome: null }])).error.message).toBe(
+        `${head} 'null', not 'succeeded': the deploy is not a successful load`,
+      );
     });
 
     it('the same batch with a succeeded row is the successful deploy (the control)', async () => {
@@ -140,14 +190,26 @@ describe('isComplete', () => {
     aws.scriptBatch(batch('FAILED', at, dbMessage));
     aws.onQuery(/sys_load_error_detail/, {
       rows: [
-        { file_name: 's3://udacity-dend/log_data/2018/11/2018-11-12-events.json', line_number: 17, column_name: 'ts', error_message: 'Invalid timestamp format or value [epochmillisecs]' },
-        { file_name: 's3://udacity-dend/log_data/2018/11/2018-11-12-events.json', line_number: 42, column_name: 'sessionid', error_message: 'Invalid digit, Value \'x\', Pos 0, Type: Integer' },
+        {
+          file_name: 's3://udacity-dend/log_data/2018/11/2018-11-12-events.json',
+          line_number: 17,
+          column_name: 'ts',
+          error_message: 'Invalid timestamp format or value [epochmillisecs]',
+        },
+        {
+          file_name: 's3://udacity-dend/log_data/2018/11/2018-11-12-events.json',
+          line_number: 42,
+          column_name: 'sessionid',
+          error_message: "Invalid digit, Value 'x', Pos 0, Type: Integer",
+        },
       ],
     });
     const error = await failure(aws);
 
     expect(error.message).toMatch(
-      new RegExp(`^Load ${LOAD_ID} failed at step staging\\.staging_events \\(sql/staging/staging_events\\.sql\\): Load into table 'staging_events' failed`),
+      new RegExp(
+        `^Load ${LOAD_ID} failed at step staging\\.staging_events \\(sql/staging/staging_events\\.sql\\): Load into table 'staging_events' failed`,
+      ),
     );
     expect(error.message).toContain(
       'Rejected rows: [1] s3://udacity-dend/log_data/2018/11/2018-11-12-events.json line 17, column ts: Invalid timestamp format or value [epochmillisecs]; [2] s3://udacity-dend/log_data/2018/11/2018-11-12-events.json line 42, column sessionid:',
@@ -161,7 +223,13 @@ describe('isComplete', () => {
     // The failure is recorded in load_history, exactly as the plan words it.
     expect(aws.queries()).toContain(failureStatement(files, plan, CREATED_AT, `staging.staging_events: ${dbMessage}`));
     const failed = aws.logs.find((line) => line.message === 'failure');
-    expect(failed?.attributes).toMatchObject({ loadId: LOAD_ID, statementId: BATCH_ID, step: 'staging.staging_events', rejectedRows: 2, recordedInHistory: true });
+    expect(failed?.attributes).toMatchObject({
+      loadId: LOAD_ID,
+      statementId: BATCH_ID,
+      step: 'staging.staging_events',
+      rejectedRows: 2,
+      recordedInHistory: true,
+    });
   });
 
   it('a failed quality gate names the gate', async () => {
@@ -170,7 +238,9 @@ describe('isComplete', () => {
     aws.scriptBatch(batch('FAILED', at, 'ERROR: quality gate gate.keys_not_null_and_unique failed: 3 failing rows'));
     const error = await failure(aws);
     expect(error.message).toMatch(
-      new RegExp(`^Load ${LOAD_ID} failed at quality gate gate\\.keys_not_null_and_unique \\(sql/gates/keys_not_null_and_unique\\.sql\\): ERROR: quality gate gate\\.keys_not_null_and_unique failed: 3 failing rows`),
+      new RegExp(
+        `^Load ${LOAD_ID} failed at quality gate gate\\.keys_not_null_and_unique \\(sql/gates/keys_not_null_and_unique\\.sql\\): ERROR: quality gate gate\\.keys_not_null_and_unique failed: 3 failing rows`,
+      ),
     );
     expect(error.message).toContain('Run sql/gates/keys_not_null_and_unique.sql against the warehouse to see the failing rows');
     expect(aws.queries().some((sql) => sql.includes('sys_load_error_detail'))).toBe(false);
@@ -182,7 +252,9 @@ describe('isComplete', () => {
     aws.scriptBatch(batch('ABORTED', at));
     const error = await failure(aws);
     expect(error.message).toMatch(
-      new RegExp(`^Load ${LOAD_ID} was aborted at step mart\\.songplays \\(sql/marts/songplays\\.sql\\): the load was aborted \\(cancelled, or the cluster restarted or was resized\\)`),
+      new RegExp(
+        `^Load ${LOAD_ID} was aborted at step mart\\.songplays \\(sql/marts/songplays\\.sql\\): the load was aborted \\(cancelled, or the cluster restarted or was resized\\)`,
+      ),
     );
     expect(aws.queries().some((sql) => sql.startsWith('-- Runs after the failed load') || sql.includes("'failed'"))).toBe(true);
   });
@@ -192,19 +264,30 @@ describe('isComplete', () => {
     aws.scriptBatch(batch('FAILED', 0, 'ERROR: permission denied for schema public'));
     aws.onQuery(/INSERT INTO load_history/, { error: 'ERROR: relation "load_history" does not exist' });
     const error = await failure(aws);
-    expect(error.message).toMatch(/^Load \S+ failed at step schema\.staging_events \(sql\/schema\/staging_events\.sql\): ERROR: permission denied for schema public/);
-    expect(aws.logs.find((line) => line.level === 'warn' && line.message === 'failure')?.attributes.note).toBe('could not record the failure in load_history');
+    expect(error.message).toMatch(
+      /^Load \S+ failed at step schema\.staging_events \(sql\/schema\/staging_events\.sql\): ERROR: permission denied for schema public/,
+    );
+    expect(aws.logs.find((line) => line.level === 'warn' && line.message === 'failure')?.attributes.note).toBe(
+      'could not record the failure in load_history',
+    );
   });
 
   it('keeps the failure message bounded, important part first, however long the database message', async () => {
     const aws = fakeAws();
     aws.scriptBatch(batch('FAILED', stepIndex('staging.staging_songs'), `ERROR: ${'x'.repeat(5000)}`));
     aws.onQuery(/sys_load_error_detail/, {
-      rows: Array.from({ length: 5 }, (_, i) => ({ file_name: `s3://udacity-dend/song_data/${'A/'.repeat(120)}${i}.json`, line_number: 1, column_name: 'year', error_message: 'e'.repeat(400) })),
+      rows: Array.from({ length: 5 }, (_, i) => ({
+        file_name: `s3://udacity-dend/song_data/${'A/'.repeat(120)}${i}.json`,
+        line_number: 1,
+        column_name: 'year',
+        error_message: 'e'.repeat(400),
+      })),
     });
     const error = await failure(aws);
     expect(Buffer.byteLength(error.message)).toBeLessThanOrEqual(MAX_FAILURE_MESSAGE_BYTES);
-    expect(error.message).toMatch(/^Load \S+ failed at step staging\.staging_songs \(sql\/staging\/staging_songs\.sql\): ERROR: x+…\. Rejected rows: \[1\]/);
+    expect(error.message).toMatch(
+      /^Load \S+ failed at step staging\.staging_songs \(sql\/staging\/staging_songs\.sql\): ERROR: x+…\. Rejected rows: \[1\]/,
+    );
   });
 
   it('retries throttling and quota errors with growing waits, then succeeds', async () => {
@@ -230,7 +313,11 @@ describe('isComplete', () => {
     expect(aws.sleeps).toEqual([100, 200, 400, 800, 1000]);
 
     const other = fakeAws();
-    other.mocks.data.on(DescribeStatementCommand).rejects(Object.assign(new Error('Query does not exist.'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }));
+    other.mocks.data
+      .on(DescribeStatementCommand)
+      .rejects(
+        Object.assign(new Error('Query does not exist.'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }),
+      );
     await expect(handleIsComplete(polled(), other.deps)).rejects.toThrow('Query does not exist.');
     expect(other.mocks.data.commandCalls(DescribeStatementCommand)).toHaveLength(1);
   });
@@ -256,7 +343,13 @@ describe('submit mode', () => {
     aws.noHistory();
     const props = properties({ LoadMode: 'submit' });
     const submitted = await handleOnEvent(event('Create', props), aws.deps);
-    expect(submitted.Data).toMatchObject({ StatementId: BATCH_ID, LoadId: LOAD_ID, Outcome: 'submitted', Rows_songplays: 'pending', Rows_staging_songs: 'pending' });
+    expect(submitted.Data).toMatchObject({
+      StatementId: BATCH_ID,
+      LoadId: LOAD_ID,
+      Outcome: 'submitted',
+      Rows_songplays: 'pending',
+      Rows_staging_songs: 'pending',
+    });
 
     const done = await handleIsComplete(polled(props, submitted.Data as Record<string, string>), aws.deps);
     expect(done).toEqual({ IsComplete: true });
@@ -275,7 +368,8 @@ describe('the 4096-byte response limit', () => {
       Fingerprint: 'f'.repeat(64),
       Outcome: 'succeeded',
     };
-    for (const table of ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs']) data[`Rows_${table}`] = '9223372036854775807';
+    for (const table of ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs'])
+      data[`Rows_${table}`] = '9223372036854775807';
     const worst: ProviderEvent = {
       ...event('Update'),
       StackId: `arn:aws-us-gov:cloudformation:us-gov-west-1:123456789012:stack/${'S'.repeat(128)}/5f3c1e20-0000-11ef-9a3b-0a1b2c3d4e5f`,

@@ -1,4 +1,9 @@
-import { BatchExecuteStatementCommand, CancelStatementCommand, ExecuteStatementCommand, ListStatementsCommand } from '@aws-sdk/client-redshift-data';
+import {
+  BatchExecuteStatementCommand,
+  CancelStatementCommand,
+  ExecuteStatementCommand,
+  ListStatementsCommand,
+} from '@aws-sdk/client-redshift-data';
 import { SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { DescribeClustersCommand } from '@aws-sdk/client-redshift';
 import { GetWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
@@ -7,7 +12,18 @@ import { buildLoadPlan, gateAssertion } from '../../lib/plan/load-plan';
 import { handleIsComplete } from '../../lambda/loader/is-complete';
 import { handleOnEvent } from '../../lambda/loader/on-event';
 import { PropertyError } from '../../lambda/loader/properties';
-import { BATCH_ID, ROLE_ARN, SECRET_ARN, SETTINGS, event, fakeAws, files, historyRow, properties, type FakeAws } from '../../tools/fake-aws';
+import {
+  BATCH_ID,
+  ROLE_ARN,
+  SECRET_ARN,
+  SETTINGS,
+  event,
+  fakeAws,
+  files,
+  historyRow,
+  properties,
+  type FakeAws,
+} from '../../tools/fake-aws';
 
 const RELATION_MISSING = 'ERROR: relation "load_history" does not exist';
 
@@ -32,13 +48,21 @@ describe('onEvent Create', () => {
     const response = await handleOnEvent(event('Create', props), aws.deps);
 
     expect(response.PhysicalResourceId).toBe('sparkify-load/cluster/sparkify-warehouse/sparkify');
-    expect(response.Data).toEqual({ StatementId: BATCH_ID, LoadId: props.LoadId, Fingerprint: props.Fingerprint, Outcome: 'running', SubmittedAt: String(aws.deps.now()) });
+    expect(response.Data).toEqual({
+      StatementId: BATCH_ID,
+      LoadId: props.LoadId,
+      Fingerprint: props.Fingerprint,
+      Outcome: 'running',
+      SubmittedAt: String(aws.deps.now()),
+    });
 
     const input = batchInput(aws);
     const plan = buildLoadPlan(files, { settings: SETTINGS, roleArn: ROLE_ARN, loadId: props.LoadId! });
     // The batch is the plan: same statements, same order, gates as CALL assert_gate(...).
     expect(input.Sqls).toEqual(plan.steps.map((step) => (step.kind === 'gate' ? gateAssertion(step) : step.sql)));
-    expect(input.Sqls?.filter((sql) => sql.startsWith('CALL assert_gate('))).toHaveLength(plan.steps.filter((s) => s.kind === 'gate').length);
+    expect(input.Sqls?.filter((sql) => sql.startsWith('CALL assert_gate('))).toHaveLength(
+      plan.steps.filter((s) => s.kind === 'gate').length,
+    );
     expect(input).toMatchObject({
       ClusterIdentifier: 'sparkify-warehouse',
       Database: 'sparkify',
@@ -51,7 +75,9 @@ describe('onEvent Create', () => {
 
     // Preflight ran: the cluster, and the role's reads of every source object and the listing.
     expect(aws.mocks.redshift.commandCalls(DescribeClustersCommand)).toHaveLength(1);
-    const simulated = aws.mocks.iam.commandCalls(SimulatePrincipalPolicyCommand).map((call) => `${call.args[0].input.ActionNames?.[0]} ${call.args[0].input.ResourceArns?.[0]}`);
+    const simulated = aws.mocks.iam
+      .commandCalls(SimulatePrincipalPolicyCommand)
+      .map((call) => `${call.args[0].input.ActionNames?.[0]} ${call.args[0].input.ResourceArns?.[0]}`);
     expect(simulated.sort()).toEqual([
       's3:GetObject arn:aws:s3:::udacity-dend/log_data*',
       's3:GetObject arn:aws:s3:::udacity-dend/log_json_path.json',
@@ -66,7 +92,10 @@ describe('onEvent Create', () => {
     aws.healthyWorkgroup();
     aws.s3Access();
     aws.onQuery(/FROM load_history/, { error: RELATION_MISSING });
-    const response = await handleOnEvent(event('Create', properties({ ClusterIdentifier: undefined, WorkgroupName: 'sparkify' })), aws.deps);
+    const response = await handleOnEvent(
+      event('Create', properties({ ClusterIdentifier: undefined, WorkgroupName: 'sparkify' })),
+      aws.deps,
+    );
 
     expect(response.PhysicalResourceId).toBe('sparkify-load/workgroup/sparkify/sparkify');
     const input = batchInput(aws);
@@ -92,7 +121,12 @@ describe('onEvent Create', () => {
 
   it('names every bad property at once, before touching AWS', async () => {
     const aws = fakeAws();
-    const bad = properties({ RoleArn: 'sparkify-role', Settings: '{"sourceBucket":"s3://x"}', LoadMode: 'later', WorkgroupName: 'sparkify' });
+    const bad = properties({
+      RoleArn: 'sparkify-role',
+      Settings: '{"sourceBucket":"s3://x"}',
+      LoadMode: 'later',
+      WorkgroupName: 'sparkify',
+    });
     const error = await handleOnEvent(event('Create', bad), aws.deps).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(PropertyError);
     for (const part of [
@@ -214,7 +248,9 @@ describe('onEvent Delete', () => {
     }
     // A Create that failed after submitting: isComplete threw, and the stack deletes the resource.
     const afterFailedLoad = { ...event('Delete'), Data: { StatementId: BATCH_ID } };
-    expect(await handleOnEvent(afterFailedLoad, aws.deps)).toEqual({ PhysicalResourceId: 'sparkify-load/cluster/sparkify-warehouse/sparkify' });
+    expect(await handleOnEvent(afterFailedLoad, aws.deps)).toEqual({
+      PhysicalResourceId: 'sparkify-load/cluster/sparkify-warehouse/sparkify',
+    });
     for (const mock of Object.values(aws.mocks)) expect(mock.calls()).toHaveLength(0);
   });
 });

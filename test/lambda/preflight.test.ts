@@ -25,7 +25,9 @@ async function preflightMessage(aws: FakeAws, props = properties()): Promise<str
 describe('preflight (provisioned cluster)', () => {
   it('a missing cluster', async () => {
     const aws = setup();
-    aws.mocks.redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} }));
+    aws.mocks.redshift
+      .on(DescribeClustersCommand)
+      .rejects(new ClusterNotFoundFault({ message: 'Cluster sparkify-warehouse not found.', $metadata: {} }));
     expect(await preflightMessage(aws)).toContain("cluster 'sparkify-warehouse' does not exist in this account and region");
   });
 
@@ -40,7 +42,9 @@ describe('preflight (provisioned cluster)', () => {
   it('a cluster busy resizing', async () => {
     const aws = setup();
     aws.healthyCluster({ ClusterStatus: 'resizing', ClusterAvailabilityStatus: 'Unavailable' });
-    expect(await preflightMessage(aws)).toContain("cluster 'sparkify-warehouse' is not available (status 'resizing', availability 'Unavailable')");
+    expect(await preflightMessage(aws)).toContain(
+      "cluster 'sparkify-warehouse' is not available (status 'resizing', availability 'Unavailable')",
+    );
   });
 
   it('the role not attached', async () => {
@@ -54,7 +58,9 @@ describe('preflight (provisioned cluster)', () => {
   it('the role attached but not yet in sync', async () => {
     const aws = setup();
     aws.healthyCluster({ IamRoles: [{ IamRoleArn: ROLE_ARN, ApplyStatus: 'adding' }] });
-    expect(await preflightMessage(aws)).toContain(`role ${ROLE_ARN} is not in sync on cluster 'sparkify-warehouse' (ApplyStatus 'adding'): wait until it is 'in-sync'`);
+    expect(await preflightMessage(aws)).toContain(
+      `role ${ROLE_ARN} is not in sync on cluster 'sparkify-warehouse' (ApplyStatus 'adding'): wait until it is 'in-sync'`,
+    );
   });
 
   it('every S3 read the role is denied, each named', async () => {
@@ -62,16 +68,27 @@ describe('preflight (provisioned cluster)', () => {
     aws.s3Access([
       { action: 's3:GetObject', resource: 'arn:aws:s3:::udacity-dend/log_data*' },
       { action: 's3:ListBucket', resource: 'arn:aws:s3:::udacity-dend' },
-      { action: 's3:GetObject', resource: 'arn:aws:s3:::udacity-dend/log_json_path.json', decision: 'explicitDeny', policy: 'DenyJsonpaths' },
+      {
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::udacity-dend/log_json_path.json',
+        decision: 'explicitDeny',
+        policy: 'DenyJsonpaths',
+      },
     ]);
     const message = await preflightMessage(aws);
     expect(message).toMatch(/^Preflight failed, nothing was loaded: \(1\) /);
-    expect(message).toContain(`role ${ROLE_ARN} may not s3:GetObject on arn:aws:s3:::udacity-dend/log_data* (implicitDeny): grant it in the role's policy`);
-    expect(message).toContain(`role ${ROLE_ARN} is explicitly denied s3:GetObject on arn:aws:s3:::udacity-dend/log_json_path.json by DenyJsonpaths: remove that Deny`);
+    expect(message).toContain(
+      `role ${ROLE_ARN} may not s3:GetObject on arn:aws:s3:::udacity-dend/log_data* (implicitDeny): grant it in the role's policy`,
+    );
+    expect(message).toContain(
+      `role ${ROLE_ARN} is explicitly denied s3:GetObject on arn:aws:s3:::udacity-dend/log_json_path.json by DenyJsonpaths: remove that Deny`,
+    );
     expect(message).toContain("may not s3:ListBucket on arn:aws:s3:::udacity-dend (prefix 'log_data')");
     expect(message).toContain("may not s3:ListBucket on arn:aws:s3:::udacity-dend (prefix 'song_data')");
     expect(message).not.toContain('song_data*');
-    const listing = aws.mocks.iam.commandCalls(SimulatePrincipalPolicyCommand).find((call) => call.args[0].input.ActionNames?.[0] === 's3:ListBucket');
+    const listing = aws.mocks.iam
+      .commandCalls(SimulatePrincipalPolicyCommand)
+      .find((call) => call.args[0].input.ActionNames?.[0] === 's3:ListBucket');
     expect(listing?.args[0].input.ContextEntries?.[0]).toMatchObject({ ContextKeyName: 's3:prefix', ContextKeyType: 'string' });
   });
 
@@ -85,7 +102,9 @@ describe('preflight (provisioned cluster)', () => {
 
   it('skips a check it may not run (logged), instead of failing the deploy on it', async () => {
     const aws = setup();
-    aws.mocks.iam.on(SimulatePrincipalPolicyCommand).rejects(Object.assign(new Error('not authorized to perform: iam:SimulatePrincipalPolicy'), { name: 'AccessDenied' }));
+    aws.mocks.iam
+      .on(SimulatePrincipalPolicyCommand)
+      .rejects(Object.assign(new Error('not authorized to perform: iam:SimulatePrincipalPolicy'), { name: 'AccessDenied' }));
     await handleOnEvent(event('Create'), aws.deps);
     expect(aws.mocks.data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
     expect(aws.logs.filter((line) => line.level === 'warn' && line.message === 'preflight')).toHaveLength(5);
@@ -103,8 +122,12 @@ describe('preflight (Serverless workgroup)', () => {
 
   it('a workgroup not available, and a namespace without the role', async () => {
     const aws = setup();
-    aws.mocks.serverless.on(GetWorkgroupCommand).resolves({ workgroup: { workgroupName: 'sparkify', namespaceName: 'sparkify-ns', status: 'MODIFYING' } });
-    aws.mocks.serverless.on(GetNamespaceCommand).resolves({ namespace: { namespaceName: 'sparkify-ns', status: 'AVAILABLE', iamRoles: [] } });
+    aws.mocks.serverless
+      .on(GetWorkgroupCommand)
+      .resolves({ workgroup: { workgroupName: 'sparkify', namespaceName: 'sparkify-ns', status: 'MODIFYING' } });
+    aws.mocks.serverless
+      .on(GetNamespaceCommand)
+      .resolves({ namespace: { namespaceName: 'sparkify-ns', status: 'AVAILABLE', iamRoles: [] } });
     const message = await preflightMessage(aws, serverless());
     expect(message).toContain("workgroup 'sparkify' is not available (status 'MODIFYING'): wait until it is AVAILABLE");
     expect(message).toContain(`role ${ROLE_ARN} is not attached to namespace 'sparkify-ns'`);

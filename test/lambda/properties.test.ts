@@ -10,6 +10,8 @@ describe('the load properties', () => {
   });
 
   it('still refuse what is no secret ARN', () => {
-    expect(() => parseProperties(properties({ SecretArn: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:a b' }))).toThrow('SecretArn');
+    expect(() => parseProperties(properties({ SecretArn: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:a b' }))).toThrow(
+      'SecretArn',
+    );
   });
 });

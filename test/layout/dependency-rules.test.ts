@@ -25,9 +25,9 @@ async function violations(files: Record<string, string>): Promise<string[]> {
     await writeFile(path.join(dir, name), text);
   }
   const roots = [...new Set(Object.keys(files).map((name) => name.split('/')[0] ?? name))];
-  const run = await promisify(execFile)(process.execPath, [CRUISER, ...roots, '--config', CONFIG, '--output-type', 'json'], { cwd: dir }).catch(
-    (error: { stdout: string }) => ({ stdout: error.stdout }),
-  );
+  const run = await promisify(execFile)(process.execPath, [CRUISER, ...roots, '--config', CONFIG, '--output-type', 'json'], {
+    cwd: dir,
+  }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
   const result = JSON.parse(run.stdout) as { summary: { violations: { rule: { name: string } }[] } };
   return [...new Set(result.summary.violations.map((v) => v.rule.name))].sort();
 }
@@ -46,11 +46,43 @@ describe('the layout rules', () => {
   });
 
   it.each([
-    ['lib/ imports a tool', 'lib-imports-only-lib', { 'lib/stack/stack.ts': "import { t } from '../../tools/bench/t';\nexport const s = t;\n", 'tools/bench/t.ts': 'export const t = 1;\n' }],
-    ['lib/ imports the twin', 'lib-imports-only-lib', { 'lib/stack/stack.ts': "import { e } from '../../local/engine';\nexport const s = e;\n", 'local/engine.ts': 'export const e = 1;\n' }],
-    ['the handler imports the stack', 'lambda-imports-only-the-shared-core', { 'lambda/loader/index.ts': "import { s } from '../../lib/stack/stack';\nexport const h = s;\n", 'lib/stack/stack.ts': 'export const s = 1;\n' }],
-    ['the twin imports a tool', 'local-imports-no-tools', { 'local/engine.ts': "import { g } from '../tools/generator/g';\nexport const e = g;\n", 'tools/generator/g.ts': 'export const g = 1;\n' }],
-    ['a tool imports the CLI', 'tools-import-no-cli', { 'tools/bench/run.ts': "import { m } from '../../cli/main';\nexport const r = m;\n", 'cli/main.ts': 'export const m = 1;\n' }],
+    [
+      'lib/ imports a tool',
+      'lib-imports-only-lib',
+      {
+        'lib/stack/stack.ts': "import { t } from '../../tools/bench/t';\nexport const s = t;\n",
+        'tools/bench/t.ts': 'export const t = 1;\n',
+      },
+    ],
+    [
+      'lib/ imports the twin',
+      'lib-imports-only-lib',
+      {
+        'lib/stack/stack.ts': "import { e } from '../../local/engine';\nexport const s = e;\n",
+        'local/engine.ts': 'export const e = 1;\n',
+      },
+    ],
+    [
+      'the handler imports the stack',
+      'lambda-imports-only-the-shared-core',
+      {
+        'lambda/loader/index.ts': "import { s } from '../../lib/stack/stack';\nexport const h = s;\n",
+        'lib/stack/stack.ts': 'export const s = 1;\n',
+      },
+    ],
+    [
+      'the twin imports a tool',
+      'local-imports-no-tools',
+      {
+        'local/engine.ts': "import { g } from '../tools/generator/g';\nexport const e = g;\n",
+        'tools/generator/g.ts': 'export const g = 1;\n',
+      },
+    ],
+    [
+      'a tool imports the CLI',
+      'tools-import-no-cli',
+      { 'tools/bench/run.ts': "import { m } from '../../cli/main';\nexport const r = m;\n", 'cli/main.ts': 'export const m = 1;\n' },
+    ],
     [
       'a cycle of type imports',
       'no-cycles',

@@ -38,9 +38,9 @@ describe('WarehouseLoader', () => {
     expect(machine.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     expect(onlyResource(template, 'Custom::SparkifyLoad').Properties.ServiceTimeout).toBe('2100');
     // The defaults: 15 s for 55 minutes; CloudFormation's own limit stays at the hour.
-    expect(JSON.stringify(onlyResource(synthWarehouse().template, 'AWS::StepFunctions::StateMachine').Properties.DefinitionString)).toContain(
-      '\\"IntervalSeconds\\":15,\\"MaxAttempts\\":220',
-    );
+    expect(
+      JSON.stringify(onlyResource(synthWarehouse().template, 'AWS::StepFunctions::StateMachine').Properties.DefinitionString),
+    ).toContain('\\"IntervalSeconds\\":15,\\"MaxAttempts\\":220');
     expect(load().Properties.ServiceTimeout).toBe('3600');
   });
 
@@ -112,26 +112,54 @@ describe('WarehouseLoader', () => {
     const { template } = synthWarehouse();
     const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('LoaderHandlerPolicy'))!;
     const role = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => id.startsWith('LoaderHandlerRole'))![0];
-    const clusterArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':cluster:sparkify-warehouse']] };
+    const clusterArn = {
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':cluster:sparkify-warehouse'],
+      ],
+    };
     const roleId = { 'Fn::GetAtt': [role, 'RoleId'] };
     expect(policy.Properties?.Roles).toEqual([{ Ref: role }]);
     expect((policy.Properties?.PolicyDocument as { Statement: unknown }).Statement).toEqual([
-      { Sid: 'RunStatementsOnThisWarehouse', Effect: 'Allow', Action: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'], Resource: clusterArn },
+      {
+        Sid: 'RunStatementsOnThisWarehouse',
+        Effect: 'Allow',
+        Action: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'],
+        Resource: clusterArn,
+      },
       {
         Sid: 'FollowOwnStatements',
         Effect: 'Allow',
-        Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement', 'redshift-data:ListStatements'],
+        Action: [
+          'redshift-data:DescribeStatement',
+          'redshift-data:GetStatementResult',
+          'redshift-data:CancelStatement',
+          'redshift-data:ListStatements',
+        ],
         Resource: '*',
         Condition: { StringLike: { 'redshift-data:statement-owner-iam-userid': [roleId, { 'Fn::Join': ['', [roleId, ':*']] }] } },
       },
-      { Sid: 'ReadAdminSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseCluster/), 'MasterPasswordSecretArn'] } },
+      {
+        Sid: 'ReadAdminSecret',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseCluster/), 'MasterPasswordSecretArn'] },
+      },
       { Sid: 'PreflightWarehouse0', Effect: 'Allow', Action: 'redshift:DescribeClusters', Resource: clusterArn },
-      { Sid: 'PreflightSourceReadRole', Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SourceReadRole/), 'Arn'] } },
+      {
+        Sid: 'PreflightSourceReadRole',
+        Effect: 'Allow',
+        Action: 'iam:SimulatePrincipalPolicy',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SourceReadRole/), 'Arn'] },
+      },
       {
         Sid: 'WriteOwnLogs',
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/^LoaderonEventLogs/), 'Arn'] }, { 'Fn::GetAtt': [expect.stringMatching(/^LoaderisCompleteLogs/), 'Arn'] }],
+        Resource: [
+          { 'Fn::GetAtt': [expect.stringMatching(/^LoaderonEventLogs/), 'Arn'] },
+          { 'Fn::GetAtt': [expect.stringMatching(/^LoaderisCompleteLogs/), 'Arn'] },
+        ],
       },
     ]);
     // No managed policy (no AWSLambdaBasicExecutionRole) on the handlers' role.
@@ -143,8 +171,18 @@ describe('WarehouseLoader', () => {
     const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('LoaderHandlerPolicy'))!;
     const statements = (policy.Properties?.PolicyDocument as { Statement: { Sid: string }[] }).Statement;
     expect(statements.filter((st) => st.Sid.startsWith('Preflight'))).toEqual([
-      { Sid: 'PreflightWarehouse0', Effect: 'Allow', Action: 'redshift-serverless:GetWorkgroup', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupArn'] } },
-      { Sid: 'PreflightWarehouse1', Effect: 'Allow', Action: 'redshift-serverless:GetNamespace', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseNamespace/), 'Namespace.NamespaceArn'] } },
+      {
+        Sid: 'PreflightWarehouse0',
+        Effect: 'Allow',
+        Action: 'redshift-serverless:GetWorkgroup',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupArn'] },
+      },
+      {
+        Sid: 'PreflightWarehouse1',
+        Effect: 'Allow',
+        Action: 'redshift-serverless:GetNamespace',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseNamespace/), 'Namespace.NamespaceArn'] },
+      },
       { Sid: 'PreflightSourceReadRole', Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: expect.anything() },
     ]);
   });
@@ -153,7 +191,9 @@ describe('WarehouseLoader', () => {
     const outputs = synthWarehouse().template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.LoadId!.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LoaderLoad/), 'LoadId'] });
     const rows = Object.entries(outputs).filter(([name]) => name.startsWith('Rows'));
-    expect(rows.map(([, o]) => (o.Value as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][1]).sort()).toEqual(LOADED_TABLES.map((t) => `Rows_${t}`).sort());
+    expect(rows.map(([, o]) => (o.Value as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][1]).sort()).toEqual(
+      LOADED_TABLES.map((t) => `Rows_${t}`).sort(),
+    );
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'AdminSecretArn',
@@ -167,7 +207,15 @@ describe('WarehouseLoader', () => {
         ...rows.map(([name]) => name),
       ].sort(),
     );
-    expect(rows.map(([name]) => name).sort()).toEqual(['RowsArtists', 'RowsSongplays', 'RowsSongs', 'RowsStagingEvents', 'RowsStagingSongs', 'RowsTime', 'RowsUsers']);
+    expect(rows.map(([name]) => name).sort()).toEqual([
+      'RowsArtists',
+      'RowsSongplays',
+      'RowsSongs',
+      'RowsStagingEvents',
+      'RowsStagingSongs',
+      'RowsTime',
+      'RowsUsers',
+    ]);
   });
 
   it("does not ask for rows in 'submit' mode: the load returns before they are known", () => {
@@ -189,7 +237,8 @@ describe('WarehouseLoader', () => {
       pollInterval: Duration.seconds(15),
       totalTimeout: Duration.minutes(55),
     };
-    const build = (override: Partial<WarehouseLoaderProps>) => new WarehouseLoader(new Stack(noBundling(), 'S'), 'Loader', { ...base, ...override });
+    const build = (override: Partial<WarehouseLoaderProps>) =>
+      new WarehouseLoader(new Stack(noBundling(), 'S'), 'Loader', { ...base, ...override });
     it.each([
       [{ loadId: 'has space' }, 'loadId = "has space"'],
       [{ fingerprint: 'xyz' }, 'fingerprint = "xyz"'],

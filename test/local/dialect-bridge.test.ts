@@ -51,10 +51,7 @@ describe('table attributes are removed', () => {
   });
 
   it('CREATE TABLE AS keeps its query', () => {
-    expectTranslation(
-      'CREATE TEMP TABLE t DISTSTYLE EVEN SORTKEY (a) AS SELECT 1 AS a',
-      'CREATE TEMP TABLE t AS SELECT 1 AS a',
-    );
+    expectTranslation('CREATE TEMP TABLE t DISTSTYLE EVEN SORTKEY (a) AS SELECT 1 AS a', 'CREATE TEMP TABLE t AS SELECT 1 AS a');
     expectTranslation('CREATE TABLE t (x) BACKUP NO DISTKEY (x) AS SELECT 1', 'CREATE TABLE t (x) AS SELECT 1');
   });
 
@@ -83,7 +80,7 @@ describe('column attributes', () => {
   });
 
   it('keeps NOT NULL, NULL, DEFAULT and CHECK', () => {
-    const sql = "CREATE TABLE t (a INT NOT NULL DEFAULT 0, b INT NULL, c TIMESTAMP DEFAULT GETDATE(), CHECK (a >= 0))";
+    const sql = 'CREATE TABLE t (a INT NOT NULL DEFAULT 0, b INT NULL, c TIMESTAMP DEFAULT GETDATE(), CHECK (a >= 0))';
     expect(toPostgres(sql)).toBe(sql);
   });
 
@@ -108,10 +105,7 @@ describe('column attributes', () => {
   });
 
   it('ALTER TABLE ADD COLUMN gets the same treatment', () => {
-    expectTranslation(
-      'ALTER TABLE t ADD COLUMN c VARCHAR(MAX) ENCODE lzo DEFAULT NULL',
-      'ALTER TABLE t ADD COLUMN c TEXT DEFAULT NULL',
-    );
+    expectTranslation('ALTER TABLE t ADD COLUMN c VARCHAR(MAX) ENCODE lzo DEFAULT NULL', 'ALTER TABLE t ADD COLUMN c TEXT DEFAULT NULL');
   });
 });
 
@@ -163,7 +157,10 @@ describe('types', () => {
   it.each([
     ['CREATE TABLE t (a VARCHAR(MAX), b CHARACTER VARYING (max), c NVARCHAR(MAX))', 'CREATE TABLE t (a TEXT, b TEXT, c TEXT)'],
     ['SELECT CAST(x AS VARCHAR(MAX)), y::varchar(max), z::nvarchar(max) FROM t', 'SELECT CAST(x AS TEXT), y::TEXT, z::TEXT FROM t'],
-    ['CREATE TABLE t (doc SUPER, n NVARCHAR(10), b VARBYTE(16), c BINARY VARYING)', 'CREATE TABLE t (doc JSONB, n VARCHAR(10), b BYTEA, c BYTEA)'],
+    [
+      'CREATE TABLE t (doc SUPER, n NVARCHAR(10), b VARBYTE(16), c BINARY VARYING)',
+      'CREATE TABLE t (doc JSONB, n VARCHAR(10), b BYTEA, c BYTEA)',
+    ],
     ["SELECT CAST('{}' AS SUPER), 'x'::VARBYTE", "SELECT CAST('{}' AS JSONB), 'x'::BYTEA"],
   ])('%s', (redshift, postgres) => {
     expectTranslation(redshift, postgres);
@@ -206,7 +203,7 @@ describe('text the bridge must not touch', () => {
     ['SELECT "sortkey", "NVL"(a), "diststyle" FROM t'],
     ['SELECT 1 -- DISTSTYLE ALL; COPY t FROM x; NVL(a)\n'],
     ['SELECT /* ENCODE zstd; /* nested SORTKEY(a) */ UNLOAD */ 1'],
-    ["SELECT $$ VARCHAR(MAX) NVL(a); TRUNCATE t $$, $body$ DISTKEY $body$"],
+    ['SELECT $$ VARCHAR(MAX) NVL(a); TRUNCATE t $$, $body$ DISTKEY $body$'],
   ])('%s', (sql) => {
     expect(toPostgres(sql)).toBe(sql);
   });
@@ -254,7 +251,7 @@ describe('refusals name file, line, construct and the way out', () => {
     ['CREATE TABLE t (id INT IDENTITY(1))', 'IDENTITY(1)', /seed, step/],
     ['CREATE TABLE t (id INT IDENTITY(1, 0))', 'IDENTITY(1, 0)', /step not 0/],
     ['CREATE MATERIALIZED VIEW mv AUTO REFRESH YES AS SELECT 1', 'AUTO REFRESH YES', /REFRESH MATERIALIZED VIEW/],
-    ["CREATE FUNCTION f(a INT) RETURNS INT STABLE AS $$ return a $$ LANGUAGE plpythonu", 'LANGUAGE plpythonu', /SQL or plpgsql/],
+    ['CREATE FUNCTION f(a INT) RETURNS INT STABLE AS $$ return a $$ LANGUAGE plpythonu', 'LANGUAGE plpythonu', /SQL or plpgsql/],
     ['CREATE PROCEDURE p() NONATOMIC AS $$ BEGIN END $$ LANGUAGE plpgsql', 'NONATOMIC procedure', /drop NONATOMIC/],
     ["CREATE MODEL m FROM t TARGET y FUNCTION f IAM_ROLE 'arn' SETTINGS (S3_BUCKET 'b')", 'CREATE MODEL', /keep it out/],
     ['ALTER TABLE t APPEND FROM s', 'ALTER TABLE APPEND', /INSERT INTO/],
@@ -381,8 +378,7 @@ describe('on the real engine', () => {
     );
     expect(now.rows[0]).toEqual({ type: 'timestamp without time zone', is_utc_now: true, whole_seconds: true, zone: 'UTC' });
 
-    const count = async () =>
-      Number((await db.engine.query<{ n: unknown }>('SELECT pg_last_copy_count() AS n')).rows[0]?.n);
+    const count = async () => Number((await db.engine.query<{ n: unknown }>('SELECT pg_last_copy_count() AS n')).rows[0]?.n);
     expect(await count()).toBe(0); // no COPY yet in this session
     await db.engine.exec('BEGIN');
     await db.engine.query("SELECT set_config('sparkify.last_copy_count', '42', true)"); // what the COPY emulation does

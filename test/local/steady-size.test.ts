@@ -43,7 +43,10 @@ beforeAll(async () => {
       const plan = buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: ROLE, loadId: `steady-${load}` });
       reports.push(await runOfflineLoad(engine, files, plan, { buckets: { [DEFAULT_CONFIG.sourceBucket]: SAMPLE_DIR } }));
       tableBytes.push(await sizeOfTables(engine));
-      if (serverUrl) storeBytes.push(Number((await engine.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes')).rows[0]?.bytes));
+      if (serverUrl)
+        storeBytes.push(
+          Number((await engine.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes')).rows[0]?.bytes),
+        );
     } finally {
       await engine.close();
     }
@@ -74,7 +77,8 @@ describe(`steady size: the bundled sample loaded ${1 + RELOADS} times in one war
     // VACUUM it grows by one load's size with every reload (5x here).
     const first = tableBytes[0] ?? 0;
     expect(first).toBeGreaterThan(0);
-    for (const [i, bytes] of tableBytes.entries()) expect(bytes, `after load ${i + 1}: ${tableBytes.join(', ')} bytes`).toBeLessThanOrEqual(2 * first);
+    for (const [i, bytes] of tableBytes.entries())
+      expect(bytes, `after load ${i + 1}: ${tableBytes.join(', ')} bytes`).toBeLessThanOrEqual(2 * first);
     // Steady: the last reload left the tables no larger than the two before it did.
     expect(tableBytes.at(-1)).toBeLessThanOrEqual(Math.max(...tableBytes.slice(-3, -1)));
   });

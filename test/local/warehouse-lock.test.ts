@@ -8,7 +8,12 @@ import { LockBusyError, WarehouseLock, type LockHolder } from '../../local/wareh
 let dir: string;
 let lockPath: string;
 const held: WarehouseLock[] = [];
-const take = async (mode: 'exclusive' | 'shared', activity = 'load test', waitMs = 0, onBusy?: (holder: LockHolder | undefined) => void) => {
+const take = async (
+  mode: 'exclusive' | 'shared',
+  activity = 'load test',
+  waitMs = 0,
+  onBusy?: (holder: LockHolder | undefined) => void,
+) => {
   const lock = await WarehouseLock.acquire(lockPath, mode, activity, { waitMs, onBusy, reportEveryMs: 50 });
   held.push(lock);
   return lock;

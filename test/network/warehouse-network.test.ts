@@ -57,6 +57,8 @@ describe('WarehouseNetwork', () => {
 
   it('refuses fewer than two zones', () => {
     expect(() => new WarehouseNetwork(new Stack(new App(), 'S'), 'Network', { availabilityZones: 1 })).toThrowError(InvalidPropsError);
-    expect(() => new WarehouseNetwork(new Stack(new App(), 'S'), 'Network', { availabilityZones: 1 })).toThrowError('availabilityZones = 1');
+    expect(() => new WarehouseNetwork(new Stack(new App(), 'S'), 'Network', { availabilityZones: 1 })).toThrowError(
+      'availabilityZones = 1',
+    );
   });
 });

@@ -25,7 +25,7 @@ describe('buildLoadPlan', () => {
   it('clears every table with DELETE before filling it, and never TRUNCATEs (it commits in Redshift)', () => {
     for (const table of ['staging_events', 'staging_songs', 'songs', 'artists', 'users', 'songplays', 'time']) {
       expect(names.indexOf(`clear.${table}`)).toBeGreaterThan(-1);
-      expect(plan.steps.find((step) => step.name === `clear.${table}`)?.sql).toMatch(new RegExp(`^DELETE FROM ${table}$`, "m"));
+      expect(plan.steps.find((step) => step.name === `clear.${table}`)?.sql).toMatch(new RegExp(`^DELETE FROM ${table}$`, 'm'));
     }
     expect(plan.steps.some((step) => /\btruncate\b/i.test(step.sql.replace(/--.*$/gm, '')))).toBe(false);
   });

@@ -16,7 +16,11 @@ afterAll(() => {
 function cloudFormationFindings(context: Record<string, unknown>, tamper?: (app: ReturnType<typeof createWarehouseApp>) => void): string[] {
   const outdir = mkdtempSync(path.join(tmpdir(), 'sparkify-cfn-'));
   dirs.push(outdir);
-  const built = createWarehouseApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, outdir, builtinCloudFormationValidation: true });
+  const built = createWarehouseApp({
+    context: { 'aws:cdk:bundling-stacks': [], ...context },
+    outdir,
+    builtinCloudFormationValidation: true,
+  });
   tamper?.(built);
   Template.fromStack(built.stack);
   const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {

@@ -93,7 +93,9 @@ describe.each([
   it('an unacknowledged finding fails synth, naming the rule and the resource (the negative control)', async () => {
     const { app, stack } = await freshApp(context);
     new s3.Bucket(stack, 'Unacknowledged'); // no access logs, no SSL-only policy: AwsSolutions-S1 and -S10
-    expect(new AwsSolutionsChecks().validateScope(app).violations.map((v) => [v.ruleName, v.violatingResources.map((r) => r.constructPath)])).toEqual([
+    expect(
+      new AwsSolutionsChecks().validateScope(app).violations.map((v) => [v.ruleName, v.violatingResources.map((r) => r.constructPath)]),
+    ).toEqual([
       ['AwsSolutions-S1', ['SparkifyWarehouse/Unacknowledged/Resource']],
       ['AwsSolutions-S10', ['SparkifyWarehouse/Unacknowledged/Resource']],
     ]);
@@ -137,7 +139,10 @@ describe.each([
         ClusterSubnetGroupName: { Ref: Match.stringLikeRegexp('^WarehouseSubnetGroup') },
       });
       template.hasResourceProperties('AWS::Redshift::ClusterSubnetGroup', {
-        SubnetIds: [{ Ref: Match.stringLikeRegexp('^NetworkVpcwarehouseSubnet1') }, { Ref: Match.stringLikeRegexp('^NetworkVpcwarehouseSubnet2') }],
+        SubnetIds: [
+          { Ref: Match.stringLikeRegexp('^NetworkVpcwarehouseSubnet1') },
+          { Ref: Match.stringLikeRegexp('^NetworkVpcwarehouseSubnet2') },
+        ],
       });
     }
   });
@@ -265,7 +270,11 @@ describe.each([
               Sid: 'ReadSourceObjects',
               Effect: 'Allow',
               Action: 's3:GetObject',
-              Resource: ['arn:aws:s3:::udacity-dend/log_data*', 'arn:aws:s3:::udacity-dend/song_data*', 'arn:aws:s3:::udacity-dend/log_json_path.json'],
+              Resource: [
+                'arn:aws:s3:::udacity-dend/log_data*',
+                'arn:aws:s3:::udacity-dend/song_data*',
+                'arn:aws:s3:::udacity-dend/log_json_path.json',
+              ],
             },
           ],
         },
@@ -274,16 +283,25 @@ describe.each([
     expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
     expect(role.Properties?.PermissionsBoundary).toBeUndefined();
     // Nothing else grants this role anything.
-    const otherGrants = resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) => JSON.stringify(policy.Properties?.Roles ?? []).includes(`"${roleId}"`));
+    const otherGrants = resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties?.Roles ?? []).includes(`"${roleId}"`),
+    );
     expect(otherGrants).toEqual([]);
   });
 
   it("limits the Lambda's permissions to this warehouse and this secret", () => {
     const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('LoaderHandlerPolicy'))!;
-    const statements = (policy.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] }).Statement;
+    const statements = (
+      policy.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] }
+    ).Statement;
     const warehouseArn = serverless
       ? { 'Fn::GetAtt': [Match.stringLikeRegexp('^WarehouseWorkgroup'), 'Workgroup.WorkgroupArn'] }
-      : { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':cluster:sparkify-warehouse']] };
+      : {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':cluster:sparkify-warehouse'],
+          ],
+        };
     const secretArn = serverless
       ? { Ref: Match.stringLikeRegexp('^WarehouseAdminSecret') }
       : { 'Fn::GetAtt': [Match.stringLikeRegexp('^WarehouseCluster'), 'MasterPasswordSecretArn'] };
@@ -306,6 +324,14 @@ describe.each([
     expect(unscoped[0]!.Condition).toHaveProperty(['StringLike', 'redshift-data:statement-owner-iam-userid']);
     // Nothing else may write or administer anything.
     const actions = statements.flatMap((st) => [st.Action].flat());
-    expect(actions.filter((a) => /^(s3|iam|secretsmanager|redshift|redshift-serverless):/.test(a) && !/^(redshift:DescribeClusters|redshift-serverless:Get(Workgroup|Namespace)|iam:SimulatePrincipalPolicy|secretsmanager:GetSecretValue)$/.test(a))).toEqual([]);
+    expect(
+      actions.filter(
+        (a) =>
+          /^(s3|iam|secretsmanager|redshift|redshift-serverless):/.test(a) &&
+          !/^(redshift:DescribeClusters|redshift-serverless:Get(Workgroup|Namespace)|iam:SimulatePrincipalPolicy|secretsmanager:GetSecretValue)$/.test(
+            a,
+          ),
+      ),
+    ).toEqual([]);
   });
 });

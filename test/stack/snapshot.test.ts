@@ -21,6 +21,8 @@ describe('template snapshot', () => {
   });
 
   it('Serverless, submit mode, snapshot on destroy', () => {
-    expect(normalized({ 'sparkify:compute': 'serverless', 'sparkify:loadMode': 'submit', 'sparkify:removalPolicy': 'snapshot' })).toMatchSnapshot();
+    expect(
+      normalized({ 'sparkify:compute': 'serverless', 'sparkify:loadMode': 'submit', 'sparkify:removalPolicy': 'snapshot' }),
+    ).toMatchSnapshot();
   });
 });

@@ -37,12 +37,18 @@ export function synthWarehouse(
 }
 
 /** Every resource of a type, as [logicalId, resource] pairs. */
-export function resourcesOf(template: Template, type: string): [string, { Properties?: Record<string, unknown>; DependsOn?: string[]; DeletionPolicy?: string }][] {
+export function resourcesOf(
+  template: Template,
+  type: string,
+): [string, { Properties?: Record<string, unknown>; DependsOn?: string[]; DeletionPolicy?: string }][] {
   return Object.entries(template.findResources(type));
 }
 
 /** The one resource of a type (fails when there is not exactly one). */
-export function onlyResource(template: Template, type: string): { id: string; Properties: Record<string, unknown>; DependsOn?: string[]; DeletionPolicy?: string } {
+export function onlyResource(
+  template: Template,
+  type: string,
+): { id: string; Properties: Record<string, unknown>; DependsOn?: string[]; DeletionPolicy?: string } {
   const found = resourcesOf(template, type);
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   const [id, resource] = found[0]!;

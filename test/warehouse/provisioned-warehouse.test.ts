@@ -45,9 +45,9 @@ describe('ProvisionedWarehouse', () => {
   it("removalPolicy 'destroy' (default): cdk destroy deletes everything and keeps no final snapshot", () => {
     const { template } = synthWarehouse();
     expect(onlyResource(template, 'AWS::Redshift::Cluster').DeletionPolicy).toBe('Delete');
-    const kept = Object.entries(template.toJSON().Resources as Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }>).filter(
-      ([, r]) => (r.DeletionPolicy ?? 'Delete') !== 'Delete',
-    );
+    const kept = Object.entries(
+      template.toJSON().Resources as Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }>,
+    ).filter(([, r]) => (r.DeletionPolicy ?? 'Delete') !== 'Delete');
     expect(kept).toEqual([]);
   });
 

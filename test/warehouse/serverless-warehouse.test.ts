@@ -14,7 +14,12 @@ describe('ServerlessWarehouse', () => {
     const namespace = onlyResource(template, 'AWS::RedshiftServerless::Namespace');
     const workgroup = onlyResource(template, 'AWS::RedshiftServerless::Workgroup');
     expect(namespace.Properties).toMatchObject({ NamespaceName: 'sparkify-warehouse', DbName: 'sparkify' });
-    expect(workgroup.Properties).toMatchObject({ WorkgroupName: 'sparkify-warehouse', NamespaceName: 'sparkify-warehouse', BaseCapacity: 32, EnhancedVpcRouting: true });
+    expect(workgroup.Properties).toMatchObject({
+      WorkgroupName: 'sparkify-warehouse',
+      NamespaceName: 'sparkify-warehouse',
+      BaseCapacity: 32,
+      EnhancedVpcRouting: true,
+    });
     expect(workgroup.DependsOn).toContain(namespace.id);
     template.resourceCountIs('AWS::Redshift::Cluster', 0);
   });
@@ -28,7 +33,10 @@ describe('ServerlessWarehouse', () => {
   });
 
   it("removalPolicy 'snapshot': the namespace leaves a final snapshot", () => {
-    const namespace = onlyResource(synthWarehouse({ ...SERVERLESS, 'sparkify:removalPolicy': 'snapshot' }).template, 'AWS::RedshiftServerless::Namespace');
+    const namespace = onlyResource(
+      synthWarehouse({ ...SERVERLESS, 'sparkify:removalPolicy': 'snapshot' }).template,
+      'AWS::RedshiftServerless::Namespace',
+    );
     expect(namespace.Properties.FinalSnapshotName).toEqual({
       'Fn::Join': ['-', ['sparkify-warehouse-final', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]],
     });
@@ -37,7 +45,9 @@ describe('ServerlessWarehouse', () => {
   it('outputs the configured port as the endpoint port', () => {
     const outputs = synthWarehouse(SERVERLESS).template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.EndpointPort!.Value).toBe('5441');
-    expect(outputs.WorkgroupName!.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupName'] });
+    expect(outputs.WorkgroupName!.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupName'],
+    });
   });
 
   describe('props validation', () => {

@@ -18,7 +18,10 @@ export interface DeployCalls {
   readonly preflight: Readonly<Record<string, number>>;
 }
 
-function byOperation(calls: readonly { readonly args: readonly unknown[] }[], skip: (input: unknown) => boolean = () => false): Record<string, number> {
+function byOperation(
+  calls: readonly { readonly args: readonly unknown[] }[],
+  skip: (input: unknown) => boolean = () => false,
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const call of calls) {
     const command = call.args[0] as { constructor: { name: string }; input: unknown };
@@ -55,7 +58,10 @@ export async function countDeployCalls(loadSeconds: number, backoff: boolean): P
   for (;;) {
     polls += 1;
     aws.scriptBatch({ Status: now - started < loadSeconds * 1000 ? 'STARTED' : 'FINISHED' });
-    const answer = await handleIsComplete({ ...event('Create', props), PhysicalResourceId: submitted.PhysicalResourceId, Data: submitted.Data }, deps);
+    const answer = await handleIsComplete(
+      { ...event('Create', props), PhysicalResourceId: submitted.PhysicalResourceId, Data: submitted.Data },
+      deps,
+    );
     if (answer.IsComplete) break;
     // The framework's next call: one interval later, plus its own invocation time.
     now += intervalMs + 300;

@@ -99,7 +99,10 @@ export async function cdkSynth(): Promise<SynthFigures> {
   try {
     const began = performance.now();
     await new Promise<void>((resolve, reject) => {
-      const child = spawn('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', out], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', out], {
+        cwd: PROJECT_ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
@@ -111,8 +114,18 @@ export async function cdkSynth(): Promise<SynthFigures> {
     const assets = (await readdir(out)).filter((name) => name.startsWith('asset.'));
     for (const asset of assets) {
       const handler = path.join(out, asset, 'index.mjs');
-      const size = await stat(handler).then((info) => info.size, () => undefined);
-      if (size !== undefined && (await stat(path.join(out, asset, 'sql')).then(() => true, () => false))) return { ms, assetHandlerBytes: size };
+      const size = await stat(handler).then(
+        (info) => info.size,
+        () => undefined,
+      );
+      if (
+        size !== undefined &&
+        (await stat(path.join(out, asset, 'sql')).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return { ms, assetHandlerBytes: size };
     }
     return { ms };
   } finally {

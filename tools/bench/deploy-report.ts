@@ -57,7 +57,14 @@ export async function runDeployFigures(options: { readonly quick: boolean; reado
   }
   const synth = options.quick ? undefined : await cdkSynth();
   const rehearsal = options.pgliteTemplate ? await rehearsalFigures(options.pgliteTemplate) : undefined;
-  return { bundle, coldImportRunsMs, coldImportMedianMs: median(coldImportRunsMs), calls, ...(synth ? { synth } : {}), ...(rehearsal ? { rehearsal } : {}) };
+  return {
+    bundle,
+    coldImportRunsMs,
+    coldImportMedianMs: median(coldImportRunsMs),
+    calls,
+    ...(synth ? { synth } : {}),
+    ...(rehearsal ? { rehearsal } : {}),
+  };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -65,11 +72,16 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 export function printDeployFigures(figures: DeployFigures, out: (line?: string) => void): void {
   const { bundle } = figures;
   out('\nDeploy side');
-  out(`  loader bundle     index.mjs ${kib(bundle.handlerBytes)} (esbuild with lib/loader's LOADER_BUNDLING), sql/ ${kib(bundle.sqlBytes)} beside it`);
+  out(
+    `  loader bundle     index.mjs ${kib(bundle.handlerBytes)} (esbuild with lib/loader's LOADER_BUNDLING), sql/ ${kib(bundle.sqlBytes)} beside it`,
+  );
   out(`  largest parts     ${bundle.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')}`);
-  out(`  cold import       median ${Math.round(figures.coldImportMedianMs)} ms over ${figures.coldImportRunsMs.length} fresh node processes (${figures.coldImportRunsMs.map(Math.round).join(', ')})`);
+  out(
+    `  cold import       median ${Math.round(figures.coldImportMedianMs)} ms over ${figures.coldImportRunsMs.length} fresh node processes (${figures.coldImportRunsMs.map(Math.round).join(', ')})`,
+  );
   if (figures.synth) {
-    const asset = figures.synth.assetHandlerBytes === undefined ? '' : `; its loader asset: index.mjs ${kib(figures.synth.assetHandlerBytes)}`;
+    const asset =
+      figures.synth.assetHandlerBytes === undefined ? '' : `; its loader asset: index.mjs ${kib(figures.synth.assetHandlerBytes)}`;
     out(`  cdk synth         ${(figures.synth.ms / 1000).toFixed(1)} s wall (npx cdk synth, bundling included${asset})`);
   }
   if (figures.rehearsal) {
@@ -88,8 +100,12 @@ export function printDeployFigures(figures: DeployFigures, out: (line?: string) 
         'isComplete calls': c.polls,
         'batch checks': c.batchChecks,
         'other Data API': c.otherDataApiTotal,
-        'of which': Object.entries(c.otherDataApi).map(([op, n]) => `${op} ${n}`).join(', '),
-        preflight: Object.entries(c.preflight).map(([op, n]) => `${op} ${n}`).join(', '),
+        'of which': Object.entries(c.otherDataApi)
+          .map(([op, n]) => `${op} ${n}`)
+          .join(', '),
+        preflight: Object.entries(c.preflight)
+          .map(([op, n]) => `${op} ${n}`)
+          .join(', '),
       })),
     ),
   );

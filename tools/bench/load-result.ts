@@ -43,4 +43,15 @@ export function phaseOf(step: { readonly name: string; readonly kind: StepKind }
   return step.kind === 'staging' ? `COPY ${table.replace(/^staging_/, '')}` : table;
 }
 
-export const PHASES = ['schema', 'COPY events', 'COPY songs', 'songs', 'artists', 'users', 'songplays', 'time', 'gates', 'history'] as const;
+export const PHASES = [
+  'schema',
+  'COPY events',
+  'COPY songs',
+  'songs',
+  'artists',
+  'users',
+  'songplays',
+  'time',
+  'gates',
+  'history',
+] as const;

@@ -55,7 +55,11 @@ async function main(input: WorkerInput): Promise<LoadResult> {
   const before = await readAndParseFloor(buckets, [uris.events, uris.songs]);
 
   const files = readSqlFiles();
-  const plan = buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::000000000000:role/sparkify-bench', loadId: `bench-${input.scale}` });
+  const plan = buildLoadPlan(files, {
+    settings: DEFAULT_CONFIG,
+    roleArn: 'arn:aws:iam::000000000000:role/sparkify-bench',
+    loadId: `bench-${input.scale}`,
+  });
   let began = performance.now();
   const opened = await open(input);
   const openMs = performance.now() - began;

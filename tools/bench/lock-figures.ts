@@ -52,10 +52,13 @@ export async function measureLocking(template: string, dataset: string, scale: s
       const holder = await WarehouseLock.acquire(lockPath, 'exclusive', 'bench holder', { waitMs: 0 });
       let releasedAt = 0;
       const waiter = WarehouseLock.acquire(lockPath, 'exclusive', 'bench waiter', { waitMs: 10_000 });
-      setTimeout(() => {
-        releasedAt = performance.now();
-        holder.release();
-      }, 150 + i * 7); // spread over the poll interval
+      setTimeout(
+        () => {
+          releasedAt = performance.now();
+          holder.release();
+        },
+        150 + i * 7,
+      ); // spread over the poll interval
       const taken = await waiter;
       handOffs.push(performance.now() - releasedAt);
       taken.release();

@@ -11,10 +11,18 @@ import { BENCH_DIR } from './datasets';
  * the init took, 0 when cached.
  */
 export async function pgliteTemplate(): Promise<{ readonly dir: string; readonly initMs: number; readonly version: string }> {
-  const pkg = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as {
+    version: string;
+  };
   const dir = path.join(BENCH_DIR, `pglite-template-${pkg.version}`);
   const ready = path.join(dir, 'PG_VERSION');
-  if (await stat(ready).then(() => true, () => false)) return { dir, initMs: 0, version: pkg.version };
+  if (
+    await stat(ready).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { dir, initMs: 0, version: pkg.version };
   await rm(dir, { recursive: true, force: true });
   const began = performance.now();
   const engine = await openEngine(dir);

@@ -39,7 +39,9 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   const root = mkdtempSync(path.join(tmpdir(), 'sparkify-bench-pg-'));
   const asRoot = userInfo().uid === 0;
   const run = (command: string, args: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args], { stdio: 'pipe' }) : execFileSync(path.join(bin, command), args, { stdio: 'pipe' });
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args], { stdio: 'pipe' })
+      : execFileSync(path.join(bin, command), args, { stdio: 'pipe' });
   if (asRoot) {
     const pg = execFileSync('id', ['-u', 'postgres']).toString().trim();
     const group = execFileSync('id', ['-g', 'postgres']).toString().trim();
@@ -48,7 +50,16 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   const data = path.join(root, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
-  run('pg_ctl', ['-D', data, '-l', path.join(root, 'server.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${root}`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(root, 'server.log'),
+    '-w',
+    '-o',
+    `-c listen_addresses=127.0.0.1 -p ${port} -k ${root}`,
+    'start',
+  ]);
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -66,5 +77,10 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
     });
   }
   const version = execFileSync(path.join(bin, 'postgres'), ['--version']).toString().trim();
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, version, settings: 'server defaults (shared_buffers 128MB, fsync on), loopback', stop };
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    version,
+    settings: 'server defaults (shared_buffers 128MB, fsync on), loopback',
+    stop,
+  };
 }

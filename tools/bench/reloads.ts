@@ -48,13 +48,26 @@ export async function measureReloads(input: {
     for (let load = 1; load <= input.loads; load++) {
       const engine = await openEngine(db);
       try {
-        const plan = buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::000000000000:role/sparkify-bench', loadId: `reload-${load}` });
+        const plan = buildLoadPlan(files, {
+          settings: DEFAULT_CONFIG,
+          roleArn: 'arn:aws:iam::000000000000:role/sparkify-bench',
+          loadId: `reload-${load}`,
+        });
         const began = performance.now();
-        const report = await runOfflineLoad(engine, files, plan, { buckets: { [DEFAULT_CONFIG.sourceBucket]: input.dataset }, vacuum: input.vacuum });
+        const report = await runOfflineLoad(engine, files, plan, {
+          buckets: { [DEFAULT_CONFIG.sourceBucket]: input.dataset },
+          vacuum: input.vacuum,
+        });
         const loadMs = performance.now() - began;
         if (report.vacuum?.error) throw new Error(report.vacuum.error);
         await engine.close();
-        steps.push({ load, folderBytes: await folderBytes(db), walBytes: await folderBytes(db, 'pg_wal'), loadMs, ...(report.vacuum ? { vacuumMs: report.vacuum.ms } : {}) });
+        steps.push({
+          load,
+          folderBytes: await folderBytes(db),
+          walBytes: await folderBytes(db, 'pg_wal'),
+          loadMs,
+          ...(report.vacuum ? { vacuumMs: report.vacuum.ms } : {}),
+        });
       } catch (error) {
         await engine.close().catch(() => undefined);
         throw error;

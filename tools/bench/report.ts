@@ -73,5 +73,11 @@ export function scaling(results: readonly LoadResult[], scales: readonly Scale[]
 
 export function scalingTable(entries: readonly Scaling[]): string {
   const fixed = (value: number | undefined) => (value === undefined ? null : Number(value.toFixed(2)));
-  return formatTable(entries.map((entry) => ({ engine: entry.engine, 'exponent (all event scales)': fixed(entry.exponent), 'exponent (10x to 100x)': fixed(entry.upperExponent) })));
+  return formatTable(
+    entries.map((entry) => ({
+      engine: entry.engine,
+      'exponent (all event scales)': fixed(entry.exponent),
+      'exponent (10x to 100x)': fixed(entry.upperExponent),
+    })),
+  );
 }

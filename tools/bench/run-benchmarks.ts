@@ -88,7 +88,9 @@ async function main(): Promise<void> {
   const datasets: Dataset[] = [];
   for (const scale of scales) datasets.push(await ensureDataset(scale, (line) => out(`  ${line}`)));
   const template = await pgliteTemplate();
-  out(`  PGlite ${template.version}${template.initMs ? `: initialised its template in ${Math.round(template.initMs)} ms (once; loads start from a copy)` : ''}`);
+  out(
+    `  PGlite ${template.version}${template.initMs ? `: initialised its template in ${Math.round(template.initMs)} ms (once; loads start from a copy)` : ''}`,
+  );
 
   let server: PostgresServer | undefined;
   const engines = [...args.engines];
@@ -124,17 +126,22 @@ async function main(): Promise<void> {
 
   out('\nDatasets');
   for (const { scale, summary } of datasets) {
-    out(`  ${scale.name.padEnd(18)} ${scale.label}: ${summary.songFiles} song files, ${summary.events} events (${summary.nextSongEvents} plays) in ${summary.eventFiles} files, ${summary.users} users, ${(summary.bytes / 1e6).toFixed(1)} MB`);
+    out(
+      `  ${scale.name.padEnd(18)} ${scale.label}: ${summary.songFiles} song files, ${summary.events} events (${summary.nextSongEvents} plays) in ${summary.eventFiles} files, ${summary.users} users, ${(summary.bytes / 1e6).toFixed(1)} MB`,
+    );
   }
   for (const engine of engines) {
     out(`\nLoad phases on ${engine}, ms (a phase includes its table's clear; other = prelude, BEGIN, COMMIT, report)`);
     out(phaseTable(results, engine));
   }
-  out(`\nSummary (the median of ${args.repeat} run(s); floor = listing, reading and JSON-parsing the same files, nothing else, best of two reads around the load)`);
+  out(
+    `\nSummary (the median of ${args.repeat} run(s); floor = listing, reading and JSON-parsing the same files, nothing else, best of two reads around the load)`,
+  );
   out(summaryTable(results));
   if (args.repeat > 1) {
     out('\nEvery run, load seconds');
-    for (const group of runs) out(`  ${`${group[0]?.scale} on ${group[0]?.engine}`.padEnd(30)} ${group.map((r) => (r.loadMs / 1000).toFixed(2)).join('  ')}`);
+    for (const group of runs)
+      out(`  ${`${group[0]?.scale} on ${group[0]?.engine}`.padEnd(30)} ${group.map((r) => (r.loadMs / 1000).toFixed(2)).join('  ')}`);
   }
   const scalings: Scaling[] = engines.map((engine) => scaling(results, scales, engine));
   out('\nScaling: slope of log(load time) against log(staging rows) over the event scales');
@@ -143,10 +150,20 @@ async function main(): Promise<void> {
   const reloads: ReloadSeries[] = [];
   if (args.reloads > 0 && engines.includes('pglite')) {
     const scale = all.find((s) => s.name === (args.quick ? 'quick-1x' : '1x'));
-    const dataset = scale ? (datasets.find((d) => d.scale === scale) ?? (await ensureDataset(scale, (line) => out(`  ${line}`)))) : undefined;
+    const dataset = scale
+      ? (datasets.find((d) => d.scale === scale) ?? (await ensureDataset(scale, (line) => out(`  ${line}`))))
+      : undefined;
     for (const vacuum of dataset ? [true, false] : []) {
       out(`  reloads: ${args.reloads} loads of ${dataset?.scale.name} on pglite, ${vacuum ? 'with' : 'without'} VACUUM ...`);
-      reloads.push(await measureReloads({ scale: dataset?.scale.name ?? '', dataset: dataset?.dir ?? '', template: template.dir, loads: args.reloads, vacuum }));
+      reloads.push(
+        await measureReloads({
+          scale: dataset?.scale.name ?? '',
+          dataset: dataset?.dir ?? '',
+          template: template.dir,
+          loads: args.reloads,
+          vacuum,
+        }),
+      );
     }
     printReloads(reloads, out);
   }
@@ -171,7 +188,26 @@ async function main(): Promise<void> {
 
   await mkdir(BENCH_DIR, { recursive: true });
   const file = path.join(BENCH_DIR, `results-${mode}.json`);
-  await writeFile(file, JSON.stringify({ mode, machine: { before, after }, pglite: template.version, postgres: server?.version, datasets: datasets.map(({ scale, summary }) => ({ scale, summary })), results, runs, scalings, reloads, locking, deploy }, null, 2));
+  await writeFile(
+    file,
+    JSON.stringify(
+      {
+        mode,
+        machine: { before, after },
+        pglite: template.version,
+        postgres: server?.version,
+        datasets: datasets.map(({ scale, summary }) => ({ scale, summary })),
+        results,
+        runs,
+        scalings,
+        reloads,
+        locking,
+        deploy,
+      },
+      null,
+      2,
+    ),
+  );
   out(`\nFigures written to ${path.relative(process.cwd(), file)}`);
 }
 

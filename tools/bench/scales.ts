@@ -22,7 +22,13 @@ function scales(base: typeof REAL, prefix: string): Scale[] {
   const make = (name: string, label: string, songs: number, events: number, eventSeries: boolean): Scale => ({
     name: `${prefix}${name}`,
     label,
-    options: { ...base, songs, artists: Math.round((base.artists * songs) / base.songs), events, users: Math.max(1, Math.round(events / 50)) },
+    options: {
+      ...base,
+      songs,
+      artists: Math.round((base.artists * songs) / base.songs),
+      events,
+      users: Math.max(1, Math.round(events / 50)),
+    },
     eventSeries,
   });
   return [

@@ -12,14 +12,23 @@ export interface Target {
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-export function checkTargets(results: readonly LoadResult[], scalings: readonly Scaling[], deploy: DeployFigures | undefined, reloads: readonly ReloadSeries[] = []): Target[] {
+export function checkTargets(
+  results: readonly LoadResult[],
+  scalings: readonly Scaling[],
+  deploy: DeployFigures | undefined,
+  reloads: readonly ReloadSeries[] = [],
+): Target[] {
   const find = (scale: string, engine: string) => results.find((r) => r.scale === scale && r.engine === engine);
   const targets: Target[] = [];
   for (const engine of ['pglite', 'postgres']) {
     const real = find('1x', engine);
     if (real) {
       const ratio = real.loadMs / real.floor.ms;
-      targets.push({ target: `real size on ${engine}: load within 1.5x the read-and-parse floor`, measured: `${s(real.loadMs)} / ${s(real.floor.ms)} = ${ratio.toFixed(2)}x`, met: ratio <= 1.5 });
+      targets.push({
+        target: `real size on ${engine}: load within 1.5x the read-and-parse floor`,
+        measured: `${s(real.loadMs)} / ${s(real.floor.ms)} = ${ratio.toFixed(2)}x`,
+        met: ratio <= 1.5,
+      });
     }
   }
   const limits: Record<string, number> = { pglite: 15_000, postgres: 5_000 };
@@ -30,7 +39,11 @@ export function checkTargets(results: readonly LoadResult[], scalings: readonly 
   for (const entry of scalings) {
     if (entry.exponent !== undefined) {
       const worst = Math.max(entry.exponent, entry.upperExponent ?? 0);
-      targets.push({ target: `time linear in rows on ${entry.engine} (exponent <= 1.1)`, measured: `${entry.exponent.toFixed(2)} (10x to 100x: ${entry.upperExponent?.toFixed(2) ?? '?'})`, met: worst <= 1.1 });
+      targets.push({
+        target: `time linear in rows on ${entry.engine} (exponent <= 1.1)`,
+        measured: `${entry.exponent.toFixed(2)} (10x to 100x: ${entry.upperExponent?.toFixed(2) ?? '?'})`,
+        met: worst <= 1.1,
+      });
     }
   }
   const steady = reloads.find((series) => series.vacuum);
@@ -48,11 +61,23 @@ export function checkTargets(results: readonly LoadResult[], scalings: readonly 
     const plain = hour.find((c) => !c.backoff);
     const backedOff = hour.find((c) => c.backoff);
     const extra = Math.max(...deploy.calls.map((c) => c.otherDataApiTotal));
-    targets.push({ target: 'a default deploy: at most a handful of Data API calls beyond the polling', measured: `${extra} calls`, met: extra <= 8 });
+    targets.push({
+      target: 'a default deploy: at most a handful of Data API calls beyond the polling',
+      measured: `${extra} calls`,
+      met: extra <= 8,
+    });
     if (plain && backedOff) {
-      targets.push({ target: 'polling backs off', measured: `1 h load: ${backedOff.batchChecks} batch checks in ${backedOff.polls} polls (${plain.batchChecks} without backoff)`, met: backedOff.batchChecks < plain.batchChecks / 2 });
+      targets.push({
+        target: 'polling backs off',
+        measured: `1 h load: ${backedOff.batchChecks} batch checks in ${backedOff.polls} polls (${plain.batchChecks} without backoff)`,
+        met: backedOff.batchChecks < plain.batchChecks / 2,
+      });
     }
-    targets.push({ target: 'bundled loader under 1 MB', measured: `${(deploy.bundle.handlerBytes / 1024).toFixed(1)} KiB`, met: deploy.bundle.handlerBytes < 1024 * 1024 });
+    targets.push({
+      target: 'bundled loader under 1 MB',
+      measured: `${(deploy.bundle.handlerBytes / 1024).toFixed(1)} KiB`,
+      met: deploy.bundle.handlerBytes < 1024 * 1024,
+    });
   }
   return targets;
 }

@@ -157,11 +157,7 @@ export async function writeEventLog(
     else if (userPicker && !(length <= 3 && sessionRng.chance(0.2))) {
       listener = chooseListener(listeners, userPicker, startMs, sessionRng);
     }
-    const session = buildSession(
-      { sessionId: index + 1, length, listener, startSecond, periodSeconds, tsBase },
-      plays,
-      sessionRng,
-    );
+    const session = buildSession({ sessionId: index + 1, length, listener, startSecond, periodSeconds, tsBase }, plays, sessionRng);
     if (listener) {
       listener.busyUntil = session.ts[session.ts.length - 1] ?? startMs;
       listener.sessions++;

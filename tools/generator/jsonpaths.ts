@@ -2,8 +2,24 @@
 
 /** The 18 log fields, in the real file's order (also the key order of every log object). */
 export const LOG_FIELDS = [
-  'artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location',
-  'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId',
+  'artist',
+  'auth',
+  'firstName',
+  'gender',
+  'itemInSession',
+  'lastName',
+  'length',
+  'level',
+  'location',
+  'method',
+  'page',
+  'registration',
+  'sessionId',
+  'song',
+  'status',
+  'ts',
+  'userAgent',
+  'userId',
 ] as const;
 
 export type LogField = (typeof LOG_FIELDS)[number];

@@ -61,9 +61,7 @@ export class PlayPicker {
       });
     }
     this.catalogPicker = new WeightedPicker(weights);
-    this.groupUnits = catalog.duplicateGroups.map((group) =>
-      group.songs.map((index) => unitsOf(songs[index]?.duration ?? 0)),
-    );
+    this.groupUnits = catalog.duplicateGroups.map((group) => group.songs.map((index) => unitsOf(songs[index]?.duration ?? 0)));
     this.artistJson = new Array<string | undefined>(songs.length);
     this.songJson = new Array<string | undefined>(songs.length);
     this.durationJson = new Array<string | undefined>(songs.length);

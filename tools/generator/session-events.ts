@@ -7,8 +7,19 @@ import type { Rng } from './prng';
  * user did (a song's length after NextSong). */
 
 export type Page =
-  | 'NextSong' | 'Home' | 'Login' | 'Logout' | 'Settings' | 'Save Settings' | 'Help' | 'About'
-  | 'Error' | 'Upgrade' | 'Submit Upgrade' | 'Downgrade' | 'Submit Downgrade';
+  | 'NextSong'
+  | 'Home'
+  | 'Login'
+  | 'Logout'
+  | 'Settings'
+  | 'Save Settings'
+  | 'Help'
+  | 'About'
+  | 'Error'
+  | 'Upgrade'
+  | 'Submit Upgrade'
+  | 'Downgrade'
+  | 'Submit Downgrade';
 
 /** Method and status per page, as in the real logs. */
 const REQUEST: Record<Page, string> = {
@@ -28,8 +39,19 @@ const REQUEST: Record<Page, string> = {
 };
 
 const STATUS: Record<Page, number> = {
-  NextSong: 200, Home: 200, Login: 307, Logout: 307, Settings: 200, 'Save Settings': 307, Help: 200,
-  About: 200, Error: 404, Upgrade: 200, 'Submit Upgrade': 307, Downgrade: 200, 'Submit Downgrade': 307,
+  NextSong: 200,
+  Home: 200,
+  Login: 307,
+  Logout: 307,
+  Settings: 200,
+  'Save Settings': 307,
+  Help: 200,
+  About: 200,
+  Error: 404,
+  Upgrade: 200,
+  'Submit Upgrade': 307,
+  Downgrade: 200,
+  'Submit Downgrade': 307,
 };
 
 interface Step {

@@ -34,7 +34,7 @@ function sessionLength(rng: Rng): number {
 
 function lengths(events: number, rng: Rng): Int32Array {
   const out: number[] = [];
-  for (let remaining = events; remaining > 0; ) {
+  for (let remaining = events; remaining > 0;) {
     const length = Math.min(sessionLength(rng), remaining);
     out.push(length);
     remaining -= length;

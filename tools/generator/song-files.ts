@@ -24,11 +24,7 @@ const PARALLEL_WRITES = 64;
 const PROGRESS_EVERY = 1000;
 
 /** Writes every song file; returns the bytes written. */
-export async function writeSongFiles(
-  outDir: string,
-  songs: readonly CatalogSong[],
-  onProgress?: (done: number) => void,
-): Promise<number> {
+export async function writeSongFiles(outDir: string, songs: readonly CatalogSong[], onProgress?: (done: number) => void): Promise<number> {
   const folders = new Set(songs.map((song) => songFolder(song.trackId)));
   for (const folder of [...folders].sort()) await mkdir(path.join(outDir, folder), { recursive: true });
   let bytes = 0;

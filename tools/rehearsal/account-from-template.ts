@@ -24,10 +24,12 @@ export function accountFromTemplate(stack: StackContext): FakeAccount {
   const text = (value: unknown) => String(resolve(stack, value));
   const roles = new Map<string, FakeRole>();
   for (const [id, props] of resourcesOf(stack, 'AWS::IAM::Role')) {
-    const policies: NamedPolicy[] = ((props.Policies as { PolicyName: unknown; PolicyDocument: unknown }[] | undefined) ?? []).map((policy) => ({
-      name: text(policy.PolicyName),
-      statements: statementsOf(resolve(stack, policy.PolicyDocument)),
-    }));
+    const policies: NamedPolicy[] = ((props.Policies as { PolicyName: unknown; PolicyDocument: unknown }[] | undefined) ?? []).map(
+      (policy) => ({
+        name: text(policy.PolicyName),
+        statements: statementsOf(resolve(stack, policy.PolicyDocument)),
+      }),
+    );
     const managed = ((props.ManagedPolicyArns as unknown[] | undefined) ?? []).map(text);
     roles.set(id, { arn: String(getAtt(stack, id, 'Arn')), name: ref(stack, id), policies, managedPolicyArns: managed });
   }
@@ -72,5 +74,14 @@ export function accountFromTemplate(stack: StackContext): FakeAccount {
     ...namespaces.flatMap((n) => (n.adminSecretArn ? [n.adminSecretArn] : [])),
     ...resourcesOf(stack, 'AWS::SecretsManager::Secret').map(([id]) => ref(stack, id)),
   ];
-  return { accountId: stack.accountId, region: stack.region, partition: stack.partition, clusters, namespaces, workgroups, roles: [...roles.values()], secrets };
+  return {
+    accountId: stack.accountId,
+    region: stack.region,
+    partition: stack.partition,
+    clusters,
+    namespaces,
+    workgroups,
+    roles: [...roles.values()],
+    secrets,
+  };
 }

@@ -55,7 +55,8 @@ export function optionalInteger(input: Input, name: string, min: number, max: nu
   const value = input[name];
   if (value === undefined || value === null) return undefined;
   const member = name.charAt(0).toLowerCase() + name.slice(1);
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ApiError('SerializationException', `${name} must be an integer`, 400);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new ApiError('SerializationException', `${name} must be an integer`, 400);
   if (value < min) throw constraint(member, value, `Member must have value greater than or equal to ${min}`);
   if (value > max) throw constraint(member, value, `Member must have value less than or equal to ${max}`);
   return value;

@@ -39,10 +39,15 @@ export function accessKeyOf(authorization: string | undefined): string | undefin
 export function authorize(account: FakeAccount, identity: CallerIdentity, permissions: readonly Permission[], errorType: string): void {
   const role = account.roles.find((r) => r.arn === identity.roleArn);
   for (const permission of permissions) {
-    const decision = role ? simulate(role, permission.action, permission.resource, permission.context ?? new Map()).EvalDecision : 'implicitDeny';
+    const decision = role
+      ? simulate(role, permission.action, permission.resource, permission.context ?? new Map()).EvalDecision
+      : 'implicitDeny';
     if (decision === 'allowed') continue;
     const roleName = identity.roleArn.split('/').pop() ?? identity.roleArn;
-    const why = decision === 'explicitDeny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${permission.action} action`;
+    const why =
+      decision === 'explicitDeny'
+        ? 'with an explicit deny in an identity-based policy'
+        : `because no identity-based policy allows the ${permission.action} action`;
     throw new ApiError(
       errorType,
       `User: arn:${account.partition}:sts::${account.accountId}:assumed-role/${roleName}/${identity.session} is not authorized to perform: ${permission.action} on resource: ${permission.resource} ${why}`,
@@ -60,7 +65,9 @@ export function permissionsFor(
   caller: CallerIdentity,
 ): Permission[] {
   const text = (name: string) => (typeof input.get(name) === 'string' ? String(input.get(name)) : undefined);
-  const workgroupArn = (name: string | undefined) => account.workgroups.find((w) => w.name === name)?.arn ?? `arn:${account.partition}:redshift-serverless:${account.region}:${account.accountId}:workgroup/${name ?? ''}`;
+  const workgroupArn = (name: string | undefined) =>
+    account.workgroups.find((w) => w.name === name)?.arn ??
+    `arn:${account.partition}:redshift-serverless:${account.region}:${account.accountId}:workgroup/${name ?? ''}`;
   switch (operation) {
     case 'ExecuteStatement':
     case 'BatchExecuteStatement': {
@@ -68,17 +75,32 @@ export function permissionsFor(
       const resource = cluster !== undefined ? clusterArn(account, cluster) : workgroupArn(text('WorkgroupName'));
       const secret = text('SecretArn');
       // The Data API reads the secret as the caller: the caller needs GetSecretValue on it.
-      return [{ action: `redshift-data:${operation}`, resource }, ...(secret ? [{ action: 'secretsmanager:GetSecretValue', resource: secret }] : [])];
+      return [
+        { action: `redshift-data:${operation}`, resource },
+        ...(secret ? [{ action: 'secretsmanager:GetSecretValue', resource: secret }] : []),
+      ];
     }
     case 'DescribeStatement':
     case 'GetStatementResult':
     case 'CancelStatement': {
       const id = (text('Id') ?? '').split(':')[0] ?? '';
       const ownerId = owner(id) ?? userId(caller);
-      return [{ action: `redshift-data:${operation}`, resource: '*', context: new Map([['redshift-data:statement-owner-iam-userid', [ownerId]]]) }];
+      return [
+        {
+          action: `redshift-data:${operation}`,
+          resource: '*',
+          context: new Map([['redshift-data:statement-owner-iam-userid', [ownerId]]]),
+        },
+      ];
     }
     case 'ListStatements':
-      return [{ action: 'redshift-data:ListStatements', resource: '*', context: new Map([['redshift-data:statement-owner-iam-userid', [userId(caller)]]]) }];
+      return [
+        {
+          action: 'redshift-data:ListStatements',
+          resource: '*',
+          context: new Map([['redshift-data:statement-owner-iam-userid', [userId(caller)]]]),
+        },
+      ];
     case 'DescribeClusters': {
       const cluster = text('ClusterIdentifier');
       return [{ action: 'redshift:DescribeClusters', resource: cluster !== undefined ? clusterArn(account, cluster) : '*' }];
@@ -87,7 +109,9 @@ export function permissionsFor(
       return [{ action: 'redshift-serverless:GetWorkgroup', resource: workgroupArn(text('workgroupName')) }];
     case 'GetNamespace': {
       const name = text('namespaceName');
-      const arn = account.namespaces.find((n) => n.name === name)?.arn ?? `arn:${account.partition}:redshift-serverless:${account.region}:${account.accountId}:namespace/${name ?? ''}`;
+      const arn =
+        account.namespaces.find((n) => n.name === name)?.arn ??
+        `arn:${account.partition}:redshift-serverless:${account.region}:${account.accountId}:namespace/${name ?? ''}`;
       return [{ action: 'redshift-serverless:GetNamespace', resource: arn }];
     }
     case 'SimulatePrincipalPolicy':

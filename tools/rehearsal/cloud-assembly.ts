@@ -17,7 +17,9 @@ interface Manifest {
 }
 
 interface AssetManifest {
-  readonly files?: Readonly<Record<string, { source: { path: string; packaging?: string }; destinations: Readonly<Record<string, { objectKey: string }>> }>>;
+  readonly files?: Readonly<
+    Record<string, { source: { path: string; packaging?: string }; destinations: Readonly<Record<string, { objectKey: string }>> }>
+  >;
 }
 
 function readJson<T>(file: string): T {
@@ -31,7 +33,8 @@ export function readSynthesizedStack(outdir: string, stackName: string): Synthes
     throw new Error(`${outdir} holds no stack '${stackName}' (artifacts: ${Object.keys(manifest.artifacts).join(', ')})`);
   }
   const region = /^aws:\/\/[^/]+\/(.+)$/.exec(artifact.environment ?? '')?.[1];
-  if (!region || region === 'unknown-region') throw new Error(`stack '${stackName}' has no region in its environment (${artifact.environment ?? 'none'})`);
+  if (!region || region === 'unknown-region')
+    throw new Error(`stack '${stackName}' has no region in its environment (${artifact.environment ?? 'none'})`);
   const template = readJson<CfnTemplate>(path.join(outdir, String(artifact.properties?.templateFile)));
 
   const assetFolders = new Map<string, string>();
@@ -40,7 +43,8 @@ export function readSynthesizedStack(outdir: string, stackName: string): Synthes
     const assets = readJson<AssetManifest>(path.join(outdir, String(other.properties?.file)));
     for (const asset of Object.values(assets.files ?? {})) {
       if (asset.source.packaging !== 'zip') continue;
-      for (const destination of Object.values(asset.destinations)) assetFolders.set(destination.objectKey, path.join(outdir, asset.source.path));
+      for (const destination of Object.values(asset.destinations))
+        assetFolders.set(destination.objectKey, path.join(outdir, asset.source.path));
     }
   }
   return { outdir, stackName, region, template, assetFolders };

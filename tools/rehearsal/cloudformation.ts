@@ -58,7 +58,10 @@ export class CloudFormation {
       ResponseURL: `https://cloudformation-custom-resource-response-${region.replace(/-/g, '')}.s3-${region}.amazonaws.com/${key}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=7200&X-Amz-Signature=rehearsal`,
     };
     const answered = new Promise<CustomResourceResponse>((resolve) => {
-      this.waiting.set(requestId, { request: { RequestId: requestId, StackId: this.stackId, LogicalResourceId: request.LogicalResourceId }, resolve });
+      this.waiting.set(requestId, {
+        request: { RequestId: requestId, StackId: this.stackId, LogicalResourceId: request.LogicalResourceId },
+        resolve,
+      });
     });
     await this.lambda.invoke(serviceToken, event, 'Event');
     let timer: NodeJS.Timeout | undefined;
@@ -78,12 +81,16 @@ export class CloudFormation {
 
   /** The PUT to a ResponseURL, relayed from the function's sandbox. */
   receive(request: { method: string; hostname: string; path: string; body: string }): { statusCode: number } {
-    const requestId = decodeURIComponent(request.path.split('?')[0] ?? '').split('|').pop() ?? '';
+    const requestId =
+      decodeURIComponent(request.path.split('?')[0] ?? '')
+        .split('|')
+        .pop() ?? '';
     const waiting = this.waiting.get(requestId);
     if (request.method !== 'PUT' || !waiting) return { statusCode: 403 };
     this.waiting.delete(requestId);
     const bytes = Buffer.byteLength(request.body, 'utf8');
-    const fail = (reason: string) => waiting.resolve({ Status: 'FAILED', Reason: reason, PhysicalResourceId: '', Data: {}, bytes, requestId });
+    const fail = (reason: string) =>
+      waiting.resolve({ Status: 'FAILED', Reason: reason, PhysicalResourceId: '', Data: {}, bytes, requestId });
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(request.body) as Record<string, unknown>;
@@ -94,7 +101,8 @@ export class CloudFormation {
     if (bytes > MAX_RESPONSE_BYTES) fail(`Response object is too long (${bytes} bytes; CloudFormation takes ${MAX_RESPONSE_BYTES}).`);
     else if (body.Status !== 'SUCCESS' && body.Status !== 'FAILED') fail(`Invalid response object: Status '${String(body.Status)}'`);
     else if (typeof body.PhysicalResourceId !== 'string' || body.PhysicalResourceId === '') fail('Invalid PhysicalResourceId');
-    else if (Object.entries(waiting.request).some(([field, value]) => body[field] !== value)) fail('Invalid response object: RequestId, StackId or LogicalResourceId does not match the request');
+    else if (Object.entries(waiting.request).some(([field, value]) => body[field] !== value))
+      fail('Invalid response object: RequestId, StackId or LogicalResourceId does not match the request');
     else {
       waiting.resolve({
         Status: body.Status,

@@ -49,7 +49,9 @@ export function simulatePrincipalPolicy(account: FakeAccount, params: QueryParam
   }
   const actions = listMember(params, 'ActionNames');
   const resources = listMember(params, 'ResourceArns');
-  const results = actions.flatMap((action) => (resources.length > 0 ? resources : ['*']).map((resource) => simulate(role, action, resource, context)));
+  const results = actions.flatMap((action) =>
+    (resources.length > 0 ? resources : ['*']).map((resource) => simulate(role, action, resource, context)),
+  );
   return {
     IsTruncated: false,
     EvaluationResults: {
@@ -58,7 +60,10 @@ export function simulatePrincipalPolicy(account: FakeAccount, params: QueryParam
         EvalActionName: r.EvalActionName,
         EvalResourceName: r.EvalResourceName,
         EvalDecision: r.EvalDecision,
-        MatchedStatements: { item: 'member', values: (r.MatchedStatements ?? []).map((s) => ({ SourcePolicyId: s.SourcePolicyId, SourcePolicyType: s.SourcePolicyType })) },
+        MatchedStatements: {
+          item: 'member',
+          values: (r.MatchedStatements ?? []).map((s) => ({ SourcePolicyId: s.SourcePolicyId, SourcePolicyType: s.SourcePolicyType })),
+        },
         MissingContextValues: { item: 'member', values: r.MissingContextValues ?? [] },
       })),
     },

@@ -81,7 +81,8 @@ export class DataApi {
     const { statement, sub } = this.find(input);
     if (statement.batch && !sub) throw validation('BatchExecuteStatement result can only be retrieved with sub-statement id.');
     const only = sub ?? statement.subs[0];
-    if (!only?.result || only.status !== 'FINISHED') throw validation('Query does not have result. Please check query status with DescribeStatement.');
+    if (!only?.result || only.status !== 'FINISHED')
+      throw validation('Query does not have result. Please check query status with DescribeStatement.');
     const offset = decodeToken(optionalString(input, 'NextToken'));
     const records = only.result.records.slice(offset, offset + this.pageSize);
     const next = offset + records.length;
@@ -116,7 +117,11 @@ export class DataApi {
     const status = optionalString(input, 'Status') ?? 'ALL';
     if (!STATUSES.has(status)) throw constraint('status', status, `Member must satisfy enum value set: [${[...STATUSES].join(', ')}]`);
     const max = optionalInteger(input, 'MaxResults', 0, 100) || 100;
-    const where = { ClusterIdentifier: optionalString(input, 'ClusterIdentifier'), WorkgroupName: optionalString(input, 'WorkgroupName'), Database: optionalString(input, 'Database') };
+    const where = {
+      ClusterIdentifier: optionalString(input, 'ClusterIdentifier'),
+      WorkgroupName: optionalString(input, 'WorkgroupName'),
+      Database: optionalString(input, 'Database'),
+    };
     const matching = [...this.statements.values()]
       .filter((s) => name === undefined || (s.name ?? '').startsWith(name))
       .filter((s) => status === 'ALL' || s.status === status)
@@ -153,23 +158,44 @@ export class DataApi {
 
   private submit(input: Input, sqls: readonly string[], batch: boolean): Output {
     const token = optionalString(input, 'ClientToken');
-    if (token !== undefined && (token.length < 1 || token.length > 64)) throw constraint('clientToken', token, 'Member must have length between 1 and 64');
+    if (token !== undefined && (token.length < 1 || token.length > 64))
+      throw constraint('clientToken', token, 'Member must have length between 1 and 64');
     const earlier = token === undefined ? undefined : this.statements.get(this.tokens.get(token) ?? '');
     // The same token again is the same request: its statement, not a second run.
     if (earlier) return submitAnswer(earlier);
     for (const unsupported of ['Parameters', 'SessionId', 'SessionKeepAliveSeconds']) {
-      if (input[unsupported] !== undefined) throw validation(`${unsupported} is not supported by the rehearsal's Data API (the loader does not use it)`);
+      if (input[unsupported] !== undefined)
+        throw validation(`${unsupported} is not supported by the rehearsal's Data API (the loader does not use it)`);
     }
     const target = this.target(input);
     const name = optionalString(input, 'StatementName');
-    if (name !== undefined && name.length > 500) throw constraint('statementName', name, 'Member must have length less than or equal to 500');
+    if (name !== undefined && name.length > 500)
+      throw constraint('statementName', name, 'Member must have length less than or equal to 500');
     const mode = optionalString(input, 'ExecutionMode') ?? 'TRANSACTION';
-    if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT') throw constraint('executionMode', mode, 'Member must satisfy enum value set: [AUTO_COMMIT, TRANSACTION]');
+    if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT')
+      throw constraint('executionMode', mode, 'Member must satisfy enum value set: [AUTO_COMMIT, TRANSACTION]');
 
     const id = randomUUID();
     const now = new Date();
-    const subs: SubStatement[] = sqls.map((sql, i) => ({ id: batch ? `${id}:${i + 1}` : id, sql, status: 'SUBMITTED', createdAt: now, updatedAt: now }));
-    const statement: Statement = { id, batch, name, target, subs, createdAt: now, updatedAt: now, status: 'SUBMITTED', withEvent: input.WithEvent === true, cancelRequested: false };
+    const subs: SubStatement[] = sqls.map((sql, i) => ({
+      id: batch ? `${id}:${i + 1}` : id,
+      sql,
+      status: 'SUBMITTED',
+      createdAt: now,
+      updatedAt: now,
+    }));
+    const statement: Statement = {
+      id,
+      batch,
+      name,
+      target,
+      subs,
+      createdAt: now,
+      updatedAt: now,
+      status: 'SUBMITTED',
+      withEvent: input.WithEvent === true,
+      cancelRequested: false,
+    };
     this.statements.set(id, statement);
     if (token !== undefined) this.tokens.set(token, id);
     // After the answer is on its way, as the service runs statements after accepting them.
@@ -205,8 +231,14 @@ export class DataApi {
       throw validation('Either ClusterIdentifier or WorkgroupName must be specified, but not both.');
     }
     const { account } = this.options;
-    const warehouse = ClusterIdentifier !== undefined ? account.clusters.find((c) => c.identifier === ClusterIdentifier) : account.workgroups.find((w) => w.name === WorkgroupName);
-    if (!warehouse) throw validation(ClusterIdentifier !== undefined ? "Redshift endpoint doesn't exist in this region." : `Workgroup ${WorkgroupName} not found.`);
+    const warehouse =
+      ClusterIdentifier !== undefined
+        ? account.clusters.find((c) => c.identifier === ClusterIdentifier)
+        : account.workgroups.find((w) => w.name === WorkgroupName);
+    if (!warehouse)
+      throw validation(
+        ClusterIdentifier !== undefined ? "Redshift endpoint doesn't exist in this region." : `Workgroup ${WorkgroupName} not found.`,
+      );
     if (SecretArn !== undefined && !account.secrets.includes(SecretArn)) {
       throw validation(`Secrets Manager can't find the specified secret. (${SecretArn})`);
     }

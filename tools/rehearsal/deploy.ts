@@ -15,9 +15,12 @@ export interface LoadResource {
 
 export function loadResource(context: StackContext): LoadResource {
   const found = Object.entries(context.template.Resources).filter(
-    ([, resource]) => (resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource') && resource.Properties?.LoadId !== undefined,
+    ([, resource]) =>
+      (resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource') &&
+      resource.Properties?.LoadId !== undefined,
   );
-  if (found.length !== 1) throw new Error(`expected one load custom resource (a Custom:: resource with LoadId) in the template, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one load custom resource (a Custom:: resource with LoadId) in the template, found ${found.length}`);
   const [logicalId, resource] = found[0] as [string, { Type: string; Properties?: Record<string, unknown> }];
   return { logicalId, type: resource.Type, properties: resolve(context, resource.Properties ?? {}) as Record<string, unknown> };
 }

@@ -30,7 +30,9 @@ export function describeInvocation(invocation: InvocationRecord): string {
     else out.push(phase);
     return out;
   }, []);
-  const problems = lines.filter((line) => line.level !== 'INFO').map((line) => `${line.level} ${line.message}${typeof line.note === 'string' ? `: ${line.note}` : ''}`);
+  const problems = lines
+    .filter((line) => line.level !== 'INFO')
+    .map((line) => `${line.level} ${line.message}${typeof line.note === 'string' ? `: ${line.note}` : ''}`);
   const error = invocation.error ? [`threw ${invocation.error.errorType}`] : [];
   return [...counted, ...problems, ...error].join(' · ') || 'done, nothing logged';
 }

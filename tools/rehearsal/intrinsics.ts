@@ -73,7 +73,8 @@ export function ref(stack: StackContext, logicalId: string): string {
   const parameter = stack.template.Parameters?.[logicalId];
   if (parameter) return String(parameter.Default ?? '');
   const { Type } = resource(stack, logicalId);
-  const named = (property: string, lower = false) => prop(stack, logicalId, property) ?? (lower ? generatedName(stack, logicalId).toLowerCase() : generatedName(stack, logicalId));
+  const named = (property: string, lower = false) =>
+    prop(stack, logicalId, property) ?? (lower ? generatedName(stack, logicalId).toLowerCase() : generatedName(stack, logicalId));
   switch (Type) {
     case 'AWS::Redshift::Cluster':
       return named('ClusterIdentifier', true);
@@ -92,7 +93,8 @@ export function ref(stack: StackContext, logicalId: string): string {
     case 'AWS::SecretsManager::Secret':
       return arn(stack, 'secretsmanager', `secret:${named('Name')}-${suffix(stack, logicalId, 6)}`);
     default:
-      if (Type.startsWith('AWS::EC2::')) return `${Type.slice('AWS::EC2::'.length).toLowerCase()}-${suffix(stack, logicalId, 17).toLowerCase()}`;
+      if (Type.startsWith('AWS::EC2::'))
+        return `${Type.slice('AWS::EC2::'.length).toLowerCase()}-${suffix(stack, logicalId, 17).toLowerCase()}`;
       return generatedName(stack, logicalId);
   }
 }
@@ -114,21 +116,37 @@ export function getAtt(stack: StackContext, logicalId: string, attribute: string
     case 'AWS::StepFunctions::StateMachine.Arn':
       return name();
     case 'AWS::Redshift::Cluster.MasterPasswordSecretArn':
-      return arn(stack, 'secretsmanager', `secret:redshift!${name()}-${prop(stack, logicalId, 'MasterUsername') ?? 'admin'}-${suffix(stack, logicalId, 6)}`);
+      return arn(
+        stack,
+        'secretsmanager',
+        `secret:redshift!${name()}-${prop(stack, logicalId, 'MasterUsername') ?? 'admin'}-${suffix(stack, logicalId, 6)}`,
+      );
     case 'AWS::Redshift::Cluster.Endpoint.Address':
       return `${name()}.${suffix(stack, logicalId, 12).toLowerCase()}.${stack.region}.redshift.amazonaws.com`;
     case 'AWS::Redshift::Cluster.Endpoint.Port':
       return prop(stack, logicalId, 'Port') ?? '5439';
     case 'AWS::RedshiftServerless::Namespace.Namespace.AdminPasswordSecretArn':
-      return arn(stack, 'secretsmanager', `secret:redshift!${name()}-${prop(stack, logicalId, 'AdminUsername') ?? 'admin'}-${suffix(stack, logicalId, 6)}`);
+      return arn(
+        stack,
+        'secretsmanager',
+        `secret:redshift!${name()}-${prop(stack, logicalId, 'AdminUsername') ?? 'admin'}-${suffix(stack, logicalId, 6)}`,
+      );
     case 'AWS::RedshiftServerless::Namespace.Namespace.NamespaceName':
       return name();
     case 'AWS::RedshiftServerless::Namespace.Namespace.NamespaceArn':
-      return arn(stack, 'redshift-serverless', `namespace/${suffix(stack, logicalId, 8).toLowerCase()}-0000-4000-8000-${suffix(stack, `${logicalId}/id`, 12).toLowerCase()}`);
+      return arn(
+        stack,
+        'redshift-serverless',
+        `namespace/${suffix(stack, logicalId, 8).toLowerCase()}-0000-4000-8000-${suffix(stack, `${logicalId}/id`, 12).toLowerCase()}`,
+      );
     case 'AWS::RedshiftServerless::Workgroup.Workgroup.WorkgroupName':
       return name();
     case 'AWS::RedshiftServerless::Workgroup.Workgroup.WorkgroupArn':
-      return arn(stack, 'redshift-serverless', `workgroup/${suffix(stack, logicalId, 8).toLowerCase()}-0000-4000-8000-${suffix(stack, `${logicalId}/id`, 12).toLowerCase()}`);
+      return arn(
+        stack,
+        'redshift-serverless',
+        `workgroup/${suffix(stack, logicalId, 8).toLowerCase()}-0000-4000-8000-${suffix(stack, `${logicalId}/id`, 12).toLowerCase()}`,
+      );
     case 'AWS::RedshiftServerless::Workgroup.Workgroup.Endpoint.Address':
       return `${name()}.${stack.accountId}.${stack.region}.redshift-serverless.amazonaws.com`;
     case 'AWS::RedshiftServerless::Workgroup.Workgroup.Endpoint.Port':
@@ -140,7 +158,8 @@ export function getAtt(stack: StackContext, logicalId: string, attribute: string
     const data = stack.customAttributes?.(logicalId);
     if (!data) throw new UnresolvableError(`Fn::GetAtt ${logicalId}.${attribute} before the custom resource has answered`);
     // CloudFormation's own wording when a custom resource's Data lacks an attribute the template reads.
-    if (!(attribute in data)) throw new Error(`CustomResource attribute error: Vendor response doesn't contain ${attribute} key in object ${logicalId}`);
+    if (!(attribute in data))
+      throw new Error(`CustomResource attribute error: Vendor response doesn't contain ${attribute} key in object ${logicalId}`);
     return data[attribute];
   }
   throw new UnresolvableError(`Fn::GetAtt ${logicalId}.${attribute} (${Type})`);

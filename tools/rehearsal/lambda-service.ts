@@ -63,7 +63,9 @@ class Container {
     }
     this.ready = new Promise((resolve, reject) => {
       this.child.once('message', () => resolve());
-      this.child.once('exit', (code) => reject(new Error(`the runtime of ${fn.name} exited with ${code} before it was ready: ${this.lines.join(' | ')}`)));
+      this.child.once('exit', (code) =>
+        reject(new Error(`the runtime of ${fn.name} exited with ${code} before it was ready: ${this.lines.join(' | ')}`)),
+      );
     });
     this.child.on('message', (message: { type: string; id: string | number; payload?: unknown; service?: string; input?: unknown }) => {
       if (message.type === 'call') void this.answerCall(message.id as number, message.service ?? '', message.input);
@@ -76,7 +78,8 @@ class Container {
     this.child.on('error', (error) => this.lines.push(`runtime error: ${error.message}`));
     this.child.on('exit', (code, signal) => {
       this.exited = `exited with ${signal ?? code}`;
-      for (const pending of this.waiting.values()) pending.resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: the runtime ${this.exited}` } });
+      for (const pending of this.waiting.values())
+        pending.resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: the runtime ${this.exited}` } });
       this.waiting.clear();
     });
   }
@@ -93,7 +96,12 @@ class Container {
     const answer = await new Promise<{ payload?: unknown; error?: LambdaError }>((resolve) => {
       const timer = setTimeout(() => {
         this.child.kill('SIGKILL');
-        resolve({ error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds` } });
+        resolve({
+          error: {
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`,
+          },
+        });
       }, timeoutMs);
       this.waiting.set(requestId, {
         resolve: (value) => {
@@ -152,7 +160,11 @@ export class LambdaService {
   }
 
   /** Lambda's Invoke: RequestResponse waits for the answer; Event returns 202 and runs it anyway. */
-  async invoke(nameOrArn: string, event: unknown, type: 'RequestResponse' | 'Event' = 'RequestResponse'): Promise<{ StatusCode: number; FunctionError?: string; Payload: string }> {
+  async invoke(
+    nameOrArn: string,
+    event: unknown,
+    type: 'RequestResponse' | 'Event' = 'RequestResponse',
+  ): Promise<{ StatusCode: number; FunctionError?: string; Payload: string }> {
     const fn = this.find(nameOrArn);
     const run = this.run(fn, event);
     this.inflight.add(run);
@@ -162,7 +174,9 @@ export class LambdaService {
       return { StatusCode: 202, Payload: '' };
     }
     const { payload, error } = await run;
-    return error ? { StatusCode: 200, FunctionError: 'Unhandled', Payload: JSON.stringify(error) } : { StatusCode: 200, Payload: JSON.stringify(payload) };
+    return error
+      ? { StatusCode: 200, FunctionError: 'Unhandled', Payload: JSON.stringify(error) }
+      : { StatusCode: 200, Payload: JSON.stringify(payload) };
   }
 
   /** What the functions ask of the rest of AWS, through the bootstrap. */
@@ -200,7 +214,14 @@ export class LambdaService {
     const began = performance.now();
     try {
       const answer = await container.invoke(event);
-      this.invocations.push({ functionName: fn.name, logicalId: fn.logicalId, cold, ms: performance.now() - began, error: answer.error, logs: answer.logs });
+      this.invocations.push({
+        functionName: fn.name,
+        logicalId: fn.logicalId,
+        cold,
+        ms: performance.now() - began,
+        error: answer.error,
+        logs: answer.logs,
+      });
       return answer;
     } finally {
       container.busy = false;

@@ -43,7 +43,15 @@ function columnLength(type: string): string {
 /** Redshift's short type names ('character varying(16)' -> 'varchar'), cut to the view's CHAR(10). */
 function shortType(type: string): string {
   const name = type.replace(/\(.*$/, '').trim().toLowerCase();
-  const short: Record<string, string> = { 'character varying': 'varchar', 'double precision': 'float8', integer: 'int4', bigint: 'int8', smallint: 'int2', 'timestamp without time zone': 'timestamp', character: 'char' };
+  const short: Record<string, string> = {
+    'character varying': 'varchar',
+    'double precision': 'float8',
+    integer: 'int4',
+    bigint: 'int8',
+    smallint: 'int2',
+    'timestamp without time zone': 'timestamp',
+    character: 'char',
+  };
   return (short[name] ?? name).slice(0, 10);
 }
 

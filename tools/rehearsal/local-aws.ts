@@ -39,7 +39,8 @@ function stateMachines(context: StackContext): Map<string, StateMachineDefinitio
   for (const [id, resource] of Object.entries(context.template.Resources)) {
     if (resource.Type !== 'AWS::StepFunctions::StateMachine') continue;
     const props = resource.Properties ?? {};
-    const definition = props.Definition !== undefined ? resolve(context, props.Definition) : JSON.parse(String(resolve(context, props.DefinitionString)));
+    const definition =
+      props.Definition !== undefined ? resolve(context, props.Definition) : JSON.parse(String(resolve(context, props.DefinitionString)));
     machines.set(ref(context, id), definition as StateMachineDefinition);
   }
   return machines;

@@ -28,7 +28,10 @@ export function loaderFunctions(context: Pick<PhaseContext, 'aws' | 'request'>):
   return { onEvent: name('USER_ON_EVENT_FUNCTION_ARN'), isComplete: name('USER_IS_COMPLETE_FUNCTION_ARN') };
 }
 
-export function invocationsOf(context: Pick<PhaseContext, 'aws' | 'request' | 'record'>, which: 'onEvent' | 'isComplete'): InvocationRecord[] {
+export function invocationsOf(
+  context: Pick<PhaseContext, 'aws' | 'request' | 'record'>,
+  which: 'onEvent' | 'isComplete',
+): InvocationRecord[] {
   const name = loaderFunctions(context)[which];
   return context.record.invocations.filter((invocation) => invocation.functionName === name);
 }
@@ -37,7 +40,11 @@ const loadIdOf = (request: CustomResourceRequest) => String(request.ResourceProp
 
 function cloudFormationGot(checks: Checks, context: PhaseContext, expected: 'SUCCESS' | 'FAILED'): void {
   const { response } = context.record;
-  checks.that(`CloudFormation got ${expected} (${response.bytes} bytes, within its 4096)`, response.Status === expected, `${response.Status}: ${response.Reason.split('\n')[0] ?? ''}`);
+  checks.that(
+    `CloudFormation got ${expected} (${response.bytes} bytes, within its 4096)`,
+    response.Status === expected,
+    `${response.Status}: ${response.Reason.split('\n')[0] ?? ''}`,
+  );
   const timedOut = context.record.invocations.filter((invocation) => invocation.error?.errorType === 'Sandbox.Timedout');
   checks.that('no function timed out', timedOut.length === 0, timedOut.map((i) => i.functionName).join(', '));
   const { calls } = context.record;
@@ -52,32 +59,56 @@ function cloudFormationGot(checks: Checks, context: PhaseContext, expected: 'SUC
   }
   const loader = [...invocationsOf(context, 'onEvent'), ...invocationsOf(context, 'isComplete')];
   const dropped = loader.flatMap(logLines).filter((line) => /reserved key/i.test(line.message));
-  checks.that("the loader's log lines lost no attribute (Powertools drops reserved keys)", dropped.length === 0, dropped.map((line) => line.message).join('; '));
+  checks.that(
+    "the loader's log lines lost no attribute (Powertools drops reserved keys)",
+    dropped.length === 0,
+    dropped.map((line) => line.message).join('; '),
+  );
 }
 
 function samePhysicalId(checks: Checks, context: PhaseContext): void {
-  checks.equal('the physical id is kept (no replacement, so no Delete of the old resource)', context.record.response.PhysicalResourceId, context.request.PhysicalResourceId);
+  checks.equal(
+    'the physical id is kept (no replacement, so no Delete of the old resource)',
+    context.record.response.PhysicalResourceId,
+    context.request.PhysicalResourceId,
+  );
 }
 
 /** The batch the handler submitted in this phase, checked against what a load must be. */
 function checkLoadBatch(checks: Checks, context: PhaseContext, outcome: 'FINISHED' | 'FAILED'): void {
   const batches = context.record.statements.filter((statement) => statement.batch);
   const batch = batches[0];
-  checks.that(`one BatchExecuteStatement named 'sparkify-load:${loadIdOf(context.request)}' (the whole plan, one transaction)`, batches.length === 1 && batch?.name === `sparkify-load:${loadIdOf(context.request)}`, `${batches.length} batches: ${batches.map((b) => b.name).join(', ')}`);
+  checks.that(
+    `one BatchExecuteStatement named 'sparkify-load:${loadIdOf(context.request)}' (the whole plan, one transaction)`,
+    batches.length === 1 && batch?.name === `sparkify-load:${loadIdOf(context.request)}`,
+    `${batches.length} batches: ${batches.map((b) => b.name).join(', ')}`,
+  );
   if (!batch) return;
   const gates = batch.subs.filter((sub) => /^CALL assert_gate\(/.test(sub.sql)).length;
   if (outcome === 'FINISHED') {
-    checks.that(`its ${batch.subs.length} statements all FINISHED, the ${gates} quality gates as CALL assert_gate(...)`, batch.status === 'FINISHED' && gates > 0 && batch.subs.every((sub) => sub.status === 'FINISHED'), batch.status);
+    checks.that(
+      `its ${batch.subs.length} statements all FINISHED, the ${gates} quality gates as CALL assert_gate(...)`,
+      batch.status === 'FINISHED' && gates > 0 && batch.subs.every((sub) => sub.status === 'FINISHED'),
+      batch.status,
+    );
   } else {
     const failed = batch.subs.findIndex((sub) => sub.status === 'FAILED');
     const after = batch.subs.slice(failed + 1);
-    checks.that(`it FAILED at statement ${failed + 1} (a COPY); the ${after.length} after it ABORTED, the ones before rolled back`, batch.status === 'FAILED' && /^(\s*--[^\n]*\n)*\s*COPY\b/i.test(batch.subs[failed]?.sql ?? '') && after.every((sub) => sub.status === 'ABORTED'), batch.status);
+    checks.that(
+      `it FAILED at statement ${failed + 1} (a COPY); the ${after.length} after it ABORTED, the ones before rolled back`,
+      batch.status === 'FAILED' &&
+        /^(\s*--[^\n]*\n)*\s*COPY\b/i.test(batch.subs[failed]?.sql ?? '') &&
+        after.every((sub) => sub.status === 'ABORTED'),
+      batch.status,
+    );
   }
 }
 
 function checkPreflight(checks: Checks, context: PhaseContext): void {
   const calls = (operation: string) => context.record.calls.filter((call) => call.operation === operation && call.status === 200).length;
-  const skipped = invocationsOf(context, 'onEvent').flatMap(logLines).filter((line) => line.level === 'WARN' && line.message === 'preflight');
+  const skipped = invocationsOf(context, 'onEvent')
+    .flatMap(logLines)
+    .filter((line) => line.level === 'WARN' && line.message === 'preflight');
   const target = 'ClusterIdentifier' in context.request.ResourceProperties ? 'DescribeClusters' : 'GetWorkgroup';
   checks.that(
     `preflight checked the warehouse (${target}) and the role's S3 reads (${calls('SimulatePrincipalPolicy')} × SimulatePrincipalPolicy), none skipped`,
@@ -88,7 +119,11 @@ function checkPreflight(checks: Checks, context: PhaseContext): void {
 
 async function checkHistory(checks: Checks, context: PhaseContext, expected: readonly [string, string][]): Promise<void> {
   const rows = await loadHistory(context.aws.server.dataApi);
-  checks.equal(`load_history: ${expected.map(([, outcome]) => outcome).join(', ')}`, rows.map((row) => [row.load_id, row.outcome]), expected.map(([id, outcome]) => [id, outcome]));
+  checks.equal(
+    `load_history: ${expected.map(([, outcome]) => outcome).join(', ')}`,
+    rows.map((row) => [row.load_id, row.outcome]),
+    expected.map(([id, outcome]) => [id, outcome]),
+  );
 }
 
 function loadIds(phases: readonly PhaseResult[]): string[] {
@@ -97,7 +132,11 @@ function loadIds(phases: readonly PhaseResult[]): string[] {
 
 function checkUntouched(checks: Checks, context: PhaseContext, since: string): void {
   const changed = changedTables(context.previous, context.state);
-  checks.that(`every table's rows and contents as ${since} (7 table digests equal)`, context.state !== undefined && changed.length === 0, `changed: ${changed.join(', ')}`);
+  checks.that(
+    `every table's rows and contents as ${since} (7 table digests equal)`,
+    context.state !== undefined && changed.length === 0,
+    `changed: ${changed.join(', ')}`,
+  );
 }
 
 export async function checkCreate(context: PhaseContext): Promise<Check[]> {
@@ -106,19 +145,38 @@ export async function checkCreate(context: PhaseContext): Promise<Check[]> {
   checkPreflight(checks, context);
   checkLoadBatch(checks, context, 'FINISHED');
   const data = context.record.response.Data;
-  checks.equal("the handler's plan has the synth's fingerprint (the bundle's sql/ is the project's)", data.Fingerprint, context.request.ResourceProperties.Fingerprint);
+  checks.equal(
+    "the handler's plan has the synth's fingerprint (the bundle's sql/ is the project's)",
+    data.Fingerprint,
+    context.request.ResourceProperties.Fingerprint,
+  );
   const rows = context.state?.rows;
   const { source } = context;
   checks.that(
     `staging rows = records generated (${source.events} events, ${source.songFiles} songs); songplays = ${source.nextSongEvents} NextSong events; every star table filled`,
-    rows?.staging_events === source.events && rows.staging_songs === source.songFiles && rows.songplays === source.nextSongEvents && STAR_TABLES.every((table) => (rows[table] ?? 0) > 0),
+    rows?.staging_events === source.events &&
+      rows.staging_songs === source.songFiles &&
+      rows.songplays === source.nextSongEvents &&
+      STAR_TABLES.every((table) => (rows[table] ?? 0) > 0),
     JSON.stringify(rows),
   );
-  const attributes = Object.fromEntries(Object.entries(data).filter(([key]) => key.startsWith('Rows_')).map(([key, value]) => [key.slice(5), Number(value)]));
-  checks.equal('the Rows_* attributes are the warehouse\'s counts', attributes, Object.fromEntries(Object.keys(attributes).map((table) => [table, rows?.[table as keyof typeof rows]])));
+  const attributes = Object.fromEntries(
+    Object.entries(data)
+      .filter(([key]) => key.startsWith('Rows_'))
+      .map(([key, value]) => [key.slice(5), Number(value)]),
+  );
+  checks.equal(
+    "the Rows_* attributes are the warehouse's counts",
+    attributes,
+    Object.fromEntries(Object.keys(attributes).map((table) => [table, rows?.[table as keyof typeof rows]])),
+  );
   const outputs = stackOutputs(context.aws.context);
   const broken = Object.entries(outputs).filter(([, value]) => value.startsWith('<'));
-  checks.that(`all ${Object.keys(outputs).length} stack outputs resolve (the Fn::GetAtt the outputs read exist in Data)`, broken.length === 0, broken.map(([name, value]) => `${name} ${value}`).join('; '));
+  checks.that(
+    `all ${Object.keys(outputs).length} stack outputs resolve (the Fn::GetAtt the outputs read exist in Data)`,
+    broken.length === 0,
+    broken.map(([name, value]) => `${name} ${value}`).join('; '),
+  );
   await checkHistory(checks, context, [[loadIdOf(context.request), 'succeeded']]);
   return checks.items;
 }
@@ -128,9 +186,16 @@ export async function checkReload(context: PhaseContext): Promise<Check[]> {
   cloudFormationGot(checks, context, 'SUCCESS');
   samePhysicalId(checks, context);
   checkLoadBatch(checks, context, 'FINISHED');
-  checks.equal('Data names the new load, succeeded', [context.record.response.Data.LoadId, context.record.response.Data.Outcome], [loadIdOf(context.request), 'succeeded']);
+  checks.equal(
+    'Data names the new load, succeeded',
+    [context.record.response.Data.LoadId, context.record.response.Data.Outcome],
+    [loadIdOf(context.request), 'succeeded'],
+  );
   checkUntouched(checks, context, 'the first load left them: a reload of the same source is deterministic, songplay ids included');
-  await checkHistory(checks, context, [...loadIds(context.phases).map((id): [string, string] => [id, 'succeeded']), [loadIdOf(context.request), 'succeeded']]);
+  await checkHistory(checks, context, [
+    ...loadIds(context.phases).map((id): [string, string] => [id, 'succeeded']),
+    [loadIdOf(context.request), 'succeeded'],
+  ]);
   return checks.items;
 }
 
@@ -138,13 +203,28 @@ export async function checkBrokenUpdate(context: PhaseContext, broken: BrokenRec
   const checks = new Checks();
   cloudFormationGot(checks, context, 'FAILED');
   const reason = context.record.response.Reason;
-  checks.that("the failure names the step (staging.staging_events) and the database's message", reason.includes('staging.staging_events') && /Load into table 'staging_events' failed/.test(reason), reason.split('\n')[0]);
-  checks.that(`the failure names the rejected row: ${broken.uri} line ${broken.line}, column ${broken.column}`, reason.includes(`${broken.uri} line ${broken.line}, column ${broken.column}`), reason.split('\n')[0]);
+  checks.that(
+    "the failure names the step (staging.staging_events) and the database's message",
+    reason.includes('staging.staging_events') && /Load into table 'staging_events' failed/.test(reason),
+    reason.split('\n')[0],
+  );
+  checks.that(
+    `the failure names the rejected row: ${broken.uri} line ${broken.line}, column ${broken.column}`,
+    reason.includes(`${broken.uri} line ${broken.line}, column ${broken.column}`),
+    reason.split('\n')[0],
+  );
   checkLoadBatch(checks, context, 'FAILED');
   checkUntouched(checks, context, 'the last good load left them');
   const errors = await loadErrors(context.aws.server.dataApi);
-  checks.that('sys_load_error_detail kept the rejected row through the rollback', errors.some((row) => row.file_name === broken.uri && row.line_number === broken.line && row.column_name === broken.column), JSON.stringify(errors));
-  await checkHistory(checks, context, [...loadIds(context.phases).map((id): [string, string] => [id, 'succeeded']), [loadIdOf(context.request), 'failed']]);
+  checks.that(
+    'sys_load_error_detail kept the rejected row through the rollback',
+    errors.some((row) => row.file_name === broken.uri && row.line_number === broken.line && row.column_name === broken.column),
+    JSON.stringify(errors),
+  );
+  await checkHistory(checks, context, [
+    ...loadIds(context.phases).map((id): [string, string] => [id, 'succeeded']),
+    [loadIdOf(context.request), 'failed'],
+  ]);
   return checks.items;
 }
 
@@ -156,10 +236,18 @@ export async function checkRollback(context: PhaseContext): Promise<Check[]> {
   checks.equal('Data is the previous load, succeeded', [data.LoadId, data.Outcome], [loadIdOf(context.request), 'succeeded']);
   const batches = context.record.statements.filter((statement) => statement.batch);
   const preflight = context.record.calls.filter((call) => call.service !== 'redshift-data');
-  checks.that('nothing was loaded: no BatchExecuteStatement, no preflight (only the load_history read)', batches.length === 0 && preflight.length === 0, `${batches.length} batches, ${preflight.length} preflight calls`);
+  checks.that(
+    'nothing was loaded: no BatchExecuteStatement, no preflight (only the load_history read)',
+    batches.length === 0 && preflight.length === 0,
+    `${batches.length} batches, ${preflight.length} preflight calls`,
+  );
   checkUntouched(checks, context, 'before the rollback');
   const ids = loadIds(context.phases);
-  await checkHistory(checks, context, ids.map((id, i): [string, string] => [id, i === ids.length - 1 ? 'failed' : 'succeeded']));
+  await checkHistory(
+    checks,
+    context,
+    ids.map((id, i): [string, string] => [id, i === ids.length - 1 ? 'failed' : 'succeeded']),
+  );
   return checks.items;
 }
 
@@ -167,8 +255,16 @@ export async function checkDelete(context: PhaseContext): Promise<Check[]> {
   const checks = new Checks();
   cloudFormationGot(checks, context, 'SUCCESS');
   samePhysicalId(checks, context);
-  checks.that('the handler touched nothing: no call to any AWS API', context.record.calls.length === 0, context.record.calls.map((call) => call.operation).join(', '));
+  checks.that(
+    'the handler touched nothing: no call to any AWS API',
+    context.record.calls.length === 0,
+    context.record.calls.map((call) => call.operation).join(', '),
+  );
   checkUntouched(checks, context, 'before (the data goes with the cluster)');
-  checks.that('the local AWS met no problem of its own', context.aws.server.dataApi.problems().length === 0, context.aws.server.dataApi.problems().join('; '));
+  checks.that(
+    'the local AWS met no problem of its own',
+    context.aws.server.dataApi.problems().length === 0,
+    context.aws.server.dataApi.problems().join('; '),
+  );
   return checks.items;
 }

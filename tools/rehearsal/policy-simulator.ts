@@ -10,7 +10,10 @@ function list(value: string | readonly string[] | undefined): readonly string[] 
 
 /** IAM's wildcard match: '*' any run, '?' one character; actions case-insensitively. */
 export function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 }
 
@@ -39,9 +42,10 @@ function conditionsHold(statement: PolicyStatement, context: ContextEntries, mis
 }
 
 function matches(statement: PolicyStatement, action: string, resource: string, context: ContextEntries, missing: Set<string>): boolean {
-  const actionMatch = statement.Action !== undefined
-    ? list(statement.Action).some((a) => wildcard(a, action, true))
-    : !list(statement.NotAction).some((a) => wildcard(a, action, true));
+  const actionMatch =
+    statement.Action !== undefined
+      ? list(statement.Action).some((a) => wildcard(a, action, true))
+      : !list(statement.NotAction).some((a) => wildcard(a, action, true));
   // The simulated resource is matched as written: a '*' in it is a literal character.
   const resourceMatch = list(statement.Resource).some((r) => wildcard(r, resource));
   return actionMatch && resourceMatch && conditionsHold(statement, context, missing);

@@ -36,12 +36,21 @@ export interface RehearsalOptions {
 
 async function synthDeploy(options: RehearsalOptions, workDir: string, n: number): Promise<SynthesizedStack> {
   // A fresh synth time per deploy: the load id an unpinned deploy gets.
-  return synthesize({ outdir: path.join(workDir, `synth-${n}`), synthTime: new Date(), mode: options.synth ?? 'in-process', context: options.context });
+  return synthesize({
+    outdir: path.join(workDir, `synth-${n}`),
+    synthTime: new Date(),
+    mode: options.synth ?? 'in-process',
+    context: options.context,
+  });
 }
 
 /** Later deploys must run the same function code, since the rehearsal keeps the first deploy's functions warm. */
 function sameFunctions(first: SynthesizedStack, later: SynthesizedStack): string | undefined {
-  const keys = (stack: SynthesizedStack) => functionsFromTemplate(stack, stackContext(stack)).map((fn) => `${fn.logicalId}=${fn.codeKey}`).sort().join(',');
+  const keys = (stack: SynthesizedStack) =>
+    functionsFromTemplate(stack, stackContext(stack))
+      .map((fn) => `${fn.logicalId}=${fn.codeKey}`)
+      .sort()
+      .join(',');
   return keys(first) === keys(later) ? undefined : 'the functions changed between synths (their code assets differ)';
 }
 
@@ -73,9 +82,23 @@ export async function runRehearsal(options: RehearsalOptions = {}): Promise<Rehe
   let aws: LocalAws | undefined;
   try {
     const pollIntervalMs = options.pollIntervalMs ?? 100;
-    aws = await time('aws', () => startLocalAws({ stack: first, engine: db.engine, buckets: { [settings.sourceBucket]: bucketDir }, workDir, pollIntervalMs }));
+    aws = await time('aws', () =>
+      startLocalAws({ stack: first, engine: db.engine, buckets: { [settings.sourceBucket]: bucketDir }, workDir, pollIntervalMs }),
+    );
     const setupMs = performance.now() - began;
-    for (const line of describeSetup({ stack: first, aws, load: firstLoad, source, bucketDir, bucket: settings.sourceBucket, engine: db.location, pollIntervalMs, timings, synthMode: options.synth ?? 'in-process' })) print(line);
+    for (const line of describeSetup({
+      stack: first,
+      aws,
+      load: firstLoad,
+      source,
+      bucketDir,
+      bucket: settings.sourceBucket,
+      engine: db.location,
+      pollIntervalMs,
+      timings,
+      synthMode: options.synth ?? 'in-process',
+    }))
+      print(line);
 
     const live = aws;
     const timeout = options.phaseTimeoutMs ?? 120_000;
@@ -108,7 +131,11 @@ export async function runRehearsal(options: RehearsalOptions = {}): Promise<Rehe
       return record;
     };
 
-    const request = (type: 'Create' | 'Update' | 'Delete', load: LoadResource, extra: { old?: LoadResource; physicalId?: string } = {}) => ({
+    const request = (
+      type: 'Create' | 'Update' | 'Delete',
+      load: LoadResource,
+      extra: { old?: LoadResource; physicalId?: string } = {},
+    ) => ({
       RequestType: type,
       LogicalResourceId: load.logicalId,
       ResourceType: load.type,
@@ -124,16 +151,29 @@ export async function runRehearsal(options: RehearsalOptions = {}): Promise<Rehe
     const reloadLoad = loadResource(stackContext(second));
     const changed = sameFunctions(first, second);
     if (changed) throw new Error(changed);
-    await run('Update: the next deploy reloads (a new load id)', 'SUCCESS', request('Update', reloadLoad, { old: firstLoad, physicalId }), checkReload);
+    await run(
+      'Update: the next deploy reloads (a new load id)',
+      'SUCCESS',
+      request('Update', reloadLoad, { old: firstLoad, physicalId }),
+      checkReload,
+    );
 
     const broken = await breakSourceFile(bucketDir, settings.sourceBucket, settings.eventsPrefix);
     const third = await synthDeploy(options, workDir, 3);
     const brokenLoad = loadResource(stackContext(third));
-    await run(`Update: a deploy with a broken source file (${broken.uri.split('/').pop() ?? ''} line ${broken.line})`, 'FAILED', request('Update', brokenLoad, { old: reloadLoad, physicalId }), (context) =>
-      checkBrokenUpdate(context, broken),
+    await run(
+      `Update: a deploy with a broken source file (${broken.uri.split('/').pop() ?? ''} line ${broken.line})`,
+      'FAILED',
+      request('Update', brokenLoad, { old: reloadLoad, physicalId }),
+      (context) => checkBrokenUpdate(context, broken),
     );
     // CloudFormation's rollback: the previous template's properties again.
-    await run('Update: the rollback CloudFormation sends after the failure', 'SUCCESS', request('Update', reloadLoad, { old: brokenLoad, physicalId }), checkRollback);
+    await run(
+      'Update: the rollback CloudFormation sends after the failure',
+      'SUCCESS',
+      request('Update', reloadLoad, { old: brokenLoad, physicalId }),
+      checkRollback,
+    );
     await run('Delete: the stack is destroyed', 'SUCCESS', request('Delete', reloadLoad, { physicalId }), checkDelete);
 
     const ok = phases.length === 5 && phases.every((phase) => phase.ok);

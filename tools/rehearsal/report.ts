@@ -36,10 +36,13 @@ export function describeSetup(facts: SetupFacts): string[] {
   const props = load.properties;
   const loader = aws.lambda.find(String(props.ServiceToken));
   const handler = aws.lambda.find(loader.environment.USER_ON_EVENT_FUNCTION_ARN ?? '');
-  const target = props.ClusterIdentifier !== undefined ? `cluster ${String(props.ClusterIdentifier)}` : `workgroup ${String(props.WorkgroupName)}`;
+  const target =
+    props.ClusterIdentifier !== undefined ? `cluster ${String(props.ClusterIdentifier)}` : `workgroup ${String(props.WorkgroupName)}`;
   const account = aws.server.account;
   const warehouse = account.clusters[0] ?? account.workgroups[0];
-  const roles = (account.clusters[0]?.iamRoles ?? account.namespaces[0]?.iamRoles ?? []).map((role) => `${role.arn.split('/').pop() ?? ''} ${role.applyStatus}`).join(', ');
+  const roles = (account.clusters[0]?.iamRoles ?? account.namespaces[0]?.iamRoles ?? [])
+    .map((role) => `${role.arn.split('/').pop() ?? ''} ${role.applyStatus}`)
+    .join(', ');
   const timing = (name: string) => seconds(facts.timings[name] ?? 0);
   return [
     'sparkify rehearsal: the deploy lifecycle with the real handler and the real AWS SDK, against a local AWS on 127.0.0.1',
@@ -59,15 +62,28 @@ function rowsLine(rows: Readonly<Record<string, number>> | undefined): string {
   return TABLES.map((table) => `${table} ${count(rows[table] ?? 0)}`).join(' · ');
 }
 
-export function describePhase(index: number, phase: PhaseResult, record: DeployRecord, aws: LocalAws, request: CustomResourceRequest): string[] {
+export function describePhase(
+  index: number,
+  phase: PhaseResult,
+  record: DeployRecord,
+  aws: LocalAws,
+  request: CustomResourceRequest,
+): string[] {
   const context = { aws, record, request };
-  const outcome = phase.status === phase.expected ? `${phase.status}${phase.expected === 'FAILED' ? ' (as expected)' : ''}` : `${phase.status}, expected ${phase.expected}`;
+  const outcome =
+    phase.status === phase.expected
+      ? `${phase.status}${phase.expected === 'FAILED' ? ' (as expected)' : ''}`
+      : `${phase.status}, expected ${phase.expected}`;
   const lines = [`${phase.ok ? '✓' : '✗'} ${index}. ${phase.title}  ${outcome}  ${seconds(phase.ms)}`];
   if (phase.loadId) lines.push(`     load       ${phase.loadId}`);
   const onEvent = invocationsOf(context, 'onEvent');
   const isComplete = invocationsOf(context, 'isComplete');
-  for (const invocation of onEvent) lines.push(`     onEvent    ${describeInvocation(invocation)} (${seconds(invocation.ms)}${invocation.cold ? ', cold' : ''})`);
-  if (isComplete.length > 0) lines.push(`     isComplete ${isComplete.length} ${isComplete.length === 1 ? 'call' : 'calls'}: ${isComplete.map(describeInvocation).join(' | ')}`);
+  for (const invocation of onEvent)
+    lines.push(`     onEvent    ${describeInvocation(invocation)} (${seconds(invocation.ms)}${invocation.cold ? ', cold' : ''})`);
+  if (isComplete.length > 0)
+    lines.push(
+      `     isComplete ${isComplete.length} ${isComplete.length === 1 ? 'call' : 'calls'}: ${isComplete.map(describeInvocation).join(' | ')}`,
+    );
   if (phase.status === 'FAILED') lines.push(`     reason     ${phase.reason.split('\n')[0] ?? ''}`);
   if (phase.status === 'SUCCESS' && phase.requestType !== 'Delete') {
     const outputs = stackOutputs(aws.context);
@@ -75,7 +91,8 @@ export function describePhase(index: number, phase: PhaseResult, record: DeployR
     lines.push(`     outputs    ${shown.map(([name, value]) => `${name} ${value}`).join(' · ')}`);
   }
   lines.push(`     rows       ${rowsLine(phase.rows)}`);
-  for (const check of phase.checks) lines.push(`     ${check.ok ? '✓' : '✗'} ${check.text}${check.ok ? '' : `\n         saw: ${check.seen ?? '?'}`}`);
+  for (const check of phase.checks)
+    lines.push(`     ${check.ok ? '✓' : '✗'} ${check.text}${check.ok ? '' : `\n         saw: ${check.seen ?? '?'}`}`);
   lines.push('');
   return lines;
 }

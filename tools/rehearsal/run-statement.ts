@@ -50,7 +50,8 @@ export async function runStatement(engine: SqlEngine, sql: string, buckets: Read
         const copied = await runCopy(engine, command, { buckets });
         return { rowsAffected: copied.rowsLoaded, copy: { table: command.table, rejected: copied.rejected } };
       } catch (error) {
-        if (error instanceof CopyError) throw new StatementError(databaseMessage(error), { table: command.table, rejected: error.rejected });
+        if (error instanceof CopyError)
+          throw new StatementError(databaseMessage(error), { table: command.table, rejected: error.rejected });
         throw error;
       }
     }

@@ -48,7 +48,14 @@ type QueryHandler = (params: URLSearchParams) => XmlElements;
 
 /** Every operation the server answers, by SDK client; the handler tables below must cover each. */
 export const SERVED_OPERATIONS = {
-  'client-redshift-data': ['ExecuteStatement', 'BatchExecuteStatement', 'DescribeStatement', 'GetStatementResult', 'CancelStatement', 'ListStatements'],
+  'client-redshift-data': [
+    'ExecuteStatement',
+    'BatchExecuteStatement',
+    'DescribeStatement',
+    'GetStatementResult',
+    'CancelStatement',
+    'ListStatements',
+  ],
   'client-redshift-serverless': ['GetWorkgroup', 'GetNamespace'],
   'client-redshift': ['DescribeClusters'],
   'client-iam': ['SimulatePrincipalPolicy'],
@@ -143,7 +150,13 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
     const api = query[params.get('Version') ?? ''];
     const send = (status: number, text: string) => {
       const error = status === 200 ? undefined : /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
-      calls.push({ service: api?.service ?? 'iam', operation: action, status, ...(caller ? { role: caller.roleArn } : {}), ...(error ? { error } : {}) });
+      calls.push({
+        service: api?.service ?? 'iam',
+        operation: action,
+        status,
+        ...(caller ? { role: caller.roleArn } : {}),
+        ...(error ? { error } : {}),
+      });
       response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
       response.end(text);
     };
@@ -153,7 +166,13 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
       if (!handler) throw new ApiError('InvalidAction', `The action ${action} is not valid for this web service (rehearsal).`, 400);
       const failure = takeInjected(action);
       if (failure) throw failure;
-      if (caller) authorize(account, caller, permissionsFor(account, action, params, () => undefined, caller), 'AccessDenied');
+      if (caller)
+        authorize(
+          account,
+          caller,
+          permissionsFor(account, action, params, () => undefined, caller),
+          'AccessDenied',
+        );
       send(200, queryResponse(action, xmlns, handler(params)));
     } catch (error) {
       const e = error instanceof ApiError ? error : new ApiError('InternalFailure', (error as Error).message, 500);

@@ -124,7 +124,14 @@ async function runSub(
   setStatus(sub, 'STARTED');
   const rejections = (copy: { table: string; rejected: RejectedBatch['rows'] } | undefined) => {
     if (copy && copy.rejected.length > 0) {
-      rejected.push({ table: copy.table, queryId: sub.queryId ?? 0, transactionId, sessionId: statement.sessionPid ?? 0, startedAt, rows: copy.rejected });
+      rejected.push({
+        table: copy.table,
+        queryId: sub.queryId ?? 0,
+        transactionId,
+        sessionId: statement.sessionPid ?? 0,
+        startedAt,
+        rows: copy.rejected,
+      });
     }
   };
   try {

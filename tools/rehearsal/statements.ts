@@ -52,7 +52,13 @@ export function epochSeconds(date: Date): number {
 
 function targetFields(statement: Statement) {
   const { Database, ClusterIdentifier, WorkgroupName, SecretArn, DbUser } = statement.target;
-  return { Database, ...(ClusterIdentifier ? { ClusterIdentifier } : {}), ...(WorkgroupName ? { WorkgroupName } : {}), ...(SecretArn ? { SecretArn } : {}), ...(DbUser ? { DbUser } : {}) };
+  return {
+    Database,
+    ...(ClusterIdentifier ? { ClusterIdentifier } : {}),
+    ...(WorkgroupName ? { WorkgroupName } : {}),
+    ...(SecretArn ? { SecretArn } : {}),
+    ...(DbUser ? { DbUser } : {}),
+  };
 }
 
 /** The service reports -1 for what it does not know yet (or for a failed statement). */
@@ -101,7 +107,8 @@ export function describeStatement(statement: Statement): DescribeStatementRespon
 
 /** DescribeStatement of one sub-statement of a batch ('<id>:<n>'). */
 export function describeSubAsStatement(statement: Statement, sub: SubStatement): DescribeStatementResponse {
-  const { Id, Status, QueryString, CreatedAt, UpdatedAt, Duration, HasResultSet, ResultRows, ResultSize, RedshiftQueryId, Error } = describeSub(sub);
+  const { Id, Status, QueryString, CreatedAt, UpdatedAt, Duration, HasResultSet, ResultRows, ResultSize, RedshiftQueryId, Error } =
+    describeSub(sub);
   return {
     Id,
     Status,

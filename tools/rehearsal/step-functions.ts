@@ -43,7 +43,8 @@ export class StepFunctions {
 
   start(stateMachineArn: string, input: string): { executionArn: string; startDate: number } {
     const definition = this.machines.get(stateMachineArn);
-    if (!definition) throw Object.assign(new Error(`State Machine Does Not Exist: '${stateMachineArn}'`), { name: 'StateMachineDoesNotExist' });
+    if (!definition)
+      throw Object.assign(new Error(`State Machine Does Not Exist: '${stateMachineArn}'`), { name: 'StateMachineDoesNotExist' });
     const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${randomUUID()}`;
     const attempts: Record<string, number> = {};
     const record: ExecutionRecord = { arn, stateMachineArn, status: 'RUNNING', attempts, done: Promise.resolve() };
@@ -77,7 +78,12 @@ export class StepFunctions {
   }
 
   /** One Task state: invoke, and retry as its Retry says. */
-  private async task(name: string, state: TaskState, input: unknown, attempts: Record<string, number>): Promise<{ output: unknown } | { error: { Error: string; Cause: string } }> {
+  private async task(
+    name: string,
+    state: TaskState,
+    input: unknown,
+    attempts: Record<string, number>,
+  ): Promise<{ output: unknown } | { error: { Error: string; Cause: string } }> {
     const retries = new Map<number, number>();
     for (;;) {
       attempts[name] = (attempts[name] ?? 0) + 1;

@@ -14,9 +14,21 @@ interface ColumnType {
   readonly caseSensitive: boolean;
 }
 
-const long = (typeName: string, precision: number): ColumnType => ({ typeName, field: 'longValue', precision, signed: true, caseSensitive: false });
+const long = (typeName: string, precision: number): ColumnType => ({
+  typeName,
+  field: 'longValue',
+  precision,
+  signed: true,
+  caseSensitive: false,
+});
 const text = (typeName: string): ColumnType => ({ typeName, field: 'stringValue', precision: 65535, signed: false, caseSensitive: true });
-const temporal = (typeName: string, precision: number): ColumnType => ({ typeName, field: 'stringValue', precision, signed: false, caseSensitive: false });
+const temporal = (typeName: string, precision: number): ColumnType => ({
+  typeName,
+  field: 'stringValue',
+  precision,
+  signed: false,
+  caseSensitive: false,
+});
 
 /** PostgreSQL type OIDs to the Redshift types the project's SQL produces. */
 const TYPES: ReadonlyMap<number, ColumnType> = new Map([

@@ -31,20 +31,54 @@ const EVENT_DDL = `(
   page VARCHAR(64), registration DOUBLE PRECISION, session_id INTEGER, song VARCHAR(1024), status INTEGER,
   ts TIMESTAMP, user_agent VARCHAR(2048), user_id VARCHAR(64))`;
 
-const LOG_JSON_PATH = JSON.stringify({
-  jsonpaths: [
-    "$['artist']", "$['auth']", "$['firstName']", "$['gender']", "$['itemInSession']", "$['lastName']",
-    "$['length']", "$['level']", "$['location']", "$['method']", "$['page']", "$['registration']",
-    "$['sessionId']", "$['song']", "$['status']", "$['ts']", "$['userAgent']", "$['userId']",
-  ],
-}, null, 4);
+const LOG_JSON_PATH = JSON.stringify(
+  {
+    jsonpaths: [
+      "$['artist']",
+      "$['auth']",
+      "$['firstName']",
+      "$['gender']",
+      "$['itemInSession']",
+      "$['lastName']",
+      "$['length']",
+      "$['level']",
+      "$['location']",
+      "$['method']",
+      "$['page']",
+      "$['registration']",
+      "$['sessionId']",
+      "$['song']",
+      "$['status']",
+      "$['ts']",
+      "$['userAgent']",
+      "$['userId']",
+    ],
+  },
+  null,
+  4,
+);
 
 function event(overrides: Record<string, unknown>): Record<string, unknown> {
   return {
-    artist: null, auth: 'Logged In', firstName: 'Walter', gender: 'M', itemInSession: 0, lastName: 'Frye',
-    length: null, level: 'free', location: 'San Francisco-Oakland-Hayward, CA', method: 'GET', page: 'Home',
-    registration: 1540919166796.0, sessionId: 38, song: null, status: 200, ts: 1541105830796,
-    userAgent: '"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4)"', userId: '39', ...overrides,
+    artist: null,
+    auth: 'Logged In',
+    firstName: 'Walter',
+    gender: 'M',
+    itemInSession: 0,
+    lastName: 'Frye',
+    length: null,
+    level: 'free',
+    location: 'San Francisco-Oakland-Hayward, CA',
+    method: 'GET',
+    page: 'Home',
+    registration: 1540919166796.0,
+    sessionId: 38,
+    song: null,
+    status: 200,
+    ts: 1541105830796,
+    userAgent: '"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4)"',
+    userId: '39',
+    ...overrides,
   };
 }
 
@@ -79,19 +113,46 @@ describe('the project COPY of log events (jsonpaths, epochmillisecs)', () => {
                   FROM staging_events ORDER BY ts`),
     ).toEqual([
       {
-        artist: null, first_name: 'Walter', item_in_session: 0, length: null, page: 'Home', registration: 1540919166796,
-        session_id: 38, song: null, status: 200, ts: '2018-11-01 20:57:10.796',
-        user_agent: '"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4)"', user_id: '39',
+        artist: null,
+        first_name: 'Walter',
+        item_in_session: 0,
+        length: null,
+        page: 'Home',
+        registration: 1540919166796,
+        session_id: 38,
+        song: null,
+        status: 200,
+        ts: '2018-11-01 20:57:10.796',
+        user_agent: '"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4)"',
+        user_id: '39',
       },
       {
-        artist: "Des'ree", first_name: 'Walter', item_in_session: 0, length: 246.30812, page: 'NextSong',
-        registration: 1540919166796, session_id: 38, song: 'You Gotta Be', status: 200, ts: '2018-11-01 21:01:46.796',
-        user_agent: '"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4)"', user_id: '39',
+        artist: "Des'ree",
+        first_name: 'Walter',
+        item_in_session: 0,
+        length: 246.30812,
+        page: 'NextSong',
+        registration: 1540919166796,
+        session_id: 38,
+        song: 'You Gotta Be',
+        status: 200,
+        ts: '2018-11-01 21:01:46.796',
+        user_agent: '"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4)"',
+        user_id: '39',
       },
       {
-        artist: null, first_name: null, item_in_session: 0, length: null, page: 'Home', registration: 1540919166796,
-        session_id: 52, song: null, status: 200, ts: '2018-11-03 01:04:33.796',
-        user_agent: '"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4)"', user_id: '',
+        artist: null,
+        first_name: null,
+        item_in_session: 0,
+        length: null,
+        page: 'Home',
+        registration: 1540919166796,
+        session_id: 52,
+        song: null,
+        status: 200,
+        ts: '2018-11-03 01:04:33.796',
+        user_agent: '"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4)"',
+        user_id: '',
       },
     ]);
   });
@@ -102,7 +163,12 @@ describe("FORMAT AS JSON 'auto'", () => {
     await db.engine.exec('CREATE TABLE auto_songs (song_id VARCHAR(32), title VARCHAR(256), year INTEGER, firstname VARCHAR(64))');
     const bucket = await fixture.bucket({
       'song_data/A/A/A/TRAAAAK128F9318786.json': JSON.stringify({
-        num_songs: 1, song_id: 'SOBLFFE12AF72AA5BA', title: 'Scream', year: 2009, firstName: 'ignored', extra: [1, 2],
+        num_songs: 1,
+        song_id: 'SOBLFFE12AF72AA5BA',
+        title: 'Scream',
+        year: 2009,
+        firstName: 'ignored',
+        extra: [1, 2],
       }),
       'song_data/A/A/B/TRAABJL12903CDCF1A.json': JSON.stringify({ song_id: 'SOUDSGM12AC9618304', title: 'Insatiable' }),
     });
@@ -130,7 +196,10 @@ describe("FORMAT AS JSON 'auto'", () => {
   it("'auto ignorecase' matches keys to columns whatever their case", async () => {
     await db.engine.exec('CREATE TABLE auto_users (firstname VARCHAR(64), lastname VARCHAR(64), userid INTEGER)');
     const bucket = await fixture.bucket({
-      'users.json': ndjson([{ firstName: 'Kaylee', LASTNAME: 'Summers', userId: '8' }, { firstname: 'Walter', userId: 39 }]),
+      'users.json': ndjson([
+        { firstName: 'Kaylee', LASTNAME: 'Summers', userId: '8' },
+        { firstname: 'Walter', userId: 39 },
+      ]),
     });
     await copy("COPY auto_users FROM 's3://udacity-dend/users' FORMAT AS JSON 'auto ignorecase'", bucket);
     expect(await rows('SELECT * FROM auto_users ORDER BY userid')).toEqual([
@@ -171,10 +240,7 @@ describe('jsonpaths', () => {
         { name: 'second', location: 'not an object', tags: [], scores: [1] },
       ]),
     });
-    await copy(
-      "COPY nested FROM 's3://udacity-dend/data' FORMAT AS JSON 's3://udacity-dend/paths/nested.json'",
-      bucket,
-    );
+    await copy("COPY nested FROM 's3://udacity-dend/data' FORMAT AS JSON 's3://udacity-dend/paths/nested.json'", bucket);
     expect(await rows('SELECT * FROM nested ORDER BY name')).toEqual([
       { city: 'Oslo', first_tag: 'a', second_score: 20, name: 'first', missing: null },
       { city: null, first_tag: null, second_score: null, name: 'second', missing: null },
@@ -218,12 +284,32 @@ describe('column types', () => {
     const bucket = await fixture.bucket({
       'typed.json': ndjson([
         {
-          s: '12', i: -7, b: '9007199254740993', r: 1.5, d: '2.25', n: '123.456', ok: 'yes', day: '2018-11-30',
-          doc: { a: [1, 'x'] }, label: 42, code: 'AB', note: { nested: true },
+          s: '12',
+          i: -7,
+          b: '9007199254740993',
+          r: 1.5,
+          d: '2.25',
+          n: '123.456',
+          ok: 'yes',
+          day: '2018-11-30',
+          doc: { a: [1, 'x'] },
+          label: 42,
+          code: 'AB',
+          note: { nested: true },
         },
         {
-          s: '', i: ' ', b: 1541105830796, r: '1e-50', d: 1e300, n: 999999.994, ok: 0, day: '2018-11-30T10:00:00Z',
-          doc: 'text', label: true, code: 'ABC', note: 'tab\there, back\\slash, "quote", line\nbreak, café',
+          s: '',
+          i: ' ',
+          b: 1541105830796,
+          r: '1e-50',
+          d: 1e300,
+          n: 999999.994,
+          ok: 0,
+          day: '2018-11-30T10:00:00Z',
+          doc: 'text',
+          label: true,
+          code: 'ABC',
+          note: 'tab\there, back\\slash, "quote", line\nbreak, café',
         },
       ]),
     });
@@ -233,12 +319,32 @@ describe('column types', () => {
                   FROM typed ORDER BY s NULLS LAST`),
     ).toEqual([
       {
-        s: 12, i: -7, b: '9007199254740993', r: 1.5, d: 2.25, n: '123.46', ok: true, day: '2018-11-30',
-        doc: '{"a": [1, "x"]}', label: '42', code: 'AB ', note: '{"nested":true}',
+        s: 12,
+        i: -7,
+        b: '9007199254740993',
+        r: 1.5,
+        d: 2.25,
+        n: '123.46',
+        ok: true,
+        day: '2018-11-30',
+        doc: '{"a": [1, "x"]}',
+        label: '42',
+        code: 'AB ',
+        note: '{"nested":true}',
       },
       {
-        s: null, i: null, b: '1541105830796', r: 0, d: 1e300, n: '999999.99', ok: false, day: '2018-11-30',
-        doc: '"text"', label: 'true', code: 'ABC', note: 'tab\there, back\\slash, "quote", line\nbreak, café',
+        s: null,
+        i: null,
+        b: '1541105830796',
+        r: 0,
+        d: 1e300,
+        n: '999999.99',
+        ok: false,
+        day: '2018-11-30',
+        doc: '"text"',
+        label: 'true',
+        code: 'ABC',
+        note: 'tab\there, back\\slash, "quote", line\nbreak, café',
       },
     ]);
   });
@@ -275,8 +381,17 @@ describe('column types', () => {
     const bucket = await fixture.bucket({
       'mixed.json': ndjson([
         {
-          i: 1, b: '-9223372036854775808', r: 3.4e38, d: -0.5, n: '-12.3456', ok: true, day: '0001-01-01',
-          at: 1541105830796, at_tz: 1541105830796.25, doc: { k: 'v\u0001' }, label: 'naïve "quoted" \\ text',
+          i: 1,
+          b: '-9223372036854775808',
+          r: 3.4e38,
+          d: -0.5,
+          n: '-12.3456',
+          ok: true,
+          day: '0001-01-01',
+          at: 1541105830796,
+          at_tz: 1541105830796.25,
+          doc: { k: 'v\u0001' },
+          label: 'naïve "quoted" \\ text',
         },
         { i: null, b: null, r: null, d: null, n: null, ok: null, day: null, at: null, at_tz: null, doc: null, label: null },
         { i: 2, b: 0, r: -1.25, d: 1e-300, n: 0.0005, ok: 'f', day: '9999-12-31', at: -1, at_tz: 253402300799999, doc: [], label: '' },
@@ -296,9 +411,7 @@ describe('column types', () => {
 
   it('loads NUMERIC as PostgreSQL reads the same text, through both kinds of insert', async () => {
     const values = ['0', '-0.5', '123456.789', '1e3', '12345.6785', '-99999.9995', '0.00001234', '1.5E-7', '999999999.9994'];
-    await db.engine.exec(
-      'CREATE TABLE nums_file (k INTEGER, fixed NUMERIC(12,3), free NUMERIC); CREATE TABLE nums_json (LIKE nums_file)',
-    );
+    await db.engine.exec('CREATE TABLE nums_file (k INTEGER, fixed NUMERIC(12,3), free NUMERIC); CREATE TABLE nums_json (LIKE nums_file)');
     const bucket = await fixture.bucket({ 'n.json': ndjson(values.map((value, k) => ({ k, fixed: value, free: value }))) });
     await copy("COPY nums_file FROM 's3://udacity-dend/n' JSON 'auto'", bucket);
     await copy("COPY nums_json FROM 's3://udacity-dend/n' JSON 'auto'", bucket, { insertMode: 'json' });

@@ -66,7 +66,9 @@ describe('a COPY inside the caller transaction', () => {
     try {
       const result = await copy("COPY many_rows FROM 's3://udacity-dend/rows' JSON 'auto'", bucket);
       expect(result.rowsLoaded).toBe(48_000);
-      const { rows } = await db.engine.query<{ n: number; ids: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM many_rows');
+      const { rows } = await db.engine.query<{ n: number; ids: number }>(
+        'SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM many_rows',
+      );
       expect(rows[0]).toEqual({ n: 48_000, ids: 48_000 });
       await db.engine.exec('COMMIT');
     } catch (error) {

@@ -37,7 +37,11 @@ async function column(sql: string): Promise<unknown[]> {
 
 describe('MAXERROR', () => {
   const files = {
-    'events/2018-11-01.json': ndjson([{ id: 1, name: 'one' }, { id: 'two', name: 'two' }, { id: 3, name: 'three' }]),
+    'events/2018-11-01.json': ndjson([
+      { id: 1, name: 'one' },
+      { id: 'two', name: 'two' },
+      { id: 3, name: 'three' },
+    ]),
     'events/2018-11-02.json': '{"id": 4, "name": "four"}\n{"id": 5, "name": \n{"id": 6, "name": "six"}',
   };
 
@@ -73,9 +77,7 @@ describe('MAXERROR', () => {
     await db.engine.exec("CREATE TABLE beyond_limit (id INTEGER, name VARCHAR(16)); INSERT INTO beyond_limit VALUES (0, 'kept')");
     const bucket = await fixture.bucket(files);
     const error = await copyError("COPY beyond_limit FROM 's3://udacity-dend/events' JSON 'auto' MAXERROR 1", bucket);
-    expect(error.message).toMatch(
-      /^Load into table 'beyond_limit' failed\. Check 'stl_load_errors' system table for details\.\n/,
-    );
+    expect(error.message).toMatch(/^Load into table 'beyond_limit' failed\. Check 'stl_load_errors' system table for details\.\n/);
     expect(error.message).toContain(
       `s3://udacity-dend/events/2018-11-01.json:2 column id (integer): Invalid digit, Value 't', Pos 0, Type: Integer [code 1207], value "two"`,
     );
@@ -201,10 +203,7 @@ describe('EMPTYASNULL, BLANKSASNULL, TRUNCATECOLUMNS', () => {
   it('with them: "" and blanks load NULL, and long values are cut to the DDL length on a character boundary', async () => {
     await db.engine.exec('CREATE TABLE with_options (id INTEGER, name VARCHAR(5))');
     const bucket = await fixture.bucket({ 'o.json': records });
-    const result = await copy(
-      "COPY with_options FROM 's3://udacity-dend/o' JSON 'auto' EMPTYASNULL BLANKSASNULL TRUNCATECOLUMNS",
-      bucket,
-    );
+    const result = await copy("COPY with_options FROM 's3://udacity-dend/o' JSON 'auto' EMPTYASNULL BLANKSASNULL TRUNCATECOLUMNS", bucket);
     expect(result.rejected).toEqual([]);
     expect((await db.engine.query('SELECT id, name FROM with_options ORDER BY id')).rows).toEqual([
       { id: 1, name: null },
@@ -217,7 +216,12 @@ describe('EMPTYASNULL, BLANKSASNULL, TRUNCATECOLUMNS', () => {
 
   it('EMPTYASNULL alone keeps blanks, BLANKSASNULL alone keeps ""', async () => {
     await db.engine.exec('CREATE TABLE one_option (id INTEGER, name VARCHAR(16))');
-    const bucket = await fixture.bucket({ 'o.json': ndjson([{ id: 1, name: '' }, { id: 2, name: ' \t' }]) });
+    const bucket = await fixture.bucket({
+      'o.json': ndjson([
+        { id: 1, name: '' },
+        { id: 2, name: ' \t' },
+      ]),
+    });
     await copy("COPY one_option FROM 's3://udacity-dend/o' JSON 'auto' EMPTYASNULL", bucket);
     await copy("COPY one_option FROM 's3://udacity-dend/o' JSON 'auto' BLANKSASNULL", bucket);
     expect((await db.engine.query('SELECT id, name FROM one_option ORDER BY id, name NULLS FIRST')).rows).toEqual([
@@ -247,8 +251,7 @@ describe('integers written with a decimal point or an exponent', () => {
         '{"sessionId":-0,"itemInSession":4,"length":1,"userId":"42"}',
       ].join('\n'),
     });
-    const sql =
-      "COPY sessions FROM 's3://udacity-dend/log_data' FORMAT AS JSON 's3://udacity-dend/log_json_path.json' MAXERROR 5";
+    const sql = "COPY sessions FROM 's3://udacity-dend/log_data' FORMAT AS JSON 's3://udacity-dend/log_json_path.json' MAXERROR 5";
     const result = await copy(sql, bucket);
     expect(result.rejected.map((row) => [row.lineNumber, row.colname, row.type, row.rawFieldValue, row.errCode, row.errReason])).toEqual([
       [2, 'session_id', 'integer', '38.0', 1207, "Invalid digit, Value '.', Pos 2, Type: Integer"],

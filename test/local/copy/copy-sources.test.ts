@@ -54,9 +54,13 @@ describe('the S3 prefix', () => {
     await db.engine.exec('DELETE FROM numbers');
     const bucket = await fixture.bucket(LOGS);
     const progress: CopyFileProgress[] = [];
-    const result = await copy("COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'", { 'udacity-dend': bucket }, {
-      onFile: (file) => progress.push(file),
-    });
+    const result = await copy(
+      "COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'",
+      { 'udacity-dend': bucket },
+      {
+        onFile: (file) => progress.push(file),
+      },
+    );
     expect(progress).toEqual([
       { uri: 's3://udacity-dend/log_data/2018/11/2018-11-01-events.json', records: 1, rejected: 0 },
       { uri: 's3://udacity-dend/log_data/2018/11/2018-11-02-events.json', records: 1, rejected: 0 },
@@ -105,9 +109,9 @@ describe('the S3 prefix', () => {
   });
 
   it('a bucket mapped to a missing folder is reported', async () => {
-    expect(
-      await setupError("COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'", { 'udacity-dend': '/no/such/folder' }),
-    ).toMatch(/The folder \/no\/such\/folder standing in for bucket 'udacity-dend' does not exist/);
+    expect(await setupError("COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'", { 'udacity-dend': '/no/such/folder' })).toMatch(
+      /The folder \/no\/such\/folder standing in for bucket 'udacity-dend' does not exist/,
+    );
   });
 });
 
@@ -183,14 +187,18 @@ describe('the source folder, walked like S3 keys', () => {
     const bucket = await fixture.bucket(LOGS);
     const second = path.join(bucket, 'log_data/2018/11/2018-11-02-events.json');
     // Between the listing and the read, the second file becomes a folder.
-    const message = await copy("COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'", { 'udacity-dend': bucket }, {
-      onFile: () => {
-        if (statSync(second).isFile()) {
-          rmSync(second);
-          mkdirSync(second);
-        }
+    const message = await copy(
+      "COPY numbers FROM 's3://udacity-dend/log_data' JSON 'auto'",
+      { 'udacity-dend': bucket },
+      {
+        onFile: () => {
+          if (statSync(second).isFile()) {
+            rmSync(second);
+            mkdirSync(second);
+          }
+        },
       },
-    }).then(
+    ).then(
       () => 'loaded',
       (error: unknown) => (error instanceof CopySetupError ? error.message : String(error)),
     );
@@ -204,20 +212,18 @@ describe('the source folder, walked like S3 keys', () => {
 describe('the jsonpaths file', () => {
   it('a missing file is an error naming the URI and the fix, not a rejected row', async () => {
     const bucket = await fixture.bucket(LOGS);
-    const message = await setupError(
-      "COPY numbers FROM 's3://udacity-dend/log_data' JSON 's3://udacity-dend/missing_paths.json'",
-      { 'udacity-dend': bucket },
-    );
+    const message = await setupError("COPY numbers FROM 's3://udacity-dend/log_data' JSON 's3://udacity-dend/missing_paths.json'", {
+      'udacity-dend': bucket,
+    });
     expect(message).toMatch(/the jsonpaths file s3:\/\/udacity-dend\/missing_paths\.json does not exist/);
     expect(message).toMatch(/Put the file there or fix the URI/);
   });
 
   it('a count that differs from the columns is an error with both numbers', async () => {
     const bucket = await fixture.bucket({ ...LOGS, 'three.json': '{"jsonpaths": ["$.n", "$.source", "$.extra"]}' });
-    const message = await setupError(
-      "COPY numbers FROM 's3://udacity-dend/log_data' JSON 's3://udacity-dend/three.json'",
-      { 'udacity-dend': bucket },
-    );
+    const message = await setupError("COPY numbers FROM 's3://udacity-dend/log_data' JSON 's3://udacity-dend/three.json'", {
+      'udacity-dend': bucket,
+    });
     expect(message).toMatch(
       /Number of jsonpaths and the number of columns should match\. JSONPath size: 3, Number of columns in table or column list: 2/,
     );
@@ -242,7 +248,9 @@ describe('the jsonpaths file', () => {
       expect(await run(file)).toMatch(/has no "jsonpaths" array of strings\. Fix .* \{"jsonpaths"/);
     }
     expect(await run('wildcard.json')).toMatch(/Invalid JSONPath format in .*wildcard\.json, entry 2 "\$\.items\[\*\]"/);
-    expect(await run('a-folder.json')).toMatch(/^s3:\/\/udacity-dend\/a-folder\.json: .*a-folder\.json is a folder, where a file was expected/);
+    expect(await run('a-folder.json')).toMatch(
+      /^s3:\/\/udacity-dend\/a-folder\.json: .*a-folder\.json is a folder, where a file was expected/,
+    );
   });
 
   // https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-copy-from-json.html: "If the name
@@ -298,10 +306,9 @@ describe("the caller's transaction", () => {
     const bucket = await fixture.bucket(LOGS);
     await db.engine.exec('BEGIN');
     try {
-      const result = await copy(
-        "COPY numbers FROM 's3://udacity-dend/log_data' FORMAT AS JSON 's3://udacity-dend/log_json_path.json'",
-        { 'udacity-dend': bucket },
-      );
+      const result = await copy("COPY numbers FROM 's3://udacity-dend/log_data' FORMAT AS JSON 's3://udacity-dend/log_json_path.json'", {
+        'udacity-dend': bucket,
+      });
       expect(result.rowsLoaded).toBe(3);
       const { rows } = await db.engine.query("SELECT current_setting('sparkify.last_copy_count', true) AS n");
       expect(rows).toEqual([{ n: '3' }]);

@@ -70,12 +70,12 @@ describe('parseCopy', () => {
   });
 
   it("reads TIMEFORMAT 'epochsecs', the default format string, IAM_ROLE default and ACCEPTINVCHARS without a character", () => {
-    expect(
-      parseCopy("COPY t FROM 's3://b/p' IAM_ROLE default JSON 'auto' TIMEFORMAT 'epochsecs' ACCEPTINVCHARS"),
-    ).toMatchObject({ iamRole: 'default', timeFormat: 'epochsecs', acceptInvChars: '?' });
-    expect(parseCopy("COPY t FROM 's3://b/p' JSON 'auto' TIMEFORMAT 'yyyy-mm-dd hh:mi:ss'")?.timeFormat).toBe(
-      'YYYY-MM-DD HH:MI:SS',
-    );
+    expect(parseCopy("COPY t FROM 's3://b/p' IAM_ROLE default JSON 'auto' TIMEFORMAT 'epochsecs' ACCEPTINVCHARS")).toMatchObject({
+      iamRole: 'default',
+      timeFormat: 'epochsecs',
+      acceptInvChars: '?',
+    });
+    expect(parseCopy("COPY t FROM 's3://b/p' JSON 'auto' TIMEFORMAT 'yyyy-mm-dd hh:mi:ss'")?.timeFormat).toBe('YYYY-MM-DD HH:MI:SS');
   });
 
   it('reads a quoted string with a doubled quote', () => {
@@ -115,9 +115,7 @@ describe('parseCopy', () => {
 
   it('rejects an option given twice and a second statement', () => {
     expect(syntaxError("COPY t FROM 's3://b/p' JSON 'auto' FORMAT AS JSON 'auto'").message).toMatch(/more than once/);
-    expect(syntaxError("COPY t FROM 's3://b/p' JSON 'auto' MAXERROR 1 MAXERROR 2").message).toMatch(
-      /MAXERROR is given more than once/,
-    );
+    expect(syntaxError("COPY t FROM 's3://b/p' JSON 'auto' MAXERROR 1 MAXERROR 2").message).toMatch(/MAXERROR is given more than once/);
     expect(syntaxError("COPY t FROM 's3://b/p' JSON 'auto'; SELECT 1").message).toMatch(/after the end of the statement/);
   });
 

@@ -9,17 +9,50 @@ import { type Dataset, type JsonRecord, num, pairKey, readDataset, str } from '.
 /** Shapes and quirks of the real bucket (SPEC §2), checked on the sample options' output. */
 
 const SONG_KEYS = [
-  'num_songs', 'artist_id', 'artist_latitude', 'artist_longitude', 'artist_location', 'artist_name',
-  'song_id', 'title', 'duration', 'year',
+  'num_songs',
+  'artist_id',
+  'artist_latitude',
+  'artist_longitude',
+  'artist_location',
+  'artist_name',
+  'song_id',
+  'title',
+  'duration',
+  'year',
 ];
 const LOG_KEYS = [
-  'artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location',
-  'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId',
+  'artist',
+  'auth',
+  'firstName',
+  'gender',
+  'itemInSession',
+  'lastName',
+  'length',
+  'level',
+  'location',
+  'method',
+  'page',
+  'registration',
+  'sessionId',
+  'song',
+  'status',
+  'ts',
+  'userAgent',
+  'userId',
 ];
 const REQUESTS: Record<string, readonly [string, number]> = {
-  NextSong: ['PUT', 200], Home: ['GET', 200], Login: ['PUT', 307], Logout: ['PUT', 307],
-  Settings: ['GET', 200], 'Save Settings': ['PUT', 307], Help: ['GET', 200], About: ['GET', 200],
-  Error: ['GET', 404], Upgrade: ['GET', 200], 'Submit Upgrade': ['PUT', 307], Downgrade: ['GET', 200],
+  NextSong: ['PUT', 200],
+  Home: ['GET', 200],
+  Login: ['PUT', 307],
+  Logout: ['PUT', 307],
+  Settings: ['GET', 200],
+  'Save Settings': ['PUT', 307],
+  Help: ['GET', 200],
+  About: ['GET', 200],
+  Error: ['GET', 404],
+  Upgrade: ['GET', 200],
+  'Submit Upgrade': ['PUT', 307],
+  Downgrade: ['GET', 200],
   'Submit Downgrade': ['PUT', 307],
 };
 
@@ -247,7 +280,7 @@ describe('log files', () => {
     expect(share).toBeLessThan(0.9);
   });
 
-  it('change some users\' level mid-period, through Submit Upgrade/Downgrade', () => {
+  it("change some users' level mid-period, through Submit Upgrade/Downgrade", () => {
     const levels = new Map<string, string[]>();
     for (const event of [...data.events].sort((a, b) => num(a, 'ts') - num(b, 'ts'))) {
       if (event.userId === '') continue;

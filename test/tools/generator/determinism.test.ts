@@ -114,8 +114,7 @@ describe('requested sizes', () => {
   it('reports progress for both phases, ending at the totals', async () => {
     const seen: GeneratorProgress[] = [];
     await generateDataset(freshDir(), { ...SMALL, songs: 2500, events: 25000, users: 200 }, (p) => seen.push(p));
-    const last = (phase: GeneratorProgress['phase']): GeneratorProgress | undefined =>
-      seen.filter((p) => p.phase === phase).pop();
+    const last = (phase: GeneratorProgress['phase']): GeneratorProgress | undefined => seen.filter((p) => p.phase === phase).pop();
     expect(last('songs')).toEqual({ phase: 'songs', done: 2500, total: 2500 });
     expect(last('events')).toEqual({ phase: 'events', done: 25000, total: 25000 });
     expect(seen.filter((p) => p.phase === 'events').length).toBeGreaterThan(2);

@@ -33,7 +33,9 @@ describe('the rehearsal Redshift, Redshift Serverless and IAM', () => {
       IamRoles: [{ IamRoleArn: ROLE_ARN, ApplyStatus: 'in-sync' }],
       MasterPasswordSecretArn: SECRET_ARN,
     });
-    await expect(local.redshift.send(new DescribeClustersCommand({ ClusterIdentifier: 'missing' }))).rejects.toBeInstanceOf(ClusterNotFoundFault);
+    await expect(local.redshift.send(new DescribeClustersCommand({ ClusterIdentifier: 'missing' }))).rejects.toBeInstanceOf(
+      ClusterNotFoundFault,
+    );
   });
 
   it("simulates the role's policies: allowed, implicitDeny outside them, the s3:prefix condition, and an unknown role", async () => {
@@ -43,22 +45,33 @@ describe('the rehearsal Redshift, Redshift Serverless and IAM', () => {
           PolicySourceArn: ROLE_ARN,
           ActionNames: [action],
           ResourceArns: [resource],
-          ...(prefix === undefined ? {} : { ContextEntries: [{ ContextKeyName: 's3:prefix', ContextKeyType: 'string', ContextKeyValues: [prefix] }] }),
+          ...(prefix === undefined
+            ? {}
+            : { ContextEntries: [{ ContextKeyName: 's3:prefix', ContextKeyType: 'string', ContextKeyValues: [prefix] }] }),
         }),
       );
-      return answer.EvaluationResults?.map((r) => [r.EvalActionName, r.EvalDecision, r.MatchedStatements?.map((m) => m.SourcePolicyId).join(',')]);
+      return answer.EvaluationResults?.map((r) => [
+        r.EvalActionName,
+        r.EvalDecision,
+        r.MatchedStatements?.map((m) => m.SourcePolicyId).join(','),
+      ]);
     };
     expect(await decide('s3:GetObject', `arn:aws:s3:::${BUCKET}/data*`)).toEqual([['s3:GetObject', 'allowed', 'ReadData']]);
     expect(await decide('s3:GetObject', `arn:aws:s3:::${BUCKET}/other*`)).toEqual([['s3:GetObject', 'implicitDeny', '']]);
     expect(await decide('s3:ListBucket', `arn:aws:s3:::${BUCKET}`, 'data')).toEqual([['s3:ListBucket', 'allowed', 'ReadData']]);
     expect(await decide('s3:ListBucket', `arn:aws:s3:::${BUCKET}`, 'other')).toEqual([['s3:ListBucket', 'implicitDeny', '']]);
-    await expect(local.iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `${ROLE_ARN}-gone`, ActionNames: ['s3:GetObject'] }))).rejects.toBeInstanceOf(NoSuchEntityException);
+    await expect(
+      local.iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `${ROLE_ARN}-gone`, ActionNames: ['s3:GetObject'] })),
+    ).rejects.toBeInstanceOf(NoSuchEntityException);
   });
 
   it('lets an explicit Deny win over an Allow, as IAM does', () => {
     const role = contractAccount().roles[0]!;
     role.policies.push({ name: 'NoData', statements: [{ Effect: 'Deny', Action: 's3:*', Resource: '*' }] });
-    expect(simulate(role, 's3:GetObject', `arn:aws:s3:::${BUCKET}/data*`, new Map())).toMatchObject({ EvalDecision: 'explicitDeny', MatchedStatements: [{ SourcePolicyId: 'NoData' }] });
+    expect(simulate(role, 's3:GetObject', `arn:aws:s3:::${BUCKET}/data*`, new Map())).toMatchObject({
+      EvalDecision: 'explicitDeny',
+      MatchedStatements: [{ SourcePolicyId: 'NoData' }],
+    });
   });
 
   it('answers GetWorkgroup and GetNamespace in the shapes of the Serverless model, as the real client reads them', async () => {
@@ -67,9 +80,18 @@ describe('the rehearsal Redshift, Redshift Serverless and IAM', () => {
     expect(workgroup.workgroup).toMatchObject({ workgroupName: 'contract-wg', namespaceName: 'contract-ns', status: 'AVAILABLE' });
     const namespace = await local.serverless.send(new GetNamespaceCommand({ namespaceName: 'contract-ns' }));
     expect(namespace.namespace?.iamRoles).toEqual([`IamRole(applyStatus=in-sync, iamRoleArn=${ROLE_ARN})`]);
-    await expect(local.serverless.send(new GetWorkgroupCommand({ workgroupName: 'missing' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    for (const [operation, body] of [['GetWorkgroup', { workgroupName: 'contract-wg' }], ['GetNamespace', { namespaceName: 'contract-ns' }]] as const) {
-      const response = await fetch(local.server.url, { method: 'POST', headers: { 'x-amz-target': `RedshiftServerless.${operation}`, 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(body) });
+    await expect(local.serverless.send(new GetWorkgroupCommand({ workgroupName: 'missing' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
+    for (const [operation, body] of [
+      ['GetWorkgroup', { workgroupName: 'contract-wg' }],
+      ['GetNamespace', { namespaceName: 'contract-ns' }],
+    ] as const) {
+      const response = await fetch(local.server.url, {
+        method: 'POST',
+        headers: { 'x-amz-target': `RedshiftServerless.${operation}`, 'content-type': 'application/x-amz-json-1.1' },
+        body: JSON.stringify(body),
+      });
       expect(validateShape(outputOf(model[`${operation}$`] ?? []), await response.json(), operation)).toEqual([]);
     }
   });
@@ -95,7 +117,12 @@ describe('the rehearsal Redshift, Redshift Serverless and IAM', () => {
   it("checks a known caller's calls against its role's policies, the statement owner condition included", async () => {
     const roleArn = 'arn:aws:iam::123456789012:role/contract-loader';
     const roleId = 'AROACONTRACTLOADER0001';
-    const followOwn = (id: string) => ({ Effect: 'Allow' as const, Action: 'redshift-data:DescribeStatement', Resource: '*', Condition: { StringLike: { 'redshift-data:statement-owner-iam-userid': [id, `${id}:*`] } } });
+    const followOwn = (id: string) => ({
+      Effect: 'Allow' as const,
+      Action: 'redshift-data:DescribeStatement',
+      Resource: '*',
+      Condition: { StringLike: { 'redshift-data:statement-owner-iam-userid': [id, `${id}:*`] } },
+    });
     local.server.account.roles.push(
       {
         arn: roleArn,
@@ -105,7 +132,11 @@ describe('the rehearsal Redshift, Redshift Serverless and IAM', () => {
           {
             name: 'Loader',
             statements: [
-              { Effect: 'Allow', Action: ['redshift-data:ExecuteStatement'], Resource: 'arn:aws:redshift:us-west-2:123456789012:cluster:contract-wh' },
+              {
+                Effect: 'Allow',
+                Action: ['redshift-data:ExecuteStatement'],
+                Resource: 'arn:aws:redshift:us-west-2:123456789012:cluster:contract-wh',
+              },
               { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN },
               followOwn(roleId),
             ],
@@ -113,11 +144,26 @@ describe('the rehearsal Redshift, Redshift Serverless and IAM', () => {
         ],
       },
       // Another role with the same kind of policy: it may follow its own statements only.
-      { arn: 'arn:aws:iam::123456789012:role/contract-other', name: 'contract-other', managedPolicyArns: [], policies: [{ name: 'Other', statements: [followOwn('AROACONTRACTOTHER0001')] }] },
+      {
+        arn: 'arn:aws:iam::123456789012:role/contract-other',
+        name: 'contract-other',
+        managedPolicyArns: [],
+        policies: [{ name: 'Other', statements: [followOwn('AROACONTRACTOTHER0001')] }],
+      },
     );
-    const client = (key: string) => new RedshiftDataClient({ region: REGION, endpoint: local.server.url, credentials: { accessKeyId: key, secretAccessKey: 'x' }, maxAttempts: 1 });
+    const client = (key: string) =>
+      new RedshiftDataClient({
+        region: REGION,
+        endpoint: local.server.url,
+        credentials: { accessKeyId: key, secretAccessKey: 'x' },
+        maxAttempts: 1,
+      });
     local.server.addIdentity('ASIALOADER', { roleArn, roleId, session: 'loader-fn' });
-    local.server.addIdentity('ASIASTRANGER', { roleArn: 'arn:aws:iam::123456789012:role/contract-other', roleId: 'AROACONTRACTOTHER0001', session: 'other-fn' });
+    local.server.addIdentity('ASIASTRANGER', {
+      roleArn: 'arn:aws:iam::123456789012:role/contract-other',
+      roleId: 'AROACONTRACTOTHER0001',
+      session: 'other-fn',
+    });
     const loader = client('ASIALOADER');
     const where = { ClusterIdentifier: 'contract-wh', Database: 'warehouse', SecretArn: SECRET_ARN };
     const { Id } = await loader.send(new ExecuteStatementCommand({ ...where, Sql: 'SELECT 1' }));
@@ -126,8 +172,15 @@ describe('the rehearsal Redshift, Redshift Serverless and IAM', () => {
       'User: arn:aws:sts::123456789012:assumed-role/contract-loader/loader-fn is not authorized to perform: redshift-data:ExecuteStatement on resource: arn:aws:redshift:us-west-2:123456789012:cluster:other-wh because no identity-based policy allows the redshift-data:ExecuteStatement action',
     );
     // Another principal may not follow the loader's statement.
-    await expect(client('ASIASTRANGER').send(new DescribeStatementCommand({ Id }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
-    const redshift = new RedshiftClient({ region: REGION, endpoint: local.server.url, credentials: { accessKeyId: 'ASIALOADER', secretAccessKey: 'x' }, maxAttempts: 1 });
+    await expect(client('ASIASTRANGER').send(new DescribeStatementCommand({ Id }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
+    const redshift = new RedshiftClient({
+      region: REGION,
+      endpoint: local.server.url,
+      credentials: { accessKeyId: 'ASIALOADER', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
     await expect(redshift.send(new DescribeClustersCommand({ ClusterIdentifier: 'contract-wh' }))).rejects.toThrow(
       'is not authorized to perform: redshift:DescribeClusters on resource: arn:aws:redshift:us-west-2:123456789012:cluster:contract-wh',
     );

@@ -52,10 +52,12 @@ function shapeProblems(operation: string, answer: { status: number; json: Record
   const shape = model[`${type}$`];
   if (!shape || shape[0] !== -3) return [`${operation}: error ${type} is no error shape of the Data API model`];
   const problems: string[] = [];
-  if (httpStatusOf(shape) !== answer.status) problems.push(`${operation}: ${type} sent with status ${answer.status}, the model says ${String(httpStatusOf(shape))}`);
+  if (httpStatusOf(shape) !== answer.status)
+    problems.push(`${operation}: ${type} sent with status ${answer.status}, the model says ${String(httpStatusOf(shape))}`);
   // awsJson errors carry __type and the message (any case); any other member must be the shape's.
   const members = memberNames(shape).map((name) => name.toLowerCase());
-  for (const key of Object.keys(answer.json)) if (key !== '__type' && !members.includes(key.toLowerCase())) problems.push(`${operation}: ${type} has no member ${key}`);
+  for (const key of Object.keys(answer.json))
+    if (key !== '__type' && !members.includes(key.toLowerCase())) problems.push(`${operation}: ${type} has no member ${key}`);
   return problems;
 }
 
@@ -69,14 +71,19 @@ describe('the rehearsal Data API', () => {
     for (const file of readdirSync('lambda/loader').filter((name) => name.endsWith('.ts'))) {
       const text = readFileSync(`lambda/loader/${file}`, 'utf8');
       for (const [, names = '', client = ''] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z-]+)'/g)) {
-        const commands = [...names.matchAll(/\b(\w+)Command\b/g)].map((match) => match[1] ?? '').filter((name) => new RegExp(`new ${name}Command\\(`).test(text));
+        const commands = [...names.matchAll(/\b(\w+)Command\b/g)]
+          .map((match) => match[1] ?? '')
+          .filter((name) => new RegExp(`new ${name}Command\\(`).test(text));
         for (const command of commands) used.set(client, new Set([...(used.get(client) ?? []), command]));
       }
     }
     expect([...used.keys()].sort()).toEqual(['client-iam', 'client-redshift', 'client-redshift-data', 'client-redshift-serverless']);
     for (const [client, commands] of used) {
       const served = (SERVED_OPERATIONS as Record<string, readonly string[]>)[client] ?? [];
-      expect([...commands].filter((command) => !served.includes(command)), client).toEqual([]);
+      expect(
+        [...commands].filter((command) => !served.includes(command)),
+        client,
+      ).toEqual([]);
     }
   });
 
@@ -98,11 +105,20 @@ describe('the rehearsal Data API', () => {
       answers.push([operation, answer]);
       return answer.json;
     };
-    const single = await call('ExecuteStatement', { ...where, Sql: "SELECT 1 AS one, 'a' AS letter, NULL::int AS nothing, 2.5::float8 AS half, true AS yes", StatementName: 'contract-shapes' });
+    const single = await call('ExecuteStatement', {
+      ...where,
+      Sql: "SELECT 1 AS one, 'a' AS letter, NULL::int AS nothing, 2.5::float8 AS half, true AS yes",
+      StatementName: 'contract-shapes',
+    });
     await settled(single.Id);
     await call('DescribeStatement', { Id: single.Id });
     await call('GetStatementResult', { Id: single.Id });
-    const batch = await call('BatchExecuteStatement', { ...where, Sqls: ['CREATE TEMP TABLE shapes (n INT)', 'INSERT INTO shapes VALUES (1), (2), (3)', 'SELECT n FROM shapes ORDER BY n'], StatementName: 'contract-shapes-batch', WithEvent: true });
+    const batch = await call('BatchExecuteStatement', {
+      ...where,
+      Sqls: ['CREATE TEMP TABLE shapes (n INT)', 'INSERT INTO shapes VALUES (1), (2), (3)', 'SELECT n FROM shapes ORDER BY n'],
+      StatementName: 'contract-shapes-batch',
+      WithEvent: true,
+    });
     await settled(batch.Id);
     await call('DescribeStatement', { Id: batch.Id });
     await call('DescribeStatement', { Id: `${String(batch.Id)}:3` });
@@ -120,9 +136,18 @@ describe('the rehearsal Data API', () => {
     await call('ExecuteStatement', { ...where, ClusterIdentifier: 'no-such-cluster', Sql: 'SELECT 1' });
 
     expect(answers.flatMap(([operation, answer]) => shapeProblems(operation, answer))).toEqual([]);
-    const statuses = answers.flatMap(([, answer]) => [answer.json.Status, ...((answer.json.SubStatements as { Status?: unknown }[] | undefined) ?? []).map((sub) => sub.Status)]).filter((status) => typeof status === 'string');
+    const statuses = answers
+      .flatMap(([, answer]) => [
+        answer.json.Status,
+        ...((answer.json.SubStatements as { Status?: unknown }[] | undefined) ?? []).map((sub) => sub.Status),
+      ])
+      .filter((status) => typeof status === 'string');
     expect(statuses.filter((status) => !Object.values(StatementStatusString).includes(status as never))).toEqual([]);
-    expect(answers.map(([operation, answer]) => `${operation} ${answer.status}${answer.status === 200 ? '' : ` ${String(answer.json.__type)}`}`).slice(-5)).toEqual([
+    expect(
+      answers
+        .map(([operation, answer]) => `${operation} ${answer.status}${answer.status === 200 ? '' : ` ${String(answer.json.__type)}`}`)
+        .slice(-5),
+    ).toEqual([
       'GetStatementResult 400 ValidationException',
       'CancelStatement 400 ValidationException',
       'DescribeStatement 404 ResourceNotFoundException',
@@ -139,31 +164,67 @@ describe('the rehearsal Data API', () => {
       }),
     );
     const described = await waitFor(local.data, Id);
-    expect(described).toMatchObject({ Status: 'FINISHED', HasResultSet: true, ResultRows: 1, QueryString: expect.stringContaining('SELECT 1::int4') });
+    expect(described).toMatchObject({
+      Status: 'FINISHED',
+      HasResultSet: true,
+      ResultRows: 1,
+      QueryString: expect.stringContaining('SELECT 1::int4'),
+    });
     expect(described.CreatedAt).toBeInstanceOf(Date);
     const result = await local.data.send(new GetStatementResultCommand({ Id }));
     expect(result.Records).toEqual([
-      [{ longValue: 1 }, { longValue: 9007199254740 }, { doubleValue: 2.5 }, { stringValue: '12.34' }, { booleanValue: true }, { stringValue: 'x' }, { stringValue: '2018-11-01 21:01:46.796' }, { stringValue: '2018-11-01' }, { isNull: true }],
+      [
+        { longValue: 1 },
+        { longValue: 9007199254740 },
+        { doubleValue: 2.5 },
+        { stringValue: '12.34' },
+        { booleanValue: true },
+        { stringValue: 'x' },
+        { stringValue: '2018-11-01 21:01:46.796' },
+        { stringValue: '2018-11-01' },
+        { isNull: true },
+      ],
     ]);
     expect(result.ColumnMetadata?.map((column) => [column.name, column.typeName])).toEqual([
-      ['i', 'int4'], ['l', 'int8'], ['d', 'float8'], ['n', 'numeric'], ['b', 'bool'], ['s', 'varchar'], ['t', 'timestamp'], ['dt', 'date'], ['z', 'varchar'],
+      ['i', 'int4'],
+      ['l', 'int8'],
+      ['d', 'float8'],
+      ['n', 'numeric'],
+      ['b', 'bool'],
+      ['s', 'varchar'],
+      ['t', 'timestamp'],
+      ['dt', 'date'],
+      ['z', 'varchar'],
     ]);
     expect(result.TotalNumRows).toBe(1);
     // The loader's own reader turns them into plain values.
-    expect(await runQuery(local.deps, local.props, "SELECT COUNT(*) AS n, 'v' AS label, NULL AS missing")).toEqual([{ n: 1, label: 'v', missing: null }]);
+    expect(await runQuery(local.deps, local.props, "SELECT COUNT(*) AS n, 'v' AS label, NULL AS missing")).toEqual([
+      { n: 1, label: 'v', missing: null },
+    ]);
   });
 
   it('pages a result with NextToken, as the SDK paginator follows it', async () => {
-    const { Id } = await local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'SELECT n FROM generate_series(1, 5) AS n ORDER BY n' }));
+    const { Id } = await local.data.send(
+      new ExecuteStatementCommand({ ...where, Sql: 'SELECT n FROM generate_series(1, 5) AS n ORDER BY n' }),
+    );
     await waitFor(local.data, Id);
     const pages = [];
-    for await (const page of paginateGetStatementResult({ client: local.data }, { Id })) pages.push(page.Records?.map((record) => record[0]?.longValue));
+    for await (const page of paginateGetStatementResult({ client: local.data }, { Id }))
+      pages.push(page.Records?.map((record) => record[0]?.longValue));
     expect(pages).toEqual([[1, 2], [3, 4], [5]]);
   });
 
   it('runs a batch all or nothing: sub-statements <id>:<n> FINISHED, FAILED, then ABORTED, and nothing kept', async () => {
     const { Id } = await local.data.send(
-      new BatchExecuteStatementCommand({ ...where, Sqls: ['CREATE TABLE all_or_nothing (n INT)', 'INSERT INTO all_or_nothing VALUES (1)', 'SELECT missing FROM all_or_nothing', 'INSERT INTO all_or_nothing VALUES (2)'] }),
+      new BatchExecuteStatementCommand({
+        ...where,
+        Sqls: [
+          'CREATE TABLE all_or_nothing (n INT)',
+          'INSERT INTO all_or_nothing VALUES (1)',
+          'SELECT missing FROM all_or_nothing',
+          'INSERT INTO all_or_nothing VALUES (2)',
+        ],
+      }),
     );
     const described = await waitFor(local.data, Id);
     expect(described.Status).toBe('FAILED');
@@ -178,7 +239,10 @@ describe('the rehearsal Data API', () => {
     expect(described.SubStatements?.[2]?.Error).toBe('ERROR: column "missing" does not exist');
     expect(await runQuery(local.deps, local.props, "SELECT to_regclass('all_or_nothing') IS NULL AS gone")).toEqual([{ gone: true }]);
     await expect(local.data.send(new GetStatementResultCommand({ Id }))).rejects.toThrow(
-      expect.objectContaining({ name: 'ValidationException', message: 'BatchExecuteStatement result can only be retrieved with sub-statement id.' }),
+      expect.objectContaining({
+        name: 'ValidationException',
+        message: 'BatchExecuteStatement result can only be retrieved with sub-statement id.',
+      }),
     );
   });
 
@@ -187,7 +251,10 @@ describe('the rehearsal Data API', () => {
     const { Id } = await local.data.send(
       new BatchExecuteStatementCommand({
         ...where,
-        Sqls: ['CREATE TABLE copied (id INTEGER, name VARCHAR(8))', `COPY copied FROM 's3://${BUCKET}/data' IAM_ROLE '${ROLE_ARN}' FORMAT AS JSON 'auto' MAXERROR 0`],
+        Sqls: [
+          'CREATE TABLE copied (id INTEGER, name VARCHAR(8))',
+          `COPY copied FROM 's3://${BUCKET}/data' IAM_ROLE '${ROLE_ARN}' FORMAT AS JSON 'auto' MAXERROR 0`,
+        ],
       }),
     );
     const described = await waitFor(local.data, Id);
@@ -196,7 +263,14 @@ describe('the rehearsal Data API', () => {
     expect(described.SubStatements?.[1]?.Error).not.toContain('\n');
     // The loader's own query (sql/diagnostics/rejected_records.sql), through the Data API.
     const rows = await runQuery(local.deps, local.props, loadErrorsQuery(`s3://${BUCKET}/data`, since));
-    expect(rows).toEqual([{ file_name: `s3://${BUCKET}/data/a.json`, line_number: 2, column_name: 'id', error_message: expect.stringContaining('Invalid digit') }]);
+    expect(rows).toEqual([
+      {
+        file_name: `s3://${BUCKET}/data/a.json`,
+        line_number: 2,
+        column_name: 'id',
+        error_message: expect.stringContaining('Invalid digit'),
+      },
+    ]);
     expect(await runQuery(local.deps, local.props, "SELECT to_regclass('copied') IS NULL AS gone")).toEqual([{ gone: true }]);
   });
 
@@ -204,21 +278,33 @@ describe('the rehearsal Data API', () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     await expect(local.data.send(new DescribeStatementCommand({ Id: unknown }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(local.data.send(new DescribeStatementCommand({ Id: 'nope' }))).rejects.toBeInstanceOf(ValidationException);
-    await expect(local.data.send(new ExecuteStatementCommand({ ...where, ClusterIdentifier: 'elsewhere', Sql: 'SELECT 1' }))).rejects.toThrow("Redshift endpoint doesn't exist in this region.");
-    await expect(local.data.send(new ExecuteStatementCommand({ ...where, SecretArn: `${SECRET_ARN}x`, Sql: 'SELECT 1' }))).rejects.toBeInstanceOf(ValidationException);
+    await expect(
+      local.data.send(new ExecuteStatementCommand({ ...where, ClusterIdentifier: 'elsewhere', Sql: 'SELECT 1' })),
+    ).rejects.toThrow("Redshift endpoint doesn't exist in this region.");
+    await expect(
+      local.data.send(new ExecuteStatementCommand({ ...where, SecretArn: `${SECRET_ARN}x`, Sql: 'SELECT 1' })),
+    ).rejects.toBeInstanceOf(ValidationException);
     const { Id } = await local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'SELECT 1' }));
     await waitFor(local.data, Id);
-    await expect(local.data.send(new CancelStatementCommand({ Id }))).rejects.toThrow(`Could not cancel a query that is already in FINISHED state with ID: ${Id}`);
+    await expect(local.data.send(new CancelStatementCommand({ Id }))).rejects.toThrow(
+      `Could not cancel a query that is already in FINISHED state with ID: ${Id}`,
+    );
     const ddl = await local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'CREATE TEMP TABLE no_rows (n INT)' }));
     await waitFor(local.data, ddl.Id);
-    await expect(local.data.send(new GetStatementResultCommand({ Id: ddl.Id }))).rejects.toThrow('Query does not have result. Please check query status with DescribeStatement.');
+    await expect(local.data.send(new GetStatementResultCommand({ Id: ddl.Id }))).rejects.toThrow(
+      'Query does not have result. Please check query status with DescribeStatement.',
+    );
     const elsewhere = await local.data.send(new ExecuteStatementCommand({ ...where, Database: 'nowhere', Sql: 'SELECT 1' }));
     expect(await waitFor(local.data, elsewhere.Id)).toMatchObject({ Status: 'FAILED', Error: 'FATAL: database "nowhere" does not exist' });
   });
 
   it('lists statements by name prefix (case-sensitive) and status, newest first; a repeated ClientToken is the same statement', async () => {
-    const first = await local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'SELECT 1', StatementName: 'listed:a', ClientToken: 'token-1' }));
-    const again = await local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'SELECT 1', StatementName: 'listed:a', ClientToken: 'token-1' }));
+    const first = await local.data.send(
+      new ExecuteStatementCommand({ ...where, Sql: 'SELECT 1', StatementName: 'listed:a', ClientToken: 'token-1' }),
+    );
+    const again = await local.data.send(
+      new ExecuteStatementCommand({ ...where, Sql: 'SELECT 1', StatementName: 'listed:a', ClientToken: 'token-1' }),
+    );
     expect(again.Id).toBe(first.Id);
     const bad = await local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'SELECT nothing_here', StatementName: 'listed:b' }));
     await local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'SELECT 1', StatementName: 'Listed:c' }));
@@ -245,7 +331,12 @@ describe('the rehearsal Data API', () => {
     // The COPY reads its file through the file system, so the batch yields to the event loop mid-way.
     const batch = dataApi.batchExecuteStatement({
       ...where,
-      Sqls: ['CREATE TABLE cancelled (id INTEGER, name VARCHAR(8))', `COPY cancelled FROM 's3://${BUCKET}/data' IAM_ROLE '${ROLE_ARN}' FORMAT AS JSON 'auto' MAXERROR 5`, "INSERT INTO cancelled VALUES (9, 'x')", 'SELECT 1'],
+      Sqls: [
+        'CREATE TABLE cancelled (id INTEGER, name VARCHAR(8))',
+        `COPY cancelled FROM 's3://${BUCKET}/data' IAM_ROLE '${ROLE_ARN}' FORMAT AS JSON 'auto' MAXERROR 5`,
+        "INSERT INTO cancelled VALUES (9, 'x')",
+        'SELECT 1',
+      ],
     });
     for (let turns = 0; dataApi.describeStatement({ Id: batch.Id }).Status !== 'STARTED'; turns++) {
       if (turns > 10_000) throw new Error('the batch never showed STARTED');
@@ -253,10 +344,20 @@ describe('the rehearsal Data API', () => {
     }
     expect(dataApi.cancelStatement({ Id: batch.Id })).toEqual({ Status: true });
     await dataApi.idle();
-    const described = dataApi.describeStatement({ Id: batch.Id }) as { Status: string; Error?: string; SubStatements: { Status: string }[] };
+    const described = dataApi.describeStatement({ Id: batch.Id }) as {
+      Status: string;
+      Error?: string;
+      SubStatements: { Status: string }[];
+    };
     expect(described.Status).toBe('ABORTED');
     expect(described.Error).toBeUndefined();
     expect(described.SubStatements.at(-1)?.Status).toBe('ABORTED');
-    expect(await runQuery(local.deps, local.props, "SELECT to_regclass('cancelled') IS NULL AS gone, to_regclass('never_made') IS NULL AS never")).toEqual([{ gone: true, never: true }]);
+    expect(
+      await runQuery(
+        local.deps,
+        local.props,
+        "SELECT to_regclass('cancelled') IS NULL AS gone, to_regclass('never_made') IS NULL AS never",
+      ),
+    ).toEqual([{ gone: true, never: true }]);
   });
 });

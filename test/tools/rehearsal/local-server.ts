@@ -24,7 +24,17 @@ export function contractAccount(): FakeAccount {
     region: REGION,
     partition: 'aws',
     clusters: [
-      { identifier: 'contract-wh', status: 'available', availability: 'Available', dbName: 'warehouse', nodeType: 'ra3.large', numberOfNodes: 1, port: 5441, iamRoles: [{ arn: ROLE_ARN, applyStatus: 'in-sync' }], adminSecretArn: SECRET_ARN },
+      {
+        identifier: 'contract-wh',
+        status: 'available',
+        availability: 'Available',
+        dbName: 'warehouse',
+        nodeType: 'ra3.large',
+        numberOfNodes: 1,
+        port: 5441,
+        iamRoles: [{ arn: ROLE_ARN, applyStatus: 'in-sync' }],
+        adminSecretArn: SECRET_ARN,
+      },
     ],
     namespaces: [{ name: 'contract-ns', status: 'AVAILABLE', dbName: 'warehouse', iamRoles: [{ arn: ROLE_ARN, applyStatus: 'in-sync' }] }],
     workgroups: [{ name: 'contract-wg', namespaceName: 'contract-ns', status: 'AVAILABLE', port: 5441 }],
@@ -38,7 +48,12 @@ export function contractAccount(): FakeAccount {
             name: 'ReadData',
             statements: [
               { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/data*` },
-              { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${BUCKET}`, Condition: { StringLike: { 's3:prefix': ['data*'] } } },
+              {
+                Effect: 'Allow',
+                Action: 's3:ListBucket',
+                Resource: `arn:aws:s3:::${BUCKET}`,
+                Condition: { StringLike: { 's3:prefix': ['data*'] } },
+              },
             ],
           },
         ],
@@ -68,9 +83,24 @@ export async function startLocalServer(options: { pageSize?: number } = {}): Pro
   let engine: TestEngine | undefined;
   try {
     engine = await openTestEngine();
-    const server = await startRehearsalServer({ engine: engine.engine, account: contractAccount(), buckets: { [BUCKET]: dir }, pageSize: options.pageSize });
-    const config = { region: REGION, endpoint: server.url, credentials: { accessKeyId: 'AKIDCONTRACT', secretAccessKey: 'not-a-secret' }, maxAttempts: 1 };
-    const clients = { data: new RedshiftDataClient(config), redshift: new RedshiftClient(config), serverless: new RedshiftServerlessClient(config), iam: new IAMClient(config) };
+    const server = await startRehearsalServer({
+      engine: engine.engine,
+      account: contractAccount(),
+      buckets: { [BUCKET]: dir },
+      pageSize: options.pageSize,
+    });
+    const config = {
+      region: REGION,
+      endpoint: server.url,
+      credentials: { accessKeyId: 'AKIDCONTRACT', secretAccessKey: 'not-a-secret' },
+      maxAttempts: 1,
+    };
+    const clients = {
+      data: new RedshiftDataClient(config),
+      redshift: new RedshiftClient(config),
+      serverless: new RedshiftServerlessClient(config),
+      iam: new IAMClient(config),
+    };
     const deps: LoaderDeps = {
       ...clients,
       files: () => readSqlFiles(),
@@ -85,7 +115,14 @@ export async function startLocalServer(options: { pageSize?: number } = {}): Pro
       loadId: 'contract',
       fingerprint: 'contract',
       roleArn: ROLE_ARN,
-      settings: { sourceBucket: BUCKET, sourceRegion: REGION, eventsPrefix: 'data', songsPrefix: 'data', jsonpathsKey: 'data/a.json', maxLoadErrors: 0 },
+      settings: {
+        sourceBucket: BUCKET,
+        sourceRegion: REGION,
+        eventsPrefix: 'data',
+        songsPrefix: 'data',
+        jsonpathsKey: 'data/a.json',
+        maxLoadErrors: 0,
+      },
       database: 'warehouse',
       secretArn: SECRET_ARN,
       target: { clusterIdentifier: 'contract-wh' },

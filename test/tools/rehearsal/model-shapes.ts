@@ -11,7 +11,8 @@ const MAP = 0b1000_0000;
 function deref(ref: Ref): unknown {
   let schema = typeof ref === 'function' ? (ref as () => unknown)() : ref;
   // A member given as [schema, traits].
-  while (Array.isArray(schema) && schema.length === 2) schema = typeof schema[0] === 'function' ? (schema[0] as () => unknown)() : schema[0];
+  while (Array.isArray(schema) && schema.length === 2)
+    schema = typeof schema[0] === 'function' ? (schema[0] as () => unknown)() : schema[0];
   return schema;
 }
 
@@ -26,7 +27,16 @@ function simple(id: number, value: unknown, at: string, problems: string[]): voi
     else for (const [key, item] of Object.entries(value)) simple(id & ~MAP, item, `${at}.${key}`, problems);
     return;
   }
-  const expected: Record<number, string> = { 0: 'string', 1: 'number', 2: 'boolean', 4: 'number', 5: 'string', 6: 'string', 7: 'number', 21: 'string' };
+  const expected: Record<number, string> = {
+    0: 'string',
+    1: 'number',
+    2: 'boolean',
+    4: 'number',
+    5: 'string',
+    6: 'string',
+    7: 'number',
+    21: 'string',
+  };
   const type = expected[id];
   if (type === undefined) return; // documents and big numbers: anything goes
   if (typeof value !== type) problems.push(`${at}: expected a ${type} (schema ${id}), got ${JSON.stringify(value)}`);
@@ -63,9 +73,11 @@ export function validateShape(ref: Ref, value: unknown, at = '$', problems: stri
       if (index < 0) problems.push(`${at}.${key}: not a member of ${String(schema[2])} (members: ${names.join(', ')})`);
       else validateShape(members[index], (value as Record<string, unknown>)[key], `${at}.${key}`, problems);
     }
-    if (kind === 4 && given.length !== 1) problems.push(`${at}: the union ${String(schema[2])} must carry exactly one member, has ${given.join(', ') || 'none'}`);
+    if (kind === 4 && given.length !== 1)
+      problems.push(`${at}: the union ${String(schema[2])} must carry exactly one member, has ${given.join(', ') || 'none'}`);
     const required = kind === 4 ? 0 : ((schema[6] as number | undefined) ?? 0);
-    for (const name of names.slice(0, required)) if (!(name in value)) problems.push(`${at}.${name}: required by ${String(schema[2])}, missing`);
+    for (const name of names.slice(0, required))
+      if (!(name in value)) problems.push(`${at}.${name}: required by ${String(schema[2])}, missing`);
   }
   return problems;
 }

@@ -27,14 +27,22 @@ describe('the deploy rehearsal', () => {
       const result = await runRehearsal({ db, workDir: path.join(dir, 'work'), print: (line) => lines.push(line) });
       const report = [...lines, ...describeResult(result)].join('\n');
 
-      expect(result.phases.map((phase) => `${phase.requestType} ${phase.status}`), report).toEqual(['Create SUCCESS', 'Update SUCCESS', 'Update FAILED', 'Update SUCCESS', 'Delete SUCCESS']);
-      expect(result.phases.flatMap((phase) => phase.checks.filter((check) => !check.ok)), report).toEqual([]);
+      expect(
+        result.phases.map((phase) => `${phase.requestType} ${phase.status}`),
+        report,
+      ).toEqual(['Create SUCCESS', 'Update SUCCESS', 'Update FAILED', 'Update SUCCESS', 'Delete SUCCESS']);
+      expect(
+        result.phases.flatMap((phase) => phase.checks.filter((check) => !check.ok)),
+        report,
+      ).toEqual([]);
       expect(result.ok).toBe(true);
       // A new load id per deploy; the rollback restores the second one.
       const ids = result.phases.map((phase) => phase.loadId);
       expect(new Set(ids.slice(0, 3)).size).toBe(3);
       expect(ids[3]).toBe(ids[1]);
-      expect(result.phases[2]?.reason).toMatch(/failed at step staging\.staging_events .*Rejected rows: \[1\] s3:\/\/udacity-dend\/log_data\/\S+ line \d+, column item_in_session: Invalid digit/);
+      expect(result.phases[2]?.reason).toMatch(
+        /failed at step staging\.staging_events .*Rejected rows: \[1\] s3:\/\/udacity-dend\/log_data\/\S+ line \d+, column item_in_session: Invalid digit/,
+      );
       expect(result.phases[0]?.rows?.songplays).toBeGreaterThan(0);
       expect(result.phases[2]?.rows).toEqual(result.phases[1]?.rows);
       console.log(report);

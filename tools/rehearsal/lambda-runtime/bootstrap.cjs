@@ -38,7 +38,10 @@ const RELAYED_HOST = /^cloudformation-custom-resource-response-[a-z0-9]+\.s3[.-]
 
 function requestTarget(args) {
   const [first, second] = args;
-  const options = typeof first === 'string' || first instanceof URL ? { ...(typeof second === 'object' && second !== null ? second : {}), url: new URL(String(first)) } : first || {};
+  const options =
+    typeof first === 'string' || first instanceof URL
+      ? { ...(typeof second === 'object' && second !== null ? second : {}), url: new URL(String(first)) }
+      : first || {};
   const hostname = options.url ? options.url.hostname : options.hostname || String(options.host || 'localhost').replace(/:\d+$/, '');
   const requestPath = options.url ? options.url.pathname + options.url.search : options.path || '/';
   const callback = args.find((arg) => typeof arg === 'function');
@@ -81,7 +84,11 @@ function relayed(target, protocol) {
 }
 
 function refused(target) {
-  const request = new Writable({ write(_chunk, _encoding, done) { done(); } });
+  const request = new Writable({
+    write(_chunk, _encoding, done) {
+      done();
+    },
+  });
   request.setHeader = () => undefined;
   request.setTimeout = () => request;
   process.nextTick(() => {
@@ -131,7 +138,8 @@ async function loadHandler() {
   const loaded = await import(pathToFileURL(file).href);
   const name = spec.slice(dot + 1);
   const found = loaded[name] ?? (loaded.default && loaded.default[name]);
-  if (typeof found !== 'function') throw Object.assign(new Error(`${spec} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  if (typeof found !== 'function')
+    throw Object.assign(new Error(`${spec} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
   handler = found;
   return handler;
 }

@@ -11,7 +11,12 @@ class Lambda {
       InvocationType: request.InvocationType || 'RequestResponse',
       Payload: Buffer.from(request.Payload || '').toString('utf8'),
     });
-    return { StatusCode: answer.StatusCode, FunctionError: answer.FunctionError, ExecutedVersion: '$LATEST', Payload: new Uint8Array(Buffer.from(answer.Payload || '', 'utf8')) };
+    return {
+      StatusCode: answer.StatusCode,
+      FunctionError: answer.FunctionError,
+      ExecutedVersion: '$LATEST',
+      Payload: new Uint8Array(Buffer.from(answer.Payload || '', 'utf8')),
+    };
   }
 }
 

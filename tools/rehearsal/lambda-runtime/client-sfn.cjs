@@ -6,7 +6,11 @@
  */
 class SFN {
   async startExecution(request) {
-    const answer = await globalThis.__rehearsalCall('sfn.startExecution', { stateMachineArn: request.stateMachineArn, name: request.name, input: request.input });
+    const answer = await globalThis.__rehearsalCall('sfn.startExecution', {
+      stateMachineArn: request.stateMachineArn,
+      name: request.name,
+      input: request.input,
+    });
     return { executionArn: answer.executionArn, startDate: new Date(answer.startDate) };
   }
 }
