@@ -70,15 +70,32 @@ export function permissionsFor(
     `arn:${account.partition}:redshift-serverless:${account.region}:${account.accountId}:workgroup/${name ?? ''}`;
   switch (operation) {
     case 'ExecuteStatement':
-    case 'BatchExecuteStatement': {
+    case 'BatchExecuteStatement':
+    case 'ListDatabases':
+    case 'ListSchemas':
+    case 'ListTables':
+    case 'DescribeTable': {
       const cluster = text('ClusterIdentifier');
       const resource = cluster !== undefined ? clusterArn(account, cluster) : workgroupArn(text('WorkgroupName'));
       const secret = text('SecretArn');
-      // The Data API reads the secret as the caller: the caller needs GetSecretValue on it.
-      return [
-        { action: `redshift-data:${operation}`, resource },
-        ...(secret ? [{ action: 'secretsmanager:GetSecretValue', resource: secret }] : []),
-      ];
+      const dbUser = text('DbUser');
+      const dbName = `arn:${account.partition}:redshift:${account.region}:${account.accountId}:dbname:${cluster ?? ''}/${text('Database') ?? ''}`;
+      // How the Data API signs in for the caller (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html):
+      // it reads the secret, or asks for temporary credentials, as the caller.
+      const credentials: Permission[] = secret
+        ? [{ action: 'secretsmanager:GetSecretValue', resource: secret }]
+        : cluster === undefined
+          ? [{ action: 'redshift-serverless:GetCredentials', resource }]
+          : dbUser !== undefined
+            ? [
+                {
+                  action: 'redshift:GetClusterCredentials',
+                  resource: `arn:${account.partition}:redshift:${account.region}:${account.accountId}:dbuser:${cluster}/${dbUser}`,
+                },
+                { action: 'redshift:GetClusterCredentials', resource: dbName },
+              ]
+            : [{ action: 'redshift:GetClusterCredentialsWithIAM', resource: dbName }];
+      return [{ action: `redshift-data:${operation}`, resource }, ...credentials];
     }
     case 'DescribeStatement':
     case 'GetStatementResult':

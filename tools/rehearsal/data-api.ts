@@ -1,11 +1,12 @@
+import type { ColumnMetadata } from '@aws-sdk/client-redshift-data';
 import { randomUUID } from 'node:crypto';
 import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
 import type { SqlEngine } from '../../local/engine';
 import { ApiError, constraint, notFound, optionalInteger, optionalString, requiredString, validation } from './api-error';
-import { EngineQueue } from './engine-queue';
 import type { FakeAccount } from './fake-account';
 import { LOAD_ERROR_TABLE_DDL } from './load-errors';
-import { runSubmitted } from './statement-runner';
+import { sessionHost, type Session, type SessionHost } from './sessions';
+import { DATA_API_LIMITS, type ResultLimits } from './statement-runner';
 import {
   TERMINAL,
   describeStatement,
@@ -15,61 +16,91 @@ import {
   type StatementTarget,
   type SubStatement,
 } from './statements';
+import { columnType } from './typed-records';
 
 type Input = Readonly<Record<string, unknown>>;
 type Output = Record<string, unknown>;
 
 export interface DataApiOptions {
-  readonly engine: SqlEngine;
+  /**
+   * A PGlite folder or a postgres:// URL: the Data API opens its own sessions there. An engine
+   * open in this thread (tests that hold one) is shared by every session, one at a time.
+   */
+  readonly database: string | SqlEngine;
   readonly account: FakeAccount;
   /** Bucket name -> local folder laid out like it: where COPY reads s3:// from. */
   readonly buckets: Readonly<Record<string, string>>;
   /** Records per GetStatementResult page. @default 1000 */
   readonly pageSize?: number;
+  /** @default DATA_API_LIMITS */
+  readonly limits?: ResultLimits;
 }
 
 /** The Id pattern of the Data API's model: a UUID, and ':<n>' for a sub-statement of a batch. */
 const ID_PATTERN = /^[a-z0-9]{8}(-[a-z0-9]{4}){3}-[a-z0-9]{12}(:\d+)?$/;
 const STATUSES = new Set(['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED', 'ALL']);
+/** "The maximum query statement size is 100 KB" (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html). */
+const MAX_SQL_BYTES = 100 * 1024;
+/** "The maximum time a session can keep alive is 24 hours" (ExecuteStatement's SessionKeepAliveSeconds). */
+const MAX_KEEP_ALIVE = 24 * 3600;
+
+/** A session kept alive by SessionKeepAliveSeconds, reused by SessionId until it expires. */
+interface KeptSession {
+  readonly id: string;
+  readonly session: Session;
+  readonly target: StatementTarget;
+  readonly createdAt: Date;
+  keepAliveSeconds: number;
+  busy: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+let nextQueryId = 1000;
+let nextTransactionId = 5000;
 
 /**
- * The Redshift Data API's operations over the offline engine. Statements are accepted at once and
- * run afterwards, one at a time (the engine is one connection), like the service's queue.
+ * The Redshift Data API's operations over a database. A statement is accepted at once and runs
+ * afterwards in a session of its own (or the kept-alive session it names), as the service does.
  */
 export class DataApi {
   private readonly statements = new Map<string, Statement>();
   private readonly tokens = new Map<string, string>();
-  private readonly queue: EngineQueue;
+  private readonly sessions = new Map<string, KeptSession>();
   private readonly warnings: string[] = [];
   private readonly running = new Set<Promise<void>>();
+  private readonly host: SessionHost;
   private readonly pageSize: number;
+  private readonly limits: ResultLimits;
 
   constructor(private readonly options: DataApiOptions) {
-    this.queue = new EngineQueue(options.engine);
+    this.host = sessionHost(options.database);
     this.pageSize = options.pageSize ?? 1000;
+    this.limits = options.limits ?? DATA_API_LIMITS;
   }
 
-  /** Redshift's functions and time zone for the session, and the load-error table (outside any load). */
+  /** How sessions are made, for the report. */
+  get sessionsDescribed(): string {
+    return this.host.describe;
+  }
+
+  /** Redshift's functions for every session, and the load-error table (outside any load). */
   async init(): Promise<void> {
-    await this.queue.run(async (engine) => {
-      await engine.exec(POSTGRES_PRELUDE);
-      await engine.exec(LOAD_ERROR_TABLE_DDL);
-    });
+    await this.withSession((session) => session.exec(`${POSTGRES_PRELUDE};\n${LOAD_ERROR_TABLE_DDL}`));
   }
 
-  executeStatement(input: Input): Output {
+  executeStatement(input: Input, caller: string): Output {
     const sql = requiredString(input, 'Sql');
-    return this.submit(input, [sql], false);
+    return this.submit(input, [sql], false, caller);
   }
 
-  batchExecuteStatement(input: Input): Output {
+  batchExecuteStatement(input: Input, caller: string): Output {
     const sqls = input.Sqls;
     if (!Array.isArray(sqls)) throw constraint('sqls', sqls, 'Member must not be null');
     if (sqls.length < 1 || sqls.length > 40) throw constraint('sqls', sqls.length, 'Member must have length between 1 and 40');
     if (!sqls.every((sql): sql is string => typeof sql === 'string' && sql.length > 0)) {
       throw constraint('sqls', undefined, 'Member must satisfy constraint: [Member must have length greater than or equal to 1]');
     }
-    return this.submit(input, sqls, true);
+    return this.submit(input, sqls, true, caller);
   }
 
   describeStatement(input: Input): Output {
@@ -83,15 +114,8 @@ export class DataApi {
     const only = sub ?? statement.subs[0];
     if (!only?.result || only.status !== 'FINISHED')
       throw validation('Query does not have result. Please check query status with DescribeStatement.');
-    const offset = decodeToken(optionalString(input, 'NextToken'));
-    const records = only.result.records.slice(offset, offset + this.pageSize);
-    const next = offset + records.length;
-    return {
-      Records: records,
-      ColumnMetadata: only.result.columns,
-      TotalNumRows: only.result.records.length,
-      ...(next < only.result.records.length ? { NextToken: encodeToken(next) } : {}),
-    };
+    const { records, columns } = only.result;
+    return { ...this.page(input, records, this.pageSize, 'Records'), ColumnMetadata: columns, TotalNumRows: records.length };
   }
 
   cancelStatement(input: Input): Output {
@@ -102,12 +126,10 @@ export class DataApi {
     }
     if (statement.status === 'SUBMITTED') {
       // Not started yet: it never will be.
-      const now = new Date();
-      statement.status = 'ABORTED';
-      statement.updatedAt = now;
-      for (const each of statement.subs) Object.assign(each, { status: 'ABORTED', updatedAt: now });
+      setStatus(statement, 'ABORTED');
+      for (const each of statement.subs) setStatus(each, 'ABORTED');
     } else {
-      statement.cancelRequested = true;
+      void statement.cancel?.().catch((error: unknown) => this.warnings.push(`cancel ${statement.id}: ${(error as Error).message}`));
     }
     return { Status: true };
   }
@@ -116,7 +138,6 @@ export class DataApi {
     const name = optionalString(input, 'StatementName');
     const status = optionalString(input, 'Status') ?? 'ALL';
     if (!STATUSES.has(status)) throw constraint('status', status, `Member must satisfy enum value set: [${[...STATUSES].join(', ')}]`);
-    const max = optionalInteger(input, 'MaxResults', 0, 100) || 100;
     const where = {
       ClusterIdentifier: optionalString(input, 'ClusterIdentifier'),
       WorkgroupName: optionalString(input, 'WorkgroupName'),
@@ -127,12 +148,92 @@ export class DataApi {
       .filter((s) => status === 'ALL' || s.status === status)
       .filter((s) => Object.entries(where).every(([key, value]) => value === undefined || s.target[key as keyof StatementTarget] === value))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-    const offset = decodeToken(optionalString(input, 'NextToken'));
-    const page = matching.slice(offset, offset + max);
-    return {
-      Statements: page.map(statementData),
-      ...(offset + page.length < matching.length ? { NextToken: encodeToken(offset + page.length) } : {}),
-    };
+    const max = optionalInteger(input, 'MaxResults', 0, 100) || 100;
+    return this.page(input, matching.map(statementData), max, 'Statements');
+  }
+
+  /** ListDatabases: the warehouse's database and Redshift's 'dev'. */
+  async listDatabases(input: Input, caller: string): Promise<Output> {
+    const target = this.target(input, caller);
+    return this.page(input, [...this.databasesOf(target)].sort(), this.maxResults(input), 'Databases');
+  }
+
+  /** ListSchemas: SchemaPattern is a LIKE pattern ('%' any characters, '_' one). */
+  async listSchemas(input: Input, caller: string): Promise<Output> {
+    const target = this.connected(input, caller);
+    const rows = await this.withSession((session) =>
+      session.query<{ name: string }>(
+        `SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1 AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 1`,
+        [optionalString(input, 'SchemaPattern') ?? '%'],
+      ),
+    );
+    void target;
+    return this.page(
+      input,
+      rows.map((row) => row.name),
+      this.maxResults(input),
+      'Schemas',
+    );
+  }
+
+  /** ListTables: tables and views whose schema and name match the LIKE patterns (all when none is given). */
+  async listTables(input: Input, caller: string): Promise<Output> {
+    this.connected(input, caller);
+    const rows = await this.withSession((session) =>
+      session.query<{ name: string; type: string; schema: string }>(
+        `SELECT table_name AS name, table_schema AS schema,
+                CASE WHEN table_schema IN ('pg_catalog', 'information_schema') THEN 'SYSTEM ' ELSE '' END ||
+                CASE table_type WHEN 'BASE TABLE' THEN 'TABLE' WHEN 'LOCAL TEMPORARY' THEN 'TEMPORARY TABLE' ELSE table_type END AS type
+           FROM information_schema.tables WHERE table_schema LIKE $1 AND table_name LIKE $2 ORDER BY 2, 1`,
+        [optionalString(input, 'SchemaPattern') ?? '%', optionalString(input, 'TablePattern') ?? '%'],
+      ),
+    );
+    return this.page(input, rows, this.maxResults(input), 'Tables');
+  }
+
+  /** DescribeTable: the columns of the matching tables (every table when neither Schema nor Table is given). */
+  async describeTable(input: Input, caller: string): Promise<Output> {
+    this.connected(input, caller);
+    const table = optionalString(input, 'Table');
+    const rows = await this.withSession((session) =>
+      session.query<{
+        name: string;
+        oid: number;
+        nullable: boolean;
+        column_default: string | null;
+        length: number | null;
+        precision: number | null;
+        scale: number | null;
+        schema: string;
+        table: string;
+      }>(
+        `SELECT column_name AS name, (quote_ident(udt_schema) || '.' || quote_ident(udt_name))::regtype::oid::int AS oid,
+                is_nullable = 'YES' AS nullable, column_default, character_maximum_length AS length,
+                numeric_precision AS precision, numeric_scale AS scale, table_schema AS schema, table_name AS table
+           FROM information_schema.columns WHERE table_schema = COALESCE($1, table_schema) AND table_name = COALESCE($2, table_name)
+          ORDER BY table_schema, table_name, ordinal_position`,
+        [optionalString(input, 'Schema') ?? null, table ?? null],
+      ),
+    );
+    const columns = rows.map((row): ColumnMetadata => {
+      const type = columnType({ name: row.name, dataTypeID: row.oid });
+      return {
+        name: row.name,
+        label: row.name,
+        typeName: type.typeName,
+        isCaseSensitive: type.caseSensitive,
+        isCurrency: false,
+        isSigned: type.signed,
+        nullable: row.nullable ? 1 : 0,
+        length: row.length ?? 0,
+        precision: row.precision ?? row.length ?? type.precision,
+        scale: row.scale ?? 0,
+        schemaName: row.schema,
+        tableName: row.table,
+        ...(row.column_default !== null ? { columnDefault: row.column_default } : {}),
+      };
+    });
+    return { ...(table !== undefined ? { TableName: table } : {}), ...this.page(input, columns, this.maxResults(input), 'ColumnList') };
   }
 
   /** Every statement submitted so far, oldest first: what the rehearsal checks the handler sent. */
@@ -145,35 +246,57 @@ export class DataApi {
     return this.warnings;
   }
 
-  /** Runs SQL on the engine between statements (never inside a batch): the rehearsal's own checks. */
+  /** Runs SQL in a session of its own: the rehearsal's own checks. */
   query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-    return this.queue.run(async (engine) => (await engine.query<T>(sql)).rows);
+    return this.withSession((session) => session.query<T>(sql));
   }
 
   /** Resolves once no statement is queued or running. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
-    await this.queue.idle();
   }
 
-  private submit(input: Input, sqls: readonly string[], batch: boolean): Output {
+  async close(): Promise<void> {
+    for (const statement of this.statements.values()) if (statement.status === 'STARTED') await statement.cancel?.();
+    await this.idle();
+    for (const kept of this.sessions.values()) this.expire(kept);
+    await this.idle();
+    await this.host.close();
+  }
+
+  private async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    const session = await this.host.open();
+    try {
+      return await work(session);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private submit(input: Input, sqls: readonly string[], batch: boolean, caller: string): Output {
     const token = optionalString(input, 'ClientToken');
     if (token !== undefined && (token.length < 1 || token.length > 64))
       throw constraint('clientToken', token, 'Member must have length between 1 and 64');
     const earlier = token === undefined ? undefined : this.statements.get(this.tokens.get(token) ?? '');
     // The same token again is the same request: its statement, not a second run.
     if (earlier) return submitAnswer(earlier);
-    for (const unsupported of ['Parameters', 'SessionId', 'SessionKeepAliveSeconds']) {
-      if (input[unsupported] !== undefined)
-        throw validation(`${unsupported} is not supported by the rehearsal's Data API (the loader does not use it)`);
-    }
-    const target = this.target(input);
+    if (input.Parameters !== undefined) throw validation("Parameters are not supported by the rehearsal's Data API");
+    const format = optionalString(input, 'ResultFormat') ?? 'JSON';
+    if (format !== 'JSON') throw validation(`ResultFormat ${format} is not supported by the rehearsal's Data API (JSON only)`);
+    for (const sql of sqls)
+      if (Buffer.byteLength(sql, 'utf8') > MAX_SQL_BYTES) throw validation('Cannot process query string larger than 100kB');
     const name = optionalString(input, 'StatementName');
     if (name !== undefined && name.length > 500)
       throw constraint('statementName', name, 'Member must have length less than or equal to 500');
     const mode = optionalString(input, 'ExecutionMode') ?? 'TRANSACTION';
     if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT')
       throw constraint('executionMode', mode, 'Member must satisfy enum value set: [AUTO_COMMIT, TRANSACTION]');
+    const keepAlive = optionalInteger(input, 'SessionKeepAliveSeconds', 0, MAX_KEEP_ALIVE);
+    const sessionId = optionalString(input, 'SessionId');
+    const kept = sessionId === undefined ? undefined : this.sessions.get(sessionId);
+    if (sessionId !== undefined && !kept) throw validation(`Session ${sessionId} is not available: it expired or never existed.`);
+    if (kept?.busy) throw validation(`Session ${kept.id} is busy: a statement is running in it.`);
+    const target = kept?.target ?? this.target(input, caller);
 
     const id = randomUUID();
     const now = new Date();
@@ -184,6 +307,7 @@ export class DataApi {
       createdAt: now,
       updatedAt: now,
     }));
+    const keeping = kept?.id ?? (keepAlive ? randomUUID() : undefined);
     const statement: Statement = {
       id,
       batch,
@@ -193,35 +317,118 @@ export class DataApi {
       createdAt: now,
       updatedAt: now,
       status: 'SUBMITTED',
-      withEvent: input.WithEvent === true,
-      cancelRequested: false,
+      executionMode: mode,
+      ...(keeping ? { sessionId: keeping } : {}),
     };
     this.statements.set(id, statement);
     if (token !== undefined) this.tokens.set(token, id);
+    if (kept) {
+      kept.busy = true;
+      clearTimeout(kept.timer);
+      if (keepAlive !== undefined) kept.keepAliveSeconds = keepAlive;
+    }
     // After the answer is on its way, as the service runs statements after accepting them.
-    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-      runSubmitted(
-        {
-          queue: this.queue,
-          buckets: this.options.buckets,
-          databases: () => this.databasesOf(target),
-          warn: (message) => this.warnings.push(message),
-        },
-        statement,
-        mode === 'AUTO_COMMIT' ? 'autocommit' : 'transaction',
-      ).catch((error: unknown) => {
-        statement.status = 'FAILED';
+    const run = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.run(statement, kept, keepAlive))
+      .catch((error: unknown) => {
         statement.error = `ERROR: ${(error as Error).message}`;
-        statement.updatedAt = new Date();
-      }),
-    );
+        setStatus(statement, 'FAILED');
+      });
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
     return submitAnswer(statement);
   }
 
-  /** The warehouse a request names, checked against the fake account as the service would. */
-  private target(input: Input): StatementTarget {
+  private async run(statement: Statement, kept: KeptSession | undefined, keepAlive: number | undefined): Promise<void> {
+    if (statement.status !== 'SUBMITTED') return; // cancelled before it started
+    const session = kept?.session ?? (await this.host.open());
+    try {
+      if (statement.status !== 'SUBMITTED') return; // cancelled while waiting for the engine
+      statement.sessionPid = session.pid;
+      statement.cancel = () => session.cancel();
+      setStatus(statement, 'STARTED');
+      const began = process.hrtime.bigint();
+      if (!this.databasesOf(statement.target).has(statement.target.Database)) {
+        statement.error = `FATAL: database "${statement.target.Database}" does not exist`;
+        for (const sub of statement.subs) setStatus(sub, 'ABORTED');
+        if (statement.subs[0]) Object.assign(statement.subs[0], { status: 'FAILED', error: statement.error });
+        setStatus(statement, 'FAILED');
+        return;
+      }
+      const queryIds = statement.subs.map((sub) => (sub.queryId = nextQueryId++));
+      const outcome = await session.run(
+        {
+          sqls: statement.subs.map((sub) => sub.sql),
+          mode: statement.executionMode === 'AUTO_COMMIT' ? 'autocommit' : 'transaction',
+          buckets: this.options.buckets,
+          queryIds,
+          transactionId: nextTransactionId++,
+          pid: session.pid,
+          limits: this.limits,
+        },
+        (index) => {
+          statement.subs.forEach((sub, i) => {
+            if (i < index && sub.status !== 'FINISHED') setStatus(sub, 'FINISHED');
+          });
+          const sub = statement.subs[index];
+          if (sub) setStatus(sub, 'STARTED');
+        },
+      );
+      this.warnings.push(...outcome.warnings);
+      statement.durationNs = Number(process.hrtime.bigint() - began);
+      outcome.subs.forEach((done, i) => {
+        const sub = statement.subs[i];
+        if (!sub) return;
+        Object.assign(sub, { durationNs: done.durationNs, resultRows: done.rows, resultSize: done.size, result: done.result });
+        if (done.error) sub.error = done.error;
+        setStatus(sub, done.status);
+      });
+      if (outcome.error) statement.error = outcome.error;
+      setStatus(statement, outcome.cancelled ? 'ABORTED' : outcome.error ? 'FAILED' : 'FINISHED');
+    } finally {
+      delete statement.cancel;
+      if (kept) {
+        kept.busy = false;
+        this.keep(kept);
+      } else if (keepAlive && statement.sessionId) {
+        this.keep({
+          id: statement.sessionId,
+          session,
+          target: statement.target,
+          createdAt: statement.createdAt,
+          keepAliveSeconds: keepAlive,
+          busy: false,
+        });
+      } else {
+        await session.close();
+      }
+    }
+  }
+
+  /** The session stays open SessionKeepAliveSeconds after its statement ends, then closes. */
+  private keep(kept: KeptSession): void {
+    this.sessions.set(kept.id, kept);
+    kept.timer = setTimeout(() => this.expire(kept), kept.keepAliveSeconds * 1000);
+    kept.timer.unref();
+  }
+
+  private expire(kept: KeptSession): void {
+    clearTimeout(kept.timer);
+    if (!this.sessions.delete(kept.id)) return;
+    const closing = kept.session.close().catch(() => undefined);
+    this.running.add(closing);
+    void closing.finally(() => this.running.delete(closing));
+  }
+
+  /**
+   * The warehouse and database user a request names, checked against the fake account as the
+   * service checks them. The authentication modes (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ExecuteStatement.html):
+   * Secrets Manager (SecretArn, cluster or workgroup); temporary credentials as a database user
+   * (ClusterIdentifier + Database + DbUser: redshift:GetClusterCredentials, provisioned only);
+   * temporary credentials as the caller's IAM identity (ClusterIdentifier or WorkgroupName +
+   * Database alone: the database user is 'IAM:<user>' or 'IAMR:<role>').
+   */
+  private target(input: Input, caller: string): StatementTarget {
     const Database = requiredString(input, 'Database', 127);
     const ClusterIdentifier = optionalString(input, 'ClusterIdentifier');
     const WorkgroupName = optionalString(input, 'WorkgroupName');
@@ -239,13 +446,37 @@ export class DataApi {
       throw validation(
         ClusterIdentifier !== undefined ? "Redshift endpoint doesn't exist in this region." : `Workgroup ${WorkgroupName} not found.`,
       );
-    if (SecretArn !== undefined && !account.secrets.includes(SecretArn)) {
-      throw validation(`Secrets Manager can't find the specified secret. (${SecretArn})`);
+    if (SecretArn !== undefined && DbUser !== undefined) throw validation('Specify either SecretArn or DbUser, not both.');
+    // Serverless derives the user from the IAM identity: there is no DbUser there.
+    if (WorkgroupName !== undefined && DbUser !== undefined)
+      throw validation('DbUser is not supported for a Redshift Serverless workgroup: its database user comes from the IAM identity.');
+    if (SecretArn !== undefined) {
+      if (!account.secrets.includes(SecretArn)) throw validation(`Secrets Manager can't find the specified secret. (${SecretArn})`);
+      return { Database, ClusterIdentifier, WorkgroupName, SecretArn };
     }
-    if (SecretArn === undefined && DbUser === undefined && ClusterIdentifier !== undefined) {
-      throw validation('Either SecretArn or DbUser must be specified for a provisioned cluster.');
-    }
-    return { Database, ClusterIdentifier, WorkgroupName, SecretArn, DbUser };
+    return { Database, ClusterIdentifier, WorkgroupName, DbUser: DbUser ?? caller };
+  }
+
+  /** A metadata call's target; ConnectedDatabase, when given, is the database the session connects to. */
+  private connected(input: Input, caller: string): StatementTarget {
+    const target = this.target(input, caller);
+    const databases = this.databasesOf(target);
+    for (const name of [optionalString(input, 'ConnectedDatabase'), target.Database])
+      if (name !== undefined && !databases.has(name))
+        throw new ApiError('DatabaseConnectionException', `FATAL: database "${name}" does not exist`, 500);
+    return target;
+  }
+
+  private maxResults(input: Input): number {
+    return optionalInteger(input, 'MaxResults', 0, 1000) || 1000;
+  }
+
+  /** One page of a list, with the NextToken of the next one. */
+  private page<T>(input: Input, items: readonly T[], max: number, member: string): Output {
+    const offset = decodeToken(optionalString(input, 'NextToken'));
+    const page = items.slice(offset, offset + max);
+    const next = offset + page.length;
+    return { [member]: page, ...(next < items.length ? { NextToken: encodeToken(next) } : {}) };
   }
 
   private databasesOf(target: StatementTarget): ReadonlySet<string> {
@@ -272,6 +503,11 @@ export class DataApi {
   }
 }
 
+function setStatus(statement: Statement | SubStatement, status: Statement['status']): void {
+  statement.status = status;
+  statement.updatedAt = new Date();
+}
+
 function submitAnswer(statement: Statement): Output {
   const { Database, ClusterIdentifier, WorkgroupName, SecretArn, DbUser } = statement.target;
   return {
@@ -282,6 +518,7 @@ function submitAnswer(statement: Statement): Output {
     ...(WorkgroupName ? { WorkgroupName } : {}),
     ...(SecretArn ? { SecretArn } : {}),
     ...(DbUser ? { DbUser } : {}),
+    ...(statement.sessionId ? { SessionId: statement.sessionId } : {}),
   };
 }
 

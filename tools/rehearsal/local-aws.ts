@@ -1,4 +1,3 @@
-import type { SqlEngine } from '../../local/engine';
 import { accountFromTemplate } from './account-from-template';
 import { stackContext, type SynthesizedStack } from './cloud-assembly';
 import { CloudFormation } from './cloudformation';
@@ -10,7 +9,8 @@ import { StepFunctions, type StateMachineDefinition } from './step-functions';
 
 export interface LocalAwsOptions {
   readonly stack: SynthesizedStack;
-  readonly engine: SqlEngine;
+  /** A PGlite folder or a postgres:// URL. */
+  readonly database: string;
   /** Bucket name -> local folder. */
   readonly buckets: Readonly<Record<string, string>>;
   readonly workDir: string;
@@ -60,7 +60,11 @@ function waiterOf(machines: ReadonlyMap<string, StateMachineDefinition>): { seco
 export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
   const attributes = new Map<string, Readonly<Record<string, unknown>>>();
   const context: StackContext = { ...stackContext(options.stack), customAttributes: (id) => attributes.get(id) };
-  const server = await startRehearsalServer({ engine: options.engine, account: accountFromTemplate(context), buckets: options.buckets });
+  const server = await startRehearsalServer({
+    database: options.database,
+    account: accountFromTemplate(context),
+    buckets: options.buckets,
+  });
   const endpointEnv = {
     AWS_ENDPOINT_URL_REDSHIFT_DATA: server.url,
     AWS_ENDPOINT_URL_REDSHIFT: server.url,

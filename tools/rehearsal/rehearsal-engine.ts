@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { isPostgresUrl, openEngine, type SqlEngine } from '../../local/engine';
+import { isPostgresUrl, openEngine } from '../../local/engine';
 
-export interface RehearsalEngine {
-  readonly engine: SqlEngine;
+export interface RehearsalDatabase {
+  /** A PGlite folder or a postgres:// URL: where the local Data API opens its sessions. */
+  readonly target: string;
   /** Where it lives, password masked. */
   readonly location: string;
   dispose(): Promise<void>;
 }
 
 /**
- * The warehouse's engine: a fresh PGlite in the work folder, or a fresh database on a PostgreSQL
- * server (dropped afterwards), so a rehearsal never touches an existing warehouse.
+ * The warehouse's database: a PGlite folder in the work folder, or a fresh database on a
+ * PostgreSQL server (dropped afterwards), so a rehearsal never touches an existing warehouse.
  */
-export async function openRehearsalEngine(workDir: string, target?: string): Promise<RehearsalEngine> {
+export async function openRehearsalDatabase(workDir: string, target?: string): Promise<RehearsalDatabase> {
   if (target && isPostgresUrl(target)) {
     const name = `sparkify_rehearsal_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     const admin = await openEngine(target);
@@ -21,18 +22,16 @@ export async function openRehearsalEngine(workDir: string, target?: string): Pro
     await admin.close();
     const url = new URL(target);
     url.pathname = `/${name}`;
-    const engine = await openEngine(url.toString());
     return {
-      engine,
-      location: engine.location,
+      target: url.toString(),
+      location: url.toString().replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@'),
       async dispose() {
-        await engine.close().catch(() => undefined);
         const cleanup = await openEngine(target);
         await cleanup.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await cleanup.close();
       },
     };
   }
-  const engine = await openEngine(target ?? path.join(workDir, 'db'));
-  return { engine, location: `pglite at ${engine.location}`, dispose: () => engine.close() };
+  const dir = path.resolve(target ?? path.join(workDir, 'db'));
+  return { target: dir, location: `pglite at ${dir}`, dispose: async () => undefined };
 }

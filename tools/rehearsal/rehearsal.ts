@@ -7,7 +7,7 @@ import { loadResource, sendRequest, type DeployRecord, type LoadResource } from 
 import { functionsFromTemplate } from './lambda-functions';
 import { startLocalAws, type LocalAws } from './local-aws';
 import { checkBrokenUpdate, checkCreate, checkDelete, checkReload, checkRollback, type PhaseContext } from './phase-checks';
-import { openRehearsalEngine } from './rehearsal-engine';
+import { openRehearsalDatabase } from './rehearsal-engine';
 import { describeSetup, describePhase } from './report';
 import { REHEARSAL_DATASET, breakSourceFile, generateSource } from './source-data';
 import type { Check } from './checks';
@@ -77,13 +77,13 @@ export async function runRehearsal(options: RehearsalOptions = {}): Promise<Rehe
   const first = await time('synth', () => synthDeploy(options, workDir, 1));
   const firstLoad = loadResource(stackContext(first));
   const settings = JSON.parse(String(firstLoad.properties.Settings)) as { sourceBucket: string; eventsPrefix: string };
-  const db = await time('engine', () => openRehearsalEngine(workDir, options.db));
+  const db = await time('engine', () => openRehearsalDatabase(workDir, options.db));
   const phases: PhaseResult[] = [];
   let aws: LocalAws | undefined;
   try {
     const pollIntervalMs = options.pollIntervalMs ?? 100;
     aws = await time('aws', () =>
-      startLocalAws({ stack: first, engine: db.engine, buckets: { [settings.sourceBucket]: bucketDir }, workDir, pollIntervalMs }),
+      startLocalAws({ stack: first, database: db.target, buckets: { [settings.sourceBucket]: bucketDir }, workDir, pollIntervalMs }),
     );
     const setupMs = performance.now() - began;
     for (const line of describeSetup({

@@ -51,7 +51,7 @@ export function describeSetup(facts: SetupFacts): string[] {
     `  waiter     the template polls every ${aws.waiter.seconds} s, at most ${aws.waiter.attempts} times; rehearsed every ${facts.pollIntervalMs} ms`,
     `  account    ${account.accountId} ${account.region}: ${warehouse ? `${'identifier' in warehouse ? warehouse.identifier : warehouse.name} ${warehouse.status}` : 'no warehouse'}; role ${roles || 'none'}`,
     `  source     generated: ${count(facts.source.songFiles)} song files, ${count(facts.source.events)} events in ${facts.source.eventFiles} day files (${timing('source')}) as s3://${facts.bucket}/ at ${facts.bucketDir}`,
-    `  engine     ${facts.engine} (${timing('engine')})`,
+    `  engine     ${facts.engine} (${timing('engine')}); Data API sessions: ${aws.server.dataApi.sessionsDescribed}`,
     `  endpoint   ${aws.server.url} for ${Object.keys(aws.endpointEnv).join(', ')}`,
     '',
   ];

@@ -10,7 +10,10 @@ import type { FakeAccount } from './fake-account';
 import { queryError, queryResponse, type XmlElements } from './query-protocol';
 
 export interface RehearsalServerOptions {
-  readonly engine: SqlEngine;
+  /** A PGlite folder or a postgres:// URL where the Data API opens its sessions... */
+  readonly database?: string;
+  /** ...or an engine open in this thread, shared by the sessions one at a time (tests that hold one). */
+  readonly engine?: SqlEngine;
   readonly account: FakeAccount;
   readonly buckets: Readonly<Record<string, string>>;
   readonly pageSize?: number;
@@ -43,7 +46,7 @@ export interface RehearsalServer {
   close(): Promise<void>;
 }
 
-type JsonHandler = (input: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+type JsonHandler = (input: Readonly<Record<string, unknown>>, dbUser: string) => Record<string, unknown> | Promise<Record<string, unknown>>;
 type QueryHandler = (params: URLSearchParams) => XmlElements;
 
 /** Every operation the server answers, by SDK client; the handler tables below must cover each. */
@@ -55,6 +58,10 @@ export const SERVED_OPERATIONS = {
     'GetStatementResult',
     'CancelStatement',
     'ListStatements',
+    'ListDatabases',
+    'ListSchemas',
+    'ListTables',
+    'DescribeTable',
   ],
   'client-redshift-serverless': ['GetWorkgroup', 'GetNamespace'],
   'client-redshift': ['DescribeClusters'],
@@ -67,6 +74,22 @@ async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * An awsJson body: a JSON object. Anything else is the protocol's SerializationException, a client
+ * error (400), as AWS answers it before any operation runs.
+ */
+function parseBody(body: string): Record<string, unknown> {
+  let input: unknown;
+  try {
+    input = body ? JSON.parse(body) : {};
+  } catch {
+    throw new ApiError('SerializationException', 'Start of structure or map found where not expected, or the body is not valid JSON.', 400);
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new ApiError('SerializationException', 'The request body must be a JSON object.', 400);
+  return input as Record<string, unknown>;
 }
 
 /** awsJson carries timestamps as epoch seconds; the operations build Dates, as the SDK's types have them. */
@@ -83,7 +106,9 @@ function toJson(value: unknown): string {
  * checks signatures: any credentials are accepted.
  */
 export async function startRehearsalServer(options: RehearsalServerOptions): Promise<RehearsalServer> {
-  const dataApi = new DataApi(options);
+  const database = options.database ?? options.engine;
+  if (database === undefined) throw new Error('startRehearsalServer needs a database or an engine');
+  const dataApi = new DataApi({ ...options, database });
   await dataApi.init();
   const { account } = options;
   const calls: CallRecord[] = [];
@@ -94,12 +119,16 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
   const callerOf = (request: IncomingMessage) => identities.get(accessKeyOf(request.headers.authorization) ?? '');
 
   const dataApiOperations: Served<'client-redshift-data', JsonHandler> = {
-    ExecuteStatement: (input) => dataApi.executeStatement(input),
-    BatchExecuteStatement: (input) => dataApi.batchExecuteStatement(input),
+    ExecuteStatement: (input, dbUser) => dataApi.executeStatement(input, dbUser),
+    BatchExecuteStatement: (input, dbUser) => dataApi.batchExecuteStatement(input, dbUser),
     DescribeStatement: (input) => dataApi.describeStatement(input),
     GetStatementResult: (input) => dataApi.getStatementResult(input),
     CancelStatement: (input) => dataApi.cancelStatement(input),
     ListStatements: (input) => dataApi.listStatements(input),
+    ListDatabases: (input, dbUser) => dataApi.listDatabases(input, dbUser),
+    ListSchemas: (input, dbUser) => dataApi.listSchemas(input, dbUser),
+    ListTables: (input, dbUser) => dataApi.listTables(input, dbUser),
+    DescribeTable: (input, dbUser) => dataApi.describeTable(input, dbUser),
   };
   const serverlessOperations: Served<'client-redshift-serverless', JsonHandler> = {
     GetWorkgroup: (input) => getWorkgroup(account, input),
@@ -116,7 +145,8 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
 
   const takeInjected = (operation: string): ApiError | undefined => injected.get(operation)?.shift();
 
-  const answerJson = (response: ServerResponse, target: string, body: string, caller: CallerIdentity | undefined): void => {
+  const answerJson = async (response: ServerResponse, target: string, body: string, request: IncomingMessage): Promise<void> => {
+    const caller = callerOf(request);
     const [prefix = '', operation = ''] = target.split('.');
     const service = prefix === 'RedshiftData' ? 'redshift-data' : 'redshift-serverless';
     const send = (status: number, payload: unknown) => {
@@ -130,12 +160,17 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
       if (!handler) throw new ApiError('UnknownOperationException', `The rehearsal does not serve ${target}`, 400);
       const failure = takeInjected(operation);
       if (failure) throw failure;
-      const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      const input = parseBody(body);
       if (caller) {
         const needed = permissionsFor(account, operation, { get: (name) => input[name] }, (id) => owners.get(id), caller);
         authorize(account, caller, needed, 'AccessDeniedException');
       }
-      const output = handler(input);
+      // The database user of the IAM identity mode: 'IAMR:<role>' for a role, 'IAM:<user>' for a user
+      // (an access key the server does not know stands for the IAM user of that name).
+      const dbUser = caller
+        ? `IAMR:${caller.roleArn.split('/').pop() ?? ''}`
+        : `IAM:${accessKeyOf(request.headers.authorization) ?? 'anonymous'}`;
+      const output = await handler(input, dbUser);
       if (caller && typeof output.Id === 'string' && !owners.has(output.Id)) owners.set(output.Id, userId(caller));
       send(200, output);
     } catch (error) {
@@ -181,10 +216,10 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
   };
 
   const server = createServer((request, response) => {
-    void readBody(request).then((body) => {
+    void readBody(request).then(async (body) => {
       const target = request.headers['x-amz-target'];
-      if (typeof target === 'string') answerJson(response, target, body, callerOf(request));
-      else answerQuery(response, body, callerOf(request));
+      if (typeof target === 'string') return answerJson(response, target, body, request);
+      answerQuery(response, body, callerOf(request));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -207,7 +242,7 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await dataApi.idle();
+      await dataApi.close();
     },
   };
 }

@@ -1,153 +1,153 @@
+import type { ColumnMetadata, Field } from '@aws-sdk/client-redshift-data';
 import type { SqlEngine } from '../../local/engine';
-import type { EngineQueue } from './engine-queue';
 import { recordLoadErrors, type RejectedBatch } from './load-errors';
-import { StatementError, runStatement } from './run-statement';
-import type { Statement, SubStatement } from './statements';
-import { columnMetadata, resultSize, toRecords } from './typed-records';
-
-export interface RunnerContext {
-  readonly queue: EngineQueue;
-  readonly buckets: Readonly<Record<string, string>>;
-  /** The databases that exist; a statement for any other fails as Redshift's would. */
-  readonly databases: () => ReadonlySet<string>;
-  /** Problems the server met outside any statement (e.g. writing load errors), for the caller to see. */
-  readonly warn: (message: string) => void;
-}
-
-let nextQueryId = 1000;
-let nextTransactionId = 5000;
-let nextPid = 1_073_741_900;
-
-class Cancelled extends Error {}
+import { StatementError, databaseMessage, runStatement } from './run-statement';
+import { columnMetadata, toRecords } from './typed-records';
 
 /**
- * Runs a submitted statement when the engine is free: every sub-statement in order in one
- * transaction ('transaction' mode, the Data API's default), or each in its own ('autocommit').
- * The first failure rolls back and the sub-statements after it are ABORTED. Rejected COPY rows
- * are written to sys_load_error_detail after the rollback, so they survive it, before the
- * statement reports its end.
+ * The Data API's result limits (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-troubleshooting.html):
+ * "64 KB per row in the result set" ("Packet for query is too large") and "500 MB in the result set"
+ * ("Database response exceeded size limit").
  */
-export async function runSubmitted(context: RunnerContext, statement: Statement, mode: 'transaction' | 'autocommit'): Promise<void> {
-  await context.queue.run(async (engine) => {
-    if (statement.status !== 'SUBMITTED') return; // cancelled while queued
-    const began = process.hrtime.bigint();
-    statement.sessionPid = nextPid++;
-    setStatus(statement, 'STARTED');
-    const rejected: RejectedBatch[] = [];
-    let failure: { sub: SubStatement; message: string; cancelled: boolean } | undefined;
+export interface ResultLimits {
+  readonly rowBytes: number;
+  readonly resultBytes: number;
+}
+export const DATA_API_LIMITS: ResultLimits = { rowBytes: 64 * 1024, resultBytes: 500 * 1024 * 1024 };
 
-    if (!context.databases().has(statement.target.Database)) {
-      const sub = statement.subs[0];
-      if (sub) failure = { sub, message: `FATAL: database "${statement.target.Database}" does not exist`, cancelled: false };
-    } else {
-      failure = await runSubs(engine, context, statement, mode, rejected);
-    }
+/** One statement (an ExecuteStatement's SQL or a whole batch) to run in a session. */
+export interface RunRequest {
+  readonly sqls: readonly string[];
+  /** 'transaction': all sub-statements in one (the default); 'autocommit': each in its own. */
+  readonly mode: 'transaction' | 'autocommit';
+  readonly buckets: Readonly<Record<string, string>>;
+  readonly queryIds: readonly number[];
+  readonly transactionId: number;
+  readonly pid: number;
+  readonly limits: ResultLimits;
+}
 
-    for (const batch of rejected) {
+export interface SubOutcome {
+  readonly status: 'FINISHED' | 'FAILED' | 'ABORTED';
+  readonly error?: string;
+  readonly durationNs?: number;
+  readonly rows?: number;
+  readonly size?: number;
+  readonly result?: { readonly columns: ColumnMetadata[]; readonly records: Field[][] };
+}
+
+export interface RunOutcome {
+  readonly subs: readonly SubOutcome[];
+  readonly error?: string;
+  readonly cancelled: boolean;
+  /** Problems met outside the statement (writing its load errors). */
+  readonly warnings: readonly string[];
+}
+
+export interface RunHooks {
+  /** Sub-statement `index` has begun. */
+  started(index: number): void;
+  /** True once the statement was cancelled: it stops at its next step, and any error it meets is the cancel. */
+  cancelled(): boolean;
+}
+
+/** A cancelled statement: what had finished before it stays FINISHED (rolled back), the rest ABORTED. */
+export function cancelledOutcome(count: number, running: number): RunOutcome {
+  const subs = Array.from({ length: count }, (_, i): SubOutcome => ({ status: i < running ? 'FINISHED' : 'ABORTED' }));
+  return { subs, cancelled: true, warnings: [] };
+}
+
+function rowBytes(record: readonly Field[]): number {
+  let bytes = 0;
+  for (const field of record) {
+    const value = field.stringValue ?? field.longValue ?? field.doubleValue ?? field.booleanValue;
+    if (value !== undefined) bytes += Buffer.byteLength(String(value), 'utf8');
+  }
+  return bytes;
+}
+
+/**
+ * Runs a statement on the session's engine: every sub-statement in order, in one transaction or
+ * each in its own. The first failure rolls back and the rest are ABORTED. Rejected COPY rows are
+ * written to sys_load_error_detail after the rollback, so they survive it, as Redshift's do.
+ */
+export async function runOnEngine(engine: SqlEngine, request: RunRequest, hooks: RunHooks): Promise<RunOutcome> {
+  const subs: SubOutcome[] = [];
+  const rejected: RejectedBatch[] = [];
+  const warnings: string[] = [];
+  let failure: { error: string; cancelled: boolean } | undefined;
+  const transaction = request.mode === 'transaction';
+  try {
+    if (transaction) await engine.exec('BEGIN');
+    for (const [index, sql] of request.sqls.entries()) {
+      if (hooks.cancelled()) throw new Error('cancelled');
+      hooks.started(index);
+      const began = process.hrtime.bigint();
+      const queryId = request.queryIds[index] ?? 0;
+      const keep = (copy: { table: string; rejected: RejectedBatch['rows'] } | undefined) => {
+        if (copy && copy.rejected.length > 0)
+          rejected.push({
+            ...copy,
+            rows: copy.rejected,
+            queryId,
+            transactionId: request.transactionId,
+            sessionId: request.pid,
+            startedAt: new Date(),
+          });
+      };
+      if (!transaction) await engine.exec('BEGIN');
       try {
-        await engine.exec('BEGIN');
-        await recordLoadErrors(engine, batch);
-        await engine.exec('COMMIT');
+        const done = await runStatement(engine, sql, request.buckets);
+        keep(done.copy);
+        let result: SubOutcome['result'];
+        let size = 0;
+        if (done.result) {
+          const records = toRecords(done.result.rows, done.result.fields);
+          for (const record of records) {
+            const bytes = rowBytes(record);
+            if (bytes > request.limits.rowBytes)
+              throw new StatementError(
+                `Packet for query is too large: a row of ${bytes} bytes, over the Data API's ${request.limits.rowBytes}`,
+              );
+            size += bytes;
+          }
+          if (size > request.limits.resultBytes)
+            throw new StatementError(
+              `Database response exceeded size limit: ${size} bytes, over the Data API's ${request.limits.resultBytes}`,
+            );
+          result = { columns: columnMetadata(done.result.fields), records };
+        }
+        if (!transaction) await engine.exec('COMMIT');
+        subs.push({ status: 'FINISHED', durationNs: Number(process.hrtime.bigint() - began), rows: done.rowsAffected, size, result });
       } catch (error) {
-        await engine.exec('ROLLBACK').catch(() => undefined);
-        context.warn(`could not record ${batch.rows.length} load errors of ${batch.table}: ${(error as Error).message}`);
+        if (error instanceof StatementError) keep(error.copy);
+        throw error;
       }
     }
-
-    statement.durationNs = Number(process.hrtime.bigint() - began);
-    if (!failure) {
-      setStatus(statement, 'FINISHED');
-      return;
-    }
-    const after = statement.subs.slice(statement.subs.indexOf(failure.sub) + 1);
-    failure.sub.status = failure.cancelled ? 'ABORTED' : 'FAILED';
-    if (!failure.cancelled) failure.sub.error = failure.message;
-    failure.sub.updatedAt = new Date();
-    for (const sub of after) {
-      sub.status = 'ABORTED';
-      sub.updatedAt = new Date();
-    }
-    if (!failure.cancelled) statement.error = failure.message;
-    setStatus(statement, failure.cancelled ? 'ABORTED' : 'FAILED');
-  });
-}
-
-function setStatus(statement: Statement | SubStatement, status: Statement['status']): void {
-  statement.status = status;
-  statement.updatedAt = new Date();
-}
-
-async function runSubs(
-  engine: SqlEngine,
-  context: RunnerContext,
-  statement: Statement,
-  mode: 'transaction' | 'autocommit',
-  rejected: RejectedBatch[],
-): Promise<{ sub: SubStatement; message: string; cancelled: boolean } | undefined> {
-  const transactionId = nextTransactionId++;
-  if (mode === 'transaction') await engine.exec('BEGIN');
-  for (const sub of statement.subs) {
-    try {
-      if (statement.cancelRequested) throw new Cancelled();
-      if (mode === 'autocommit') await engine.exec('BEGIN');
-      await runSub(engine, context, statement, sub, transactionId, rejected);
-      if (mode === 'autocommit') await engine.exec('COMMIT');
-    } catch (error) {
-      await engine.exec('ROLLBACK').catch(() => undefined);
-      const cancelled = error instanceof Cancelled;
-      return { sub, message: cancelled ? '' : (error as Error).message, cancelled };
-    }
+    if (transaction) await engine.exec('COMMIT');
+  } catch (error) {
+    await engine.exec('ROLLBACK').catch(() => undefined);
+    const cancelled = hooks.cancelled();
+    failure = { error: cancelled ? '' : error instanceof StatementError ? error.message : databaseMessage(error), cancelled };
   }
-  if (mode === 'transaction') {
+
+  for (const batch of rejected) {
     try {
+      await engine.exec('BEGIN');
+      await recordLoadErrors(engine, batch);
       await engine.exec('COMMIT');
     } catch (error) {
       await engine.exec('ROLLBACK').catch(() => undefined);
-      const last = statement.subs[statement.subs.length - 1];
-      if (last) return { sub: last, message: `ERROR: ${(error as Error).message}`, cancelled: false };
+      warnings.push(`could not record ${batch.rows.length} load errors of ${batch.table}: ${(error as Error).message}`);
     }
   }
-  return undefined;
-}
-
-async function runSub(
-  engine: SqlEngine,
-  context: RunnerContext,
-  statement: Statement,
-  sub: SubStatement,
-  transactionId: number,
-  rejected: RejectedBatch[],
-): Promise<void> {
-  const began = process.hrtime.bigint();
-  const startedAt = new Date();
-  sub.queryId = nextQueryId++;
-  setStatus(sub, 'STARTED');
-  const rejections = (copy: { table: string; rejected: RejectedBatch['rows'] } | undefined) => {
-    if (copy && copy.rejected.length > 0) {
-      rejected.push({
-        table: copy.table,
-        queryId: sub.queryId ?? 0,
-        transactionId,
-        sessionId: statement.sessionPid ?? 0,
-        startedAt,
-        rows: copy.rejected,
-      });
-    }
-  };
-  try {
-    const done = await runStatement(engine, sub.sql, context.buckets);
-    rejections(done.copy);
-    if (done.result) {
-      const records = toRecords(done.result.rows, done.result.fields);
-      sub.result = { columns: columnMetadata(done.result.fields), records };
-      sub.resultSize = resultSize(records);
-    }
-    sub.resultRows = done.rowsAffected;
-    sub.durationNs = Number(process.hrtime.bigint() - began);
-    setStatus(sub, 'FINISHED');
-  } catch (error) {
-    if (error instanceof StatementError) rejections(error.copy);
-    sub.durationNs = Number(process.hrtime.bigint() - began);
-    throw error;
-  }
+  if (!failure) return { subs, cancelled: false, warnings };
+  // A failed COMMIT fails the last statement, as the service reports it.
+  const failed = Math.min(subs.length, request.sqls.length - 1);
+  const final = request.sqls.map((_, i): SubOutcome => {
+    if (i < failed) return subs[i] ?? { status: 'FINISHED' };
+    if (i > failed || failure.cancelled) return { status: 'ABORTED' };
+    return { status: 'FAILED', error: failure.error };
+  });
+  return { subs: final, cancelled: failure.cancelled, ...(failure.cancelled ? {} : { error: failure.error }), warnings };
 }

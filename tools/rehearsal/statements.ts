@@ -11,6 +11,7 @@ export interface StatementTarget {
   readonly ClusterIdentifier?: string;
   readonly WorkgroupName?: string;
   readonly SecretArn?: string;
+  /** The database user: as given, or derived from the caller's IAM identity ('IAM:<user>', 'IAMR:<role>'). */
   readonly DbUser?: string;
 }
 
@@ -36,18 +37,15 @@ export interface Statement {
   readonly target: StatementTarget;
   readonly subs: SubStatement[];
   readonly createdAt: Date;
-  readonly withEvent: boolean;
+  readonly sessionId?: string;
+  readonly executionMode: 'TRANSACTION' | 'AUTO_COMMIT';
   status: StatementStatus;
   error?: string;
   updatedAt: Date;
   durationNs?: number;
   sessionPid?: number;
-  cancelRequested: boolean;
-}
-
-/** Epoch seconds with milliseconds: how awsJson carries timestamps. */
-export function epochSeconds(date: Date): number {
-  return date.getTime() / 1000;
+  /** Stops it while it runs (set while it has a session). */
+  cancel?: () => Promise<void>;
 }
 
 function targetFields(statement: Statement) {
@@ -100,6 +98,8 @@ export function describeStatement(statement: Statement): DescribeStatementRespon
     ResultRows: finished ? subs.reduce((n, sub) => n + (sub.result ? (sub.resultRows ?? 0) : 0), 0) : -1,
     ResultSize: finished ? subs.reduce((n, sub) => n + (sub.resultSize ?? 0), 0) : -1,
     ResultFormat: 'JSON',
+    ...(statement.batch ? { ExecutionMode: statement.executionMode } : {}),
+    ...(statement.sessionId ? { SessionId: statement.sessionId } : {}),
     ...(only ? { QueryString: only.sql } : { SubStatements: subs.map(describeSub) }),
     ...(statement.error ? { Error: statement.error } : {}),
   };
@@ -138,6 +138,7 @@ export function statementData(statement: Statement): StatementData {
     ResultFormat: 'JSON',
     ...(statement.name ? { StatementName: statement.name } : {}),
     ...(statement.target.SecretArn ? { SecretArn: statement.target.SecretArn } : {}),
+    ...(statement.sessionId ? { SessionId: statement.sessionId } : {}),
     ...(statement.batch ? { QueryStrings: statement.subs.map((sub) => sub.sql) } : { QueryString: statement.subs[0]?.sql ?? '' }),
   };
 }

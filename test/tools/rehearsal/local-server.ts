@@ -10,12 +10,16 @@ import type { LoaderDeps } from '../../../lambda/loader/types';
 import { readSqlFiles } from '../../../lib/plan/sql-files';
 import type { FakeAccount } from '../../../tools/rehearsal/fake-account';
 import { startRehearsalServer, type RehearsalServer } from '../../../tools/rehearsal/server';
-import { openTestEngine, type TestEngine } from '../../support/engine';
+import { inject } from 'vitest';
+import { clonePgliteFolder } from '../../../local/engine';
+import { openTestEngine, serverUrl } from '../../support/engine';
 
 export const REGION = 'us-west-2';
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/contract-copy-role';
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-west-2:123456789012:secret:redshift!contract-wh-admin-AbCdEf';
 export const BUCKET = 'contract-bucket';
+/** A role that may use the Data API on the cluster, but not sign in as its IAM identity. */
+export const DATA_ROLE_ARN = 'arn:aws:iam::123456789012:role/contract-data-role';
 
 /** A small account: one cluster, one workgroup, one role that may read s3://contract-bucket/data*. */
 export function contractAccount(): FakeAccount {
@@ -63,6 +67,38 @@ export function contractAccount(): FakeAccount {
   };
 }
 
+/** The contract account and a role allowed the Data API and GetClusterCredentials, not GetClusterCredentialsWithIAM. */
+export function contractAccountWithDataRole(): FakeAccount {
+  const account = contractAccount();
+  account.roles.push({
+    arn: DATA_ROLE_ARN,
+    name: 'contract-data-role',
+    managedPolicyArns: [],
+    policies: [
+      {
+        name: 'DataApi',
+        statements: [{ Effect: 'Allow', Action: ['redshift-data:*', 'redshift:GetClusterCredentials'], Resource: '*' }],
+      },
+    ],
+  });
+  return account;
+}
+
+/**
+ * A database the server opens its own sessions on: a fresh database on the test server, or a copy
+ * of the PGlite template that nothing in this thread holds open (the server runs it in a worker).
+ */
+export async function testDatabase(): Promise<{ target: string; dispose(): Promise<void> }> {
+  if (serverUrl) {
+    const opened = await openTestEngine();
+    await opened.engine.close();
+    return { target: opened.target, dispose: () => opened.dispose() };
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'sparkify-contract-db-'));
+  await clonePgliteFolder(inject('pgliteTemplate'), path.join(dir, 'db'));
+  return { target: path.join(dir, 'db'), dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
 export interface LocalServer {
   readonly server: RehearsalServer;
   readonly data: RedshiftDataClient;
@@ -80,12 +116,12 @@ export async function startLocalServer(options: { pageSize?: number } = {}): Pro
   const dir = await mkdtemp(path.join(tmpdir(), 'sparkify-contract-'));
   await mkdir(path.join(dir, 'data'), { recursive: true });
   await writeFile(path.join(dir, 'data', 'a.json'), '{"id": 1, "name": "one"}\n{"id": "two", "name": "bad"}');
-  let engine: TestEngine | undefined;
+  let database: Awaited<ReturnType<typeof testDatabase>> | undefined;
   try {
-    engine = await openTestEngine();
+    database = await testDatabase();
     const server = await startRehearsalServer({
-      engine: engine.engine,
-      account: contractAccount(),
+      database: database.target,
+      account: contractAccountWithDataRole(),
       buckets: { [BUCKET]: dir },
       pageSize: options.pageSize,
     });
@@ -128,7 +164,7 @@ export async function startLocalServer(options: { pageSize?: number } = {}): Pro
       target: { clusterIdentifier: 'contract-wh' },
       loadMode: 'wait',
     };
-    const opened = engine;
+    const opened = database;
     return {
       server,
       ...clients,
@@ -141,7 +177,7 @@ export async function startLocalServer(options: { pageSize?: number } = {}): Pro
       },
     };
   } catch (error) {
-    await engine?.dispose();
+    await database?.dispose();
     throw error;
   }
 }
