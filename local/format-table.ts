@@ -194,8 +194,3 @@ export function toJson(result: ResultSet): string {
   );
   return JSON.stringify(rows, null, 2);
 }
-
-/** Rows built in code as JSON (see toJson). */
-export function toJsonRows(rows: readonly Record<string, unknown>[]): string {
-  return toJson(recordResult(rows));
-}

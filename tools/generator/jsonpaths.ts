@@ -22,8 +22,6 @@ export const LOG_FIELDS = [
   'userId',
 ] as const;
 
-export type LogField = (typeof LOG_FIELDS)[number];
-
 /** Byte-for-byte the real file's layout: 4-space indent, no trailing newline. */
 export function jsonPathsText(): string {
   const paths = LOG_FIELDS.map((field) => `        "$['${field}']"`).join(',\n');
