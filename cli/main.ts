@@ -16,6 +16,10 @@ import {
 import { formatBytes, progressLines } from '../tools/generator/progress';
 import { buildLoadPlan } from '../lib/plan/load-plan';
 import { readSqlFiles } from '../lib/plan/sql-files';
+import { SECRET_ARN } from '../lib/rules/arns';
+import { LOAD_ID } from '../lib/rules/load-id';
+import { CLUSTER_IDENTIFIER, DATABASE_NAME, WORKGROUP_NAME } from '../lib/rules/redshift-names';
+import { follows, refusal, type TextRule } from '../lib/rules/text-rule';
 import { analystQueries, resolveQuery } from '../local/analyst-queries';
 import { toPostgres } from '../local/dialect-bridge';
 import { DEFAULT_DB_DIR } from '../local/engine';
@@ -66,7 +70,11 @@ function buildProgram(io: Output): Command {
     .description('load the warehouse from a folder laid out like the source bucket (default: the bundled sample)')
     .option('--source <dir>', 'folder laid out like the bucket (song_data/, log_data/, the jsonpaths file)', SAMPLE_DIR)
     .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
-    .option('--load-id <id>', 'name of this load in load_history (default: offline-<time>)')
+    .option(
+      '--load-id <id>',
+      `name of this load in load_history, ${LOAD_ID.expected} (default: offline-<time>)`,
+      ruled('--load-id', LOAD_ID),
+    )
     .option('--no-queries', 'skip the analyst queries printed after the load')
     .option('--wait <seconds>', 'how long to wait while another process holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
     .action(async (options: LoadOptions) => {
@@ -82,10 +90,22 @@ function buildProgram(io: Output): Command {
     .option('--list', 'list the named queries')
     .option('--write', 'offline: let the statement change the warehouse (waits for any load and takes the writer lock)')
     .option('--wait <seconds>', 'offline: how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
-    .option('--cluster <id>', 'query the deployed cluster through the Data API (the ClusterIdentifier output)')
-    .option('--workgroup <name>', 'query the deployed Serverless workgroup through the Data API (the WorkgroupName output)')
-    .option('--secret-arn <arn>', 'with --cluster or --workgroup: the AdminSecretArn output')
-    .option('--database <name>', 'with --cluster or --workgroup: the database (default: cdk.json sparkify:databaseName)')
+    .option(
+      '--cluster <id>',
+      'query the deployed cluster through the Data API (the ClusterIdentifier output)',
+      ruled('--cluster', CLUSTER_IDENTIFIER),
+    )
+    .option(
+      '--workgroup <name>',
+      'query the deployed Serverless workgroup through the Data API (the WorkgroupName output)',
+      ruled('--workgroup', WORKGROUP_NAME),
+    )
+    .option('--secret-arn <arn>', 'with --cluster or --workgroup: the AdminSecretArn output', ruled('--secret-arn', SECRET_ARN))
+    .option(
+      '--database <name>',
+      'with --cluster or --workgroup: the database (default: cdk.json sparkify:databaseName)',
+      ruled('--database', DATABASE_NAME),
+    )
     .option('--region <region>', 'with --cluster or --workgroup: the region (default: cdk.json sparkify:region)')
     .action(async (nameOrSql: string | undefined, options: QueryOptions) => {
       await queryCommand(nameOrSql, options, io);
@@ -130,6 +150,14 @@ function size(name: SizeOption): (value: string) => number {
       throw new InvalidArgumentError(`--${name} takes a whole number from 1 to ${max.toLocaleString('en-US')} (${why}).`);
     }
     return n;
+  };
+}
+
+/** An option checked by a shared rule (lib/rules): refused with the words the stack and the Lambda use. */
+function ruled(flag: string, rule: TextRule): (value: string) => string {
+  return (value) => {
+    if (!follows(rule, value)) throw new InvalidArgumentError(`${refusal(flag, value, rule)}.`);
+    return value;
   };
 }
 

@@ -1,5 +1,6 @@
 import { failureStatement, loadReportQuery, type LoadPlan, type PlanStep } from '../lib/plan/load-plan';
 import type { SqlFiles } from '../lib/plan/sql-files';
+import { LOADED_TABLES, type LoadedTable } from '../lib/rules/tables';
 import { parseCopy } from './copy/copy-command';
 import type { LoadErrorRow } from './copy/load-error';
 import { runCopy, type CopyRunOptions } from './copy/copy-runner';
@@ -31,8 +32,9 @@ export interface OfflineLoadOptions extends Pick<CopyRunOptions, 'buckets'> {
   readonly vacuum?: boolean;
 }
 
-export const TABLES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'] as const;
-export type TableName = (typeof TABLES)[number];
+/** The tables a load fills (lib/rules), under the names the offline modules know them by. */
+export const TABLES = LOADED_TABLES;
+export type TableName = LoadedTable;
 
 export interface LoadReport {
   readonly loadId: string;

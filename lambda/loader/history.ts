@@ -1,12 +1,12 @@
 import { CancelStatementCommand, ListStatementsCommand } from '@aws-sdk/client-redshift-data';
-import { STAGING_TABLES, STAR_TABLES, loadReportQuery } from '../../lib/plan/load-plan';
+import { loadReportQuery } from '../../lib/plan/load-plan';
+import { LOADED_TABLES } from '../../lib/rules/tables';
 import { QueryFailedError, errorName, runQuery, withRetry, type Row } from './data-api';
 import { dataApiWhere, type LoadProperties } from './properties';
 import type { LoaderDeps } from './types';
 
 /** The Data attributes the stack outputs read; nothing else is returned once the load is complete. */
-export const REPORT_TABLES = [...STAR_TABLES, ...STAGING_TABLES] as const;
-export type ReportData = Record<'LoadId' | 'Fingerprint' | 'Outcome' | `Rows_${(typeof REPORT_TABLES)[number]}`, string>;
+export type ReportData = Record<'LoadId' | 'Fingerprint' | 'Outcome' | `Rows_${(typeof LOADED_TABLES)[number]}`, string>;
 
 /** Statement names of loads start with this, so a rollback can find loads still running. */
 export const LOAD_STATEMENT_PREFIX = 'sparkify-load:';
@@ -31,14 +31,14 @@ export function reportData(row: Row): ReportData {
     Fingerprint: text(row.fingerprint),
     Outcome: text(row.outcome),
   };
-  for (const table of REPORT_TABLES) data[`Rows_${table}`] = text(row[`rows_${table}`]);
+  for (const table of LOADED_TABLES) data[`Rows_${table}`] = text(row[`rows_${table}`]);
   return data as ReportData;
 }
 
 /** Data for a load that was submitted and finishes after the deploy: counts are not known yet. */
 export function pendingData(props: LoadProperties, fingerprint: string): ReportData {
   const data: Record<string, string> = { LoadId: props.loadId, Fingerprint: fingerprint, Outcome: 'submitted' };
-  for (const table of REPORT_TABLES) data[`Rows_${table}`] = 'pending';
+  for (const table of LOADED_TABLES) data[`Rows_${table}`] = 'pending';
   return data as ReportData;
 }
 

@@ -1,5 +1,10 @@
 import { CONTEXT_PREFIX, ConfigError, parseWarehouseConfig } from '../../lib/config/warehouse-config';
 import type { PlanSettings } from '../../lib/plan/load-plan';
+import { ROLE_ARN, SECRET_ARN } from '../../lib/rules/arns';
+import { FINGERPRINT } from '../../lib/rules/fingerprint';
+import { LOAD_ID } from '../../lib/rules/load-id';
+import { CLUSTER_IDENTIFIER, DATABASE_NAME, WORKGROUP_NAME } from '../../lib/rules/redshift-names';
+import type { TextRule } from '../../lib/rules/text-rule';
 
 /** The custom resource's properties, parsed: what the CDK stack passes (all strings on the wire). */
 export interface LoadProperties {
@@ -24,17 +29,17 @@ export class PropertyError extends Error {
 
 const SETTING_KEYS = ['sourceBucket', 'sourceRegion', 'eventsPrefix', 'songsPrefix', 'jsonpathsKey', 'maxLoadErrors'] as const;
 
+// The stack checked these values with the same rules (lib/rules) at synth.
 const RULES = {
-  LoadId: [/^[A-Za-z0-9._:-]{1,128}$/, '1-128 letters, digits or . _ : -'],
-  Fingerprint: [/^[A-Za-z0-9]{1,64}$/, 'the plan fingerprint (letters and digits)'],
-  RoleArn: [/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN (arn:aws:iam::<account>:role/<name>)'],
-  Database: [/^[a-z_][a-z0-9_$]{0,63}$/, 'a lower-case database name'],
-  // '!' too: the secret Redshift manages for a cluster is named 'redshift!<cluster>-<admin user>'.
-  SecretArn: [/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@!-]+$/, 'a Secrets Manager secret ARN'],
-  ClusterIdentifier: [/^[a-z][a-z0-9-]{0,62}$/, 'a cluster identifier (lower case, 1-63 characters)'],
-  WorkgroupName: [/^[a-z0-9-]{3,64}$/, 'a workgroup name (lower case, 3-64 characters)'],
-  LoadMode: [/^(wait|submit)$/, "'wait' or 'submit'"],
-} as const satisfies Record<string, readonly [RegExp, string]>;
+  LoadId: LOAD_ID,
+  Fingerprint: FINGERPRINT,
+  RoleArn: ROLE_ARN,
+  Database: DATABASE_NAME,
+  SecretArn: SECRET_ARN,
+  ClusterIdentifier: CLUSTER_IDENTIFIER,
+  WorkgroupName: WORKGROUP_NAME,
+  LoadMode: { pattern: /^(wait|submit)$/, expected: "'wait' or 'submit'" },
+} as const satisfies Record<string, TextRule>;
 
 type Name = keyof typeof RULES;
 
@@ -44,7 +49,7 @@ export function parseProperties(raw: Readonly<Record<string, unknown>> | undefin
   const problems: string[] = [];
   const read = (name: Name, required = true): string => {
     const value = props[name];
-    const [pattern, expected] = RULES[name];
+    const { pattern, expected } = RULES[name];
     if (value === undefined || value === '') {
       if (required) problems.push(`${name} is missing: expected ${expected}`);
       return '';

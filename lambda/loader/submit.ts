@@ -1,14 +1,14 @@
 import { BatchExecuteStatementCommand } from '@aws-sdk/client-redshift-data';
 import { PlanError } from '../../lib/plan/bind';
 import { buildLoadPlan, gateAssertion, type LoadPlan } from '../../lib/plan/load-plan';
+import { MAX_BATCH_STATEMENTS, MAX_STATEMENT_BYTES } from '../../lib/rules/limits';
 import { clientToken, withRetry } from './data-api';
 import { LOAD_STATEMENT_PREFIX } from './history';
 import { dataApiTarget, type LoadProperties } from './properties';
 import type { LoaderDeps } from './types';
 
-/** BatchExecuteStatement's limits: Sqls holds 1-40 statements, and the Data API refuses a query string over 100 kB. */
-export const MAX_BATCH_STATEMENTS = 40;
-export const MAX_STATEMENT_BYTES = 100 * 1000;
+// Defined in lib/rules; re-exported for the modules that import them from here.
+export { MAX_BATCH_STATEMENTS, MAX_STATEMENT_BYTES };
 
 /** The plan as the Data API runs it: a gate becomes a CALL that fails the transaction when its query returns rows. */
 export function renderBatch(plan: LoadPlan): string[] {

@@ -4,6 +4,13 @@
  * offline CLI reads the same cdk.json, so both load the same sources with the same rules.
  */
 
+import { ADMIN_USERNAME, wellKnownAdminUsername } from '../rules/admin-user';
+import { MAX_LOAD_ERRORS } from '../rules/limits';
+import { portProblem } from '../rules/port';
+import { DATABASE_NAME } from '../rules/redshift-names';
+import { BUCKET_NAME, JSONPATHS_KEY, KEY_PREFIX } from '../rules/s3-names';
+import type { TextRule } from '../rules/text-rule';
+
 export const CONTEXT_PREFIX = 'sparkify:';
 
 export const NODE_TYPES = ['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge'] as const;
@@ -84,6 +91,9 @@ const text =
   (raw) =>
     typeof raw === 'string' && pattern.test(raw) ? { value: raw } : { fix };
 
+/** A setting checked by a shared rule (lib/rules): the same words wherever the value is refused. */
+const rule = (shared: TextRule): Parser<string> => text(shared.pattern, `use ${shared.expected}`);
+
 const integer =
   (min: number, max: number, extra?: (n: number) => string | undefined): Parser<number> =>
   (raw) => {
@@ -110,41 +120,31 @@ const boolean: Parser<boolean> = (raw) => {
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const regionFix = "use an AWS region code such as 'us-west-2'";
-const prefix = text(/^(?!\/)[A-Za-z0-9!_.*()\-/]{1,512}$/, 'use an S3 key prefix without a leading slash or s3:// (e.g. log_data)');
+const prefix = rule(KEY_PREFIX);
 
 const PARSERS: { readonly [K in Setting]: Parser<WarehouseConfig[K]> } = {
   region: text(REGION, regionFix),
-  sourceBucket: text(
-    /^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-    'use an S3 bucket name only (lower case, no s3:// and no key), e.g. udacity-dend',
-  ),
+  sourceBucket: rule(BUCKET_NAME),
   sourceRegion: text(REGION, regionFix),
   eventsPrefix: prefix,
   songsPrefix: prefix,
-  jsonpathsKey: text(/^[A-Za-z0-9!_.*()\-/]{1,1024}\.json$/, 'use the S3 key of the jsonpaths file, e.g. log_json_path.json'),
-  maxLoadErrors: integer(0, 100_000),
-  databaseName: text(
-    /^[a-z_][a-z0-9_$]{0,63}$/,
-    'use a lower-case name of letters, digits and underscores starting with a letter, e.g. sparkify',
-  ),
+  jsonpathsKey: rule(JSONPATHS_KEY),
+  maxLoadErrors: integer(0, MAX_LOAD_ERRORS),
+  databaseName: rule(DATABASE_NAME),
   compute: oneOf(['provisioned', 'serverless']),
   nodeType: oneOf(NODE_TYPES),
   numberOfNodes: integer(1, 128),
   serverlessBaseCapacity: integer(8, 1024, (n) => (n % 8 === 0 ? undefined : 'use a multiple of 8 RPUs from 8 to 1024')),
   adminUsername: (raw) => {
-    const name = text(/^[a-z][a-z0-9_]{0,127}$/, 'use a lower-case name starting with a letter, e.g. sparkify_admin')(raw);
-    if ('value' in name && ['admin', 'awsuser', 'root', 'rdsdb'].includes(name.value)) {
-      return { fix: `'${name.value}' is a well-known default: choose a name of your own, e.g. sparkify_admin` };
-    }
-    return name;
+    const name = rule(ADMIN_USERNAME)(raw);
+    const wellKnown = 'value' in name ? wellKnownAdminUsername(name.value) : undefined;
+    return wellKnown ? { fix: wellKnown } : name;
   },
   port: (raw) => {
-    const fix = 'use a port from 5431 to 5455 or from 8191 to 8215 (the ranges RA3 clusters and Redshift Serverless accept), e.g. 5441';
     const port = integer(1, 65535)(raw);
-    if (!('value' in port)) return { fix };
-    if (port.value === 5439) return { fix: '5439 is the well-known default: choose another port, e.g. 5441' };
-    const inRange = (port.value >= 5431 && port.value <= 5455) || (port.value >= 8191 && port.value <= 8215);
-    return inRange ? port : { fix };
+    // Any non-number: the same advice as an out-of-range port.
+    const problem = portProblem('value' in port ? port.value : Number.NaN);
+    return problem ? { fix: problem } : port;
   },
   enhancedVpcRouting: boolean,
   removalPolicy: oneOf(['destroy', 'snapshot']),

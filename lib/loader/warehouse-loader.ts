@@ -8,12 +8,12 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IDependable } from 'constructs';
 import type { PlanSettings } from '../plan/load-plan';
+import { FINGERPRINT } from '../rules/fingerprint';
+import { LOAD_ID } from '../rules/load-id';
+import type { LoadedTable } from '../rules/tables';
+import { follows, refusal } from '../rules/text-rule';
 import { InvalidPropsError } from '../stack/invalid-props-error';
 import type { IWarehouse } from '../warehouse/warehouse';
-
-/** The tables whose row counts the loader returns as `Rows_<table>` attributes (in 'wait' mode). */
-export const LOADED_TABLES = ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs'] as const;
-export type LoadedTable = (typeof LOADED_TABLES)[number];
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const LOADER_ENTRY = `${PROJECT_ROOT}lambda/loader/index.ts`;
@@ -183,7 +183,7 @@ export class WarehouseLoader extends Construct {
     return this.load.getAttString('LoadId');
   }
 
-  /** Rows in a table after the load; the loader returns them in 'wait' mode only. */
+  /** Rows in a table after the load (`Rows_<table>`, LOADED_TABLES); the loader returns them in 'wait' mode only. */
   rows(table: LoadedTable): string {
     if (this.loadMode !== 'wait') {
       throw new InvalidPropsError(this, `rows(${table}): a 'submit' load returns before the rows are known; use loadMode 'wait'`);
@@ -269,10 +269,8 @@ function validate(scope: Construct, props: WarehouseLoaderProps): void {
   const fail = (message: string) => {
     throw new InvalidPropsError(scope, message);
   };
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(props.loadId))
-    fail(`loadId = ${JSON.stringify(props.loadId)}: use 1-128 letters, digits or . _ : -`);
-  if (!/^[0-9a-f]{16}$/.test(props.fingerprint))
-    fail(`fingerprint = ${JSON.stringify(props.fingerprint)}: use planFingerprint's 16 hex digits`);
+  if (!follows(LOAD_ID, props.loadId)) fail(refusal('loadId', props.loadId, LOAD_ID));
+  if (!follows(FINGERPRINT, props.fingerprint)) fail(refusal('fingerprint', props.fingerprint, FINGERPRINT));
   const poll = props.pollInterval.toSeconds();
   if (poll < 1 || poll > 300) fail(`pollInterval = ${poll} s: use 1 to 300 seconds`);
   const total = props.totalTimeout.toMinutes({ integral: false });

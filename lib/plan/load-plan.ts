@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { sourceUris, type WarehouseConfig } from '../config/warehouse-config';
+import { ROLE_ARN } from '../rules/arns';
+import { FINGERPRINT_HEX_DIGITS } from '../rules/fingerprint';
+import { MAX_ERROR_BYTES } from '../rules/limits';
+import { LOAD_ID } from '../rules/load-id';
+import { STAGING_TABLES, STAR_TABLES } from '../rules/tables';
+import { follows, refusal } from '../rules/text-rule';
 import { PlanError, bindTemplate, sqlString } from './bind';
 import type { SqlFiles } from './sql-files';
+
+// Defined in lib/rules; re-exported for the modules that import them from the plan.
+export { MAX_ERROR_BYTES, STAGING_TABLES, STAR_TABLES };
 
 /** The settings that shape the load (and so its fingerprint). */
 export type PlanSettings = Pick<
@@ -35,14 +44,13 @@ export interface LoadPlan {
   readonly steps: readonly PlanStep[];
 }
 
-export const STAGING_TABLES = ['staging_events', 'staging_songs'] as const;
-/** In dependency order: songplays needs songs, time needs songplays. */
-export const STAR_TABLES = ['songs', 'artists', 'users', 'songplays', 'time'] as const;
 /** In creation order: songplays' (informational) foreign keys name the dimensions. */
 const SCHEMA_FILES = ['staging_events', 'staging_songs', 'users', 'songs', 'artists', 'time', 'songplays', 'load_history', 'assert_gate'];
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const LOAD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The load id is pasted into SQL string literals: refused here, whoever calls, unless it follows LOAD_ID. */
+function checkLoadId(loadId: string): void {
+  if (!follows(LOAD_ID, loadId)) throw new PlanError(refusal('load id', loadId, LOAD_ID));
+}
 
 /** The files the plan is made of: what the fingerprint covers. */
 function planFiles(files: SqlFiles): string[] {
@@ -59,7 +67,7 @@ export function planFingerprint(files: SqlFiles, settings: PlanSettings): string
   for (const file of [...new Set(planFiles(files))].sort()) hash.update(`${file}\0${sqlFile(files, file)}\0`);
   const { sourceBucket, sourceRegion, eventsPrefix, songsPrefix, jsonpathsKey, maxLoadErrors } = settings;
   hash.update(JSON.stringify({ sourceBucket, sourceRegion, eventsPrefix, songsPrefix, jsonpathsKey, maxLoadErrors }));
-  return hash.digest('hex').slice(0, 16);
+  return hash.digest('hex').slice(0, FINGERPRINT_HEX_DIGITS);
 }
 
 function sqlFile(files: SqlFiles, file: string): string {
@@ -74,12 +82,8 @@ function sqlFile(files: SqlFiles, file: string): string {
  * Every executor (offline, Data API) runs exactly this list, in one transaction.
  */
 export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
-  if (!ROLE_ARN.test(input.roleArn)) {
-    throw new PlanError(`role ARN '${input.roleArn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
-  }
-  if (!LOAD_ID.test(input.loadId)) {
-    throw new PlanError(`load id '${input.loadId}' must be 1-128 letters, digits or . _ : -`);
-  }
+  if (!follows(ROLE_ARN, input.roleArn)) throw new PlanError(refusal('role ARN', input.roleArn, ROLE_ARN));
+  checkLoadId(input.loadId);
   const fingerprint = planFingerprint(files, input.settings);
   const uris = sourceUris(input.settings);
   const values = {
@@ -121,12 +125,6 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
   };
 }
 
-/**
- * The longest error load_history keeps: its column is VARCHAR(4096), and Redshift counts VARCHAR
- * lengths in bytes (https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html).
- */
-export const MAX_ERROR_BYTES = 4096;
-
 /** The statement that records a failed load, run after its rollback. */
 export function failureStatement(files: SqlFiles, plan: LoadPlan, startedAt: Date, error: string): string {
   return bindTemplate('history/load_failed.sql', sqlFile(files, 'history/load_failed.sql'), {
@@ -155,7 +153,7 @@ export function clipUtf8(text: string, maxBytes: number): string {
 
 /** The query for the latest attempt of a load: outcome and rows per table. */
 export function loadReportQuery(files: SqlFiles, loadId: string): string {
-  if (!LOAD_ID.test(loadId)) throw new PlanError(`load id '${loadId}' must be 1-128 letters, digits or . _ : -`);
+  checkLoadId(loadId);
   return bindTemplate('history/load_report.sql', sqlFile(files, 'history/load_report.sql'), { load_id: loadId });
 }
 

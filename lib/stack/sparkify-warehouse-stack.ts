@@ -2,10 +2,13 @@ import { CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-l
 import type { Construct } from 'constructs';
 import { SourceReadRole } from '../access/source-read-role';
 import { checkDeploymentConfig, type WarehouseConfig } from '../config/warehouse-config';
-import { LOADED_TABLES, WarehouseLoader } from '../loader/warehouse-loader';
+import { WarehouseLoader } from '../loader/warehouse-loader';
 import { WarehouseNetwork } from '../network/warehouse-network';
 import { planFingerprint } from '../plan/load-plan';
 import { readSqlFiles, type SqlFiles } from '../plan/sql-files';
+import { WAREHOUSE_NAME } from '../rules/redshift-names';
+import { LOADED_TABLES } from '../rules/tables';
+import { follows } from '../rules/text-rule';
 import { ProvisionedWarehouse } from '../warehouse/provisioned-warehouse';
 import { ServerlessWarehouse } from '../warehouse/serverless-warehouse';
 import type { IWarehouse } from '../warehouse/warehouse';
@@ -56,10 +59,10 @@ export class SparkifyWarehouseStack extends Stack {
       .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
       .replace(/[^A-Za-z0-9]+/g, '-')
       .toLowerCase();
-    if (!/^[a-z](?!.*--)[a-z0-9-]{2,62}(?<!-)$/.test(name)) {
+    if (!follows(WAREHOUSE_NAME, name)) {
       throw new InvalidPropsError(
         this,
-        `stack name ${JSON.stringify(this.stackName)} gives the warehouse name ${JSON.stringify(name)}: use a name of 3-63 letters and digits starting with a letter`,
+        `stack name ${JSON.stringify(this.stackName)} gives the warehouse name ${JSON.stringify(name)}: use a stack name that gives ${WAREHOUSE_NAME.expected}`,
       );
     }
     const partition = partitionOf(config.region);

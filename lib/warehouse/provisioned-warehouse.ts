@@ -2,15 +2,12 @@ import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import { Construct, type IDependable } from 'constructs';
+import { ADMIN_USERNAME, wellKnownAdminUsername } from '../rules/admin-user';
+import { portProblem } from '../rules/port';
+import { WAREHOUSE_NAME } from '../rules/redshift-names';
+import { follows, refusal } from '../rules/text-rule';
 import { InvalidPropsError } from '../stack/invalid-props-error';
-import {
-  AUDIT_LOG_EXPORTS,
-  WAREHOUSE_NAME,
-  isRedshiftPort,
-  type DataApiTarget,
-  type IWarehouse,
-  type WarehouseBaseProps,
-} from './warehouse';
+import { AUDIT_LOG_EXPORTS, type DataApiTarget, type IWarehouse, type WarehouseBaseProps } from './warehouse';
 
 export interface ProvisionedWarehouseProps extends WarehouseBaseProps {
   /** Fixed, so the audit log groups can be created (and destroyed) with the stack under Redshift's names. */
@@ -121,20 +118,17 @@ function validate(scope: Construct, props: ProvisionedWarehouseProps): void {
   const fail = (message: string) => {
     throw new InvalidPropsError(scope, message);
   };
-  if (!WAREHOUSE_NAME.test(props.clusterIdentifier)) {
-    fail(
-      `clusterIdentifier = ${JSON.stringify(props.clusterIdentifier)}: use 3-63 lower-case letters, digits and single hyphens, starting with a letter`,
-    );
-  }
+  if (!follows(WAREHOUSE_NAME, props.clusterIdentifier)) fail(refusal('clusterIdentifier', props.clusterIdentifier, WAREHOUSE_NAME));
   if (!/^ra3\./.test(props.nodeType))
     fail(`nodeType = ${JSON.stringify(props.nodeType)}: use an RA3 node type (dc2 can no longer be created)`);
   if (!Number.isInteger(props.numberOfNodes) || props.numberOfNodes < 1 || props.numberOfNodes > 128) {
     fail(`numberOfNodes = ${props.numberOfNodes}: use a whole number from 1 to 128`);
   }
-  if (!isRedshiftPort(props.port) || props.port === 5439)
-    fail(`port = ${props.port}: use a non-default port from 5431 to 5455 or 8191 to 8215`);
-  if (['awsuser', 'admin'].includes(props.adminUsername))
-    fail(`adminUsername = ${JSON.stringify(props.adminUsername)}: choose a non-default name`);
+  const port = portProblem(props.port);
+  if (port) fail(`port = ${props.port}: ${port}`);
+  if (!follows(ADMIN_USERNAME, props.adminUsername)) fail(refusal('adminUsername', props.adminUsername, ADMIN_USERNAME));
+  const wellKnown = wellKnownAdminUsername(props.adminUsername);
+  if (wellKnown) fail(`adminUsername = ${JSON.stringify(props.adminUsername)}: ${wellKnown}`);
   if (props.subnetIds.length === 0) fail('subnetIds is empty: give the isolated subnets the cluster lives in');
   const days = props.automatedSnapshotRetentionDays ?? 1;
   if (!Number.isInteger(days) || days < 1 || days > 35) fail(`automatedSnapshotRetentionDays = ${days}: use 1 to 35 days`);

@@ -2,15 +2,12 @@ import { Aws, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as rss from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IDependable } from 'constructs';
+import { ADMIN_USERNAME, wellKnownAdminUsername } from '../rules/admin-user';
+import { portProblem } from '../rules/port';
+import { WAREHOUSE_NAME } from '../rules/redshift-names';
+import { follows, refusal } from '../rules/text-rule';
 import { InvalidPropsError } from '../stack/invalid-props-error';
-import {
-  AUDIT_LOG_EXPORTS,
-  WAREHOUSE_NAME,
-  isRedshiftPort,
-  type DataApiTarget,
-  type IWarehouse,
-  type WarehouseBaseProps,
-} from './warehouse';
+import { AUDIT_LOG_EXPORTS, type DataApiTarget, type IWarehouse, type WarehouseBaseProps } from './warehouse';
 
 /** A final snapshot, with removalPolicy 'snapshot', is named `<name>-final-<stack UUID>`. */
 export interface ServerlessWarehouseProps extends WarehouseBaseProps {
@@ -122,16 +119,15 @@ function validate(scope: Construct, props: ServerlessWarehouseProps): void {
   const fail = (message: string) => {
     throw new InvalidPropsError(scope, message);
   };
-  if (!WAREHOUSE_NAME.test(props.name)) {
-    fail(`name = ${JSON.stringify(props.name)}: use 3-63 lower-case letters, digits and single hyphens, starting with a letter`);
-  }
+  if (!follows(WAREHOUSE_NAME, props.name)) fail(refusal('name', props.name, WAREHOUSE_NAME));
   if (!Number.isInteger(props.baseCapacity) || props.baseCapacity < 8 || props.baseCapacity > 1024 || props.baseCapacity % 8 !== 0) {
     fail(`baseCapacity = ${props.baseCapacity}: use a multiple of 8 RPUs from 8 to 1024`);
   }
-  if (!isRedshiftPort(props.port) || props.port === 5439)
-    fail(`port = ${props.port}: use a non-default port from 5431 to 5455 or 8191 to 8215`);
-  if (['awsuser', 'admin'].includes(props.adminUsername))
-    fail(`adminUsername = ${JSON.stringify(props.adminUsername)}: choose a non-default name`);
+  const port = portProblem(props.port);
+  if (port) fail(`port = ${props.port}: ${port}`);
+  if (!follows(ADMIN_USERNAME, props.adminUsername)) fail(refusal('adminUsername', props.adminUsername, ADMIN_USERNAME));
+  const wellKnown = wellKnownAdminUsername(props.adminUsername);
+  if (wellKnown) fail(`adminUsername = ${JSON.stringify(props.adminUsername)}: ${wellKnown}`);
   if (props.subnetIds.length < 3)
     fail(`subnetIds has ${props.subnetIds.length}: Redshift Serverless needs subnets in at least three zones`);
 }

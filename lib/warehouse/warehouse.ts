@@ -40,11 +40,3 @@ export interface IWarehouse extends IConstruct {
 }
 
 export const AUDIT_LOG_EXPORTS = ['connectionlog', 'userlog', 'useractivitylog'] as const;
-
-/** RA3 clusters and Redshift Serverless accept these ports only. */
-export function isRedshiftPort(port: number): boolean {
-  return Number.isInteger(port) && ((port >= 5431 && port <= 5455) || (port >= 8191 && port <= 8215));
-}
-
-/** Redshift's own identifier rules: lower case, starts with a letter, no '--', no trailing '-'. */
-export const WAREHOUSE_NAME = /^[a-z](?!.*--)[a-z0-9-]{2,62}(?<!-)$/;

@@ -1,0 +1,12 @@
+/**
+ * The longest error load_history keeps: its column is VARCHAR(4096), and Redshift counts VARCHAR
+ * lengths in bytes (https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html).
+ */
+export const MAX_ERROR_BYTES = 4096;
+
+/** Redshift's COPY accepts a MAXERROR of at most 100000. */
+export const MAX_LOAD_ERRORS = 100_000;
+
+/** BatchExecuteStatement's limits: Sqls holds 1-40 statements, and the Data API refuses a query string over 100 kB. */
+export const MAX_BATCH_STATEMENTS = 40;
+export const MAX_STATEMENT_BYTES = 100 * 1000;

@@ -1,0 +1,7 @@
+import type { TextRule } from './text-rule';
+
+/**
+ * Names a load in load_history and in the Data API's statement names. Pasted into SQL string
+ * literals unescaped (BatchExecuteStatement takes no parameters), so no quote may pass.
+ */
+export const LOAD_ID: TextRule = { pattern: /^[A-Za-z0-9._:-]{1,128}$/, expected: '1-128 letters, digits or . _ : -' };

@@ -1,0 +1,21 @@
+import type { TextRule } from './text-rule';
+
+// The source's names end up in COPY's string literals, the role's policy ARNs and the VPC
+// endpoint's policy: S3's own rules, and never a quote.
+
+/** S3's bucket naming rules (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
+export const BUCKET_NAME: TextRule = {
+  pattern: /^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+  expected: 'an S3 bucket name only (lower case, no s3:// and no key), e.g. udacity-dend',
+};
+
+/** A key prefix; like COPY, a prefix matches every key that starts with it. */
+export const KEY_PREFIX: TextRule = {
+  pattern: /^(?!\/)[A-Za-z0-9!_.*()\-/]{1,512}$/,
+  expected: 'an S3 key prefix without a leading slash or s3:// (e.g. log_data)',
+};
+
+export const JSONPATHS_KEY: TextRule = {
+  pattern: /^(?!\/)[A-Za-z0-9!_.*()\-/]{1,1019}\.json$/,
+  expected: 'the S3 key of the jsonpaths file, without a leading slash (e.g. log_json_path.json)',
+};
