@@ -1,5 +1,11 @@
 -- Plays and active users per day.
-SELECT CAST(start_time AS DATE) AS day, COUNT(*) AS plays, COUNT(DISTINCT user_id) AS active_users
-FROM songplays
-GROUP BY CAST(start_time AS DATE)
-ORDER BY day;
+SELECT
+  CAST(start_time AS DATE) AS day,
+  COUNT(*) AS plays,
+  COUNT(DISTINCT user_id) AS active_users
+FROM
+  songplays
+GROUP BY
+  CAST(start_time AS DATE)
+ORDER BY
+  day;

@@ -1,6 +1,11 @@
 -- Free versus paid: share of plays by the level at the time of the play.
-SELECT level, COUNT(*) AS plays,
-       ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 1) AS percent_of_plays
-FROM songplays
-GROUP BY level
-ORDER BY level;
+SELECT
+  level,
+  COUNT(*) AS plays,
+  ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 1) AS percent_of_plays
+FROM
+  songplays
+GROUP BY
+  level
+ORDER BY
+  level;

@@ -1,5 +1,5 @@
 -- camelCase keys, so the jsonpaths file maps the 18 fields by position; ts is epoch milliseconds.
-COPY staging_events
+COPY staging_events /* sql-formatter-disable */
 FROM '{{ events_uri }}'
 IAM_ROLE '{{ role_arn }}'
 REGION '{{ source_region }}'

@@ -87,7 +87,7 @@ describe('isComplete', () => {
   it('when finished, returns exactly the load report attributes the outputs read', async () => {
     const aws = fakeAws();
     aws.scriptBatch({ Status: 'FINISHED', Duration: 182e9 });
-    aws.onQuery(/FROM load_history/, { rows: [historyRow(LOAD_ID, 'succeeded')] });
+    aws.onQuery(/FROM\s+load_history/, { rows: [historyRow(LOAD_ID, 'succeeded')] });
     const response = await handleIsComplete(polled(), aws.deps);
     expect(response.IsComplete).toBe(true);
     expect(Object.keys(response.Data ?? {}).sort()).toEqual(
@@ -124,7 +124,7 @@ describe('isComplete', () => {
     async function finishedWith(rows: Record<string, string | number | null>[]): Promise<{ error: Error; aws: FakeAws }> {
       const aws = fakeAws();
       aws.scriptBatch({ Status: 'FINISHED', Duration: 182e9 });
-      aws.onQuery(/FROM load_history/, { rows });
+      aws.onQuery(/FROM\s+load_history/, { rows });
       const outcome = await handleIsComplete(polled(), aws.deps).then(
         (response) => ({ response }),
         (error: unknown) => ({ error }),
@@ -178,7 +178,7 @@ describe('isComplete', () => {
     it('the same batch with a succeeded row is the successful deploy (the control)', async () => {
       const aws = fakeAws();
       aws.scriptBatch({ Status: 'FINISHED' });
-      aws.onQuery(/FROM load_history/, { rows: [historyRow(LOAD_ID, 'succeeded')] });
+      aws.onQuery(/FROM\s+load_history/, { rows: [historyRow(LOAD_ID, 'succeeded')] });
       await expect(handleIsComplete(polled(), aws.deps)).resolves.toMatchObject({ IsComplete: true, Data: { Outcome: 'succeeded' } });
     });
   });
@@ -390,7 +390,7 @@ describe('the 4096-byte response limit', () => {
   it('isComplete checks the merged Data (onEvent + report) before answering', async () => {
     const aws = fakeAws();
     aws.scriptBatch({ Status: 'FINISHED' });
-    aws.onQuery(/FROM load_history/, { rows: [historyRow(LOAD_ID, 'succeeded')] });
+    aws.onQuery(/FROM\s+load_history/, { rows: [historyRow(LOAD_ID, 'succeeded')] });
     const bloated = polled(properties(), { StatementId: BATCH_ID, Note: 'n'.repeat(4000) });
     await expect(handleIsComplete(bloated, aws.deps)).rejects.toThrow(/over CloudFormation's 4096/);
   });

@@ -31,7 +31,7 @@ function firstDeploy(): FakeAws {
   const aws = fakeAws();
   aws.healthyCluster();
   aws.s3Access();
-  aws.onQuery(/FROM load_history/, { error: RELATION_MISSING });
+  aws.onQuery(/FROM\s+load_history/, { error: RELATION_MISSING });
   return aws;
 }
 
@@ -91,7 +91,7 @@ describe('onEvent Create', () => {
     const aws = fakeAws();
     aws.healthyWorkgroup();
     aws.s3Access();
-    aws.onQuery(/FROM load_history/, { error: RELATION_MISSING });
+    aws.onQuery(/FROM\s+load_history/, { error: RELATION_MISSING });
     const response = await handleOnEvent(
       event('Create', properties({ ClusterIdentifier: undefined, WorkgroupName: 'sparkify' })),
       aws.deps,
@@ -151,7 +151,7 @@ describe('onEvent Update', () => {
     const aws = fakeAws();
     aws.healthyCluster();
     aws.s3Access();
-    aws.onQuery(/FROM load_history/, { rows: [] }); // the table exists; this load id has no row yet
+    aws.onQuery(/FROM\s+load_history/, { rows: [] }); // the table exists; this load id has no row yet
     const props = properties({ LoadId: 'load-20250102T000000Z' });
     const response = await handleOnEvent(event('Update', props, { OldResourceProperties: properties() }), aws.deps);
     expect(response.PhysicalResourceId).toBe('sparkify-load/cluster/sparkify-warehouse/sparkify');
@@ -162,7 +162,7 @@ describe('onEvent Update', () => {
     const aws = fakeAws();
     aws.healthyCluster();
     aws.s3Access();
-    aws.onQuery(/FROM load_history/, { rows: [historyRow('load-20250101T000000Z', 'failed')] });
+    aws.onQuery(/FROM\s+load_history/, { rows: [historyRow('load-20250101T000000Z', 'failed')] });
     await handleOnEvent(event('Update'), aws.deps);
     expect(aws.mocks.data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
   });
@@ -172,7 +172,7 @@ describe('onEvent Update', () => {
     // Preflight would fail (the failed update changed the role), but a rollback must not depend on it.
     aws.healthyCluster({ IamRoles: [] });
     aws.s3Access([{ action: 's3:GetObject', resource: 'arn:aws:s3:::udacity-dend/log_data*' }]);
-    aws.onQuery(/FROM load_history/, { rows: [historyRow('load-20250101T000000Z', 'succeeded')] });
+    aws.onQuery(/FROM\s+load_history/, { rows: [historyRow('load-20250101T000000Z', 'succeeded')] });
     // The failed reload timed out and is still running: it must not commit after the rollback.
     aws.mocks.data.on(ListStatementsCommand).resolves({
       Statements: [
@@ -221,7 +221,7 @@ describe('onEvent Update', () => {
     const aws = fakeAws();
     aws.healthyCluster();
     aws.s3Access();
-    aws.onQuery(/FROM load_history/, { error: 'ERROR: permission denied for relation load_history' });
+    aws.onQuery(/FROM\s+load_history/, { error: 'ERROR: permission denied for relation load_history' });
     await handleOnEvent(event('Update'), aws.deps);
     expect(aws.mocks.data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(1);
     expect(aws.logs.find((line) => line.level === 'warn' && line.message === 'history')?.attributes.error).toMatch(/permission denied/);

@@ -72,7 +72,7 @@ describe('isComplete with backoff', () => {
 
     // Done now: the next checks find it within one cap.
     aws.scriptBatch({ Status: 'FINISHED' });
-    aws.onQuery(/FROM load_history/, { rows: [historyRow(LOAD_ID, 'succeeded')] });
+    aws.onQuery(/FROM\s+load_history/, { rows: [historyRow(LOAD_ID, 'succeeded')] });
     const finishedAt = now;
     let answer = { IsComplete: false };
     while (!answer.IsComplete) {

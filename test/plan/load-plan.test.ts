@@ -86,7 +86,7 @@ describe('buildLoadPlan', () => {
 
 describe('the failure record', () => {
   const plan = buildLoadPlan(files, input);
-  const literal = (sql: string) => /'((?:[^']|'')*)'\)$/.exec(sql)?.[1]?.replace(/''/g, "'");
+  const literal = (sql: string) => /'((?:[^']|'')*)'\s*\)$/.exec(sql)?.[1]?.replace(/''/g, "'");
 
   it('load_history.error holds MAX_ERROR_BYTES: the schema and the constant agree', () => {
     expect(files.get('schema/load_history.sql')).toMatch(new RegExp(`\\berror\\s+VARCHAR\\(${MAX_ERROR_BYTES}\\)`));

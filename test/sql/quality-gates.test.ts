@@ -243,7 +243,7 @@ describe('gate staging_rows_match_records_read', () => {
 
   it('fails a load whose COPY count was never recorded', async () => {
     const [events] = await rows<{ n: number | string }>('SELECT COUNT(*) AS n FROM staging_events');
-    const broken = withFile('history/staging_events_read.sql', (files.get('history/staging_events_read.sql') as string).replace('SET staging_events_read = pg_last_copy_count()', 'SET staging_events_read = NULL'));
+    const broken = withFile('history/staging_events_read.sql', (files.get('history/staging_events_read.sql') as string).replace(/SET\s+staging_events_read = pg_last_copy_count\(\)/, 'SET staging_events_read = NULL'));
     const error = await failsAtGate('staging_rows_match_records_read', 'unrecorded-1', { files: broken });
     expect(normalised(error.details.failingRows)).toEqual([{ table_name: 'staging_events', records_read: null, rows_in_table: Number(events?.n) }]);
   });
