@@ -111,9 +111,10 @@ export function permissionsFor(
       ];
     }
     case 'ListStatements':
+    case 'ListSessions':
       return [
         {
-          action: 'redshift-data:ListStatements',
+          action: `redshift-data:${operation}`,
           resource: '*',
           context: new Map([['redshift-data:statement-owner-iam-userid', [userId(caller)]]]),
         },

@@ -52,6 +52,8 @@ interface KeptSession {
   readonly createdAt: Date;
   keepAliveSeconds: number;
   busy: boolean;
+  closed: boolean;
+  updatedAt: Date;
   timer?: NodeJS.Timeout;
 }
 
@@ -150,6 +152,38 @@ export class DataApi {
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     const max = optionalInteger(input, 'MaxResults', 0, 100) || 100;
     return this.page(input, matching.map(statementData), max, 'Statements');
+  }
+
+  /** ListSessions: sessions kept alive, AVAILABLE and BUSY unless a Status or a SessionId says otherwise. */
+  listSessions(input: Input): Output {
+    const id = optionalString(input, 'SessionId');
+    const status = optionalString(input, 'Status');
+    const where = {
+      ClusterIdentifier: optionalString(input, 'ClusterIdentifier'),
+      WorkgroupName: optionalString(input, 'WorkgroupName'),
+      Database: optionalString(input, 'Database'),
+    };
+    const state = (kept: KeptSession) => (kept.closed ? 'CLOSED' : kept.busy ? 'BUSY' : 'AVAILABLE');
+    const sessions = [...this.sessions.values()]
+      .filter((kept) => (id !== undefined ? kept.id === id : status !== undefined ? state(kept) === status : !kept.closed))
+      .filter((kept) =>
+        Object.entries(where).every(([key, value]) => value === undefined || kept.target[key as keyof StatementTarget] === value),
+      )
+      .map((kept) => ({
+        SessionId: kept.id,
+        Status: state(kept),
+        CreatedAt: kept.createdAt,
+        UpdatedAt: kept.updatedAt,
+        SessionAliveSeconds: kept.keepAliveSeconds,
+        ...(kept.closed ? {} : { SessionTtl: new Date(kept.updatedAt.getTime() + kept.keepAliveSeconds * 1000) }),
+        ...[
+          ['Database', kept.target.Database],
+          ['DbUser', kept.target.DbUser],
+          ['ClusterIdentifier', kept.target.ClusterIdentifier],
+          ['WorkgroupName', kept.target.WorkgroupName],
+        ].reduce((fields, [key = '', value]) => (value === undefined ? fields : { ...fields, [key]: value }), {}),
+      }));
+    return this.page(input, sessions, optionalInteger(input, 'MaxResults', 0, 100) || 100, 'Sessions');
   }
 
   /** ListDatabases: the warehouse's database and Redshift's 'dev'. */
@@ -260,6 +294,7 @@ export class DataApi {
     for (const statement of this.statements.values()) if (statement.status === 'STARTED') await statement.cancel?.();
     await this.idle();
     for (const kept of this.sessions.values()) this.expire(kept);
+    this.sessions.clear();
     await this.idle();
     await this.host.close();
   }
@@ -293,7 +328,8 @@ export class DataApi {
       throw constraint('executionMode', mode, 'Member must satisfy enum value set: [AUTO_COMMIT, TRANSACTION]');
     const keepAlive = optionalInteger(input, 'SessionKeepAliveSeconds', 0, MAX_KEEP_ALIVE);
     const sessionId = optionalString(input, 'SessionId');
-    const kept = sessionId === undefined ? undefined : this.sessions.get(sessionId);
+    const found = sessionId === undefined ? undefined : this.sessions.get(sessionId);
+    const kept = found?.closed ? undefined : found;
     if (sessionId !== undefined && !kept) throw validation(`Session ${sessionId} is not available: it expired or never existed.`);
     if (kept?.busy) throw validation(`Session ${kept.id} is busy: a statement is running in it.`);
     const target = kept?.target ?? this.target(input, caller);
@@ -324,6 +360,7 @@ export class DataApi {
     if (token !== undefined) this.tokens.set(token, id);
     if (kept) {
       kept.busy = true;
+      kept.updatedAt = now;
       clearTimeout(kept.timer);
       if (keepAlive !== undefined) kept.keepAliveSeconds = keepAlive;
     }
@@ -398,6 +435,8 @@ export class DataApi {
           createdAt: statement.createdAt,
           keepAliveSeconds: keepAlive,
           busy: false,
+          closed: false,
+          updatedAt: new Date(),
         });
       } else {
         await session.close();
@@ -408,13 +447,16 @@ export class DataApi {
   /** The session stays open SessionKeepAliveSeconds after its statement ends, then closes. */
   private keep(kept: KeptSession): void {
     this.sessions.set(kept.id, kept);
+    kept.updatedAt = new Date();
     kept.timer = setTimeout(() => this.expire(kept), kept.keepAliveSeconds * 1000);
     kept.timer.unref();
   }
 
   private expire(kept: KeptSession): void {
     clearTimeout(kept.timer);
-    if (!this.sessions.delete(kept.id)) return;
+    if (kept.closed) return;
+    kept.closed = true;
+    kept.updatedAt = new Date();
     const closing = kept.session.close().catch(() => undefined);
     this.running.add(closing);
     void closing.finally(() => this.running.delete(closing));

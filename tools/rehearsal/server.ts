@@ -62,6 +62,7 @@ export const SERVED_OPERATIONS = {
     'ListSchemas',
     'ListTables',
     'DescribeTable',
+    'ListSessions',
   ],
   'client-redshift-serverless': ['GetWorkgroup', 'GetNamespace'],
   'client-redshift': ['DescribeClusters'],
@@ -129,6 +130,7 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
     ListSchemas: (input, dbUser) => dataApi.listSchemas(input, dbUser),
     ListTables: (input, dbUser) => dataApi.listTables(input, dbUser),
     DescribeTable: (input, dbUser) => dataApi.describeTable(input, dbUser),
+    ListSessions: (input) => dataApi.listSessions(input),
   };
   const serverlessOperations: Served<'client-redshift-serverless', JsonHandler> = {
     GetWorkgroup: (input) => getWorkgroup(account, input),

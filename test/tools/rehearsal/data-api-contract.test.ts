@@ -129,7 +129,9 @@ describe('the rehearsal Data API', () => {
     await call('ListSchemas', { ...where, SchemaPattern: 'pub%', MaxResults: 1 });
     await call('ListTables', { ...where, SchemaPattern: 'public', TablePattern: 'sys_load%' });
     await call('DescribeTable', { ...where, Schema: 'public', Table: 'sys_load_error_detail', MaxResults: 3 });
-    await call('ExecuteStatement', { ...where, Sql: 'SELECT 1', SessionKeepAliveSeconds: 1 });
+    const kept = await call('ExecuteStatement', { ...where, Sql: 'SELECT 1', SessionKeepAliveSeconds: 1 });
+    await settled(kept.Id);
+    await call('ListSessions', { SessionId: kept.SessionId });
     const failing = await call('ExecuteStatement', { ...where, Sql: 'SELECT * FROM no_such_table' });
     await settled(failing.Id);
     await call('DescribeStatement', { Id: failing.Id });
@@ -325,9 +327,11 @@ describe('the rehearsal Data API', () => {
   });
 
   it('cancels a statement still queued (it never runs)', async () => {
-    const queued = await local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'CREATE TABLE never_made (n INT)' }));
-    await local.data.send(new CancelStatementCommand({ Id: queued.Id }));
-    expect((await waitFor(local.data, queued.Id)).Status).toBe('ABORTED');
+    const { dataApi } = local.server;
+    // Cancelled in the same turn as its submit: before any session picks it up.
+    const queued = dataApi.executeStatement({ ...where, Sql: 'CREATE TABLE never_made (n INT)' }, 'admin');
+    expect(dataApi.cancelStatement({ Id: queued.Id })).toEqual({ Status: true });
+    expect((await waitFor(local.data, String(queued.Id))).Status).toBe('ABORTED');
     expect(await runQuery(local.deps, local.props, "SELECT to_regclass('never_made') IS NULL AS never")).toEqual([{ never: true }]);
   });
 });

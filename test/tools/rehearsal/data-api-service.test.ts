@@ -6,6 +6,7 @@ import {
   ExecuteStatementCommand,
   GetStatementResultCommand,
   ListDatabasesCommand,
+  ListSessionsCommand,
   ListSchemasCommand,
   ListTablesCommand,
   RedshiftDataClient,
@@ -102,7 +103,12 @@ describe('the rehearsal Data API, as the service behaves', () => {
     expect(again.SessionId).toBe(first.SessionId);
     expect((await waitFor(local.data, again.Id)).Status).toBe('FINISHED');
     expect(await rows(`${again.Id}:2`)).toEqual([[{ longValue: 7 }]]);
+    const open = await local.data.send(new ListSessionsCommand({ SessionId: first.SessionId }));
+    expect(open.Sessions).toEqual([expect.objectContaining({ SessionId: first.SessionId, Status: 'AVAILABLE', Database: 'warehouse' })]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await local.data.send(new ListSessionsCommand({ Status: 'CLOSED' }))).Sessions?.map((session) => session.SessionId)).toContain(
+      first.SessionId,
+    );
     await expect(local.data.send(new ExecuteStatementCommand({ Sql: 'SELECT 1', SessionId: first.SessionId }))).rejects.toThrow(
       expect.objectContaining({ name: 'ValidationException', message: expect.stringContaining('not available') }),
     );
