@@ -141,7 +141,14 @@ export function failureMessage(input: {
   if (rows.length > 0)
     parts.push(`Rejected rows: ${rows.join('; ')}${input.rejected.length > MAX_REJECTED_SHOWN ? '; more in sys_load_error_detail' : ''}`);
   else if (step && copySource(step.sql)) parts.push('No rejected rows found: see sys_load_error_detail');
-  if (step?.kind === 'gate') parts.push(`Run sql/${step.file} against the warehouse to see the failing rows`);
+  if (step?.kind === 'gate') {
+    // A gate generated from the manifest has no file of its own to run.
+    parts.push(
+      step.file.endsWith('.sql')
+        ? `Run sql/${step.file} against the warehouse to see the failing rows`
+        : `Its query is generated from sql/${step.file} (buildLoadPlan): run it against the warehouse to see the failing rows`,
+    );
+  }
   parts.push(`The warehouse was rolled back and still holds the previous load (statement ${input.statementId})`);
   return clipBytes(parts.join('. '), MAX_FAILURE_MESSAGE_BYTES);
 }

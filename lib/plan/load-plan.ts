@@ -7,6 +7,8 @@ import { LOAD_ID } from '../rules/load-id';
 import { STAGING_TABLES, STAR_TABLES } from '../rules/tables';
 import { follows, refusal } from '../rules/text-rule';
 import { PlanError, bindTemplate, sqlString } from './bind';
+import { GATE_MANIFEST_FILE } from './gate-manifest';
+import { generateGates } from './generated-gates';
 import type { SqlFiles } from './sql-files';
 
 // Defined in lib/rules; re-exported for the modules that import them from the plan.
@@ -32,7 +34,7 @@ export interface PlanStep {
   /** Stable and unique: 'mart.songplays', 'clear.staging_events', 'gate.keys_not_null_and_unique'. */
   readonly name: string;
   readonly kind: StepKind;
-  /** The SQL file, relative to sql/. */
+  /** The SQL file, relative to sql/ (for a gate generated from the manifest, its template in gates/generic/). */
   readonly file: string;
   /** The statement with its parameters bound, no trailing semicolon. A gate's SQL returns its failing rows. */
   readonly sql: string;
@@ -104,8 +106,21 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
   });
   const clear = (table: string) =>
     step(`clear.${table}`, table.startsWith('staging_') ? 'staging' : 'mart', 'common/clear_table.sql', { table });
-  const gates = [...files.keys()].filter((file) => file.startsWith('gates/'));
-  if (gates.length === 0) throw new PlanError('sql/gates/ holds no gate: a load without quality gates is refused');
+  // The manifest's gates, and the ones written by hand beside it for what a manifest cannot say;
+  // by name, so a gate's place (and which gate a broken load fails first) follows from its name.
+  const generated = generateGates(files).map((gate): PlanStep => ({
+    name: `gate.${gate.name}`,
+    kind: 'gate',
+    file: GATE_MANIFEST_FILE,
+    sql: gate.sql,
+  }));
+  const handWritten = [...files.keys()]
+    .filter((file) => /^gates\/[^/]+\.sql$/.test(file))
+    .map((file) => step(`gate.${file.slice('gates/'.length, -'.sql'.length)}`, 'gate', file));
+  const clash = handWritten.find((gate) => generated.some((other) => other.name === gate.name));
+  if (clash)
+    throw new PlanError(`sql/${clash.file}: the gate ${clash.name} is also generated from sql/${GATE_MANIFEST_FILE}; rename the file`);
+  const gates = [...generated, ...handWritten].sort((a, b) => a.name.localeCompare(b.name));
 
   return {
     loadId: input.loadId,
@@ -119,7 +134,7 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
         step(`history.${table}_read`, 'history', `history/${table}_read.sql`),
       ]),
       ...STAR_TABLES.flatMap((table) => [clear(table), step(`mart.${table}`, 'mart', `marts/${table}.sql`)]),
-      ...gates.map((file) => step(`gate.${file.slice('gates/'.length, -'.sql'.length)}`, 'gate', file)),
+      ...gates,
       step('history.load_succeeded', 'history', 'history/load_succeeded.sql'),
     ],
   };

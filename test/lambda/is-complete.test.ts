@@ -239,10 +239,12 @@ describe('isComplete', () => {
     const error = await failure(aws);
     expect(error.message).toMatch(
       new RegExp(
-        `^Load ${LOAD_ID} failed at quality gate gate\\.keys_not_null_and_unique \\(sql/gates/keys_not_null_and_unique\\.sql\\): ERROR: quality gate gate\\.keys_not_null_and_unique failed: 3 failing rows`,
+        `^Load ${LOAD_ID} failed at quality gate gate\\.keys_not_null_and_unique \\(sql/gates/manifest\\.json\\): ERROR: quality gate gate\\.keys_not_null_and_unique failed: 3 failing rows`,
       ),
     );
-    expect(error.message).toContain('Run sql/gates/keys_not_null_and_unique.sql against the warehouse to see the failing rows');
+    expect(error.message).toContain(
+      'Its query is generated from sql/gates/manifest.json (buildLoadPlan): run it against the warehouse to see the failing rows',
+    );
     expect(aws.queries().some((sql) => sql.includes('sys_load_error_detail'))).toBe(false);
   });
 

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { PlanError } from '../../lib/plan/bind';
 import { buildLoadPlan, clipUtf8, failureStatement, gateAssertion, MAX_ERROR_BYTES, planFingerprint } from '../../lib/plan/load-plan';
 import { readSqlFiles } from '../../lib/plan/sql-files';
+import { MAX_BATCH_STATEMENTS } from '../../lib/rules/limits';
 
 const files = readSqlFiles();
 const input = { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::123456789012:role/sparkify-read', loadId: 'load-1' };
@@ -41,7 +42,8 @@ describe('buildLoadPlan', () => {
   });
 
   it('fits one BatchExecuteStatement (at most 40 statements)', () => {
-    expect(plan.steps.length).toBeLessThanOrEqual(40);
+    expect(MAX_BATCH_STATEMENTS).toBe(40);
+    expect(plan.steps.length).toBeLessThanOrEqual(MAX_BATCH_STATEMENTS);
   });
 
   it('fingerprints SQL and settings, not the load id or the role', () => {

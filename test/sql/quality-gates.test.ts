@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { generateDataset } from '../../tools/generator/generate-dataset';
 import { LoadFailedError, runOfflineLoad } from '../../local/offline-executor';
-import { buildLoadPlan, STAR_TABLES } from '../../lib/plan/load-plan';
+import { GATE_MANIFEST_FILE } from '../../lib/plan/gate-manifest';
+import { buildLoadPlan } from '../../lib/plan/load-plan';
+import { LOADED_TABLES, STAR_TABLES } from '../../lib/rules/tables';
 import { readSqlFiles, type SqlFiles } from '../../lib/plan/sql-files';
 import { openTestEngine, type TestEngine } from '../support/engine';
 
@@ -30,7 +32,7 @@ async function rows<T = Row>(sql: string): Promise<T[]> {
   return (await db.engine.query<T>(sql)).rows;
 }
 
-const TABLES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'];
+const TABLES = LOADED_TABLES;
 
 async function snapshot(): Promise<Row[][]> {
   return Promise.all(TABLES.map((t) => rows(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4, 5`)));
@@ -61,7 +63,7 @@ function failingCount(error: LoadFailedError): number {
   return Number(/: (\d+) failing rows$/.exec(error.reason)?.[1]);
 }
 
-const COUNT_COLUMNS = new Set(['copies', 'records_read', 'rows_in_table']);
+const COUNT_COLUMNS = new Set(['copies', 'records_read', 'rows_in_table', 'nulls']);
 
 /** Counts as numbers: a server returns BIGINT as text, PGlite as a number. */
 function normalised(failing: readonly Row[] | undefined): Row[] {
@@ -228,6 +230,24 @@ describe('gate songplays_references_resolve', () => {
     expect({ plays: Number(counts?.plays), anonymous: Number(counts?.anonymous) }).toEqual({ plays: Number(events?.n), anonymous: 3 });
     // Put the good load back for the tests that follow.
     await load('good-2');
+  });
+});
+
+describe('gate columns_not_null (generated only when the manifest asks for a not-null column no other gate checks)', () => {
+  it('fails a load whose users mart writes a NULL level once the manifest says level is not null, counting the NULLs', async () => {
+    const manifest = JSON.parse(files.get(GATE_MANIFEST_FILE) as string) as { tables: Record<string, object> };
+    manifest.tables['users'] = { ...manifest.tables['users'], not_null: ['level'] };
+    const [smallest] = await rows<{ user_id: number }>('SELECT MIN(user_id) AS user_id FROM users');
+    const broken = new Map(
+      martAround('users', (derived, columns) =>
+        [
+          `SELECT ${columns.map((c) => (c === 'level' ? `CASE WHEN q.user_id = ${smallest?.user_id} THEN NULL ELSE q.level END` : `q.${c}`)).join(', ')}`,
+          `FROM ${derived('q')}`,
+        ].join('\n'),
+      ),
+    ).set(GATE_MANIFEST_FILE, JSON.stringify(manifest));
+    const error = await failsAtGate('columns_not_null', 'null-level-1', { files: broken });
+    expect(normalised(error.details.failingRows)).toEqual([{ table_name: 'users', column_name: 'level', nulls: 1 }]);
   });
 });
 

@@ -1,0 +1,85 @@
+import { PlanError, bindTemplate } from './bind';
+import { GATE_MANIFEST_FILE, readGateManifest } from './gate-manifest';
+import type { SqlFiles } from './sql-files';
+
+/** A gate the plan generates: its step name and its query. */
+export interface GeneratedGate {
+  /** Without the 'gate.' prefix: 'keys_not_null_and_unique'. */
+  readonly name: string;
+  /** One query returning the failing rows of every check it holds. */
+  readonly sql: string;
+}
+
+const TEMPLATES = {
+  notEmpty: 'gates/generic/not_empty.sql',
+  uniqueKey: 'gates/generic/unique_key.sql',
+  relationship: 'gates/generic/relationship.sql',
+  notNull: 'gates/generic/not_null.sql',
+} as const;
+
+/**
+ * The gates sql/gates/manifest.json declares, as queries that return failing rows (dbt's
+ * not_null / unique / relationships, in Redshift SQL): one step per kind of check, each check a
+ * template from sql/gates/generic/ bound to one table or column, joined with UNION ALL. One step
+ * per kind keeps the batch well under the Data API's 40 statements however many tables there are.
+ */
+export function generateGates(files: SqlFiles): GeneratedGate[] {
+  const manifest = readGateManifest(files);
+  const bind = (file: string, values: Record<string, string>): string =>
+    // A template's comment lines would repeat in every branch, and a trailing one would swallow
+    // what assert_gate appends after the query: they stay in the file.
+    bindTemplate(file, template(files, file), values)
+      .split('\n')
+      .filter((line) => !line.trimStart().startsWith('--'))
+      .join('\n');
+  const gate = (name: string, queries: string[]): GeneratedGate[] =>
+    queries.length === 0 ? [] : [{ name, sql: queries.join('\nUNION ALL\n') }];
+
+  return [
+    ...gate(
+      'star_tables_not_empty',
+      manifest.map(({ table }) => bind(TEMPLATES.notEmpty, { table })),
+    ),
+    ...gate(
+      'keys_not_null_and_unique',
+      manifest.map(({ table, key }) => bind(TEMPLATES.uniqueKey, { table, key })),
+    ),
+    ...manifest.flatMap(({ table, key, notNull, references }) =>
+      gate(
+        `${table}_references_resolve`,
+        references.map(({ column, target }) =>
+          bind(TEMPLATES.relationship, {
+            table,
+            key,
+            column,
+            target,
+            target_key: keyOf(manifest, target),
+            // A not-null reference counts a NULL as not found: one check, one failing row.
+            null_fails: notNull.includes(column) ? 'TRUE' : 'FALSE',
+          }),
+        ),
+      ),
+    ),
+    ...gate(
+      'columns_not_null',
+      manifest.flatMap(({ table, key, notNull, references }) =>
+        notNull
+          // The key's check and a reference's check already fail a NULL.
+          .filter((column) => column !== key && !references.some((reference) => reference.column === column))
+          .map((column) => bind(TEMPLATES.notNull, { table, column })),
+      ),
+    ),
+  ];
+}
+
+function keyOf(manifest: ReturnType<typeof readGateManifest>, table: string): string {
+  const found = manifest.find((entry) => entry.table === table);
+  if (!found) throw new PlanError(`sql/${GATE_MANIFEST_FILE}: no table ${table}`);
+  return found.key;
+}
+
+function template(files: SqlFiles, file: string): string {
+  const text = files.get(file);
+  if (text === undefined) throw new PlanError(`sql/${file} is missing: the gates of sql/${GATE_MANIFEST_FILE} are generated with it`);
+  return text;
+}
