@@ -33,8 +33,6 @@ export interface OfflineLoadOptions extends Pick<CopyRunOptions, 'buckets'> {
 }
 
 /** The tables a load fills (lib/rules), under the names the offline modules know them by. */
-export const TABLES = LOADED_TABLES;
-export type TableName = LoadedTable;
 
 export interface LoadReport {
   readonly loadId: string;
@@ -42,7 +40,7 @@ export interface LoadReport {
   readonly outcome: 'succeeded';
   readonly startedAt: Date;
   readonly finishedAt: Date;
-  readonly rows: Readonly<Record<TableName, number>>;
+  readonly rows: Readonly<Record<LoadedTable, number>>;
   readonly steps: readonly StepOutcome[];
   /** The VACUUM after COMMIT (reclaimDeadRows): how long it took, and its error if it failed (the load stays committed). Absent when not asked for. */
   readonly vacuum?: { readonly ms: number; readonly error?: string };
@@ -120,7 +118,7 @@ export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: L
 }
 
 /** What a load rewrites: every reload DELETEs their rows (never TRUNCATE) and UPDATEs its load_history row. */
-export const RELOADED_TABLES = [...TABLES, 'load_history'] as const;
+export const RELOADED_TABLES = [...LOADED_TABLES, 'load_history'] as const;
 
 /**
  * PGlite has no autovacuum, so each reload would leave the previous load's rows dead in the
@@ -193,6 +191,9 @@ async function readReport(engine: SqlEngine, files: SqlFiles, plan: LoadPlan): P
   const { rows } = await engine.query<ReportRow>(toPostgres(loadReportQuery(files, plan.loadId), { file: 'sql/history/load_report.sql' }));
   const row = rows[0];
   if (!row || row.outcome !== 'succeeded') throw new Error(`load ${plan.loadId} committed but load_history has no succeeded row for it`);
-  const counts = Object.fromEntries(TABLES.map((table) => [table, Number(row[`rows_${table}`] ?? 0)])) as Record<TableName, number>;
+  const counts = Object.fromEntries(LOADED_TABLES.map((table) => [table, Number(row[`rows_${table}`] ?? 0)])) as Record<
+    LoadedTable,
+    number
+  >;
   return { loadId: row.load_id, fingerprint: row.fingerprint, outcome: 'succeeded', finishedAt: new Date(row.finished_at), rows: counts };
 }

@@ -22,7 +22,7 @@
  * of the file (and `/* sql-formatter-enable *\/` resumes it). The same markers keep the songplays
  * key's `||` chain one part a line: sql-formatter never breaks a line at an operator.
  *
- * Usage: tsx tools/format-sql.ts [--check] [--exclude sql/FOLDER ...] [--root DIR]
+ * Usage: tsx tools/format-sql.ts [--check] [--root DIR]
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,12 +31,6 @@ import { parseArgs } from 'node:util';
 import { type DialectOptions, type FormatOptionsWithDialect, formatDialect, redshift } from 'sql-formatter';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-/**
- * Folders of sql/ not formatted (yet), relative to the project root. sql/gates is being replaced
- * by SQL generated from a manifest: remove it here once that lands, then run `npm run format:sql`.
- */
-export const EXCLUDED_FOLDERS: readonly string[] = ['sql/gates'];
 
 /** lib/plan/bind.ts's placeholder, `{{ name }}`. */
 const PLACEHOLDER = String.raw`\{\{\s*[a-z_][a-z0-9_]*\s*\}\}`;
@@ -82,20 +76,14 @@ export function formatSql(text: string): string {
   return `${formatDialect(text, OPTIONS).trimEnd()}\n`;
 }
 
-/** The .sql files under root/sql, outside the excluded folders, relative to root, sorted. */
-export function sqlFiles(root: string, excluded: readonly string[] = EXCLUDED_FOLDERS): string[] {
-  const skip = excluded.map((folder) =>
-    folder
-      .split(/[\\/]+/)
-      .filter(Boolean)
-      .join('/'),
-  );
+/** The .sql files under root/sql, relative to root, sorted. */
+export function sqlFiles(root: string): string[] {
   const files: string[] = [];
   const walk = (relative: string): void => {
     for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
       const child = `${relative}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!skip.includes(child)) walk(child);
+        walk(child);
       } else if (entry.isFile() && entry.name.endsWith('.sql')) {
         files.push(child);
       }
@@ -114,8 +102,8 @@ export interface FileResult {
 }
 
 /** Formats every file in memory; writes the changed ones unless check is set. */
-export function formatSqlFiles(root: string, options: { check: boolean; excluded?: readonly string[] }): FileResult[] {
-  return sqlFiles(root, options.excluded).map((file): FileResult => {
+export function formatSqlFiles(root: string, options: { check: boolean }): FileResult[] {
+  return sqlFiles(root).map((file): FileResult => {
     const full = path.join(root, file);
     const text = readFileSync(full, 'utf8');
     let formatted: string;
@@ -140,13 +128,12 @@ export function main(
     args: [...argv],
     options: {
       check: { type: 'boolean', default: false },
-      exclude: { type: 'string', multiple: true },
       root: { type: 'string' },
     },
   });
   const root = values.root ?? PROJECT_ROOT;
   const check = values.check ?? false;
-  const results = formatSqlFiles(root, { check, excluded: values.exclude ?? EXCLUDED_FOLDERS });
+  const results = formatSqlFiles(root, { check });
   const failed = results.filter((r) => r.status === 'error');
   const changed = results.filter((r) => r.status === 'changed');
   for (const r of failed) err(`${r.file}: sql-formatter cannot parse it: ${r.error}`);

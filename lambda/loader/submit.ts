@@ -7,9 +7,6 @@ import { LOAD_STATEMENT_PREFIX } from './history';
 import { dataApiTarget, type LoadProperties } from './properties';
 import type { LoaderDeps } from './types';
 
-// Defined in lib/rules; re-exported for the modules that import them from here.
-export { MAX_BATCH_STATEMENTS, MAX_STATEMENT_BYTES };
-
 /** The plan as the Data API runs it: a gate becomes a CALL that fails the transaction when its query returns rows. */
 export function renderBatch(plan: LoadPlan): string[] {
   return plan.steps.map((step) => (step.kind === 'gate' ? gateAssertion(step) : step.sql));

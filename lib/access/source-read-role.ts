@@ -1,6 +1,8 @@
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { BUCKET_NAME, JSONPATHS_KEY, KEY_PREFIX } from '../rules/s3-names';
+import { follows, refusal, type TextRule } from '../rules/text-rule';
 import { InvalidPropsError } from '../stack/invalid-props-error';
 
 export interface SourceReadRoleProps {
@@ -25,14 +27,9 @@ export class SourceReadRole extends Construct {
 
   constructor(scope: Construct, id: string, props: SourceReadRoleProps) {
     super(scope, id);
-    const key = /^[A-Za-z0-9!_.*'()\-/]{1,1024}$/;
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.sourceBucket)) {
-      throw new InvalidPropsError(this, `sourceBucket = ${JSON.stringify(props.sourceBucket)}: use an S3 bucket name`);
-    }
-    for (const name of ['eventsPrefix', 'songsPrefix', 'jsonpathsKey'] as const) {
-      if (!key.test(props[name]) || props[name].startsWith('/')) {
-        throw new InvalidPropsError(this, `${name} = ${JSON.stringify(props[name])}: use an S3 key without a leading slash`);
-      }
+    const rules = { sourceBucket: BUCKET_NAME, eventsPrefix: KEY_PREFIX, songsPrefix: KEY_PREFIX, jsonpathsKey: JSONPATHS_KEY } as const;
+    for (const [name, rule] of Object.entries(rules) as [keyof typeof rules, TextRule][]) {
+      if (!follows(rule, props[name])) throw new InvalidPropsError(this, refusal(name, props[name], rule));
     }
 
     const bucketArn = `arn:${props.partition}:s3:::${props.sourceBucket}`;

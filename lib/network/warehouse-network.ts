@@ -3,6 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUCKET_NAME } from '../rules/s3-names';
+import { follows, refusal } from '../rules/text-rule';
 import { InvalidPropsError } from '../stack/invalid-props-error';
 
 /** The S3 gateway endpoint that enhanced VPC routing needs, limited to reading one bucket. */
@@ -46,11 +48,8 @@ export class WarehouseNetwork extends Construct {
     if (!Number.isInteger(azs) || azs < 2) {
       throw new InvalidPropsError(this, `availabilityZones = ${azs}: use a whole number of at least 2`);
     }
-    if (props.s3ReadEndpoint && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.s3ReadEndpoint.bucketName)) {
-      throw new InvalidPropsError(
-        this,
-        `s3ReadEndpoint.bucketName = ${JSON.stringify(props.s3ReadEndpoint.bucketName)}: use an S3 bucket name`,
-      );
+    if (props.s3ReadEndpoint && !follows(BUCKET_NAME, props.s3ReadEndpoint.bucketName)) {
+      throw new InvalidPropsError(this, refusal('s3ReadEndpoint.bucketName', props.s3ReadEndpoint.bucketName, BUCKET_NAME));
     }
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {

@@ -12,7 +12,6 @@ import { generateGates } from './generated-gates';
 import type { SqlFiles } from './sql-files';
 
 // Defined in lib/rules; re-exported for the modules that import them from the plan.
-export { MAX_ERROR_BYTES, STAGING_TABLES, STAR_TABLES };
 
 /** The settings that shape the load (and so its fingerprint). */
 export type PlanSettings = Pick<

@@ -1,5 +1,6 @@
 import { CopySyntaxError } from './copy-syntax-error';
 import { SqlTokenizer, type SqlToken } from './sql-tokenizer';
+import { MAX_LOAD_ERRORS } from '../../lib/rules/limits';
 
 export type CopyJsonFormat =
   { readonly kind: 'auto' } | { readonly kind: 'auto ignorecase' } | { readonly kind: 'jsonpaths'; readonly uri: string };
@@ -27,9 +28,6 @@ export interface CopyCommand {
   /** IAM_ROLE's ARN, or 'default'. Credentials strings are never kept: they hold secrets. */
   readonly iamRole?: string;
 }
-
-/** Redshift's MAXERROR ceiling. */
-export const MAX_ERROR_LIMIT = 100_000;
 
 const SUPPORTED =
   'FROM, IAM_ROLE, CREDENTIALS, REGION, FORMAT [AS] JSON, JSON, TIMEFORMAT, MAXERROR, EMPTYASNULL, ' +
@@ -174,9 +172,9 @@ class CopyParser {
   private maxError(table: string): number {
     const token = this.tokens.next();
     const value = token?.kind === 'number' && /^\d+$/.test(token.text) ? Number(token.text) : NaN;
-    if (!(value >= 0 && value <= MAX_ERROR_LIMIT)) {
+    if (!(value >= 0 && value <= MAX_LOAD_ERRORS)) {
       throw new CopySyntaxError(
-        `COPY ${table}: MAXERROR needs a whole number from 0 to ${MAX_ERROR_LIMIT}, got ${token?.text ?? 'nothing'}`,
+        `COPY ${table}: MAXERROR needs a whole number from 0 to ${MAX_LOAD_ERRORS}, got ${token?.text ?? 'nothing'}`,
       );
     }
     return value;

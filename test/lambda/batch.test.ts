@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseWarehouseConfig } from '../../lib/config/warehouse-config';
 import { buildLoadPlan } from '../../lib/plan/load-plan';
-import { MAX_BATCH_STATEMENTS, MAX_STATEMENT_BYTES, assertFitsOneBatch, renderBatch } from '../../lambda/loader/submit';
+import { assertFitsOneBatch, renderBatch } from '../../lambda/loader/submit';
+import { MAX_BATCH_STATEMENTS, MAX_STATEMENT_BYTES } from '../../lib/rules/limits';
 import { files } from '../../tools/fake-aws';
 
 /** The extremes every setting may take (each is validated at synth, so nothing longer can reach the plan). */

@@ -1,7 +1,8 @@
 import type { DescribeStatementResponse, SubStatementData } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-bridge';
-import { buildLoadPlan, MAX_ERROR_BYTES } from '../../lib/plan/load-plan';
+import { buildLoadPlan } from '../../lib/plan/load-plan';
+import { MAX_ERROR_BYTES } from '../../lib/rules/limits';
 import { MAX_FAILURE_MESSAGE_BYTES, describeFailure } from '../../lambda/loader/failure-report';
 import { parseProperties } from '../../lambda/loader/properties';
 import { openTestEngine, type TestEngine } from '../support/engine';

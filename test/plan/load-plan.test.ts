@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { PlanError } from '../../lib/plan/bind';
-import { buildLoadPlan, clipUtf8, failureStatement, gateAssertion, MAX_ERROR_BYTES, planFingerprint } from '../../lib/plan/load-plan';
+import { buildLoadPlan, clipUtf8, failureStatement, gateAssertion, planFingerprint } from '../../lib/plan/load-plan';
+import { MAX_ERROR_BYTES } from '../../lib/rules/limits';
 import { readSqlFiles } from '../../lib/plan/sql-files';
 import { MAX_BATCH_STATEMENTS } from '../../lib/rules/limits';
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { generateDataset } from '../../tools/generator/generate-dataset';
 import { LoadFailedError, runOfflineLoad } from '../../local/offline-executor';
-import { buildLoadPlan, MAX_ERROR_BYTES } from '../../lib/plan/load-plan';
+import { buildLoadPlan } from '../../lib/plan/load-plan';
+import { MAX_ERROR_BYTES } from '../../lib/rules/limits';
 import { readSqlFiles, type SqlFiles } from '../../lib/plan/sql-files';
 import { openTestEngine, type TestEngine } from '../support/engine';
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bindTemplate } from '../../lib/plan/bind';
 import { parseCopy } from '../../local/copy/copy-command';
 import { tokenize } from '../../local/sql-tokens';
-import { EXCLUDED_FOLDERS, formatSql, main, sqlFiles } from '../../tools/format-sql';
+import { formatSql, main, sqlFiles } from '../../tools/format-sql';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOOL = path.join(PROJECT_ROOT, 'tools/format-sql.ts');
@@ -107,10 +107,9 @@ MAXERROR {{ max_errors }};
 describe("the project's sql/", () => {
   const files = sqlFiles(PROJECT_ROOT);
 
-  it('formats every file but the excluded folders', () => {
-    expect(EXCLUDED_FOLDERS).toEqual(['sql/gates']);
+  it('formats every file, in every folder', () => {
     expect(files.length).toBeGreaterThan(20);
-    expect(files.filter((f) => f.startsWith('sql/gates/'))).toEqual([]);
+    expect(files).toContain('sql/gates/generic/unique_key.sql');
     expect(files).toContain('sql/staging/staging_events.sql');
   });
 
@@ -159,14 +158,11 @@ describe('format-sql --check', () => {
     expect(run(['--check', '--root', root]).code).toBe(0);
   });
 
-  it('skips the excluded folders: sql/gates by default, others with --exclude', () => {
-    write('sql/gates/bad.sql', BADLY_FORMATTED);
-    expect(run(['--check', '--root', root]).code).toBe(0);
-    write('sql/other/bad.sql', BADLY_FORMATTED);
-    expect(run(['--check', '--root', root, '--exclude', 'sql/gates', '--exclude', 'sql/other/']).code).toBe(0);
-    const all = run(['--check', '--root', root, '--exclude', 'none']);
-    expect(all.code).toBe(1);
-    expect(all.err).toContain('  sql/gates/bad.sql');
+  it('checks every folder of sql/, nested ones included', () => {
+    write('sql/gates/generic/bad.sql', BADLY_FORMATTED);
+    const result = run(['--check', '--root', root]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('  sql/gates/generic/bad.sql');
   });
 
   it('fails on a file it cannot parse', () => {

@@ -1,5 +1,6 @@
 import type { ColumnMetadata } from '@aws-sdk/client-redshift-data';
 import { randomUUID } from 'node:crypto';
+import { MAX_BATCH_STATEMENTS } from '../../lib/rules/limits';
 import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
 import type { SqlEngine } from '../../local/engine';
 import { ApiError, constraint, notFound, optionalInteger, optionalString, requiredString, validation } from './api-error';
@@ -98,7 +99,9 @@ export class DataApi {
   batchExecuteStatement(input: Input, caller: string): Output {
     const sqls = input.Sqls;
     if (!Array.isArray(sqls)) throw constraint('sqls', sqls, 'Member must not be null');
-    if (sqls.length < 1 || sqls.length > 40) throw constraint('sqls', sqls.length, 'Member must have length between 1 and 40');
+    if (sqls.length < 1 || sqls.length > MAX_BATCH_STATEMENTS) {
+      throw constraint('sqls', sqls.length, `Member must have length between 1 and ${MAX_BATCH_STATEMENTS}`);
+    }
     if (!sqls.every((sql): sql is string => typeof sql === 'string' && sql.length > 0)) {
       throw constraint('sqls', undefined, 'Member must satisfy constraint: [Member must have length greater than or equal to 1]');
     }

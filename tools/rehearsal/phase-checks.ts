@@ -1,5 +1,5 @@
 import type { GeneratedSummary } from '../generator/generate-dataset';
-import { STAR_TABLES } from '../../lib/plan/load-plan';
+import { STAR_TABLES } from '../../lib/rules/tables';
 import { Checks, type Check } from './checks';
 import type { CustomResourceRequest } from './cloudformation';
 import { stackOutputs, type DeployRecord } from './deploy';

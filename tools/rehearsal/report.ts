@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GeneratedSummary } from '../generator/generate-dataset';
-import { TABLES } from '../../local/offline-executor';
+import { LOADED_TABLES } from '../../lib/rules/tables';
 import type { SynthesizedStack } from './cloud-assembly';
 import type { CustomResourceRequest } from './cloudformation';
 import { stackOutputs, type DeployRecord, type LoadResource } from './deploy';
@@ -59,7 +59,7 @@ export function describeSetup(facts: SetupFacts): string[] {
 
 function rowsLine(rows: Readonly<Record<string, number>> | undefined): string {
   if (!rows) return 'no warehouse tables';
-  return TABLES.map((table) => `${table} ${count(rows[table] ?? 0)}`).join(' · ');
+  return LOADED_TABLES.map((table) => `${table} ${count(rows[table] ?? 0)}`).join(' · ');
 }
 
 export function describePhase(

@@ -1,10 +1,10 @@
-import { TABLES, type TableName } from '../../local/offline-executor';
+import { LOADED_TABLES, type LoadedTable } from '../../lib/rules/tables';
 import type { DataApi } from './data-api';
 
 /** What the warehouse holds: rows per table and a digest of each table's contents. */
 export interface WarehouseState {
-  readonly rows: Readonly<Record<TableName, number>>;
-  readonly digests: Readonly<Record<TableName, string>>;
+  readonly rows: Readonly<Record<LoadedTable, number>>;
+  readonly digests: Readonly<Record<LoadedTable, string>>;
 }
 
 /**
@@ -14,22 +14,22 @@ export interface WarehouseState {
 export async function warehouseState(dataApi: DataApi): Promise<WarehouseState | undefined> {
   const exists = await dataApi.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_tables WHERE tablename = 'songplays'`);
   if ((exists[0]?.n ?? 0) === 0) return undefined;
-  const rows: Partial<Record<TableName, number>> = {};
-  const digests: Partial<Record<TableName, string>> = {};
-  for (const table of TABLES) {
+  const rows: Partial<Record<LoadedTable, number>> = {};
+  const digests: Partial<Record<LoadedTable, string>> = {};
+  for (const table of LOADED_TABLES) {
     const [answer] = await dataApi.query<{ n: number; digest: string | null }>(
       `SELECT COUNT(*)::int AS n, md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${table} AS t`,
     );
     rows[table] = answer?.n ?? 0;
     digests[table] = answer?.digest ?? '';
   }
-  return { rows: rows as Record<TableName, number>, digests: digests as Record<TableName, string> };
+  return { rows: rows as Record<LoadedTable, number>, digests: digests as Record<LoadedTable, string> };
 }
 
 /** Tables whose contents differ between two states. */
-export function changedTables(before: WarehouseState | undefined, after: WarehouseState | undefined): TableName[] {
-  if (!before || !after) return before === after ? [] : [...TABLES];
-  return TABLES.filter((table) => before.digests[table] !== after.digests[table]);
+export function changedTables(before: WarehouseState | undefined, after: WarehouseState | undefined): LoadedTable[] {
+  if (!before || !after) return before === after ? [] : [...LOADED_TABLES];
+  return LOADED_TABLES.filter((table) => before.digests[table] !== after.digests[table]);
 }
 
 export interface HistoryRow {

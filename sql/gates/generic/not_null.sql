@@ -1,4 +1,16 @@
 -- Failing row: {{ table }}.{{ column }}, when it holds NULLs, with how many.
-SELECT '{{ table }}' AS table_name, '{{ column }}' AS column_name, nulls
-FROM (SELECT COUNT(*) AS nulls FROM {{ table }} WHERE {{ column }} IS NULL) AS counted
-WHERE nulls > 0
+SELECT
+  '{{ table }}' AS table_name,
+  '{{ column }}' AS column_name,
+  nulls
+FROM
+  (
+    SELECT
+      COUNT(*) AS nulls
+    FROM
+      {{ table }}
+    WHERE
+      {{ column }} IS NULL
+  ) AS counted
+WHERE
+  nulls > 0
