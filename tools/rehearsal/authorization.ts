@@ -99,12 +99,15 @@ export function permissionsFor(
     }
     case 'DescribeStatement':
     case 'GetStatementResult':
+    case 'GetStatementResultV2':
     case 'CancelStatement': {
       const id = (text('Id') ?? '').split(':')[0] ?? '';
       const ownerId = owner(id) ?? userId(caller);
       return [
         {
-          action: `redshift-data:${operation}`,
+          // "The IAM action redshift-data:GetStatementResult allows access to both GetStatementResult and
+          // GetStatementResultV2" (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-iam.html).
+          action: `redshift-data:${operation.replace(/V2$/, '')}`,
           resource: '*',
           context: new Map([['redshift-data:statement-owner-iam-userid', [ownerId]]]),
         },

@@ -1,4 +1,4 @@
-import type { ColumnMetadata } from '@aws-sdk/client-redshift-data';
+import type { ColumnMetadata, Field } from '@aws-sdk/client-redshift-data';
 import { randomUUID } from 'node:crypto';
 import { MAX_BATCH_STATEMENTS } from '../../lib/rules/limits';
 import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
@@ -17,7 +17,7 @@ import {
   type StatementTarget,
   type SubStatement,
 } from './statements';
-import { columnType } from './typed-records';
+import { columnType, toCsv } from './typed-records';
 
 type Input = Readonly<Record<string, unknown>>;
 type Output = Record<string, unknown>;
@@ -114,13 +114,28 @@ export class DataApi {
   }
 
   getStatementResult(input: Input): Output {
-    const { statement, sub } = this.find(input);
-    if (statement.batch && !sub) throw validation('BatchExecuteStatement result can only be retrieved with sub-statement id.');
-    const only = sub ?? statement.subs[0];
-    if (!only?.result || only.status !== 'FINISHED')
-      throw validation('Query does not have result. Please check query status with DescribeStatement.');
-    const { records, columns } = only.result;
+    const { records, columns } = this.result(input, 'JSON');
     return { ...this.page(input, records, this.pageSize, 'Records'), ColumnMetadata: columns, TotalNumRows: records.length };
+  }
+
+  /**
+   * GetStatementResultV2 (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_GetStatementResultV2.html):
+   * the result of a statement run with ResultFormat CSV, its Records the QueryRecords union ({ CSVRecords }), paged by
+   * NextToken like GetStatementResult. The docs say only "the results of the SQL statement in CSV format": not how a
+   * page's rows are split among CSVRecords, nor whether a header comes with them. Here each page is one CSVRecords,
+   * and the column names are the first line of the first page, so the pages joined are one CSV file.
+   */
+  getStatementResultV2(input: Input): Output {
+    const { records, columns } = this.result(input, 'CSV');
+    const { items, offset, next } = this.slice(input, records, this.pageSize);
+    const header = offset === 0 ? columns.map((column) => column.name ?? '') : undefined;
+    return {
+      Records: [{ CSVRecords: toCsv(items, header) }],
+      ColumnMetadata: columns,
+      TotalNumRows: records.length,
+      ResultFormat: 'CSV',
+      ...next,
+    };
   }
 
   cancelStatement(input: Input): Output {
@@ -319,8 +334,9 @@ export class DataApi {
     // The same token again is the same request: its statement, not a second run.
     if (earlier) return submitAnswer(earlier);
     if (input.Parameters !== undefined) throw validation("Parameters are not supported by the rehearsal's Data API");
-    const format = optionalString(input, 'ResultFormat') ?? 'JSON';
-    if (format !== 'JSON') throw validation(`ResultFormat ${format} is not supported by the rehearsal's Data API (JSON only)`);
+    const resultFormat = optionalString(input, 'ResultFormat') ?? 'JSON';
+    if (resultFormat !== 'JSON' && resultFormat !== 'CSV')
+      throw constraint('resultFormat', resultFormat, 'Member must satisfy enum value set: [JSON, CSV]');
     for (const sql of sqls)
       if (Buffer.byteLength(sql, 'utf8') > MAX_SQL_BYTES) throw validation('Cannot process query string larger than 100kB');
     const name = optionalString(input, 'StatementName');
@@ -357,6 +373,7 @@ export class DataApi {
       updatedAt: now,
       status: 'SUBMITTED',
       executionMode: mode,
+      resultFormat,
       ...(keeping ? { sessionId: keeping } : {}),
     };
     this.statements.set(id, statement);
@@ -518,10 +535,34 @@ export class DataApi {
 
   /** One page of a list, with the NextToken of the next one. */
   private page<T>(input: Input, items: readonly T[], max: number, member: string): Output {
+    const { items: page, next } = this.slice(input, items, max);
+    return { [member]: page, ...next };
+  }
+
+  private slice<T>(input: Input, items: readonly T[], max: number): { items: T[]; offset: number; next: { NextToken?: string } } {
     const offset = decodeToken(optionalString(input, 'NextToken'));
     const page = items.slice(offset, offset + max);
-    const next = offset + page.length;
-    return { [member]: page, ...(next < items.length ? { NextToken: encodeToken(next) } : {}) };
+    const end = offset + page.length;
+    return { items: page, offset, next: end < items.length ? { NextToken: encodeToken(end) } : {} };
+  }
+
+  /**
+   * The result a GetStatementResult (JSON) or GetStatementResultV2 (CSV) asks for. Each reads only the format the
+   * statement was run with (API_GetStatementResult: "must have specified ResultFormat as JSON, or let the format default
+   * to JSON"; API_GetStatementResultV2: "must have specified ResultFormat as CSV"). Neither page says which error the
+   * other format gets, nor its wording: the closest documented one is ValidationException ("invalid input"), worded here.
+   */
+  private result(input: Input, format: Statement['resultFormat']): { records: Field[][]; columns: ColumnMetadata[] } {
+    const { statement, sub } = this.find(input);
+    if (statement.batch && !sub) throw validation('BatchExecuteStatement result can only be retrieved with sub-statement id.');
+    if (statement.resultFormat !== format) {
+      const operation = statement.resultFormat === 'CSV' ? 'GetStatementResultV2' : 'GetStatementResult';
+      throw validation(`The statement was run with ResultFormat ${statement.resultFormat}: fetch its result with ${operation}.`);
+    }
+    const only = sub ?? statement.subs[0];
+    if (!only?.result || only.status !== 'FINISHED')
+      throw validation('Query does not have result. Please check query status with DescribeStatement.');
+    return only.result;
   }
 
   private databasesOf(target: StatementTarget): ReadonlySet<string> {

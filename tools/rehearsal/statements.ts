@@ -39,6 +39,8 @@ export interface Statement {
   readonly createdAt: Date;
   readonly sessionId?: string;
   readonly executionMode: 'TRANSACTION' | 'AUTO_COMMIT';
+  /** How its results are read: JSON with GetStatementResult, CSV with GetStatementResultV2. */
+  readonly resultFormat: 'JSON' | 'CSV';
   status: StatementStatus;
   error?: string;
   updatedAt: Date;
@@ -97,7 +99,7 @@ export function describeStatement(statement: Statement): DescribeStatementRespon
     HasResultSet: finished && subs.some((sub) => sub.result !== undefined),
     ResultRows: finished ? subs.reduce((n, sub) => n + (sub.result ? (sub.resultRows ?? 0) : 0), 0) : -1,
     ResultSize: finished ? subs.reduce((n, sub) => n + (sub.resultSize ?? 0), 0) : -1,
-    ResultFormat: 'JSON',
+    ResultFormat: statement.resultFormat,
     ...(statement.batch ? { ExecutionMode: statement.executionMode } : {}),
     ...(statement.sessionId ? { SessionId: statement.sessionId } : {}),
     ...(only ? { QueryString: only.sql } : { SubStatements: subs.map(describeSub) }),
@@ -122,7 +124,7 @@ export function describeSubAsStatement(statement: Statement, sub: SubStatement):
     RedshiftQueryId,
     ...targetFields(statement),
     RedshiftPid: statement.sessionPid ?? 0,
-    ResultFormat: 'JSON',
+    ResultFormat: statement.resultFormat,
     ...(Error ? { Error } : {}),
   };
 }
@@ -135,7 +137,7 @@ export function statementData(statement: Statement): StatementData {
     CreatedAt: statement.createdAt,
     UpdatedAt: statement.updatedAt,
     IsBatchStatement: statement.batch,
-    ResultFormat: 'JSON',
+    ResultFormat: statement.resultFormat,
     ...(statement.name ? { StatementName: statement.name } : {}),
     ...(statement.target.SecretArn ? { SecretArn: statement.target.SecretArn } : {}),
     ...(statement.sessionId ? { SessionId: statement.sessionId } : {}),

@@ -122,11 +122,23 @@ export function toRecords(rows: readonly Record<string, unknown>[], fields: read
 /** Roughly the bytes of a result as the service counts ResultSize: the values' text. */
 export function resultSize(records: readonly Field[][]): number {
   let bytes = 0;
-  for (const record of records) {
-    for (const field of record) {
-      const value = field.stringValue ?? field.longValue ?? field.doubleValue ?? field.booleanValue;
-      if (value !== undefined) bytes += Buffer.byteLength(String(value), 'utf8');
-    }
-  }
+  for (const record of records) for (const field of record) bytes += Buffer.byteLength(fieldText(field), 'utf8');
   return bytes;
+}
+
+/** A value's text: what GetStatementResult carries in the Field, or '' for NULL. */
+function fieldText(field: Field): string {
+  const value = field.stringValue ?? field.longValue ?? field.doubleValue ?? field.booleanValue;
+  return value === undefined ? '' : String(value);
+}
+
+/**
+ * Records as CSV (RFC 4180, lines ending in \n): a value with a comma, a quote, a line break, or an
+ * empty string is quoted, its quotes doubled; NULL is an empty field, unquoted, so it differs from ''.
+ */
+export function toCsv(records: readonly Field[][], header?: readonly string[]): string {
+  const cell = (text: string, isNull = false) =>
+    isNull ? '' : text === '' || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const lines = records.map((record) => record.map((field) => cell(fieldText(field), field.isNull === true)).join(','));
+  return [...(header ? [header.map((name) => cell(name)).join(',')] : []), ...lines].map((line) => `${line}\n`).join('');
 }

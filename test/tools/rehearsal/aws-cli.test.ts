@@ -8,8 +8,8 @@ import { REGION, SECRET_ARN, startLocalServer, type LocalServer } from './local-
  * The official AWS CLI v2 as a client of the rehearsal's Data API: Debian's package `awscli`
  * (2.9.19, /usr/bin/aws; an `aws` earlier on PATH may be v1), through every redshift-data command
  * that version has. It predates kept-alive sessions (--session-keep-alive-seconds, --session-id),
- * list-sessions and get-statement-result-v2: data-api-service.test.ts covers sessions and
- * ListSessions with the SDK; GetStatementResultV2 (CSV results) is not served (README: known differences).
+ * list-sessions, --result-format and get-statement-result-v2: data-api-service.test.ts covers sessions,
+ * ListSessions, ResultFormat CSV and GetStatementResultV2 with the SDK.
  */
 const AWS = '/usr/bin/aws';
 let local: LocalServer;

@@ -129,6 +129,16 @@ describe('the rehearsal Data API', () => {
     await call('ListSchemas', { ...where, SchemaPattern: 'pub%', MaxResults: 1 });
     await call('ListTables', { ...where, SchemaPattern: 'public', TablePattern: 'sys_load%' });
     await call('DescribeTable', { ...where, Schema: 'public', Table: 'sys_load_error_detail', MaxResults: 3 });
+    const csv = await call('ExecuteStatement', {
+      ...where,
+      Sql: 'SELECT n, \'a,"b"\' AS text, NULL::int AS nothing FROM generate_series(1, 3) AS n ORDER BY n',
+      ResultFormat: 'CSV',
+    });
+    await settled(csv.Id);
+    await call('DescribeStatement', { Id: csv.Id });
+    const csvPage = await call('GetStatementResultV2', { Id: csv.Id });
+    await call('GetStatementResultV2', { Id: csv.Id, NextToken: csvPage.NextToken });
+    await call('ListStatements', { Status: 'FINISHED', MaxResults: 1 });
     const kept = await call('ExecuteStatement', { ...where, Sql: 'SELECT 1', SessionKeepAliveSeconds: 1 });
     await settled(kept.Id);
     await call('ListSessions', { SessionId: kept.SessionId });
@@ -137,6 +147,8 @@ describe('the rehearsal Data API', () => {
     await call('DescribeStatement', { Id: failing.Id });
     // Errors, each as the model declares it.
     await call('GetStatementResult', { Id: batch.Id });
+    await call('GetStatementResult', { Id: csv.Id });
+    await call('GetStatementResultV2', { Id: single.Id });
     await call('CancelStatement', { Id: single.Id });
     await call('DescribeStatement', { Id: '00000000-0000-4000-8000-000000000000' });
     await call('DescribeStatement', { Id: 'not-an-id' });
@@ -153,9 +165,11 @@ describe('the rehearsal Data API', () => {
     expect(
       answers
         .map(([operation, answer]) => `${operation} ${answer.status}${answer.status === 200 ? '' : ` ${String(answer.json.__type)}`}`)
-        .slice(-5),
+        .slice(-7),
     ).toEqual([
       'GetStatementResult 400 ValidationException',
+      'GetStatementResult 400 ValidationException',
+      'GetStatementResultV2 400 ValidationException',
       'CancelStatement 400 ValidationException',
       'DescribeStatement 404 ResourceNotFoundException',
       'DescribeStatement 400 ValidationException',

@@ -5,11 +5,14 @@ import {
   DescribeTableCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
+  GetStatementResultV2Command,
   ListDatabasesCommand,
   ListSessionsCommand,
   ListSchemasCommand,
+  ListStatementsCommand,
   ListTablesCommand,
   RedshiftDataClient,
+  paginateGetStatementResultV2,
   paginateListSchemas,
 } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +22,7 @@ import { DATA_ROLE_ARN, REGION, SECRET_ARN, startLocalServer, waitFor, type Loca
 /**
  * The Data API behaviours the loader does not lean on, held to the service's: sessions (one per call,
  * or kept alive), a cancel that stops a running statement, a server that answers meanwhile, the three
- * ways to sign in, the metadata calls, malformed bodies and the service's limits. The same tests run on
+ * ways to sign in, the metadata calls, CSV results, malformed bodies and the service's limits. The same tests run on
  * PGlite (a worker thread) and, with SPARKIFY_TEST_DATABASE_URL, on a PostgreSQL server.
  */
 const where = { ClusterIdentifier: 'contract-wh', Database: 'warehouse', SecretArn: SECRET_ARN };
@@ -189,6 +192,70 @@ describe('the rehearsal Data API, as the service behaves', () => {
     expect(rest.NextToken).toBeUndefined();
     await expect(local.data.send(new ListSchemasCommand({ ...where, Database: 'nowhere' }))).rejects.toThrow(
       expect.objectContaining({ name: 'DatabaseConnectionException' }),
+    );
+  });
+
+  it('serves ResultFormat CSV through GetStatementResultV2: quoting, NULL, pages, and each result call refuses the other format', async () => {
+    const csv = await run({
+      ResultFormat: 'CSV',
+      StatementName: 'csv-quoting',
+      Sql: `SELECT 1 AS n, 'a,b' AS comma, 'say "hi"' AS quote, 'two' || chr(10) || 'lines' AS newline, NULL::varchar AS nothing, '' AS empty, true AS yes, 2.5::float8 AS half`,
+    });
+    expect(csv).toMatchObject({ Status: 'FINISHED', ResultFormat: 'CSV', HasResultSet: true, ResultRows: 1 });
+    const result = await local.data.send(new GetStatementResultV2Command({ Id: csv.Id }));
+    expect(result.Records).toEqual([
+      { CSVRecords: 'n,comma,quote,newline,nothing,empty,yes,half\n1,"a,b","say ""hi""","two\nlines",,"",true,2.5\n' },
+    ]);
+    expect(result).toMatchObject({ ResultFormat: 'CSV', TotalNumRows: 1 });
+    expect(result.NextToken).toBeUndefined();
+    expect(result.ColumnMetadata?.map((column) => column.name)).toEqual([
+      'n',
+      'comma',
+      'quote',
+      'newline',
+      'nothing',
+      'empty',
+      'yes',
+      'half',
+    ]);
+    const listed = await local.data.send(new ListStatementsCommand({ StatementName: 'csv-quoting' }));
+    expect(listed.Statements?.map((s) => s.ResultFormat)).toEqual(['CSV']);
+
+    // Pages of the service's page size (1000 rows here): the header once, on the first page.
+    const many = await run({ ResultFormat: 'CSV', Sql: 'SELECT n FROM generate_series(1, 2500) AS n ORDER BY n' });
+    const pages = [];
+    for await (const page of paginateGetStatementResultV2({ client: local.data }, { Id: many.Id })) pages.push(page);
+    expect(pages.map((page) => [page.Records?.length, page.TotalNumRows])).toEqual([
+      [1, 2500],
+      [1, 2500],
+      [1, 2500],
+    ]);
+    const text = pages.map((page) => page.Records?.[0]?.CSVRecords ?? '').join('');
+    expect(text).toBe(`n\n${Array.from({ length: 2500 }, (_, i) => `${i + 1}\n`).join('')}`);
+    expect(pages[1]?.Records?.[0]?.CSVRecords?.startsWith('1001\n')).toBe(true);
+
+    const batch = await local.data.send(
+      new BatchExecuteStatementCommand({ ...where, ResultFormat: 'CSV', Sqls: ['SELECT 1 AS a', "SELECT 'x' AS b"] }),
+    );
+    expect((await waitFor(local.data, batch.Id)).ResultFormat).toBe('CSV');
+    expect((await local.data.send(new GetStatementResultV2Command({ Id: `${batch.Id}:2` }))).Records).toEqual([{ CSVRecords: 'b\nx\n' }]);
+    await expect(local.data.send(new GetStatementResultV2Command({ Id: batch.Id }))).rejects.toThrow(
+      'BatchExecuteStatement result can only be retrieved with sub-statement id.',
+    );
+
+    await expect(local.data.send(new GetStatementResultCommand({ Id: csv.Id }))).rejects.toThrow(
+      expect.objectContaining({ name: 'ValidationException', message: expect.stringContaining('GetStatementResultV2') }),
+    );
+    const json = await run({ Sql: 'SELECT 1' });
+    expect(json.ResultFormat).toBe('JSON');
+    await expect(local.data.send(new GetStatementResultV2Command({ Id: json.Id }))).rejects.toThrow(
+      expect.objectContaining({
+        name: 'ValidationException',
+        message: expect.stringMatching(/JSON: fetch its result with GetStatementResult\.$/),
+      }),
+    );
+    await expect(local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'SELECT 1', ResultFormat: 'XML' as never }))).rejects.toThrow(
+      "1 validation error detected: Value 'XML' at 'resultFormat' failed to satisfy constraint: Member must satisfy enum value set: [JSON, CSV]",
     );
   });
 
