@@ -32,32 +32,34 @@ export function constraint(member: string, value: unknown, rule: string): ApiErr
 
 type Input = Readonly<Record<string, unknown>>;
 
-/** A required string member; the message names it camel-cased, as AWS does. */
-export function requiredString(input: Input, name: string, maxLength = Number.MAX_SAFE_INTEGER): string {
+/** A member of the input if given, of the JSON type its shape declares (else the protocol's SerializationException). */
+function member<T>(input: Input, name: string, is: (value: unknown) => value is T, what: string): T | undefined {
   const value = input[name];
-  const member = name.charAt(0).toLowerCase() + name.slice(1);
-  if (value === undefined || value === null) throw constraint(member, value, 'Member must not be null');
-  if (typeof value !== 'string') throw new ApiError('SerializationException', `${name} must be a string`, 400);
-  if (value.length < 1 || value.length > maxLength) {
-    throw constraint(member, value, `Member must have length between 1 and ${maxLength}`);
-  }
+  if (value === undefined || value === null) return undefined;
+  if (!is(value)) throw new ApiError('SerializationException', `${name} must be ${what}`, 400);
   return value;
 }
 
+/** AWS's messages name a member camel-cased. */
+const camel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isInteger = (value: unknown): value is number => Number.isInteger(value);
+
 export function optionalString(input: Input, name: string): string | undefined {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new ApiError('SerializationException', `${name} must be a string`, 400);
+  return member(input, name, isString, 'a string');
+}
+
+export function requiredString(input: Input, name: string, maxLength = Number.MAX_SAFE_INTEGER): string {
+  const value = optionalString(input, name);
+  if (value === undefined) throw constraint(camel(name), value, 'Member must not be null');
+  if (value.length < 1 || value.length > maxLength)
+    throw constraint(camel(name), value, `Member must have length between 1 and ${maxLength}`);
   return value;
 }
 
 export function optionalInteger(input: Input, name: string, min: number, max: number): number | undefined {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  const member = name.charAt(0).toLowerCase() + name.slice(1);
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    throw new ApiError('SerializationException', `${name} must be an integer`, 400);
-  if (value < min) throw constraint(member, value, `Member must have value greater than or equal to ${min}`);
-  if (value > max) throw constraint(member, value, `Member must have value less than or equal to ${max}`);
+  const value = member(input, name, isInteger, 'an integer');
+  if (value !== undefined && value < min) throw constraint(camel(name), value, `Member must have value greater than or equal to ${min}`);
+  if (value !== undefined && value > max) throw constraint(camel(name), value, `Member must have value less than or equal to ${max}`);
   return value;
 }

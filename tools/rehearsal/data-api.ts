@@ -13,11 +13,12 @@ import {
   describeStatement,
   describeSubAsStatement,
   statementData,
+  targetFields,
   type Statement,
   type StatementTarget,
   type SubStatement,
 } from './statements';
-import { columnType, toCsv } from './typed-records';
+import { columnMetadata, toCsv } from './typed-records';
 
 type Input = Readonly<Record<string, unknown>>;
 type Output = Record<string, unknown>;
@@ -158,68 +159,55 @@ export class DataApi {
     const name = optionalString(input, 'StatementName');
     const status = optionalString(input, 'Status') ?? 'ALL';
     if (!STATUSES.has(status)) throw constraint('status', status, `Member must satisfy enum value set: [${[...STATUSES].join(', ')}]`);
-    const where = {
-      ClusterIdentifier: optionalString(input, 'ClusterIdentifier'),
-      WorkgroupName: optionalString(input, 'WorkgroupName'),
-      Database: optionalString(input, 'Database'),
-    };
+    const inTarget = targetFilter(input);
     const matching = [...this.statements.values()]
-      .filter((s) => name === undefined || (s.name ?? '').startsWith(name))
-      .filter((s) => status === 'ALL' || s.status === status)
-      .filter((s) => Object.entries(where).every(([key, value]) => value === undefined || s.target[key as keyof StatementTarget] === value))
+      .filter((s) => (name === undefined || (s.name ?? '').startsWith(name)) && (status === 'ALL' || s.status === status))
+      .filter((s) => inTarget(s.target))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-    const max = optionalInteger(input, 'MaxResults', 0, 100) || 100;
-    return this.page(input, matching.map(statementData), max, 'Statements');
+    return this.page(input, matching.map(statementData), optionalInteger(input, 'MaxResults', 0, 100) || 100, 'Statements');
   }
 
   /** ListSessions: sessions kept alive, AVAILABLE and BUSY unless a Status or a SessionId says otherwise. */
   listSessions(input: Input): Output {
     const id = optionalString(input, 'SessionId');
     const status = optionalString(input, 'Status');
-    const where = {
-      ClusterIdentifier: optionalString(input, 'ClusterIdentifier'),
-      WorkgroupName: optionalString(input, 'WorkgroupName'),
-      Database: optionalString(input, 'Database'),
-    };
+    const inTarget = targetFilter(input);
     const state = (kept: KeptSession) => (kept.closed ? 'CLOSED' : kept.busy ? 'BUSY' : 'AVAILABLE');
     const sessions = [...this.sessions.values()]
       .filter((kept) => (id !== undefined ? kept.id === id : status !== undefined ? state(kept) === status : !kept.closed))
-      .filter((kept) =>
-        Object.entries(where).every(([key, value]) => value === undefined || kept.target[key as keyof StatementTarget] === value),
-      )
-      .map((kept) => ({
-        SessionId: kept.id,
-        Status: state(kept),
-        CreatedAt: kept.createdAt,
-        UpdatedAt: kept.updatedAt,
-        SessionAliveSeconds: kept.keepAliveSeconds,
-        ...(kept.closed ? {} : { SessionTtl: new Date(kept.updatedAt.getTime() + kept.keepAliveSeconds * 1000) }),
-        ...[
-          ['Database', kept.target.Database],
-          ['DbUser', kept.target.DbUser],
-          ['ClusterIdentifier', kept.target.ClusterIdentifier],
-          ['WorkgroupName', kept.target.WorkgroupName],
-        ].reduce((fields, [key = '', value]) => (value === undefined ? fields : { ...fields, [key]: value }), {}),
-      }));
+      .filter((kept) => inTarget(kept.target))
+      .map((kept) => {
+        // Undefined members are left out of the JSON.
+        const { Database, DbUser, ClusterIdentifier, WorkgroupName } = kept.target;
+        return {
+          SessionId: kept.id,
+          Status: state(kept),
+          CreatedAt: kept.createdAt,
+          UpdatedAt: kept.updatedAt,
+          SessionAliveSeconds: kept.keepAliveSeconds,
+          ...(kept.closed ? {} : { SessionTtl: new Date(kept.updatedAt.getTime() + kept.keepAliveSeconds * 1000) }),
+          Database,
+          DbUser,
+          ClusterIdentifier,
+          WorkgroupName,
+        };
+      });
     return this.page(input, sessions, optionalInteger(input, 'MaxResults', 0, 100) || 100, 'Sessions');
   }
 
   /** ListDatabases: the warehouse's database and Redshift's 'dev'. */
-  async listDatabases(input: Input, caller: string): Promise<Output> {
-    const target = this.target(input, caller);
-    return this.page(input, [...this.databasesOf(target)].sort(), this.maxResults(input), 'Databases');
+  listDatabases(input: Input, caller: string): Output {
+    return this.page(input, [...this.databasesOf(this.target(input, caller))].sort(), this.maxResults(input), 'Databases');
   }
 
   /** ListSchemas: SchemaPattern is a LIKE pattern ('%' any characters, '_' one). */
   async listSchemas(input: Input, caller: string): Promise<Output> {
-    const target = this.connected(input, caller);
-    const rows = await this.withSession((session) =>
-      session.query<{ name: string }>(
-        `SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1 AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 1`,
-        [optionalString(input, 'SchemaPattern') ?? '%'],
-      ),
+    const rows = await this.catalog<{ name: string }>(
+      input,
+      caller,
+      `SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1 AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 1`,
+      [optionalString(input, 'SchemaPattern') ?? '%'],
     );
-    void target;
     return this.page(
       input,
       rows.map((row) => row.name),
@@ -230,61 +218,46 @@ export class DataApi {
 
   /** ListTables: tables and views whose schema and name match the LIKE patterns (all when none is given). */
   async listTables(input: Input, caller: string): Promise<Output> {
-    this.connected(input, caller);
-    const rows = await this.withSession((session) =>
-      session.query<{ name: string; type: string; schema: string }>(
-        `SELECT table_name AS name, table_schema AS schema,
-                CASE WHEN table_schema IN ('pg_catalog', 'information_schema') THEN 'SYSTEM ' ELSE '' END ||
-                CASE table_type WHEN 'BASE TABLE' THEN 'TABLE' WHEN 'LOCAL TEMPORARY' THEN 'TEMPORARY TABLE' ELSE table_type END AS type
-           FROM information_schema.tables WHERE table_schema LIKE $1 AND table_name LIKE $2 ORDER BY 2, 1`,
-        [optionalString(input, 'SchemaPattern') ?? '%', optionalString(input, 'TablePattern') ?? '%'],
-      ),
+    const rows = await this.catalog(
+      input,
+      caller,
+      `SELECT table_name AS name, table_schema AS schema,
+              CASE WHEN table_schema IN ('pg_catalog', 'information_schema') THEN 'SYSTEM ' ELSE '' END ||
+              CASE table_type WHEN 'BASE TABLE' THEN 'TABLE' WHEN 'LOCAL TEMPORARY' THEN 'TEMPORARY TABLE' ELSE table_type END AS type
+         FROM information_schema.tables WHERE table_schema LIKE $1 AND table_name LIKE $2 ORDER BY 2, 1`,
+      [optionalString(input, 'SchemaPattern') ?? '%', optionalString(input, 'TablePattern') ?? '%'],
     );
     return this.page(input, rows, this.maxResults(input), 'Tables');
   }
 
   /** DescribeTable: the columns of the matching tables (every table when neither Schema nor Table is given). */
   async describeTable(input: Input, caller: string): Promise<Output> {
-    this.connected(input, caller);
     const table = optionalString(input, 'Table');
-    const rows = await this.withSession((session) =>
-      session.query<{
-        name: string;
-        oid: number;
-        nullable: boolean;
-        column_default: string | null;
-        length: number | null;
-        precision: number | null;
-        scale: number | null;
-        schema: string;
-        table: string;
-      }>(
-        `SELECT column_name AS name, (quote_ident(udt_schema) || '.' || quote_ident(udt_name))::regtype::oid::int AS oid,
-                is_nullable = 'YES' AS nullable, column_default, character_maximum_length AS length,
-                numeric_precision AS precision, numeric_scale AS scale, table_schema AS schema, table_name AS table
-           FROM information_schema.columns WHERE table_schema = COALESCE($1, table_schema) AND table_name = COALESCE($2, table_name)
-          ORDER BY table_schema, table_name, ordinal_position`,
-        [optionalString(input, 'Schema') ?? null, table ?? null],
-      ),
+    type Row = Required<Pick<ColumnMetadata, 'name' | 'length' | 'scale' | 'schemaName' | 'tableName'>> & {
+      oid: number;
+      nullable: boolean;
+      precision: number | null;
+      column_default: string | null;
+    };
+    const rows = await this.catalog<Row>(
+      input,
+      caller,
+      `SELECT column_name AS name, (quote_ident(udt_schema) || '.' || quote_ident(udt_name))::regtype::oid::int AS oid,
+              is_nullable = 'YES' AS nullable, column_default, COALESCE(character_maximum_length, 0) AS length,
+              COALESCE(numeric_precision, character_maximum_length) AS precision, COALESCE(numeric_scale, 0) AS scale,
+              table_schema AS "schemaName", table_name AS "tableName"
+         FROM information_schema.columns WHERE table_schema = COALESCE($1, table_schema) AND table_name = COALESCE($2, table_name)
+        ORDER BY table_schema, table_name, ordinal_position`,
+      [optionalString(input, 'Schema') ?? null, table ?? null],
     );
-    const columns = rows.map((row): ColumnMetadata => {
-      const type = columnType({ name: row.name, dataTypeID: row.oid });
-      return {
-        name: row.name,
-        label: row.name,
-        typeName: type.typeName,
-        isCaseSensitive: type.caseSensitive,
-        isCurrency: false,
-        isSigned: type.signed,
-        nullable: row.nullable ? 1 : 0,
-        length: row.length ?? 0,
-        precision: row.precision ?? row.length ?? type.precision,
-        scale: row.scale ?? 0,
-        schemaName: row.schema,
-        tableName: row.table,
-        ...(row.column_default !== null ? { columnDefault: row.column_default } : {}),
-      };
-    });
+    const columns = rows.map(({ oid, nullable, precision, column_default, ...known }) =>
+      columnMetadata(known.name, oid, {
+        ...known,
+        nullable: nullable ? 1 : 0,
+        ...(precision !== null ? { precision } : {}),
+        ...(column_default !== null ? { columnDefault: column_default } : {}),
+      }),
+    );
     return { ...(table !== undefined ? { TableName: table } : {}), ...this.page(input, columns, this.maxResults(input), 'ColumnList') };
   }
 
@@ -519,14 +492,17 @@ export class DataApi {
     return { Database, ClusterIdentifier, WorkgroupName, DbUser: DbUser ?? caller };
   }
 
-  /** A metadata call's target; ConnectedDatabase, when given, is the database the session connects to. */
-  private connected(input: Input, caller: string): StatementTarget {
+  /**
+   * A metadata call's catalog query, in a session of its own; ConnectedDatabase, when given, is the
+   * database the session connects to.
+   */
+  private async catalog<T>(input: Input, caller: string, sql: string, params: readonly unknown[]): Promise<T[]> {
     const target = this.target(input, caller);
     const databases = this.databasesOf(target);
     for (const name of [optionalString(input, 'ConnectedDatabase'), target.Database])
       if (name !== undefined && !databases.has(name))
         throw new ApiError('DatabaseConnectionException', `FATAL: database "${name}" does not exist`, 500);
-    return target;
+    return this.withSession((session) => session.query<T>(sql, params));
   }
 
   private maxResults(input: Input): number {
@@ -595,17 +571,18 @@ function setStatus(statement: Statement | SubStatement, status: Statement['statu
 }
 
 function submitAnswer(statement: Statement): Output {
-  const { Database, ClusterIdentifier, WorkgroupName, SecretArn, DbUser } = statement.target;
   return {
     Id: statement.id,
     CreatedAt: statement.createdAt,
-    Database,
-    ...(ClusterIdentifier ? { ClusterIdentifier } : {}),
-    ...(WorkgroupName ? { WorkgroupName } : {}),
-    ...(SecretArn ? { SecretArn } : {}),
-    ...(DbUser ? { DbUser } : {}),
+    ...targetFields(statement.target),
     ...(statement.sessionId ? { SessionId: statement.sessionId } : {}),
   };
+}
+
+/** Whether a target is the one a list call's ClusterIdentifier, WorkgroupName and Database name (those given). */
+function targetFilter(input: Input): (target: StatementTarget) => boolean {
+  const where = (['ClusterIdentifier', 'WorkgroupName', 'Database'] as const).map((key) => [key, optionalString(input, key)] as const);
+  return (target) => where.every(([key, value]) => value === undefined || target[key] === value);
 }
 
 function encodeToken(offset: number): string {

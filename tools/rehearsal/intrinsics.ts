@@ -103,8 +103,12 @@ export function ref(stack: StackContext, logicalId: string): string {
 export function getAtt(stack: StackContext, logicalId: string, attribute: string): unknown {
   const { Type } = resource(stack, logicalId);
   const name = () => ref(stack, logicalId);
-  const key = `${Type}.${attribute}`;
-  switch (key) {
+  // The admin secret Redshift manages is named 'redshift!<cluster or namespace>-<user>'.
+  const adminSecret = (user: string) =>
+    arn(stack, 'secretsmanager', `secret:redshift!${name()}-${prop(stack, logicalId, user) ?? 'admin'}-${suffix(stack, logicalId, 6)}`);
+  const uuid = `${suffix(stack, logicalId, 8)}-0000-4000-8000-${suffix(stack, `${logicalId}/id`, 12)}`.toLowerCase();
+  const serverlessArn = (kind: string) => arn(stack, 'redshift-serverless', `${kind}/${uuid}`);
+  switch (`${Type}.${attribute}`) {
     case 'AWS::IAM::Role.Arn':
       return arn(stack, 'iam', `role${prop(stack, logicalId, 'Path') ?? '/'}${name()}`, false);
     case 'AWS::IAM::Role.RoleId':
@@ -116,41 +120,23 @@ export function getAtt(stack: StackContext, logicalId: string, attribute: string
     case 'AWS::StepFunctions::StateMachine.Arn':
       return name();
     case 'AWS::Redshift::Cluster.MasterPasswordSecretArn':
-      return arn(
-        stack,
-        'secretsmanager',
-        `secret:redshift!${name()}-${prop(stack, logicalId, 'MasterUsername') ?? 'admin'}-${suffix(stack, logicalId, 6)}`,
-      );
+      return adminSecret('MasterUsername');
     case 'AWS::Redshift::Cluster.Endpoint.Address':
       return `${name()}.${suffix(stack, logicalId, 12).toLowerCase()}.${stack.region}.redshift.amazonaws.com`;
     case 'AWS::Redshift::Cluster.Endpoint.Port':
+    case 'AWS::RedshiftServerless::Workgroup.Workgroup.Endpoint.Port':
       return prop(stack, logicalId, 'Port') ?? '5439';
     case 'AWS::RedshiftServerless::Namespace.Namespace.AdminPasswordSecretArn':
-      return arn(
-        stack,
-        'secretsmanager',
-        `secret:redshift!${name()}-${prop(stack, logicalId, 'AdminUsername') ?? 'admin'}-${suffix(stack, logicalId, 6)}`,
-      );
+      return adminSecret('AdminUsername');
     case 'AWS::RedshiftServerless::Namespace.Namespace.NamespaceName':
-      return name();
-    case 'AWS::RedshiftServerless::Namespace.Namespace.NamespaceArn':
-      return arn(
-        stack,
-        'redshift-serverless',
-        `namespace/${suffix(stack, logicalId, 8).toLowerCase()}-0000-4000-8000-${suffix(stack, `${logicalId}/id`, 12).toLowerCase()}`,
-      );
     case 'AWS::RedshiftServerless::Workgroup.Workgroup.WorkgroupName':
       return name();
+    case 'AWS::RedshiftServerless::Namespace.Namespace.NamespaceArn':
+      return serverlessArn('namespace');
     case 'AWS::RedshiftServerless::Workgroup.Workgroup.WorkgroupArn':
-      return arn(
-        stack,
-        'redshift-serverless',
-        `workgroup/${suffix(stack, logicalId, 8).toLowerCase()}-0000-4000-8000-${suffix(stack, `${logicalId}/id`, 12).toLowerCase()}`,
-      );
+      return serverlessArn('workgroup');
     case 'AWS::RedshiftServerless::Workgroup.Workgroup.Endpoint.Address':
       return `${name()}.${stack.accountId}.${stack.region}.redshift-serverless.amazonaws.com`;
-    case 'AWS::RedshiftServerless::Workgroup.Workgroup.Endpoint.Port':
-      return String((resource(stack, logicalId).Properties?.Port as number | undefined) ?? 5439);
     case 'AWS::EC2::SecurityGroup.GroupId':
       return `sg-${suffix(stack, logicalId, 17).toLowerCase()}`;
   }

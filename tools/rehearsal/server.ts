@@ -120,20 +120,13 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
   const owners = new Map<string, string>();
   const callerOf = (request: IncomingMessage) => identities.get(accessKeyOf(request.headers.authorization) ?? '');
 
-  const dataApiOperations: Served<'client-redshift-data', JsonHandler> = {
-    ExecuteStatement: (input, dbUser) => dataApi.executeStatement(input, dbUser),
-    BatchExecuteStatement: (input, dbUser) => dataApi.batchExecuteStatement(input, dbUser),
-    DescribeStatement: (input) => dataApi.describeStatement(input),
-    GetStatementResult: (input) => dataApi.getStatementResult(input),
-    GetStatementResultV2: (input) => dataApi.getStatementResultV2(input),
-    CancelStatement: (input) => dataApi.cancelStatement(input),
-    ListStatements: (input) => dataApi.listStatements(input),
-    ListDatabases: (input, dbUser) => dataApi.listDatabases(input, dbUser),
-    ListSchemas: (input, dbUser) => dataApi.listSchemas(input, dbUser),
-    ListTables: (input, dbUser) => dataApi.listTables(input, dbUser),
-    DescribeTable: (input, dbUser) => dataApi.describeTable(input, dbUser),
-    ListSessions: (input) => dataApi.listSessions(input),
-  };
+  // Each Data API operation is the DataApi method of its name: ExecuteStatement -> executeStatement.
+  const dataApiOperations = Object.fromEntries(
+    SERVED_OPERATIONS['client-redshift-data'].map((operation): [string, JsonHandler] => {
+      const method = (operation.charAt(0).toLowerCase() + operation.slice(1)) as Uncapitalize<typeof operation>;
+      return [operation, (input, dbUser) => dataApi[method](input, dbUser)];
+    }),
+  );
   const serverlessOperations: Served<'client-redshift-serverless', JsonHandler> = {
     GetWorkgroup: (input) => getWorkgroup(account, input),
     GetNamespace: (input) => getNamespace(account, input),
@@ -148,14 +141,15 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
   };
 
   const takeInjected = (operation: string): ApiError | undefined => injected.get(operation)?.shift();
+  const record = (call: Omit<CallRecord, 'role' | 'error'>, caller: CallerIdentity | undefined, error: string | undefined) =>
+    calls.push({ ...call, ...(caller ? { role: caller.roleArn } : {}), ...(call.status !== 200 && error ? { error } : {}) });
 
   const answerJson = async (response: ServerResponse, target: string, body: string, request: IncomingMessage): Promise<void> => {
     const caller = callerOf(request);
     const [prefix = '', operation = ''] = target.split('.');
     const service = prefix === 'RedshiftData' ? 'redshift-data' : 'redshift-serverless';
     const send = (status: number, payload: unknown) => {
-      const error = status === 200 ? undefined : String((payload as { __type?: unknown }).__type);
-      calls.push({ service, operation, status, ...(caller ? { role: caller.roleArn } : {}), ...(error ? { error } : {}) });
+      record({ service, operation, status }, caller, status === 200 ? undefined : String((payload as { __type?: unknown }).__type));
       response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
       response.end(toJson(payload));
     };
@@ -188,14 +182,7 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
     const action = params.get('Action') ?? '';
     const api = query[params.get('Version') ?? ''];
     const send = (status: number, text: string) => {
-      const error = status === 200 ? undefined : /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
-      calls.push({
-        service: api?.service ?? 'iam',
-        operation: action,
-        status,
-        ...(caller ? { role: caller.roleArn } : {}),
-        ...(error ? { error } : {}),
-      });
+      record({ service: api?.service ?? 'iam', operation: action, status }, caller, /<Code>([^<]*)<\/Code>/.exec(text)?.[1]);
       response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
       response.end(text);
     };

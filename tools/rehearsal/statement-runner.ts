@@ -2,7 +2,7 @@ import type { ColumnMetadata, Field } from '@aws-sdk/client-redshift-data';
 import type { SqlEngine } from '../../local/engine';
 import { recordLoadErrors, type RejectedBatch } from './load-errors';
 import { StatementError, databaseMessage, runStatement } from './run-statement';
-import { columnMetadata, toRecords } from './typed-records';
+import { columnMetadata, rowBytes, toRecords } from './typed-records';
 
 /**
  * The Data API's result limits (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-troubleshooting.html):
@@ -57,15 +57,6 @@ export function cancelledOutcome(count: number, running: number): RunOutcome {
   return { subs, cancelled: true, warnings: [] };
 }
 
-function rowBytes(record: readonly Field[]): number {
-  let bytes = 0;
-  for (const field of record) {
-    const value = field.stringValue ?? field.longValue ?? field.doubleValue ?? field.booleanValue;
-    if (value !== undefined) bytes += Buffer.byteLength(String(value), 'utf8');
-  }
-  return bytes;
-}
-
 /**
  * Runs a statement on the session's engine: every sub-statement in order, in one transaction or
  * each in its own. The first failure rolls back and the rest are ABORTED. Rejected COPY rows are
@@ -115,7 +106,7 @@ export async function runOnEngine(engine: SqlEngine, request: RunRequest, hooks:
             throw new StatementError(
               `Database response exceeded size limit: ${size} bytes, over the Data API's ${request.limits.resultBytes}`,
             );
-          result = { columns: columnMetadata(done.result.fields), records };
+          result = { columns: done.result.fields.map((field) => columnMetadata(field.name, field.dataTypeID)), records };
         }
         if (!transaction) await engine.exec('COMMIT');
         subs.push({ status: 'FINISHED', durationNs: Number(process.hrtime.bigint() - began), rows: done.rowsAffected, size, result });

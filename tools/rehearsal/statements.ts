@@ -1,7 +1,7 @@
 import type { ColumnMetadata, DescribeStatementResponse, Field, StatementData, SubStatementData } from '@aws-sdk/client-redshift-data';
 
 /** A statement's life: SUBMITTED (queued) -> STARTED -> FINISHED | FAILED | ABORTED. */
-export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
 
 export const TERMINAL: ReadonlySet<StatementStatus> = new Set(['FINISHED', 'FAILED', 'ABORTED']);
 
@@ -50,8 +50,8 @@ export interface Statement {
   cancel?: () => Promise<void>;
 }
 
-function targetFields(statement: Statement) {
-  const { Database, ClusterIdentifier, WorkgroupName, SecretArn, DbUser } = statement.target;
+/** The Database, cluster or workgroup, and sign-in a statement's answers repeat. */
+export function targetFields({ Database, ClusterIdentifier, WorkgroupName, SecretArn, DbUser }: StatementTarget) {
   return {
     Database,
     ...(ClusterIdentifier ? { ClusterIdentifier } : {}),
@@ -66,7 +66,7 @@ function known(value: number | undefined, status: StatementStatus): number {
   return value === undefined || status !== 'FINISHED' ? -1 : value;
 }
 
-export function describeSub(sub: SubStatement): SubStatementData {
+function describeSub(sub: SubStatement): SubStatementData {
   return {
     Id: sub.id,
     Status: sub.status,
@@ -90,7 +90,7 @@ export function describeStatement(statement: Statement): DescribeStatementRespon
   return {
     Id: statement.id,
     Status: statement.status,
-    ...targetFields(statement),
+    ...targetFields(statement.target),
     CreatedAt: statement.createdAt,
     UpdatedAt: statement.updatedAt,
     Duration: known(statement.durationNs, statement.status),
@@ -109,23 +109,11 @@ export function describeStatement(statement: Statement): DescribeStatementRespon
 
 /** DescribeStatement of one sub-statement of a batch ('<id>:<n>'). */
 export function describeSubAsStatement(statement: Statement, sub: SubStatement): DescribeStatementResponse {
-  const { Id, Status, QueryString, CreatedAt, UpdatedAt, Duration, HasResultSet, ResultRows, ResultSize, RedshiftQueryId, Error } =
-    describeSub(sub);
   return {
-    Id,
-    Status,
-    QueryString,
-    CreatedAt,
-    UpdatedAt,
-    Duration,
-    HasResultSet,
-    ResultRows,
-    ResultSize,
-    RedshiftQueryId,
-    ...targetFields(statement),
+    ...describeSub(sub),
+    ...targetFields(statement.target),
     RedshiftPid: statement.sessionPid ?? 0,
     ResultFormat: statement.resultFormat,
-    ...(Error ? { Error } : {}),
   };
 }
 

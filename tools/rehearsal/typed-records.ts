@@ -14,67 +14,62 @@ interface ColumnType {
   readonly caseSensitive: boolean;
 }
 
-const long = (typeName: string, precision: number): ColumnType => ({
+const type = (typeName: string, field: ColumnType['field'], precision: number, signed = false, caseSensitive = false): ColumnType => ({
   typeName,
-  field: 'longValue',
+  field,
   precision,
-  signed: true,
-  caseSensitive: false,
+  signed,
+  caseSensitive,
 });
-const text = (typeName: string): ColumnType => ({ typeName, field: 'stringValue', precision: 65535, signed: false, caseSensitive: true });
-const temporal = (typeName: string, precision: number): ColumnType => ({
-  typeName,
-  field: 'stringValue',
-  precision,
-  signed: false,
-  caseSensitive: false,
-});
+const text = (typeName: string) => type(typeName, 'stringValue', 65535, false, true);
 
 /** PostgreSQL type OIDs to the Redshift types the project's SQL produces. */
 const TYPES: ReadonlyMap<number, ColumnType> = new Map([
-  [16, { typeName: 'bool', field: 'booleanValue', precision: 1, signed: false, caseSensitive: false }],
-  [20, long('int8', 19)],
-  [21, long('int2', 5)],
-  [23, long('int4', 10)],
-  [26, long('oid', 10)],
-  [700, { typeName: 'float4', field: 'doubleValue', precision: 8, signed: true, caseSensitive: false }],
-  [701, { typeName: 'float8', field: 'doubleValue', precision: 17, signed: true, caseSensitive: false }],
-  [1700, { typeName: 'numeric', field: 'stringValue', precision: 38, signed: true, caseSensitive: false }],
+  [16, type('bool', 'booleanValue', 1)],
+  [20, type('int8', 'longValue', 19, true)],
+  [21, type('int2', 'longValue', 5, true)],
+  [23, type('int4', 'longValue', 10, true)],
+  [26, type('oid', 'longValue', 10, true)],
+  [700, type('float4', 'doubleValue', 8, true)],
+  [701, type('float8', 'doubleValue', 17, true)],
+  [1700, type('numeric', 'stringValue', 38, true)],
   [18, text('char')],
   [19, text('name')],
   [25, text('text')],
   [1042, text('bpchar')],
   [1043, text('varchar')],
-  [1082, temporal('date', 13)],
-  [1114, temporal('timestamp', 29)],
-  [1184, temporal('timestamptz', 35)],
+  [1082, type('date', 'stringValue', 13)],
+  [1114, type('timestamp', 'stringValue', 29)],
+  [1184, type('timestamptz', 'stringValue', 35)],
 ]);
 
 const FALLBACK = text('varchar');
 
-export function columnType(field: ResultField): ColumnType {
-  return TYPES.get(field.dataTypeID) ?? FALLBACK;
+function columnType(dataTypeID: number): ColumnType {
+  return TYPES.get(dataTypeID) ?? FALLBACK;
 }
 
-export function columnMetadata(fields: readonly ResultField[]): ColumnMetadata[] {
-  return fields.map((field) => {
-    const type = columnType(field);
-    return {
-      name: field.name,
-      label: field.name,
-      typeName: type.typeName,
-      isCaseSensitive: type.caseSensitive,
-      isCurrency: false,
-      isSigned: type.signed,
-      // 1: nullable, what the service answers for computed columns too.
-      nullable: 1,
-      precision: type.precision,
-      scale: 0,
-      length: 0,
-      schemaName: '',
-      tableName: '',
-    };
-  });
+/**
+ * A column's ColumnMetadata: a result column's (nullable 1, what the service answers for computed
+ * columns too; no table) unless DescribeTable gives what the catalog knows.
+ */
+export function columnMetadata(name: string, dataTypeID: number, known: Partial<ColumnMetadata> = {}): ColumnMetadata {
+  const type = columnType(dataTypeID);
+  return {
+    name,
+    label: name,
+    typeName: type.typeName,
+    isCaseSensitive: type.caseSensitive,
+    isCurrency: false,
+    isSigned: type.signed,
+    nullable: 1,
+    precision: type.precision,
+    scale: 0,
+    length: 0,
+    schemaName: '',
+    tableName: '',
+    ...known,
+  };
 }
 
 function pad(n: number, width = 2): string {
@@ -92,7 +87,7 @@ function dateText(date: Date, withTime: boolean): string {
 }
 
 /** One value as the Data API's tagged union. */
-export function toField(value: unknown, type: ColumnType): Field {
+function toField(value: unknown, type: ColumnType): Field {
   if (value === null || value === undefined) return { isNull: true };
   switch (type.field) {
     case 'longValue':
@@ -115,21 +110,19 @@ export function toField(value: unknown, type: ColumnType): Field {
  * one name collapse into one (the engines' row objects): alias them in such a query.
  */
 export function toRecords(rows: readonly Record<string, unknown>[], fields: readonly ResultField[]): Field[][] {
-  const types = fields.map(columnType);
+  const types = fields.map((field) => columnType(field.dataTypeID));
   return rows.map((row) => fields.map((field, i) => toField(row[field.name], types[i] ?? FALLBACK)));
-}
-
-/** Roughly the bytes of a result as the service counts ResultSize: the values' text. */
-export function resultSize(records: readonly Field[][]): number {
-  let bytes = 0;
-  for (const record of records) for (const field of record) bytes += Buffer.byteLength(fieldText(field), 'utf8');
-  return bytes;
 }
 
 /** A value's text: what GetStatementResult carries in the Field, or '' for NULL. */
 function fieldText(field: Field): string {
   const value = field.stringValue ?? field.longValue ?? field.doubleValue ?? field.booleanValue;
   return value === undefined ? '' : String(value);
+}
+
+/** A row's bytes as the Data API's limits count them (and ResultSize): its values' text. */
+export function rowBytes(record: readonly Field[]): number {
+  return record.reduce((bytes, field) => bytes + Buffer.byteLength(fieldText(field), 'utf8'), 0);
 }
 
 /**
