@@ -63,3 +63,11 @@ export function optionalInteger(input: Input, name: string, min: number, max: nu
   if (value !== undefined && value > max) throw constraint(camel(name), value, `Member must have value less than or equal to ${max}`);
   return value;
 }
+
+/** A string member that must be one of the model's enum values. */
+export function optionalEnum<T extends string>(input: Input, name: string, values: readonly T[]): T | undefined {
+  const value = optionalString(input, name);
+  if (value !== undefined && !values.includes(value as T))
+    throw constraint(camel(name), value, `Member must satisfy enum value set: [${values.join(', ')}]`);
+  return value as T | undefined;
+}

@@ -12,7 +12,7 @@ export interface CallerIdentity {
 }
 
 /** One permission a call needs: the IAM action, on which resource, with which condition keys. */
-export interface Permission {
+interface Permission {
   readonly action: string;
   readonly resource: string;
   readonly context?: ReadonlyMap<string, readonly string[]>;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { MAX_BATCH_STATEMENTS } from '../../lib/rules/limits';
 import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
 import type { SqlEngine } from '../../local/engine';
-import { ApiError, constraint, notFound, optionalInteger, optionalString, requiredString, validation } from './api-error';
+import { ApiError, constraint, notFound, optionalEnum, optionalInteger, optionalString, requiredString, validation } from './api-error';
 import type { FakeAccount } from './fake-account';
 import { LOAD_ERROR_TABLE_DDL } from './load-errors';
 import { sessionHost, type Session, type SessionHost } from './sessions';
@@ -23,7 +23,7 @@ import { columnMetadata, toCsv } from './typed-records';
 type Input = Readonly<Record<string, unknown>>;
 type Output = Record<string, unknown>;
 
-export interface DataApiOptions {
+interface DataApiOptions {
   /**
    * A PGlite folder or a postgres:// URL: the Data API opens its own sessions there. An engine
    * open in this thread (tests that hold one) is shared by every session, one at a time.
@@ -40,7 +40,7 @@ export interface DataApiOptions {
 
 /** The Id pattern of the Data API's model: a UUID, and ':<n>' for a sub-statement of a batch. */
 const ID_PATTERN = /^[a-z0-9]{8}(-[a-z0-9]{4}){3}-[a-z0-9]{12}(:\d+)?$/;
-const STATUSES = new Set(['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED', 'ALL']);
+const STATUSES = ['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED', 'ALL'];
 /** "The maximum query statement size is 100 KB" (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html). */
 const MAX_SQL_BYTES = 100 * 1024;
 /** "The maximum time a session can keep alive is 24 hours" (ExecuteStatement's SessionKeepAliveSeconds). */
@@ -157,8 +157,7 @@ export class DataApi {
 
   listStatements(input: Input): Output {
     const name = optionalString(input, 'StatementName');
-    const status = optionalString(input, 'Status') ?? 'ALL';
-    if (!STATUSES.has(status)) throw constraint('status', status, `Member must satisfy enum value set: [${[...STATUSES].join(', ')}]`);
+    const status = optionalEnum(input, 'Status', STATUSES) ?? 'ALL';
     const inTarget = targetFilter(input);
     const matching = [...this.statements.values()]
       .filter((s) => (name === undefined || (s.name ?? '').startsWith(name)) && (status === 'ALL' || s.status === status))
@@ -307,17 +306,13 @@ export class DataApi {
     // The same token again is the same request: its statement, not a second run.
     if (earlier) return submitAnswer(earlier);
     if (input.Parameters !== undefined) throw validation("Parameters are not supported by the rehearsal's Data API");
-    const resultFormat = optionalString(input, 'ResultFormat') ?? 'JSON';
-    if (resultFormat !== 'JSON' && resultFormat !== 'CSV')
-      throw constraint('resultFormat', resultFormat, 'Member must satisfy enum value set: [JSON, CSV]');
+    const resultFormat = optionalEnum(input, 'ResultFormat', ['JSON', 'CSV'] as const) ?? 'JSON';
     for (const sql of sqls)
       if (Buffer.byteLength(sql, 'utf8') > MAX_SQL_BYTES) throw validation('Cannot process query string larger than 100kB');
     const name = optionalString(input, 'StatementName');
     if (name !== undefined && name.length > 500)
       throw constraint('statementName', name, 'Member must have length less than or equal to 500');
-    const mode = optionalString(input, 'ExecutionMode') ?? 'TRANSACTION';
-    if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT')
-      throw constraint('executionMode', mode, 'Member must satisfy enum value set: [AUTO_COMMIT, TRANSACTION]');
+    const mode = optionalEnum(input, 'ExecutionMode', ['AUTO_COMMIT', 'TRANSACTION'] as const) ?? 'TRANSACTION';
     const keepAlive = optionalInteger(input, 'SessionKeepAliveSeconds', 0, MAX_KEEP_ALIVE);
     const sessionId = optionalString(input, 'SessionId');
     const found = sessionId === undefined ? undefined : this.sessions.get(sessionId);
@@ -364,8 +359,7 @@ export class DataApi {
         statement.error = `ERROR: ${(error as Error).message}`;
         setStatus(statement, 'FAILED');
       });
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run));
+    this.track(run);
     return submitAnswer(statement);
   }
 
@@ -445,14 +439,18 @@ export class DataApi {
     kept.timer.unref();
   }
 
+  /** Work idle() waits for. */
+  private track(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+  }
+
   private expire(kept: KeptSession): void {
     clearTimeout(kept.timer);
     if (kept.closed) return;
     kept.closed = true;
     kept.updatedAt = new Date();
-    const closing = kept.session.close().catch(() => undefined);
-    this.running.add(closing);
-    void closing.finally(() => this.running.delete(closing));
+    this.track(kept.session.close().catch(() => undefined));
   }
 
   /**

@@ -4,7 +4,6 @@ import type { InvocationRecord } from './lambda-service';
 import type { LocalAws } from './local-aws';
 import type { CallRecord } from './server';
 import type { Statement } from './statements';
-import type { ExecutionRecord } from './step-functions';
 
 /** The load custom resource of a synthesized template, resolved as CloudFormation would send it. */
 export interface LoadResource {
@@ -32,7 +31,6 @@ export interface DeployRecord {
   readonly invocations: readonly InvocationRecord[];
   readonly calls: readonly CallRecord[];
   readonly statements: readonly Statement[];
-  readonly executions: readonly ExecutionRecord[];
 }
 
 /**
@@ -49,7 +47,7 @@ export async function sendRequest(aws: LocalAws, request: CustomResourceRequest,
   const began = performance.now();
   const response = await aws.cloudFormation.send(request, timeoutMs);
   const ms = performance.now() - began;
-  await Promise.all(aws.stepFunctions.executions.slice(marks.executions).map((execution) => execution.done));
+  await Promise.all(aws.stepFunctions.executions.slice(marks.executions));
   await aws.lambda.idle();
   await aws.server.dataApi.idle();
   if (response.Status === 'SUCCESS') aws.attributes.set(request.LogicalResourceId, response.Data);
@@ -59,7 +57,6 @@ export async function sendRequest(aws: LocalAws, request: CustomResourceRequest,
     invocations: aws.lambda.invocations.slice(marks.invocations),
     calls: aws.server.calls.slice(marks.calls),
     statements: aws.server.dataApi.submitted().slice(marks.statements),
-    executions: aws.stepFunctions.executions.slice(marks.executions),
   };
 }
 

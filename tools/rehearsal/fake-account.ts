@@ -9,7 +9,7 @@ export interface AttachedRole {
   applyStatus: string;
 }
 
-export interface FakeCluster {
+interface FakeCluster {
   identifier: string;
   /** 'available', 'paused', 'modifying', ... */
   status: string;
@@ -22,7 +22,7 @@ export interface FakeCluster {
   adminSecretArn?: string;
 }
 
-export interface FakeNamespace {
+interface FakeNamespace {
   name: string;
   arn?: string;
   status: string;
@@ -31,7 +31,7 @@ export interface FakeNamespace {
   adminSecretArn?: string;
 }
 
-export interface FakeWorkgroup {
+interface FakeWorkgroup {
   name: string;
   arn?: string;
   namespaceName: string;

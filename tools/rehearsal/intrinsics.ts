@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** A CloudFormation template, as far as the rehearsal reads it. */
-export interface CfnResource {
+interface CfnResource {
   readonly Type: string;
   readonly Properties?: Readonly<Record<string, unknown>>;
   readonly DependsOn?: string | readonly string[];
@@ -24,7 +24,7 @@ export interface StackContext {
 }
 
 /** A reference the rehearsal cannot resolve: names it, so the resolver can be taught. */
-export class UnresolvableError extends Error {
+class UnresolvableError extends Error {
   constructor(what: string) {
     super(`the rehearsal cannot resolve ${what}: teach tools/rehearsal/intrinsics.ts (or physical-names.ts) this reference`);
     this.name = 'UnresolvableError';
@@ -39,7 +39,7 @@ export function suffix(stack: StackContext, logicalId: string, length = 12): str
 }
 
 /** CloudFormation's generated name: stack and logical id, cut to fit, and a random-looking suffix. */
-export function generatedName(stack: StackContext, logicalId: string, max = 64): string {
+function generatedName(stack: StackContext, logicalId: string, max = 64): string {
   const tail = `-${suffix(stack, logicalId)}`;
   return `${stack.stackName}-${logicalId}`.slice(0, max - tail.length) + tail;
 }

@@ -8,7 +8,7 @@ import type { LambdaFunction } from './lambda-functions';
 const RUNTIME_FILES = fileURLToPath(new URL('./lambda-runtime/', import.meta.url));
 
 /** Lambda's error payload, as the Node.js runtime writes it. */
-export interface LambdaError {
+interface LambdaError {
   readonly errorType: string;
   readonly errorMessage: string;
   readonly trace?: readonly string[];
@@ -26,7 +26,7 @@ export interface InvocationRecord {
 }
 
 /** Calls a function makes to the rest of AWS (the framework starts its waiter, PUTs its response). */
-export interface AwsCalls {
+interface AwsCalls {
   startExecution(input: { stateMachineArn: string; name?: string; input: string }): Promise<{ executionArn: string; startDate: number }>;
   http(request: { protocol: string; method: string; hostname: string; path: string; body: string }): Promise<{ statusCode: number }>;
 }
@@ -38,7 +38,6 @@ interface Pending {
 /** One warm execution environment: a Node.js process running the rehearsal's bootstrap. */
 class Container {
   busy = false;
-  invocations = 0;
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
   private readonly waiting = new Map<string, Pending>();
@@ -111,7 +110,6 @@ class Container {
       });
       this.child.send({ type: 'invoke', id: requestId, requestId, event, timeoutMs, functionArn: this.fn.arn });
     });
-    this.invocations += 1;
     // Output written just before the answer may still be in the pipe.
     await new Promise((resolve) => setImmediate(resolve));
     return { ...answer, logs: this.lines };

@@ -7,7 +7,7 @@ import { LambdaService } from './lambda-service';
 import { startRehearsalServer, type RehearsalServer } from './server';
 import { StepFunctions, type StateMachineDefinition } from './step-functions';
 
-export interface LocalAwsOptions {
+interface LocalAwsOptions {
   readonly stack: SynthesizedStack;
   /** A PGlite folder or a postgres:// URL. */
   readonly database: string;

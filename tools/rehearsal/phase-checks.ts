@@ -22,7 +22,7 @@ export interface PhaseContext {
 }
 
 /** The loader's two functions, found the way the framework finds them: its onEvent function's environment. */
-export function loaderFunctions(context: Pick<PhaseContext, 'aws' | 'request'>): { onEvent: string; isComplete: string } {
+function loaderFunctions(context: Pick<PhaseContext, 'aws' | 'request'>): { onEvent: string; isComplete: string } {
   const framework = context.aws.lambda.find(String(context.request.ResourceProperties.ServiceToken));
   const name = (variable: string) => context.aws.lambda.find(framework.environment[variable] ?? '').name;
   return { onEvent: name('USER_ON_EVENT_FUNCTION_ARN'), isComplete: name('USER_IS_COMPLETE_FUNCTION_ARN') };

@@ -34,16 +34,16 @@ export function structureList(params: QueryParams, name: string): URLSearchParam
   return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
 }
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** An XML value: text, a nested element map, or a list (rendered as repeated `item` elements). */
-export type XmlValue = string | number | boolean | undefined | XmlElements | XmlList;
+type XmlValue = string | number | boolean | undefined | XmlElements | XmlList;
 export interface XmlElements {
   readonly [name: string]: XmlValue;
 }
-export interface XmlList {
+interface XmlList {
   readonly item: string;
   readonly values: readonly XmlValue[];
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { isPostgresUrl, openEngine } from '../../local/engine';
 
-export interface RehearsalDatabase {
+interface RehearsalDatabase {
   /** A PGlite folder or a postgres:// URL: where the local Data API opens its sessions. */
   readonly target: string;
   /** Where it lives, password masked. */

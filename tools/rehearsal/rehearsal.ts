@@ -15,7 +15,7 @@ import { synthesize } from './synth';
 import type { PhaseResult, RehearsalResult } from './results';
 import { warehouseState, type WarehouseState } from './warehouse-state';
 
-export interface RehearsalOptions {
+interface RehearsalOptions {
   /** A PGlite folder or a postgres:// URL (a fresh database is made there). @default a fresh PGlite in the work folder */
   readonly db?: string;
   /** @default a new temporary folder, removed afterwards */

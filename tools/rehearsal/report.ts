@@ -18,7 +18,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 /** An asset folder by the start of its hash, as the CDK CLI names assets. */
 const short = (dir: string) => `${path.basename(dir).slice(0, 'asset.'.length + 12)}…`;
 
-export interface SetupFacts {
+interface SetupFacts {
   readonly stack: SynthesizedStack;
   readonly aws: LocalAws;
   readonly load: LoadResource;

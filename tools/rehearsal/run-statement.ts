@@ -3,7 +3,7 @@ import { toPostgres } from '../../local/dialect-bridge';
 import type { ResultField, SqlEngine } from '../../local/engine';
 
 /** What one Redshift statement did on the engine. */
-export interface StatementResult {
+interface StatementResult {
   /** Present when the statement returns rows (a SELECT), even none. */
   readonly result?: { readonly fields: readonly ResultField[]; readonly rows: readonly Record<string, unknown>[] };
   /** Rows a DML statement touched, or a COPY loaded. */

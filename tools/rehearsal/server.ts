@@ -9,7 +9,7 @@ import { DataApi } from './data-api';
 import type { FakeAccount } from './fake-account';
 import { queryError, queryResponse, type XmlElements } from './query-protocol';
 
-export interface RehearsalServerOptions {
+interface RehearsalServerOptions {
   /** A PGlite folder or a postgres:// URL where the Data API opens its sessions... */
   readonly database?: string;
   /** ...or an engine open in this thread, shared by the sessions one at a time (tests that hold one). */
@@ -36,8 +36,6 @@ export interface RehearsalServer {
   readonly dataApi: DataApi;
   readonly account: FakeAccount;
   readonly calls: readonly CallRecord[];
-  /** The next call of this operation fails with this error (tests of retries and error shapes). */
-  failNext(operation: string, error: ApiError): void;
   /**
    * Requests signed with this access key id come from this role: each of its calls is checked
    * against the role's policies in the account. Calls by unknown keys are not checked.
@@ -114,7 +112,6 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
   await dataApi.init();
   const { account } = options;
   const calls: CallRecord[] = [];
-  const injected = new Map<string, ApiError[]>();
   const identities = new Map<string, CallerIdentity>();
   // Who submitted each statement: the condition key redshift-data:statement-owner-iam-userid.
   const owners = new Map<string, string>();
@@ -140,7 +137,6 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
     '2010-05-08': { xmlns: IAM_XMLNS, service: 'iam', actions: iamActions },
   };
 
-  const takeInjected = (operation: string): ApiError | undefined => injected.get(operation)?.shift();
   const record = (call: Omit<CallRecord, 'role' | 'error'>, caller: CallerIdentity | undefined, error: string | undefined) =>
     calls.push({ ...call, ...(caller ? { role: caller.roleArn } : {}), ...(call.status !== 200 && error ? { error } : {}) });
 
@@ -156,8 +152,6 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
     try {
       const handler = json[prefix]?.[operation];
       if (!handler) throw new ApiError('UnknownOperationException', `The rehearsal does not serve ${target}`, 400);
-      const failure = takeInjected(operation);
-      if (failure) throw failure;
       const input = parseBody(body);
       if (caller) {
         const needed = permissionsFor(account, operation, { get: (name) => input[name] }, (id) => owners.get(id), caller);
@@ -190,8 +184,6 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
     try {
       const handler = api?.actions[action];
       if (!handler) throw new ApiError('InvalidAction', `The action ${action} is not valid for this web service (rehearsal).`, 400);
-      const failure = takeInjected(action);
-      if (failure) throw failure;
       if (caller)
         authorize(
           account,
@@ -224,9 +216,6 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
     dataApi,
     account,
     calls,
-    failNext(operation, error) {
-      injected.set(operation, [...(injected.get(operation) ?? []), error]);
-    },
     addIdentity(accessKeyId, identity) {
       identities.set(accessKeyId, identity);
     },

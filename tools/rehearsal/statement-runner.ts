@@ -27,7 +27,7 @@ export interface RunRequest {
   readonly limits: ResultLimits;
 }
 
-export interface SubOutcome {
+interface SubOutcome {
   readonly status: 'FINISHED' | 'FAILED' | 'ABORTED';
   readonly error?: string;
   readonly durationNs?: number;
@@ -44,7 +44,7 @@ export interface RunOutcome {
   readonly warnings: readonly string[];
 }
 
-export interface RunHooks {
+interface RunHooks {
   /** Sub-statement `index` has begun. */
   started(index: number): void;
   /** True once the statement was cancelled: it stops at its next step, and any error it meets is the cancel. */

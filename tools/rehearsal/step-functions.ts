@@ -16,15 +16,6 @@ export interface StateMachineDefinition {
   readonly States: Readonly<Record<string, TaskState>>;
 }
 
-export interface ExecutionRecord {
-  readonly arn: string;
-  readonly stateMachineArn: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
-  /** Task invocations per state, retries included. */
-  readonly attempts: Record<string, number>;
-  readonly done: Promise<void>;
-}
-
 const matches = (errors: readonly string[], name: string) => errors.includes('States.ALL') || errors.includes(name);
 
 /**
@@ -33,7 +24,8 @@ const matches = (errors: readonly string[], name: string) => errors.includes('St
  * in a fraction of CloudFormation's time, the number of polls allowed stays the same).
  */
 export class StepFunctions {
-  readonly executions: ExecutionRecord[] = [];
+  /** Every execution started: each settles when it ends. */
+  readonly executions: Promise<void>[] = [];
 
   constructor(
     private readonly machines: ReadonlyMap<string, StateMachineDefinition>,
@@ -46,25 +38,18 @@ export class StepFunctions {
     if (!definition)
       throw Object.assign(new Error(`State Machine Does Not Exist: '${stateMachineArn}'`), { name: 'StateMachineDoesNotExist' });
     const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${randomUUID()}`;
-    const attempts: Record<string, number> = {};
-    const record: ExecutionRecord = { arn, stateMachineArn, status: 'RUNNING', attempts, done: Promise.resolve() };
-    Object.assign(record, {
-      done: this.run(definition, JSON.parse(input) as unknown, attempts).then(
-        () => void (record.status = 'SUCCEEDED'),
-        () => void (record.status = 'FAILED'),
-      ),
-    });
-    this.executions.push(record);
+    // Its outcome is not kept: the framework's tasks report to CloudFormation themselves.
+    this.executions.push(this.run(definition, JSON.parse(input) as unknown).catch(() => undefined));
     return { executionArn: arn, startDate: Date.now() };
   }
 
-  private async run(definition: StateMachineDefinition, input: unknown, attempts: Record<string, number>): Promise<void> {
+  private async run(definition: StateMachineDefinition, input: unknown): Promise<void> {
     let name: string | undefined = definition.StartAt;
     let value = input;
     while (name !== undefined) {
       const state: TaskState | undefined = definition.States[name];
       if (state?.Type !== 'Task') throw new Error(`state ${name}: only Task states are rehearsed`);
-      const outcome = await this.task(name, state, value, attempts);
+      const outcome = await this.task(state, value);
       if ('error' in outcome) {
         const handler: { Next: string } | undefined = state.Catch?.find((c) => matches(c.ErrorEquals, outcome.error.Error));
         if (!handler) throw new Error(`${outcome.error.Error}: ${outcome.error.Cause}`);
@@ -78,15 +63,9 @@ export class StepFunctions {
   }
 
   /** One Task state: invoke, and retry as its Retry says. */
-  private async task(
-    name: string,
-    state: TaskState,
-    input: unknown,
-    attempts: Record<string, number>,
-  ): Promise<{ output: unknown } | { error: { Error: string; Cause: string } }> {
+  private async task(state: TaskState, input: unknown): Promise<{ output: unknown } | { error: { Error: string; Cause: string } }> {
     const retries = new Map<number, number>();
     for (;;) {
-      attempts[name] = (attempts[name] ?? 0) + 1;
       const answer = await this.lambda.invoke(state.Resource, input);
       if (!answer.FunctionError) return { output: answer.Payload ? (JSON.parse(answer.Payload) as unknown) : null };
       const errorType = (JSON.parse(answer.Payload) as { errorType?: string }).errorType ?? 'Error';

@@ -7,7 +7,7 @@ import { readSynthesizedStack, type SynthesizedStack } from './cloud-assembly';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface SynthOptions {
+interface SynthOptions {
   readonly outdir: string;
   /** Names the load when it is not pinned: each deploy's synth has its own. */
   readonly synthTime: Date;

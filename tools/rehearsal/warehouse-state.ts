@@ -32,7 +32,7 @@ export function changedTables(before: WarehouseState | undefined, after: Warehou
   return LOADED_TABLES.filter((table) => before.digests[table] !== after.digests[table]);
 }
 
-export interface HistoryRow {
+interface HistoryRow {
   readonly load_id: string;
   readonly outcome: string;
   readonly error: string | null;

@@ -48,8 +48,8 @@ function requestTarget(args) {
   return { options, hostname, requestPath, callback };
 }
 
-function relayed(target, protocol) {
-  const chunks = [];
+/** A ClientRequest stand-in that keeps what is written to it. */
+function stubRequest(chunks = []) {
   const request = new Writable({
     write(chunk, encoding, done) {
       chunks.push(Buffer.from(chunk, encoding));
@@ -59,6 +59,12 @@ function relayed(target, protocol) {
   request.setHeader = () => undefined;
   request.setTimeout = () => request;
   request.abort = () => request.destroy();
+  return request;
+}
+
+function relayed(target, protocol) {
+  const chunks = [];
+  const request = stubRequest(chunks);
   request.on('finish', () => {
     const input = {
       protocol,
@@ -84,13 +90,7 @@ function relayed(target, protocol) {
 }
 
 function refused(target) {
-  const request = new Writable({
-    write(_chunk, _encoding, done) {
-      done();
-    },
-  });
-  request.setHeader = () => undefined;
-  request.setTimeout = () => request;
+  const request = stubRequest();
   process.nextTick(() => {
     const error = new Error(`connect ECONNREFUSED ${target.hostname}:443 (the rehearsal allows no network beyond 127.0.0.1)`);
     error.code = 'ECONNREFUSED';
