@@ -6,7 +6,8 @@ export class PlanError extends Error {
   }
 }
 
-const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g;
+/** A `{{ name }}` in a SQL template. */
+export const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g;
 
 /**
  * Replaces every `{{ name }}` in a SQL template. Values are pasted as they are: the Data API's

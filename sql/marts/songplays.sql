@@ -1,7 +1,8 @@
 -- One row per NextSong event, matched or not. The id is the MD5 of the event's natural key
 -- (user, session, item in session, time), so the same event keeps its id on every reload.
 -- Song match: same title and same artist name; among several, the closest duration (an equal
--- one first, as its distance is 0), then the smallest song_id. Unmatched plays keep NULLs.
+-- one first, as its distance is 0), then the smallest song_id. Unmatched plays keep NULLs. A
+-- missing duration ranks last through the CASE (Redshift refuses NULLS LAST inside a window).
 -- A candidate is a song file joined to its songs row before the ranking, so the few matched plays
 -- carry song_id and artist_id out of it: no join on the ranked (and badly estimated) matches,
 -- which a planner with table statistics could turn into a nested loop over every song.
@@ -60,7 +61,11 @@ WITH
         PARTITION BY
           p.songplay_id
         ORDER BY
-          ABS(c.duration - p.length) ASC NULLS LAST,
+          CASE
+            WHEN ABS(c.duration - p.length) IS NULL THEN 1
+            ELSE 0
+          END,
+          ABS(c.duration - p.length),
           c.song_id
       ) AS pick
     FROM

@@ -1,0 +1,47 @@
+import type { TokenStream } from './token-stream';
+
+// Redshift's query syntax PostgreSQL does not parse: SELECT TOP n, APPROXIMATE COUNT(DISTINCT ...)
+// and APPROXIMATE PERCENTILE_DISC, and QUALIFY.
+// https://docs.aws.amazon.com/redshift/latest/dg/r_SELECT_list.html (TOP)
+// https://docs.aws.amazon.com/redshift/latest/dg/r_COUNT.html, r_APPROXIMATE_PERCENTILE_DISC.html (APPROXIMATE)
+// https://docs.aws.amazon.com/redshift/latest/dg/r_QUALIFY_clause.html (QUALIFY)
+// https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html (VARCHAR(MAX), CHAR(MAX))
+const MAX_LENGTH_TYPES = new Set(['varchar', 'nvarchar', 'char', 'character', 'nchar', 'bpchar', 'varbyte', 'varbinary']);
+const ENDS_QUALIFY = new Set([';', 'order', 'limit', 'offset', 'union', 'intersect', 'except', 'minus']);
+
+/**
+ * Reads VARCHAR(MAX) as VARCHAR(1); blanks TOP n and APPROXIMATE; lifts each QUALIFY condition out as a text of its own (the
+ * condition in place, "SELECT " over the keyword, the rest blank) for the walker to check.
+ */
+export function liftQuerySyntax(tokens: TokenStream): { readonly qualify: string[] } {
+  const qualify: string[] = [];
+  for (let i = 0; i < tokens.tokens.length; i++) {
+    const word = tokens.word(i);
+    if (word === 'max' && tokens.word(i - 1) === '(' && MAX_LENGTH_TYPES.has(tokens.word(i - 2)) && tokens.word(i + 1) === ')') {
+      tokens.overwrite(i, '1  ');
+    } else if (
+      word === 'top' &&
+      ['select', 'distinct', 'all'].includes(tokens.word(i - 1)) &&
+      tokens.tokens[i + 1]?.tokenName === 'ICONST'
+    ) {
+      tokens.blank(i, i + 1);
+      i++;
+    } else if (word === 'approximate' && ['count', 'percentile_disc'].includes(tokens.word(i + 1))) {
+      tokens.blank(i, i);
+    } else if (word === 'qualify') {
+      let j = i + 1;
+      for (let depth = 0; j < tokens.tokens.length; j++) {
+        const next = tokens.word(j);
+        if (next === '(') depth++;
+        else if (next === ')' && depth-- === 0) break;
+        else if (depth === 0 && ENDS_QUALIFY.has(next)) break;
+      }
+      const condition = tokens.only(tokens.start(i), tokens.end(j - 1));
+      condition.write('SELECT ', tokens.start(i), 'latin1');
+      qualify.push(condition.toString('utf8'));
+      tokens.blank(i, j - 1);
+      i = j - 1;
+    }
+  }
+  return { qualify };
+}

@@ -1,0 +1,55 @@
+import { INSTEAD } from './alternatives';
+import { BARE_FIELDS, CONSTRUCT_NAMES, EXPRESSIONS, STATEMENTS } from './node-kinds';
+import { checkNode, firstLocation, type Json } from './node-rules';
+import type { Finding } from './refusal';
+
+/**
+ * Walks a statement's parse tree: a node of a kind not on the allowlist is refused (and not
+ * walked into); an allowed one is checked by its rule, then its children.
+ */
+export function walkStatement(statement: Json, at: number): Finding[] {
+  const findings: Finding[] = [];
+  const visit = (value: unknown, field: string | undefined, here: number): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, field, here);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value as Json)) {
+      if (!child || typeof child !== 'object') continue;
+      if (/^[A-Z]/.test(key)) node(key, child as Json, field, here);
+      else if (BARE_FIELDS[key] && !Array.isArray(child)) node(BARE_FIELDS[key], child as Json, key, here);
+      else visit(child, key, here);
+    }
+  };
+  const node = (kind: string, body: Json, field: string | undefined, here: number): void => {
+    const location = typeof body.location === 'number' && body.location >= 0 ? body.location : (firstLocation(body) ?? here);
+    const allowed = kind.endsWith('Stmt') ? STATEMENTS.has(kind) : EXPRESSIONS.has(kind);
+    if (!allowed) {
+      const fn = kind === 'RangeFunction' ? firstFunction(body) : undefined;
+      const name = fn
+        ? `${fn.toUpperCase()}() in FROM (a table function)`
+        : (CONSTRUCT_NAMES[kind] ?? (kind.endsWith('Stmt') ? `the statement ${kind.replace(/Stmt$/, '')}` : kind));
+      const instead = (fn && INSTEAD[fn]) || INSTEAD[kind];
+      findings.push({ construct: name, at: kind.endsWith('Stmt') ? here : location, ...(instead ? { instead } : {}) });
+      return;
+    }
+    findings.push(...checkNode(kind, body, { at: location, field }));
+    visit(body, undefined, location);
+  };
+  visit(statement, undefined, at);
+  return findings;
+}
+
+/** The name of the first function called under a node (a table function in FROM). */
+function firstFunction(node: unknown): string | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const call = (node as Json).FuncCall as Json | undefined;
+  const names = call?.funcname;
+  if (Array.isArray(names)) return String(((names.at(-1) as Json | undefined)?.String as Json | undefined)?.sval ?? '');
+  for (const value of Object.values(node)) {
+    const found = firstFunction(value);
+    if (found) return found;
+  }
+  return undefined;
+}
