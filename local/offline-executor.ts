@@ -6,6 +6,9 @@ import type { LoadErrorRow } from './copy/load-error';
 import { runCopy, type CopyRunOptions } from './copy/copy-runner';
 import { POSTGRES_PRELUDE, toPostgres } from './dialect-bridge';
 import type { SqlEngine } from './engine';
+import { loadRedshiftGate } from './redshift-gate/gate';
+import { checkPlan } from './redshift-gate/plan-gate';
+import { formatRefusal, type Refusal } from './redshift-gate/refusal';
 
 /** What a step did, for the progress lines and the summary. */
 export interface StepOutcome {
@@ -55,10 +58,15 @@ export class LoadFailedError extends Error {
       readonly rejected?: readonly LoadErrorRow[];
       readonly failingRows?: readonly Record<string, unknown>[];
       readonly historyNote?: string;
+      /** What the Redshift gate refused: the load stopped before touching the warehouse. */
+      readonly refusals?: readonly Refusal[];
     } = {},
   ) {
     super(
-      `Load failed at step ${step.name} (sql/${step.file}): ${reason}\nThe warehouse was rolled back: it still holds the previous load.`,
+      `Load failed at step ${step.name} (sql/${step.file}): ${reason}\n` +
+        (details.refusals
+          ? 'Nothing was loaded: the warehouse still holds the previous load.'
+          : 'The warehouse was rolled back: it still holds the previous load.'),
     );
     this.name = 'LoadFailedError';
   }
@@ -86,6 +94,13 @@ export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: L
   const { reporter } = options;
   const startedAt = new Date();
   const outcomes: StepOutcome[] = [];
+  // SPEC §7: what Redshift would refuse is refused here, before the warehouse is touched.
+  await loadRedshiftGate();
+  const refused = checkPlan(files, plan);
+  if (refused) {
+    const reason = `Redshift would refuse the plan's SQL:\n${refused.refusals.map((r) => `  ${formatRefusal(r)}`).join('\n')}`;
+    throw new LoadFailedError(refused.step, reason, { refusals: refused.refusals });
+  }
   await engine.exec(POSTGRES_PRELUDE);
   await engine.exec('BEGIN');
   let current: PlanStep | undefined;

@@ -1,0 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
+import { buildLoadPlan } from '../../lib/plan/load-plan';
+import { readSqlFiles, type SqlFiles } from '../../lib/plan/sql-files';
+import { LoadFailedError, runOfflineLoad } from '../../local/offline-executor';
+import { generateDataset } from '../../tools/generator/generate-dataset';
+import { openTestEngine, type TestEngine } from '../support/engine';
+import { REFUSED } from '../support/redshift-cases';
+
+// SPEC §7 and issue 12: a construct Redshift refuses, injected into a mart file, fails the load
+// before anything is loaded, naming the construct, the file and the line.
+const files = readSqlFiles();
+let db: TestEngine;
+let workDir: string;
+let bucket: string;
+
+async function load(loadId: string, sql: SqlFiles) {
+  const plan = buildLoadPlan(sql, { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::000000000000:role/test', loadId });
+  return runOfflineLoad(db.engine, sql, plan, { buckets: { [DEFAULT_CONFIG.sourceBucket]: bucket } });
+}
+
+async function snapshot() {
+  const tables = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time', 'load_history'];
+  return Promise.all(tables.map(async (t) => (await db.engine.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3`)).rows));
+}
+
+beforeAll(async () => {
+  db = await openTestEngine();
+  workDir = await mkdtemp(path.join(tmpdir(), 'sparkify-gate-'));
+  bucket = path.join(workDir, 'bucket');
+  await generateDataset(bucket, { seed: 5, songs: 60, users: 10, events: 400, days: 2, matchRate: 0.3 });
+  await load('good-1', files);
+});
+
+afterAll(async () => {
+  await db.dispose();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+describe('the load refuses SQL Redshift would refuse', () => {
+  it.each(REFUSED)('$name in sql/marts/users.sql: refused before loading', async ({ sql, line, construct }) => {
+    const before = await snapshot();
+    const error = await load('refused-1', new Map(files).set('marts/users.sql', sql)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoadFailedError);
+    const failed = error as LoadFailedError;
+    expect(failed.step.name).toBe('mart.users');
+    expect(failed.message).toMatch(new RegExp(`sql/marts/users\\.sql:${line}:\\d+: [^\\n]*${construct.source}`));
+    expect(failed.message).toMatch(/Nothing was loaded: the warehouse still holds the previous load/);
+    expect(failed.details.refusals?.length).toBeGreaterThan(0);
+    // Nothing ran: the tables and load_history (no failure row either) are as they were.
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a schema edit naming a SORTKEY column the table does not have', async () => {
+    const edited = (files.get('schema/songplays.sql') ?? '').replace('SORTKEY (start_time)', 'SORTKEY (played_at)');
+    const error = await load('refused-2', new Map(files).set('schema/songplays.sql', edited)).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/sql\/schema\/songplays\.sql:\d+:\d+: SORTKEY naming played_at, which is not a column/);
+  });
+
+  it('still loads the plan as it is', async () => {
+    await expect(load('good-2', files)).resolves.toMatchObject({ outcome: 'succeeded' });
+  });
+});
