@@ -20,7 +20,7 @@ import { SECRET_ARN } from '../lib/rules/arns';
 import { LOAD_ID } from '../lib/rules/load-id';
 import { CLUSTER_IDENTIFIER, DATABASE_NAME, WORKGROUP_NAME } from '../lib/rules/redshift-names';
 import { follows, refusal, type TextRule } from '../lib/rules/text-rule';
-import { analystQueries, resolveQuery } from '../local/analyst-queries';
+import { analystQueries, checkAnalystQuery, resolveQuery } from '../local/analyst-queries';
 import { toPostgres } from '../local/dialect-bridge';
 import { DEFAULT_DB_DIR } from '../local/engine';
 import { openWarehouse, READ_ONLY_VIOLATION, WarehouseError } from '../local/warehouse';
@@ -274,6 +274,8 @@ async function queryCommand(nameOrSql: string | undefined, options: QueryOptions
     io.out(options.json ? toJson(result) : formatResult(result));
     return;
   }
+  // Offline, SQL Redshift would refuse is refused here, naming the construct and where it is.
+  await checkAnalystQuery(query);
   const warehouse = await openWarehouse(options.db, {
     access: options.write ? 'write' : 'read',
     activity: 'query --write',
