@@ -47,6 +47,11 @@ export interface SqlEngine {
 
 export const DEFAULT_DB_DIR = '.sparkify/db';
 
+/** A connection URL fit to print: its password masked. */
+export function maskPassword(url: string): string {
+  return url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@');
+}
+
 export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
@@ -100,7 +105,7 @@ async function openPostgres(url: string): Promise<SqlEngine> {
   }
   return {
     kind: 'postgres',
-    location: url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@'),
+    location: maskPassword(url),
     async query<T>(sql: string, params?: readonly unknown[]) {
       const result = await serially(() => client.query(sql, toParams(params)));
       return { rows: result.rows as T[], fields: result.fields, affectedRows: result.rowCount ?? undefined };

@@ -3,7 +3,7 @@ import { access, chmod, cp, mkdir, mkdtemp, readdir, realpath, rm, stat, statfs 
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isPostgresUrl, openEngine, type SqlEngine } from './engine';
+import { isPostgresUrl, maskPassword, openEngine, type SqlEngine } from './engine';
 import { folderBytes } from './folder-bytes';
 import { isPermissionError, LockBusyError, WarehouseLock, type LockHolder } from './warehouse-lock';
 
@@ -317,10 +317,7 @@ function engineMessage(cause: unknown): string {
 
 async function openServer(url: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
   const engine = await openEngine(url).catch((error: unknown) => {
-    throw new WarehouseError(
-      `cannot connect to the PostgreSQL server at ${url.replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@')} (${engineMessage(error)})`,
-      2,
-    );
+    throw new WarehouseError(`cannot connect to the PostgreSQL server at ${maskPassword(url)} (${engineMessage(error)})`, 2);
   });
   try {
     if (options.access === 'read') {

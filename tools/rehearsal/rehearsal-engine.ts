@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { isPostgresUrl, openEngine } from '../../local/engine';
+import { isPostgresUrl, maskPassword, openEngine } from '../../local/engine';
 
 interface RehearsalDatabase {
   /** A PGlite folder or a postgres:// URL: where the local Data API opens its sessions. */
@@ -24,7 +24,7 @@ export async function openRehearsalDatabase(workDir: string, target?: string): P
     url.pathname = `/${name}`;
     return {
       target: url.toString(),
-      location: url.toString().replace(/:\/\/([^:/@]+):[^@]*@/, '://$1:***@'),
+      location: maskPassword(url.toString()),
       async dispose() {
         const cleanup = await openEngine(target);
         await cleanup.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
