@@ -5,9 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { PROJECT_ROOT } from '../../lib/config/project-config';
 import { clonePgliteFolder } from '../../local/engine';
-import { runCli } from '../support/cli';
+import { runBin, runCli } from '../support/cli';
 
 // Each broken environment gets one sentence on stderr, exit status 1 (the user's input) or 2 (the
 // machine), and no stack trace.
@@ -95,7 +94,7 @@ describe('--db that cannot be a warehouse', () => {
   });
 
   // As root every folder is writable, so the read-only case runs as an unprivileged user when it can.
-  const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--'] : [];
+  const asUser = process.getuid?.() === 0 ? 'nobody' : undefined;
   it('a read-only warehouse: a load exits 2 naming the folder and the fix; a query still answers', async () => {
     const shared = await mkdtemp(path.join(tmpdir(), 'sparkify-readonly-'));
     try {
@@ -104,16 +103,7 @@ describe('--db that cannot be a warehouse', () => {
       await chmod(shared, 0o1777); // the lock file beside it may be created by the other user
       await execFile_('chmod', ['-R', 'a+rX,a-w', readOnly]);
       const run = (...args: string[]) =>
-        execFile_(
-          asUser[0] ?? process.execPath,
-          [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), path.join(PROJECT_ROOT, 'bin/sparkify.mjs'), ...args],
-          {
-            cwd: tmpdir(),
-          },
-        ).then(
-          ({ stdout, stderr }) => ({ code: 0, out: stdout, err: stderr }),
-          (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout, err: error.stderr }),
-        );
+        runBin(args, { cwd: tmpdir(), asUser }).then(({ code, stdout, stderr }) => ({ code, out: stdout, err: stderr }));
       const load = await run('load', '--db', readOnly, '--no-queries');
       expect(load.code).toBe(2);
       expectOneSentence(

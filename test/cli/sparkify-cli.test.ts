@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../lib/config/project-config';
 import { SAMPLE_DIR } from '../../cli/main';
 import { openTestEngine, type TestEngine } from '../support/engine';
 import { readSource } from '../support/source-files';
-import { runCli } from '../support/cli';
+import { runBin, runCli } from '../support/cli';
 
 let db: TestEngine;
 let workDir: string;
@@ -155,8 +152,7 @@ describe('sparkify generate', () => {
 });
 
 it('the sparkify bin runs as a command', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, 'bin/sparkify.mjs'), 'query', '--list'], {
-    cwd: PROJECT_ROOT,
-  });
+  const { code, stdout } = await runBin(['query', '--list']);
+  expect(code).toBe(0);
   expect(stdout).toContain('most_played_songs');
 });

@@ -1,20 +1,15 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../lib/config/project-config';
 import { SAMPLE_DIR } from '../../cli/main';
 import { utcDate } from '../../local/engine';
 import { openTestEngine, serverUrl, type TestEngine } from '../support/engine';
 import { readSource } from '../support/source-files';
-import { runCli } from '../support/cli';
+import { runBin, runCli } from '../support/cli';
 
 // Timestamps are UTC end to end, whatever the machine's time zone (SPEC §7). One warehouse is
 // loaded on a UTC machine, the other by a process on America/Los_Angeles time; a process on
 // Asia/Kolkata time then queries the second. Every table and JSON must be byte for byte what UTC
 // prints, and UTC must print the events' own `ts` in UTC. CI also runs this file with vitest on
 // non-UTC time and against a PostgreSQL server whose own time zone is not UTC.
-const BIN = path.join(PROJECT_ROOT, 'bin/sparkify.mjs');
 let utcWarehouse: TestEngine;
 let laWarehouse: TestEngine;
 
@@ -38,12 +33,8 @@ async function inProcess(tz: string, ...args: string[]): Promise<Run> {
 
 /** The sparkify bin in a process started with TZ set, as on a machine in that zone. */
 async function spawned(tz: string, ...args: string[]): Promise<Run> {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, TZ: tz },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return { code: 0, out: stdout.replace(/\n$/, ''), err: stderr.replace(/\n$/, '') };
+  const { code, stdout, stderr } = await runBin(args, { env: { TZ: tz } });
+  return { code, out: stdout.replace(/\n$/, ''), err: stderr.replace(/\n$/, '') };
 }
 
 /** A load's output without what differs between any two runs: times, progress lines, the folder. */
@@ -79,6 +70,7 @@ describe(`time zones (${serverUrl ? 'PostgreSQL server' : 'PGlite'})`, () => {
     expect(utc.err).toBe('');
     expect(utc.code).toBe(0);
     expect(la.err).toBe('');
+    expect(la.code).toBe(0);
     expect(withoutTimings(la.out)).toBe(withoutTimings(utc.out));
     expect(la.out).toContain('Loaded tz-check');
   });
