@@ -26,20 +26,7 @@ export class DialectError extends Error {
   }
 }
 
-/**
- * Run once per session before the plan. Redshift functions the project's SQL uses that
- * PostgreSQL lacks, in public (on every default search_path), plus Redshift's default time zone.
- */
-export const POSTGRES_PRELUDE = `SET TIME ZONE 'UTC';
--- Redshift GETDATE(): timestamp without time zone, whole seconds.
-CREATE OR REPLACE FUNCTION public.getdate() RETURNS timestamp without time zone
-  LANGUAGE sql VOLATILE AS $$SELECT date_trunc('second', clock_timestamp())::timestamp$$;
--- Rows loaded by the session's last COPY: the COPY emulation sets sparkify.last_copy_count.
-CREATE OR REPLACE FUNCTION public.pg_last_copy_count() RETURNS bigint
-  LANGUAGE sql STABLE AS $$SELECT coalesce(nullif(current_setting('sparkify.last_copy_count', true), '')::bigint, 0)$$;
-CREATE OR REPLACE FUNCTION public.len(text) RETURNS integer
-  LANGUAGE sql IMMUTABLE AS $$SELECT length($1)$$;
-`;
+export { POSTGRES_PRELUDE } from './prelude';
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
