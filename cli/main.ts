@@ -24,7 +24,9 @@ import { analystQueries, checkAnalystQuery, resolveQuery } from '../local/analys
 import { toPostgres } from '../local/dialect-bridge';
 import { DEFAULT_DB_DIR } from '../local/engine';
 import { openWarehouse, READ_ONLY_VIOLATION, WarehouseError } from '../local/warehouse';
+import { describeChanges } from '../lib/plan/schema-sync';
 import { LoadFailedError, OFFLINE_ROLE_ARN, runOfflineLoad } from '../local/offline-executor';
+import { toPostgresStatement } from '../local/table-design-record';
 import { engineResult, formatResult, formatTable, toJson } from '../local/format-table';
 import { ConsoleReporter } from './console-reporter';
 import { queryDeployedResult, type DeployedWarehouse } from './deployed-query';
@@ -211,6 +213,10 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
     });
     // The load is committed either way: a failed VACUUM only means the folder grows until the next one.
     if (report.vacuum?.error) io.err(`warning: the load committed, but reclaiming the previous load's rows failed: ${report.vacuum.error}`);
+    if (report.schemaChanges.length > 0) {
+      io.out('\nSchema changes (sql/schema differs from the warehouse; rebuilt in the load, recorded in schema_changes)');
+      for (const line of describeChanges(report.schemaChanges)) io.out(`  ${line}`);
+    }
     io.out('\nRows per table');
     io.out(indent(formatTable(Object.entries(report.rows).map(([table, rows]) => ({ table, rows })))));
     const gates = report.steps.filter((outcome) => outcome.step.kind === 'gate');
@@ -284,7 +290,7 @@ async function queryCommand(nameOrSql: string | undefined, options: QueryOptions
   });
   try {
     const answer = await warehouse.engine
-      .queryArrays(toPostgres(query.sql, { file: query.name === 'sql' ? 'query' : `sql/queries/${query.name}.sql` }))
+      .queryArrays(toPostgresStatement(query.sql, { file: query.name === 'sql' ? 'query' : `sql/queries/${query.name}.sql` }))
       .catch((error: unknown) => {
         if ((error as { code?: unknown }).code !== READ_ONLY_VIOLATION) throw error;
         throw new WarehouseError(

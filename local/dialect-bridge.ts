@@ -5,7 +5,7 @@
  * DialectError naming file:line, the construct and what to do instead, never a silent skip.
  */
 
-import { tokenize, type Token } from './sql-tokens';
+import { tokenize, type Token } from '../lib/plan/sql-tokens';
 
 /** Where a statement came from, so errors point at file:line of the construct. */
 export interface SqlOrigin {
@@ -90,7 +90,6 @@ class Translation {
   private readonly file: string;
   private readonly firstLine: number;
   noop: string | undefined;
-
   constructor(
     private readonly sql: string,
     origin: SqlOrigin | undefined,
@@ -475,14 +474,23 @@ function maxString(t: Translation, k: number): number {
   return named && t.isOp(open, '(') && t.word(open + 1) === 'MAX' && t.isOp(open + 2, ')') ? open + 2 : -1;
 }
 
-/** Redshift-only type names at a type position k. */
+/**
+ * Redshift-only type names at a type position k, and Redshift's defaults where the DDL gives no
+ * length or precision (https://docs.aws.amazon.com/redshift/latest/dg/c_Supported_data_types.html):
+ * VARCHAR and TEXT are VARCHAR(256), BPCHAR is CHAR(256), DECIMAL is DECIMAL(18,0), VARCHAR(MAX) is 65535.
+ */
 function type_(t: Translation, k: number): void {
   if (t.edited(k)) return;
   const w = t.word(k);
   const withLength = (to: number) => (t.isOp(to + 1, '(') ? t.close(to + 1) : to);
+  const varying = t.isWords(k, 'CHARACTER', 'VARYING') || t.isWords(k, 'CHAR', 'VARYING');
   const max = maxString(t, k);
-  if (max >= 0)
-    t.replace(k, max, 'TEXT'); // PostgreSQL's unbounded string
+  if (max >= 0) t.replace(k, max, 'VARCHAR(65535)');
+  else if (varying && !t.isOp(k + 2, '(')) t.replace(k, k + 1, 'VARCHAR(256)');
+  else if ((w === 'VARCHAR' || w === 'NVARCHAR') && !t.isOp(k + 1, '(')) t.replace(k, k, 'VARCHAR(256)');
+  else if (w === 'TEXT') t.replace(k, k, 'VARCHAR(256)');
+  else if (w === 'BPCHAR' && !t.isOp(k + 1, '(')) t.replace(k, k, 'CHAR(256)');
+  else if ((w === 'NUMERIC' || w === 'DECIMAL') && !t.isOp(k + 1, '(')) t.replace(k, k, 'NUMERIC(18,0)');
   else if (w === 'SUPER') t.replace(k, k, 'JSONB');
   else if (w === 'NVARCHAR') t.replace(k, k, 'VARCHAR');
   else if (w === 'VARBYTE' || w === 'VARBINARY') t.replace(k, withLength(k), 'BYTEA');
@@ -617,8 +625,11 @@ function isTop(t: Translation, k: number): boolean {
 function leftovers(t: Translation): void {
   for (let k = 0; k < t.size; k++) {
     const w = t.word(k);
-    const physical = PHYSICAL_WORDS.has(w) || (w === 'ENCODE' && !t.isOp(k + 1, '('));
-    if (physical && !t.edited(k) && !t.isOp(k - 1, '.')) {
+    // As clauses only: PG_TABLE_DEF's distkey and sortkey columns, or `AS diststyle`, are names.
+    const clause =
+      (PHYSICAL_WORDS.has(w) && (t.isOp(k + 1, '(') || DISTSTYLES.has(t.word(k + 1)) || t.word(k + 1) === 'SORTKEY')) ||
+      (w === 'ENCODE' && !t.isOp(k + 1, '(') && t.word(k - 1) !== 'AS');
+    if (clause && !t.edited(k) && !t.isOp(k - 1, '.')) {
       t.fail(
         k,
         w,

@@ -1,4 +1,14 @@
 import { failureStatement, loadReportQuery, type LoadPlan, type PlanStep } from '../lib/plan/load-plan';
+import { PlanError } from '../lib/plan/bind';
+import {
+  catalogQueries,
+  planSchemaSync,
+  withSchemaSync,
+  type CatalogColumn,
+  type CatalogGrant,
+  type SchemaSync,
+  type TableChange,
+} from '../lib/plan/schema-sync';
 import type { SqlFiles } from '../lib/plan/sql-files';
 import { LOADED_TABLES, type LoadedTable } from '../lib/rules/tables';
 import { parseCopy } from './copy/copy-command';
@@ -6,6 +16,7 @@ import type { LoadErrorRow } from './copy/load-error';
 import { runCopy, type CopyRunOptions } from './copy/copy-runner';
 import { POSTGRES_PRELUDE, toPostgres } from './dialect-bridge';
 import type { SqlEngine } from './engine';
+import { toPostgresStatement } from './table-design-record';
 import { loadRedshiftGate } from './redshift-gate/gate';
 import { checkPlan } from './redshift-gate/plan-gate';
 import { formatRefusal, type Refusal } from './redshift-gate/refusal';
@@ -45,6 +56,8 @@ export interface LoadReport {
   readonly finishedAt: Date;
   readonly rows: Readonly<Record<LoadedTable, number>>;
   readonly steps: readonly StepOutcome[];
+  /** Tables rebuilt because their design in sql/schema changed, and how (also in schema_changes). */
+  readonly schemaChanges: readonly TableChange[];
   /** The VACUUM after COMMIT (reclaimDeadRows): how long it took, and its error if it failed (the load stays committed). Absent when not asked for. */
   readonly vacuum?: { readonly ms: number; readonly error?: string };
 }
@@ -60,11 +73,13 @@ export class LoadFailedError extends Error {
       readonly historyNote?: string;
       /** What the Redshift gate refused: the load stopped before touching the warehouse. */
       readonly refusals?: readonly Refusal[];
+      /** The load stopped before touching the warehouse for another reason (a kept table's DDL changed). */
+      readonly untouched?: boolean;
     } = {},
   ) {
     super(
       `Load failed at step ${step.name} (sql/${step.file}): ${reason}\n` +
-        (details.refusals
+        (details.refusals || details.untouched
           ? 'Nothing was loaded: the warehouse still holds the previous load.'
           : 'The warehouse was rolled back: it still holds the previous load.'),
     );
@@ -102,11 +117,20 @@ export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: L
     throw new LoadFailedError(refused.step, reason, { refusals: refused.refusals });
   }
   await engine.exec(POSTGRES_PRELUDE);
+  // The writer lock is held: the catalog cannot change between this read and the transaction.
+  let sync: SchemaSync;
+  try {
+    sync = await readSchemaSync(engine, files, plan);
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    throw new LoadFailedError(plan.steps[0] as PlanStep, error.message, { untouched: true });
+  }
+  const steps = withSchemaSync(files, plan, sync).steps;
   await engine.exec('BEGIN');
   let current: PlanStep | undefined;
   try {
     await engine.exec(LOAD_SETTINGS);
-    for (const step of plan.steps) {
+    for (const step of steps) {
       current = step;
       reporter?.stepStarted?.(step);
       const began = performance.now();
@@ -129,7 +153,21 @@ export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: L
     });
   }
   const vacuum = options.vacuum === false ? undefined : await reclaimDeadRows(engine);
-  return { ...(await readReport(engine, files, plan)), startedAt, steps: outcomes, ...(vacuum ? { vacuum } : {}) };
+  return {
+    ...(await readReport(engine, files, plan)),
+    startedAt,
+    steps: outcomes,
+    schemaChanges: sync.rebuilt,
+    ...(vacuum ? { vacuum } : {}),
+  };
+}
+
+/** The catalog read before the load (sql/catalog/), and what the load must rebuild (lib/plan/schema-sync.ts). */
+export async function readSchemaSync(engine: SqlEngine, files: SqlFiles, plan: LoadPlan): Promise<SchemaSync> {
+  const queries = catalogQueries(files, plan);
+  const columns = await engine.query<CatalogColumn>(toPostgres(queries.columns, { file: 'sql/catalog/table_columns.sql' }));
+  const grants = await engine.query<CatalogGrant>(toPostgres(queries.grants, { file: 'sql/catalog/table_privileges.sql' }));
+  return planSchemaSync(plan, columns.rows, grants.rows);
 }
 
 /** What a load rewrites: every reload DELETEs their rows (never TRUNCATE) and UPDATEs its load_history row. */
@@ -166,7 +204,7 @@ async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOp
     });
     return { rows: result.rowsLoaded, files: result.files, rejected: result.rejected };
   }
-  const sql = toPostgres(step.sql, { file: `sql/${step.file}` });
+  const sql = toPostgresStatement(step.sql, { file: `sql/${step.file}` });
   if (step.kind === 'gate') {
     const { rows } = await engine.query(sql);
     if (rows.length > 0) {
@@ -202,7 +240,11 @@ interface ReportRow {
   [column: `rows_${string}`]: number | string | bigint | null;
 }
 
-async function readReport(engine: SqlEngine, files: SqlFiles, plan: LoadPlan): Promise<Omit<LoadReport, 'startedAt' | 'steps' | 'vacuum'>> {
+async function readReport(
+  engine: SqlEngine,
+  files: SqlFiles,
+  plan: LoadPlan,
+): Promise<Omit<LoadReport, 'startedAt' | 'steps' | 'vacuum' | 'schemaChanges'>> {
   const { rows } = await engine.query<ReportRow>(toPostgres(loadReportQuery(files, plan.loadId), { file: 'sql/history/load_report.sql' }));
   const row = rows[0];
   if (!row || row.outcome !== 'succeeded') throw new Error(`load ${plan.loadId} committed but load_history has no succeeded row for it`);

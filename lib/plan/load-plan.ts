@@ -10,6 +10,7 @@ import { PlanError, bindTemplate, sqlString } from './bind';
 import { GATE_MANIFEST_FILE } from './gate-manifest';
 import { generateGates } from './generated-gates';
 import type { SqlFiles } from './sql-files';
+import { parseTableDesign, type TableDesign } from './table-design';
 
 // Defined in lib/rules; re-exported for the modules that import them from the plan.
 
@@ -43,10 +44,43 @@ export interface LoadPlan {
   readonly loadId: string;
   readonly fingerprint: string;
   readonly steps: readonly PlanStep[];
+  /** The product's tables as sql/schema declares them, in creation order. */
+  readonly tables: readonly TableDesign[];
 }
 
 /** In creation order: songplays' (informational) foreign keys name the dimensions. */
-const SCHEMA_FILES = ['staging_events', 'staging_songs', 'users', 'songs', 'artists', 'time', 'songplays', 'load_history', 'assert_gate'];
+const SCHEMA_FILES = [
+  'staging_events',
+  'staging_songs',
+  'users',
+  'songs',
+  'artists',
+  'time',
+  'songplays',
+  'load_history',
+  'schema_changes',
+  'assert_gate',
+];
+/** The schema file that creates a procedure, not a table. */
+const PROCEDURE_FILES = new Set(['assert_gate']);
+
+/**
+ * A file in sql/schema, sql/staging or sql/marts that the plan does not run is an error, not a
+ * silent skip: the plan runs its tables' files by name (lib/rules/tables.ts).
+ */
+function checkNoUnplannedFiles(files: SqlFiles): void {
+  const planned: Record<string, readonly string[]> = { schema: SCHEMA_FILES, staging: STAGING_TABLES, marts: STAR_TABLES };
+  for (const file of files.keys()) {
+    const [folder, name] = file.replace(/\.sql$/, '').split('/');
+    const names = folder === undefined ? undefined : planned[folder];
+    if (!names || name === undefined || names.includes(name)) continue;
+    throw new PlanError(
+      `sql/${file} is not part of the load plan, which runs sql/${folder}/ for ${names.join(', ')}. ` +
+        'A new table needs its DDL in sql/schema, its SQL in sql/staging or sql/marts, its name in lib/rules/tables.ts and a rows_<table> column in load_history; ' +
+        `otherwise move the file out of sql/${folder}/`,
+    );
+  }
+}
 
 /** The load id is pasted into SQL string literals: refused here, whoever calls, unless it follows LOAD_ID. */
 function checkLoadId(loadId: string): void {
@@ -85,6 +119,7 @@ function sqlFile(files: SqlFiles, file: string): string {
 export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
   if (!follows(ROLE_ARN, input.roleArn)) throw new PlanError(refusal('role ARN', input.roleArn, ROLE_ARN));
   checkLoadId(input.loadId);
+  checkNoUnplannedFiles(files);
   const fingerprint = planFingerprint(files, input.settings);
   const uris = sourceUris(input.settings);
   const values = {
@@ -121,9 +156,13 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
     throw new PlanError(`sql/${clash.file}: the gate ${clash.name} is also generated from sql/${GATE_MANIFEST_FILE}; rename the file`);
   const gates = [...generated, ...handWritten].sort((a, b) => a.name.localeCompare(b.name));
 
+  const tables = SCHEMA_FILES.filter((name) => !PROCEDURE_FILES.has(name)).map((name) =>
+    parseTableDesign(sqlFile(files, `schema/${name}.sql`), `sql/schema/${name}.sql`),
+  );
   return {
     loadId: input.loadId,
     fingerprint,
+    tables,
     steps: [
       ...SCHEMA_FILES.map((name) => step(`schema.${name}`, 'schema', `schema/${name}.sql`)),
       step('history.load_started', 'history', 'history/load_started.sql'),

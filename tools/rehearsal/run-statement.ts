@@ -1,5 +1,5 @@
 import { CopyError, parseCopy, runCopy, type LoadErrorRow } from '../../local/copy';
-import { toPostgres } from '../../local/dialect-bridge';
+import { toPostgresStatement } from '../../local/table-design-record';
 import type { ResultField, SqlEngine } from '../../local/engine';
 
 /** What one Redshift statement did on the engine. */
@@ -55,7 +55,7 @@ export async function runStatement(engine: SqlEngine, sql: string, buckets: Read
         throw error;
       }
     }
-    const translated = toPostgres(sql);
+    const translated = toPostgresStatement(sql);
     const answer = await engine.query(translated);
     // A statement with result columns is a query (the engines report no fields for DML and DDL).
     if (answer.fields.length > 0) return { result: { fields: answer.fields, rows: answer.rows }, rowsAffected: answer.rows.length };

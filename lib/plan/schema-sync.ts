@@ -1,0 +1,213 @@
+import { MAX_ERROR_BYTES } from '../rules/limits';
+import { PlanError, bindTemplate, sqlString } from './bind';
+import { clipUtf8, type LoadPlan, type PlanStep } from './load-plan';
+import type { SqlFiles } from './sql-files';
+import type { TableDesign } from './table-design';
+
+/** A column as sql/catalog/table_columns.sql returns it (the Data API and the twin give the same row). */
+export interface CatalogColumn {
+  readonly table_name: string;
+  readonly column_name: string;
+  readonly ordinal: number | string;
+  readonly type: string;
+  readonly not_null: boolean | string;
+  readonly distkey: boolean | string;
+  readonly sortkey: number | string;
+  readonly diststyle: string;
+}
+
+/** A privilege as sql/catalog/table_privileges.sql returns it. */
+export interface CatalogGrant {
+  readonly table_name: string;
+  readonly privilege_type: string;
+  readonly identity_name: string;
+  readonly identity_type: string;
+}
+
+/** A table the load rebuilds, and why. */
+export interface TableChange {
+  readonly table: string;
+  readonly changes: readonly string[];
+}
+
+/**
+ * What the load does to the schema before loading: the tables it drops and creates again (in
+ * drop order), and the grants they get back. Decided from the catalog before the load's
+ * transaction; the Lambda hands it from onEvent to isComplete, so both see the same steps.
+ */
+export interface SchemaSync {
+  readonly rebuilt: readonly TableChange[];
+  readonly grants: readonly CatalogGrant[];
+}
+
+/** Tables that keep their rows across loads: a change to their design is refused, never rebuilt. */
+export const KEPT_TABLES: ReadonlySet<string> = new Set(['load_history', 'schema_changes']);
+
+/** The catalog queries, bound to the plan's tables. */
+export function catalogQueries(files: SqlFiles, plan: LoadPlan): { readonly columns: string; readonly grants: string } {
+  const tables = plan.tables.map((t) => `'${sqlString(t.name)}'`).join(', ');
+  const bind = (file: string) => {
+    const text = files.get(file);
+    if (text === undefined) throw new PlanError(`sql/${file} is missing: the load plan needs it (restore it from git)`);
+    return bindTemplate(file, text, { tables });
+  };
+  return { columns: bind('catalog/table_columns.sql'), grants: bind('catalog/table_privileges.sql') };
+}
+
+const truthy = (value: boolean | string) => value === true || value === 't' || value === 'true';
+
+/** How the live table differs from its DDL, in words; empty when it matches. */
+export function tableDifferences(declared: TableDesign, live: readonly CatalogColumn[]): string[] {
+  const changes: string[] = [];
+  const columns = [...live].sort((a, b) => Number(a.ordinal) - Number(b.ordinal));
+  const byName = new Map(columns.map((c) => [c.column_name, c]));
+  const declaredNames = new Set(declared.columns.map((c) => c.name));
+  for (const column of declared.columns) {
+    const found = byName.get(column.name);
+    if (!found) {
+      changes.push(`column ${column.name} ${column.type} added`);
+      continue;
+    }
+    if (found.type !== column.type) changes.push(`column ${column.name} type ${found.type} -> ${column.type}`);
+    // PRIMARY KEY and IDENTITY columns: whether the catalog marks them NOT NULL is the engine's business, not the DDL's.
+    if (!column.primaryKey && !column.identity && truthy(found.not_null) !== column.notNull) {
+      changes.push(`column ${column.name} ${column.notNull ? 'NOT NULL added' : 'NOT NULL dropped'}`);
+    }
+  }
+  for (const column of columns) if (!declaredNames.has(column.column_name)) changes.push(`column ${column.column_name} dropped`);
+  const kept = columns.map((c) => c.column_name).filter((name) => declaredNames.has(name));
+  const wanted = declared.columns.map((c) => c.name).filter((name) => byName.has(name));
+  if (kept.join() !== wanted.join()) changes.push(`column order (${kept.join(', ')}) -> (${wanted.join(', ')})`);
+
+  const diststyle = columns[0]?.diststyle ?? 'AUTO';
+  if (diststyle !== declared.diststyle) changes.push(`DISTSTYLE ${diststyle} -> ${declared.diststyle}`);
+  const distkey = columns.find((c) => truthy(c.distkey))?.column_name;
+  if (distkey !== declared.distkey) changes.push(`DISTKEY ${distkey ?? 'none'} -> ${declared.distkey ?? 'none'}`);
+  const sorted = columns.filter((c) => Number(c.sortkey) !== 0).sort((a, b) => Math.abs(Number(a.sortkey)) - Math.abs(Number(b.sortkey)));
+  const sortkey = sorted.map((c) => c.column_name);
+  // PG_TABLE_DEF: an interleaved key's positions alternate in sign.
+  const interleaved = sorted.some((c) => Number(c.sortkey) < 0);
+  const key = (names: readonly string[], mixed: boolean) =>
+    names.length === 0 ? 'none' : `${mixed ? 'INTERLEAVED ' : ''}(${names.join(', ')})`;
+  if (key(sortkey, interleaved) !== key(declared.sortkey, declared.interleaved && declared.sortkey.length > 1)) {
+    changes.push(`SORTKEY ${key(sortkey, interleaved)} -> ${key(declared.sortkey, declared.interleaved)}`);
+  }
+  return changes;
+}
+
+/**
+ * The tables to rebuild: each whose catalog differs from its DDL, and each table whose FOREIGN KEY
+ * references a rebuilt one (dropping a referenced table would fail). A table that is not there
+ * yet is not a change: its CREATE TABLE IF NOT EXISTS creates it. A kept table (load_history)
+ * that differs stops the load before anything is touched.
+ */
+export function planSchemaSync(plan: LoadPlan, live: readonly CatalogColumn[], grants: readonly CatalogGrant[]): SchemaSync {
+  const changed = new Map<string, string[]>();
+  for (const table of plan.tables) {
+    const columns = live.filter((c) => c.table_name === table.name);
+    if (columns.length === 0) continue;
+    const changes = tableDifferences(table, columns);
+    if (changes.length === 0) continue;
+    if (KEPT_TABLES.has(table.name)) {
+      throw new PlanError(
+        `sql/schema/${table.name}.sql: ${table.name} keeps the record of every load, so the load never drops it, and its DDL differs from the warehouse (${changes.join('; ')}). ` +
+          `Restore the DDL, or change the table yourself first (ALTER TABLE ${table.name} ADD COLUMN ..., outside the load) so that it matches.`,
+      );
+    }
+    changed.set(table.name, changes);
+  }
+  // Dependents, to a fixed point: songplays references the dimensions.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const table of plan.tables) {
+      if (changed.has(table.name) || KEPT_TABLES.has(table.name)) continue;
+      if (!live.some((c) => c.table_name === table.name)) continue;
+      const referenced = table.references.filter((r) => changed.has(r));
+      if (referenced.length === 0) continue;
+      changed.set(table.name, [`rebuilt with ${referenced.join(', ')}, which its FOREIGN KEY references`]);
+      grew = true;
+    }
+  }
+  // Drop order: the reverse of creation order, so a referencing table goes before what it references.
+  const rebuilt = [...plan.tables]
+    .reverse()
+    .filter((t) => changed.has(t.name))
+    .map((t) => ({ table: t.name, changes: changed.get(t.name) ?? [] }));
+  const names = new Set(rebuilt.map((r) => r.table));
+  return { rebuilt, grants: grants.filter((g) => names.has(g.table_name)) };
+}
+
+/** A grantee as GRANT writes it: `ROLE r`, `GROUP g`, PUBLIC, or a user (https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html). */
+function grantee(grant: CatalogGrant): string {
+  const quoted = `"${grant.identity_name.replace(/"/g, '""')}"`;
+  switch (grant.identity_type) {
+    case 'public':
+      return 'PUBLIC';
+    case 'role':
+      return `ROLE ${quoted}`;
+    case 'group':
+      return `GROUP ${quoted}`;
+    default:
+      return quoted;
+  }
+}
+
+const PRIVILEGES = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REFERENCES', 'DROP', 'ALTER', 'TRUNCATE']);
+
+/**
+ * The plan with the schema sync in it: the drops before the schema steps (which then create the
+ * tables again), the grants right after them, and one schema_changes row per rebuilt table after
+ * the load's history row. Without changes, the plan itself.
+ */
+export function withSchemaSync(files: SqlFiles, plan: LoadPlan, sync: SchemaSync): LoadPlan {
+  if (sync.rebuilt.length === 0) return plan;
+  const bind = (file: string, values: Record<string, string>) => {
+    const text = files.get(file);
+    if (text === undefined) throw new PlanError(`sql/${file} is missing: the load plan needs it (restore it from git)`);
+    return bindTemplate(file, text, values);
+  };
+  const drops = sync.rebuilt.map(({ table }): PlanStep => ({
+    name: `schema.drop.${table}`,
+    kind: 'schema',
+    file: 'common/drop_table.sql',
+    sql: bind('common/drop_table.sql', { table }),
+  }));
+  const grants = sync.grants
+    .filter((g) => PRIVILEGES.has(g.privilege_type.toUpperCase()))
+    .map((g, i): PlanStep => ({
+      name: `schema.grant.${g.table_name}.${i + 1}`,
+      kind: 'schema',
+      file: 'common/grant_table.sql',
+      sql: bind('common/grant_table.sql', { privilege: g.privilege_type.toUpperCase(), table: g.table_name, grantee: grantee(g) }),
+    }));
+  const history = sync.rebuilt.map(({ table, changes }): PlanStep => ({
+    name: `history.schema_changed.${table}`,
+    kind: 'history',
+    file: 'history/schema_changed.sql',
+    sql: bind('history/schema_changed.sql', {
+      load_id: plan.loadId,
+      table,
+      change: sqlString(clipUtf8(changes.join('; '), MAX_ERROR_BYTES)),
+    }),
+  }));
+  const firstSchema = plan.steps.findIndex((s) => s.kind === 'schema');
+  const afterSchema = plan.steps.findLastIndex((s) => s.kind === 'schema') + 1;
+  const afterStarted = plan.steps.findIndex((s) => s.name === 'history.load_started') + 1;
+  return {
+    ...plan,
+    steps: [
+      ...plan.steps.slice(0, firstSchema),
+      ...drops,
+      ...plan.steps.slice(firstSchema, afterSchema),
+      ...grants,
+      ...plan.steps.slice(afterSchema, afterStarted),
+      ...history,
+      ...plan.steps.slice(afterStarted),
+    ],
+  };
+}
+
+/** One line per rebuilt table, for the summary and the log. */
+export function describeChanges(rebuilt: readonly TableChange[]): string[] {
+  return rebuilt.map(({ table, changes }) => `${table} rebuilt: ${changes.join('; ')}`);
+}

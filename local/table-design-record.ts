@@ -1,0 +1,63 @@
+import type { SqlOrigin } from './dialect-bridge';
+import { toPostgres } from './dialect-bridge';
+import { PlanError } from '../lib/plan/bind';
+import { parseTableDesign, type TableDesign } from '../lib/plan/table-design';
+import { recordTableDesign } from './prelude/catalog-views';
+
+/**
+ * A Redshift statement as the twin runs it: the dialect bridge's translation and, for a CREATE
+ * TABLE, what PostgreSQL cannot say in the table itself, run in the same block:
+ * - Redshift's CHAR and VARCHAR lengths are bytes, PostgreSQL's characters
+ *   (https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html): a CHECK per string
+ *   column refuses what Redshift refuses, named with Redshift's message. (A character limit never
+ *   refuses what fits in as many bytes, so the PostgreSQL type keeps its length too.)
+ * - the table's design (DISTSTYLE, keys, encodings) for PG_TABLE_DEF, PG_CLASS_INFO and
+ *   SVV_TABLE_INFO offline (local/prelude/catalog-views.ts).
+ * IF NOT EXISTS on an existing table leaves both alone. A CREATE TABLE whose design lib/plan does
+ * not read (CREATE TABLE AS, LIKE) runs as translated: the views then show Redshift's defaults.
+ */
+export function toPostgresStatement(sql: string, origin?: SqlOrigin): string {
+  const translated = toPostgres(sql, origin);
+  const design = readDesign(sql);
+  if (!design) return translated;
+  const body = [
+    translated.replace(/\s*;?\s*$/, ''),
+    ...byteLengthChecks(design),
+    recordTableDesign(design.sqlName, {
+      ...design,
+      encodings: Object.fromEntries(design.columns.flatMap((c) => (c.encoding ? [[c.name, c.encoding]] : []))),
+    }),
+  ].join(';\n');
+  const guarded = design.ifNotExists ? `IF to_regclass('${design.sqlName.replace(/'/g, "''")}') IS NULL THEN\n${body};\nEND IF` : body;
+  return `DO $create$ BEGIN\n${guarded};\nEND $create$`;
+}
+
+function readDesign(sql: string): TableDesign | undefined {
+  if (!/^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*CREATE\s+TABLE\b/i.test(sql)) return undefined;
+  try {
+    return parseTableDesign(sql, '<sql>');
+  } catch (error) {
+    if (error instanceof PlanError) return undefined;
+    throw error;
+  }
+}
+
+function byteLengthChecks(design: TableDesign): string[] {
+  return design.columns.flatMap((column) => {
+    const match = /^(character varying|character)\((\d+)\)$/.exec(column.type);
+    if (!match) return [];
+    const quoted = `"${column.name.replace(/"/g, '""')}"`;
+    // 63 bytes is PostgreSQL's identifier limit; the column comes first, so names stay unique.
+    const name = clipBytes(`${column.name}: value too long for type ${match[1]}(${match[2]})`, 63).replace(/"/g, '""');
+    return [`ALTER TABLE ${design.sqlName} ADD CONSTRAINT "${name}" CHECK (octet_length(${quoted}) <= ${match[2]})`];
+  });
+}
+
+function clipBytes(text: string, max: number): string {
+  let out = '';
+  for (const char of text) {
+    if (Buffer.byteLength(out + char, 'utf8') > max) break;
+    out += char;
+  }
+  return out;
+}
