@@ -1,4 +1,6 @@
 import { loadReportQuery } from '../../lib/plan/load-plan';
+import { describeChanges, withSchemaSync } from '../../lib/plan/schema-sync';
+import { SCHEMA_SYNC_KEY, schemaSyncFrom } from './schema-sync';
 import { describeStatement, runQuery } from './data-api';
 import { describeFailure, LoadFailedError } from './failure-report';
 import type { Row } from './data-api';
@@ -46,7 +48,7 @@ export async function handleIsComplete(event: ProviderEvent, deps: LoaderDeps): 
   }
   const statement = await describeStatement(deps, statementId);
   const state = batchState(statement);
-  const plan = buildPlan(deps, props);
+  const plan = withSchemaSync(deps.files(), buildPlan(deps, props), schemaSyncFrom(event.Data));
 
   if (state === 'running') {
     const { step, index } = stepOf(plan, currentSubStatement(statement));
@@ -65,7 +67,12 @@ export async function handleIsComplete(event: ProviderEvent, deps: LoaderDeps): 
     const rows = await runQuery(deps, props, loadReportQuery(deps.files(), props.loadId));
     const row = rows[0];
     if (row?.outcome !== 'succeeded') throw new LoadFailedError(notSucceeded(props.loadId, statementId, row));
-    const data = reportData(row);
+    const sync = schemaSyncFrom(event.Data);
+    // The framework merges onEvent's Data into the response: the hand-over becomes a readable summary.
+    const data = {
+      ...reportData(row),
+      ...(sync.rebuilt.length > 0 ? { [SCHEMA_SYNC_KEY]: clip(describeChanges(sync.rebuilt).join(' | '), MAX_RECORDED_ERROR_CHARS) } : {}),
+    };
     assertFitsResponse(event, physicalResourceId(props), { ...event.Data, ...data });
     deps.log.info('report', {
       loadId: props.loadId,

@@ -1,6 +1,8 @@
 import { errorName } from './data-api';
 import { cancelOtherLoads, latestLoad, pendingData, reportData } from './history';
+import { withSchemaSync } from '../../lib/plan/schema-sync';
 import { preflight } from './preflight';
+import { SCHEMA_SYNC_KEY, readSchemaSync } from './schema-sync';
 import { parseProperties, physicalResourceId, type LoadProperties } from './properties';
 import { assertFitsResponse } from './response';
 import { buildPlan, statementName, submitLoad } from './submit';
@@ -38,7 +40,9 @@ export async function handleOnEvent(event: ProviderEvent, deps: LoaderDeps): Pro
   deps.log.info('preflight', { loadId: props.loadId, durationMs: deps.now() - began, target: physicalId });
 
   began = deps.now();
-  const plan = buildPlan(deps, props);
+  const base = buildPlan(deps, props);
+  const sync = await readSchemaSync(deps, props, base);
+  const plan = withSchemaSync(deps.files(), base, sync);
   const statementId = await submitLoad(deps, props, plan, event.RequestId ?? `${props.loadId}:${event.RequestType}`);
   deps.log.info('submit', {
     loadId: props.loadId,
@@ -53,7 +57,8 @@ export async function handleOnEvent(event: ProviderEvent, deps: LoaderDeps): Pro
       ? pendingData(props, plan.fingerprint)
       : // SubmittedAt (epoch ms): isComplete's backoff schedule counts from it.
         { LoadId: props.loadId, Fingerprint: plan.fingerprint, Outcome: 'running', SubmittedAt: String(deps.now()) };
-  return { PhysicalResourceId: physicalId, Data: { ...data, StatementId: statementId } };
+  const handOver: Record<string, string> = sync.rebuilt.length > 0 ? { [SCHEMA_SYNC_KEY]: JSON.stringify(sync) } : {};
+  return { PhysicalResourceId: physicalId, Data: { ...data, ...handOver, StatementId: statementId } };
 }
 
 /** Delete touches nothing (the data goes with the cluster): it succeeds at once, whatever the properties. */

@@ -355,9 +355,10 @@ describe('submit mode', () => {
 
     const done = await handleIsComplete(polled(props, submitted.Data as Record<string, string>), aws.deps);
     expect(done).toEqual({ IsComplete: true });
-    expect(aws.mocks.data.commandCalls(DescribeStatementCommand).length).toBe(1); // the history read only, not the batch
+    // The history read and the two catalog reads (sql/catalog/), not the batch.
+    expect(aws.mocks.data.commandCalls(DescribeStatementCommand).length).toBe(3);
     expect(aws.logs.find((line) => line.message === 'poll')?.attributes.note).toMatch(/the load finishes after the deploy/);
-    expect(aws.mocks.data.commandCalls(ExecuteStatementCommand)).toHaveLength(1);
+    expect(aws.mocks.data.commandCalls(ExecuteStatementCommand)).toHaveLength(3);
   });
 });
 
