@@ -9,6 +9,7 @@ import { buildLoadPlan } from '../../lib/plan/load-plan';
 import { readSqlFiles, type SqlFiles } from '../../lib/plan/sql-files';
 import { LoadFailedError, runOfflineLoad } from '../../local/offline-executor';
 import { generateDataset } from '../../tools/generator/generate-dataset';
+import { GENRE_EDIT, applyEdit } from '../../tools/rehearsal/schema-edit';
 import { openTestEngine, type TestEngine } from '../support/engine';
 
 // Issue #12 item 3: a change to a table's DDL in sql/ reloads cleanly, rebuilt in the load's
@@ -19,15 +20,8 @@ let workDir: string;
 let bucket: string;
 const analyst = `analyst_${randomUUID().slice(0, 8)}`;
 
-function edited(edits: Record<string, (text: string) => string>): SqlFiles {
-  const copy = new Map(files);
-  for (const [file, edit] of Object.entries(edits)) {
-    const before = files.get(file) ?? '';
-    const after = edit(before);
-    expect(after, `the edit of ${file} changed nothing`).not.toBe(before);
-    copy.set(file, after);
-  }
-  return copy;
+function edited(edits: Readonly<Record<string, (text: string) => string>>): SqlFiles {
+  return applyEdit(files, edits);
 }
 
 async function load(loadId: string, sql: SqlFiles = files) {
@@ -44,14 +38,8 @@ async function counts() {
   return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await rows(`SELECT count(*)::int AS n FROM ${t}`))[0]?.n])));
 }
 
-/** songs with a genre column, filled by its mart. */
-const withGenre = {
-  'schema/songs.sql': (text: string) => text.replace('duration DOUBLE PRECISION,', 'duration DOUBLE PRECISION,\n  genre VARCHAR(64),'),
-  'marts/songs.sql': (text: string) =>
-    text
-      .replace('INSERT INTO songs (song_id, title, artist_id, year, duration)', 'INSERT INTO songs (song_id, title, artist_id, year, duration, genre)')
-      .replace('  duration\nFROM', "  duration,\n  CASE WHEN year > 0 THEN 'dated' ELSE 'undated' END\nFROM"),
-};
+/** songs with a genre column, filled by its mart (the edit the rehearsal deploys too). */
+const withGenre = GENRE_EDIT;
 
 beforeAll(async () => {
   db = await openTestEngine();

@@ -146,7 +146,7 @@ export class LambdaService {
   aws?: AwsCalls;
 
   constructor(
-    private readonly functions: readonly LambdaFunction[],
+    private functions: readonly LambdaFunction[],
     private readonly options: { readonly workDir: string; readonly region: string; readonly extraEnv: Readonly<Record<string, string>> },
   ) {}
 
@@ -187,6 +187,20 @@ export class LambdaService {
     if (service === 'sfn.startExecution') return this.aws.startExecution(input as Parameters<AwsCalls['startExecution']>[0]);
     if (service === 'http') return this.aws.http(input as Parameters<AwsCalls['http']>[0]);
     throw new Error(`the rehearsal does not serve ${service}`);
+  }
+
+  /**
+   * CloudFormation's update of the functions' code before a resource that uses them: a function
+   * whose code changed starts cold on its next invocation, from the new code.
+   */
+  updateCode(functions: readonly LambdaFunction[]): void {
+    for (const fn of functions) {
+      const current = this.functions.find((f) => f.logicalId === fn.logicalId);
+      if (current?.codeKey === fn.codeKey) continue;
+      for (const container of this.containers.get(fn.logicalId) ?? []) container.kill();
+      this.containers.delete(fn.logicalId);
+    }
+    this.functions = functions;
   }
 
   /** Resolves once no invocation is running (an Event invocation may outlive the response it sent). */

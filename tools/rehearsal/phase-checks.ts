@@ -268,3 +268,40 @@ export async function checkDelete(context: PhaseContext): Promise<Check[]> {
   );
   return checks.items;
 }
+
+/** A deploy whose sql/ adds songs.genre: the load rebuilds songs (and songplays, which references it), nothing is lost. */
+export async function checkSchemaChange(context: PhaseContext): Promise<Check[]> {
+  const checks = new Checks();
+  cloudFormationGot(checks, context, 'SUCCESS');
+  samePhysicalId(checks, context);
+  checkLoadBatch(checks, context, 'FINISHED');
+  const loadId = loadIdOf(context.request);
+  const dataApi = context.aws.server.dataApi;
+  checks.equal(
+    'schema_changes records the rebuild, in the load',
+    await dataApi.query(`SELECT table_name, change FROM schema_changes WHERE load_id = '${loadId}' ORDER BY table_name`),
+    [
+      { table_name: 'songplays', change: 'rebuilt with songs, which its FOREIGN KEY references' },
+      { table_name: 'songs', change: 'column genre character varying(64) added' },
+    ],
+  );
+  checks.that(
+    'the deploy reports the change (the SchemaSync attribute)',
+    /songs rebuilt: column genre character varying\(64\) added/.test(String(context.record.response.Data.SchemaSync ?? '')),
+    String(context.record.response.Data.SchemaSync ?? 'no SchemaSync'),
+  );
+  checks.equal(
+    "PG_TABLE_DEF shows songs' new column",
+    await dataApi.query('SELECT "column", type FROM pg_table_def WHERE tablename = \'songs\' AND "column" = \'genre\''),
+    [{ column: 'genre', type: 'character varying(64)' }],
+  );
+  checks.equal('every table has the rows it had', context.state?.rows, context.previous?.rows);
+  checks.equal('songplays, rebuilt, holds exactly the rows it held', context.state?.digests.songplays, context.previous?.digests.songplays);
+  const history = await loadHistory(dataApi);
+  checks.equal(
+    'load_history: the new load succeeded',
+    history.at(-1)?.load_id === loadId ? history.at(-1)?.outcome : 'missing',
+    'succeeded',
+  );
+  return checks.items;
+}

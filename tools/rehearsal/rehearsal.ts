@@ -6,7 +6,17 @@ import { stackContext, type SynthesizedStack } from './cloud-assembly';
 import { loadResource, sendRequest, type DeployRecord, type LoadResource } from './deploy';
 import { functionsFromTemplate } from './lambda-functions';
 import { startLocalAws, type LocalAws } from './local-aws';
-import { checkBrokenUpdate, checkCreate, checkDelete, checkReload, checkRollback, type PhaseContext } from './phase-checks';
+import {
+  checkBrokenUpdate,
+  checkCreate,
+  checkDelete,
+  checkReload,
+  checkRollback,
+  checkSchemaChange,
+  type PhaseContext,
+} from './phase-checks';
+import { editedLoader } from './schema-edit';
+import type { PlanSettings } from '../../lib/plan/load-plan';
 import { openRehearsalDatabase } from './rehearsal-engine';
 import { describeSetup, describePhase } from './report';
 import { REHEARSAL_DATASET, breakSourceFile, generateSource } from './source-data';
@@ -58,7 +68,7 @@ function sameFunctions(first: SynthesizedStack, later: SynthesizedStack): string
  * Deploys the synthesized stack's load custom resource through its lifecycle as CloudFormation
  * and the CDK Provider framework do, with the real bundled handler and the real AWS SDK against
  * a local AWS: Create; Update (reload); Update with a broken source file (fails); the rollback
- * Update; Delete. Every phase's expectations are checked; `ok` is true when all hold.
+ * Update; Update with an edited schema (a column added); Delete. Every phase's expectations are checked; `ok` is true when all hold.
  */
 export async function runRehearsal(options: RehearsalOptions = {}): Promise<RehearsalResult> {
   const print = options.print ?? (() => undefined);
@@ -76,7 +86,7 @@ export async function runRehearsal(options: RehearsalOptions = {}): Promise<Rehe
   const source: GeneratedSummary = await time('source', () => generateSource(bucketDir, options.dataset ?? REHEARSAL_DATASET));
   const first = await time('synth', () => synthDeploy(options, workDir, 1));
   const firstLoad = loadResource(stackContext(first));
-  const settings = JSON.parse(String(firstLoad.properties.Settings)) as { sourceBucket: string; eventsPrefix: string };
+  const settings = JSON.parse(String(firstLoad.properties.Settings)) as PlanSettings;
   const db = await time('engine', () => openRehearsalDatabase(workDir, options.db));
   const phases: PhaseResult[] = [];
   let aws: LocalAws | undefined;
@@ -174,9 +184,22 @@ export async function runRehearsal(options: RehearsalOptions = {}): Promise<Rehe
       request('Update', reloadLoad, { old: brokenLoad, physicalId }),
       checkRollback,
     );
-    await run('Delete: the stack is destroyed', 'SUCCESS', request('Delete', reloadLoad, { physicalId }), checkDelete);
+    // The user fixes the file and edits sql/: new loader code, then the load rebuilds what changed.
+    await broken.restore();
+    const fourth = await synthDeploy(options, workDir, 4);
+    const loader = await editedLoader(functionsFromTemplate(fourth, stackContext(fourth)), workDir, settings);
+    live.lambda.updateCode(loader.functions);
+    const base = loadResource(stackContext(fourth));
+    const editedLoad: LoadResource = { ...base, properties: { ...base.properties, Fingerprint: loader.fingerprint } };
+    await run(
+      'Update: a deploy whose sql/ adds a column to songs and fills it in its mart',
+      'SUCCESS',
+      request('Update', editedLoad, { old: reloadLoad, physicalId }),
+      checkSchemaChange,
+    );
+    await run('Delete: the stack is destroyed', 'SUCCESS', request('Delete', editedLoad, { physicalId }), checkDelete);
 
-    const ok = phases.length === 5 && phases.every((phase) => phase.ok);
+    const ok = phases.length === 6 && phases.every((phase) => phase.ok);
     return { ok, phases, setupMs, totalMs: performance.now() - began };
   } finally {
     await aws?.close();

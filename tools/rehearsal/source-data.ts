@@ -14,6 +14,8 @@ export interface BrokenRecord {
   readonly uri: string;
   readonly line: number;
   readonly column: string;
+  /** Writes the file back as it was (the user's fix). */
+  readonly restore: () => Promise<void>;
 }
 
 /**
@@ -34,5 +36,10 @@ export async function breakSourceFile(root: string, bucket: string, eventsPrefix
   // The source files have no trailing newline: the new record starts on the next line.
   await writeFile(file, `${text.replace(/\n*$/, '')}\n${broken}`);
   const key = path.relative(root, file).split(path.sep).join('/');
-  return { uri: `s3://${bucket}/${key}`, line: lines.length + 1, column: 'item_in_session' };
+  return {
+    uri: `s3://${bucket}/${key}`,
+    line: lines.length + 1,
+    column: 'item_in_session',
+    restore: () => writeFile(file, text),
+  };
 }

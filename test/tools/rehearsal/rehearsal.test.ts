@@ -10,11 +10,11 @@ import { serverUrl } from '../../support/engine';
 /**
  * `npm run rehearse`, as a test: the synthesized stack's custom resource, the real bundled handler
  * under the real Provider framework, the real AWS SDK against the local AWS, through Create,
- * Update, a failing Update, its rollback and Delete. Every expectation the rehearsal checks holds.
+ * Update, a failing Update, its rollback, an Update whose sql/ adds a column, and Delete. Every expectation the rehearsal checks holds.
  * How long it takes is a benchmark figure (`npm run bench`, tools/bench/deploy-report.ts), not a test.
  */
 describe('the deploy rehearsal', () => {
-  it('deploys, reloads, fails on a broken file without touching data, rolls back and deletes', async () => {
+  it('deploys, reloads, fails on a broken file without touching data, rolls back, deploys a schema change and deletes', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sparkify-rehearsal-test-'));
     const lines: string[] = [];
     try {
@@ -30,7 +30,7 @@ describe('the deploy rehearsal', () => {
       expect(
         result.phases.map((phase) => `${phase.requestType} ${phase.status}`),
         report,
-      ).toEqual(['Create SUCCESS', 'Update SUCCESS', 'Update FAILED', 'Update SUCCESS', 'Delete SUCCESS']);
+      ).toEqual(['Create SUCCESS', 'Update SUCCESS', 'Update FAILED', 'Update SUCCESS', 'Update SUCCESS', 'Delete SUCCESS']);
       expect(
         result.phases.flatMap((phase) => phase.checks.filter((check) => !check.ok)),
         report,
