@@ -124,7 +124,7 @@ export class RecordLoader implements JsonRecordVisitor {
 }
 
 const INVALID_UTF8 =
-  'String contains invalid or unsupported UTF8 codepoints: the line has bytes that are not UTF-8 (ACCEPTINVCHARS replaces them)';
+  'String contains invalid or unsupported UTF-8 codepoints: the line has bytes that are not UTF-8 (ACCEPTINVCHARS replaces them)';
 
 function spansAny(lines: ReadonlySet<number>, first: number, last: number): boolean {
   for (let line = first; line <= last; line++) if (lines.has(line)) return true;

@@ -2,14 +2,22 @@ import { LoadErrorCode } from './load-error';
 import { Rejection, type ConversionOptions, type Converter } from './converter-types';
 import { firstMultibyte, hasInvalidCodePoint, truncateUtf8, utf8Length } from './text-bytes';
 
+// Redshift's wording (https://docs.aws.amazon.com/redshift/latest/dg/multi-byte-character-load-errors.html).
 const INVALID_CODE_POINT = new Rejection(
   LoadErrorCode.invalidUtf8,
-  'String contains invalid or unsupported UTF8 codepoints (NUL or a lone surrogate)',
+  'String contains invalid or unsupported UTF-8 codepoints (NUL or a lone surrogate)',
 );
 
 /**
  * CHAR(n), VARCHAR(n) and TEXT: strings as they are, numbers and booleans as their JSON text,
- * objects and arrays as JSON. The length limit is in UTF-8 bytes, as Redshift counts it.
+ * objects and arrays as JSON. The length limit is in UTF-8 bytes, as Redshift counts it, and CHAR
+ * holds single-byte characters only (https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html,
+ * "Storage and ranges"); PostgreSQL's own limit counts characters, so it is checked here.
+ * A longer value is load error 1204 (https://docs.aws.amazon.com/redshift/latest/dg/r_Load_Error_Reference.html)
+ * and counts toward MAXERROR like every rejection; a multibyte character in CHAR is 1220 with the
+ * reason https://docs.aws.amazon.com/redshift/latest/dg/multi-byte-character-load-errors.html shows.
+ * TRUNCATECOLUMNS cuts to the column instead, on a character boundary within the byte limit
+ * (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-truncatecolumns).
  */
 export function stringConverter(kind: 'char' | 'varchar' | 'text', maxBytes: number | undefined, options: ConversionOptions): Converter {
   const { emptyAsNull, blanksAsNull, truncateColumns } = options;
@@ -29,7 +37,7 @@ export function stringConverter(kind: 'char' | 'varchar' | 'text', maxBytes: num
       if (bytes !== undefined) {
         return new Rejection(
           LoadErrorCode.invalidUtf8,
-          `Multibyte character not supported for CHAR (Hint: try using VARCHAR). Invalid char: ${bytes}`,
+          `Multibyte character not supported for CHAR (Hint: Try using VARCHAR). Invalid char: ${bytes}`,
         );
       }
     }

@@ -135,7 +135,7 @@ describe('rejected values', () => {
       [8, 'at', 1206, 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]'],
       [9, 'at', 1206, 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]'],
       [10, 'day', 1205, 'Invalid date format or value [YYYY-MM-DD]'],
-      [11, 'code', 1220, 'Multibyte character not supported for CHAR (Hint: try using VARCHAR). Invalid char: c3 a9'],
+      [11, 'code', 1220, 'Multibyte character not supported for CHAR (Hint: Try using VARCHAR). Invalid char: c3 a9'],
       [12, 'label', 1204, 'String length exceeds DDL length'],
       [13, 'id', 1213, 'Missing data for not-null field'],
       [14, 'label', 1204, 'String length exceeds DDL length'],
