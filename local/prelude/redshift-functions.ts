@@ -1,14 +1,205 @@
 /**
  * Redshift functions PostgreSQL lacks, created in public (on every default search_path) so the
  * translated SQL can call them by their Redshift names. Each one follows the Redshift page cited
- * beside it; CREATE OR REPLACE keeps the prelude idempotent.
+ * beside it; what the twin cannot answer as Redshift does raises "not supported offline: ...".
+ * The dialect bridge (local/dialect-bridge.ts) turns DATEADD/DATEDIFF's bare date part into a
+ * string and rewrites the constructs that are syntax rather than functions (NVL2, DECODE,
+ * LISTAGG, TOP, QUALIFY, MINUS, APPROXIMATE).
+ *
+ * CREATE OR REPLACE keeps it idempotent; the whole part runs under one transaction-scoped
+ * advisory lock, because two sessions replacing one function at once fail ("tuple concurrently
+ * updated").
  */
-export const REDSHIFT_FUNCTIONS_SQL = `-- Redshift GETDATE(): timestamp without time zone, whole seconds.
-CREATE OR REPLACE FUNCTION public.getdate() RETURNS timestamp without time zone
-  LANGUAGE sql VOLATILE AS $$SELECT date_trunc('second', clock_timestamp())::timestamp$$;
--- Rows loaded by the session's last COPY: the COPY emulation sets sparkify.last_copy_count.
-CREATE OR REPLACE FUNCTION public.pg_last_copy_count() RETURNS bigint
-  LANGUAGE sql STABLE AS $$SELECT coalesce(nullif(current_setting('sparkify.last_copy_count', true), '')::bigint, 0)$$;
-CREATE OR REPLACE FUNCTION public.len(text) RETURNS integer
-  LANGUAGE sql IMMUTABLE AS $$SELECT length($1)$$;
+export const REDSHIFT_FUNCTIONS_SQL = `DO $redshift_functions$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('sparkify redshift functions'));
+
+  -- Redshift GETDATE(): timestamp without time zone, whole seconds.
+  CREATE OR REPLACE FUNCTION public.getdate() RETURNS timestamp without time zone
+    LANGUAGE sql VOLATILE AS $f$SELECT date_trunc('second', clock_timestamp())::timestamp$f$;
+
+  -- Rows loaded by the session's last COPY: the COPY emulation sets sparkify.last_copy_count.
+  CREATE OR REPLACE FUNCTION public.pg_last_copy_count() RETURNS bigint
+    LANGUAGE sql STABLE AS $f$SELECT coalesce(nullif(current_setting('sparkify.last_copy_count', true), '')::bigint, 0)$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_LEN.html: characters, not bytes; a CHAR's
+  -- trailing blanks are not counted, a VARCHAR's are (PostgreSQL's length(bpchar) and
+  -- length(text) count the same way); a VARBYTE's length is its bytes.
+  CREATE OR REPLACE FUNCTION public.len(text) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$SELECT length($1)$f$;
+  CREATE OR REPLACE FUNCTION public.len(character) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$SELECT length($1)$f$;
+  CREATE OR REPLACE FUNCTION public.len(bytea) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$SELECT octet_length($1)$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_CHARINDEX.html: synonym of STRPOS, 1-based
+  -- position in characters, 0 when absent.
+  CREATE OR REPLACE FUNCTION public.charindex(text, text) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$SELECT strpos($2, $1)$f$;
+
+  -- Raised where the twin would otherwise answer differently from Redshift.
+  CREATE OR REPLACE FUNCTION public.sparkify_not_supported(what text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$
+  BEGIN
+    RAISE EXCEPTION 'not supported offline: %', what USING ERRCODE = 'feature_not_supported';
+  END $f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html: the
+  -- date parts and abbreviations DATEADD and DATEDIFF accept (epoch, day of week and day of year
+  -- are for DATE_PART and EXTRACT only).
+  CREATE OR REPLACE FUNCTION public.sparkify_datepart(fn text, part text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$
+  BEGIN
+    RETURN CASE
+      WHEN part IS NULL THEN NULL
+      WHEN lower(part) IN ('millennium', 'millennia', 'mil', 'mils') THEN 'millennium'
+      WHEN lower(part) IN ('century', 'centuries', 'c', 'cent', 'cents') THEN 'century'
+      WHEN lower(part) IN ('decade', 'decades', 'dec', 'decs') THEN 'decade'
+      WHEN lower(part) IN ('year', 'years', 'y', 'yr', 'yrs') THEN 'year'
+      WHEN lower(part) IN ('quarter', 'quarters', 'qtr', 'qtrs') THEN 'quarter'
+      WHEN lower(part) IN ('month', 'months', 'mon', 'mons') THEN 'month'
+      WHEN lower(part) IN ('week', 'weeks', 'w') THEN 'week'
+      WHEN lower(part) IN ('day', 'days', 'd') THEN 'day'
+      WHEN lower(part) IN ('hour', 'hours', 'h', 'hr', 'hrs') THEN 'hour'
+      WHEN lower(part) IN ('minute', 'minutes', 'm', 'min', 'mins') THEN 'minute'
+      WHEN lower(part) IN ('second', 'seconds', 's', 'sec', 'secs') THEN 'second'
+      WHEN lower(part) IN ('millisecond', 'milliseconds', 'ms', 'msec', 'msecs', 'msecond', 'mseconds', 'millisec', 'millisecs', 'millisecon')
+        THEN 'millisecond'
+      WHEN lower(part) IN ('microsecond', 'microseconds', 'microsec', 'microsecs', 'usecond', 'useconds', 'us', 'usec', 'usecs')
+        THEN 'microsecond'
+      ELSE public.sparkify_not_supported(format('%s date part %s: Redshift documents millennium, century, decade, year, quarter, month, week, day, hour, minute, second, millisecond and microsecond', fn, part))
+    END;
+  END $f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_DATEADD_function.html: months clamp to the
+  -- result month's length (April 30 + 1 month = May 30, 2016-02-29 + 12 months = 2017-02-28),
+  -- but a year does not: 2016-02-29 + 1 year = 2017-03-01. The doc shows that only for years; a
+  -- decade, century or millennium landing on a missing February 29 is refused.
+  CREATE OR REPLACE FUNCTION public.dateadd(part text, n bigint, ts timestamp) RETURNS timestamp LANGUAGE plpgsql IMMUTABLE AS $f$
+  DECLARE
+    p text := public.sparkify_datepart('DATEADD', part);
+    years bigint;
+    result timestamp;
+  BEGIN
+    IF p IS NULL OR n IS NULL OR ts IS NULL THEN RETURN NULL; END IF;
+    IF p IN ('year', 'decade', 'century', 'millennium') THEN
+      years := n * CASE p WHEN 'year' THEN 1 WHEN 'decade' THEN 10 WHEN 'century' THEN 100 ELSE 1000 END;
+      result := ts + years * interval '1 year';
+      IF extract(month FROM ts) = 2 AND extract(day FROM ts) = 29 AND extract(day FROM result) = 28 THEN
+        IF p <> 'year' THEN
+          PERFORM public.sparkify_not_supported(format('DATEADD(%s, ...) from February 29 to a year without one (the doc only shows year)', part));
+        END IF;
+        result := result + interval '1 day';
+      END IF;
+      RETURN result;
+    END IF;
+    RETURN ts + n * CASE p
+      WHEN 'quarter' THEN interval '3 months'
+      WHEN 'month' THEN interval '1 month'
+      WHEN 'week' THEN interval '7 days'
+      WHEN 'day' THEN interval '1 day'
+      WHEN 'hour' THEN interval '1 hour'
+      WHEN 'minute' THEN interval '1 minute'
+      WHEN 'second' THEN interval '1 second'
+      WHEN 'millisecond' THEN interval '1 millisecond'
+      ELSE interval '1 microsecond'
+    END;
+  END $f$;
+  -- A string literal (an unknown-typed argument resolves to text) converts to a timestamp, as in Redshift.
+  CREATE OR REPLACE FUNCTION public.dateadd(part text, n bigint, ts text) RETURNS timestamp LANGUAGE sql IMMUTABLE AS $f$
+    SELECT public.dateadd(part, n, ts::timestamp)$f$;
+  -- TIME wraps past midnight (the doc's 13:24:55 + 12 hours = 01:24:55); TIMETZ answers in UTC
+  -- (13:24:55 PST + 2 hours = 23:24:55+00). Date parts above hour are not in a time.
+  CREATE OR REPLACE FUNCTION public.sparkify_time_step(fn text, part text) RETURNS interval LANGUAGE plpgsql IMMUTABLE AS $f$
+  DECLARE p text := public.sparkify_datepart(fn, part);
+  BEGIN
+    RETURN CASE p
+      WHEN 'hour' THEN interval '1 hour'
+      WHEN 'minute' THEN interval '1 minute'
+      WHEN 'second' THEN interval '1 second'
+      WHEN 'millisecond' THEN interval '1 millisecond'
+      WHEN 'microsecond' THEN interval '1 microsecond'
+      ELSE CAST(public.sparkify_not_supported(format('%s(%s, ...) on a TIME or TIMETZ value', fn, part)) AS interval)
+    END;
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.dateadd(part text, n bigint, t time) RETURNS time LANGUAGE sql IMMUTABLE AS $f$
+    SELECT t + n * public.sparkify_time_step('DATEADD', part)$f$;
+  CREATE OR REPLACE FUNCTION public.dateadd(part text, n bigint, t timetz) RETURNS timetz LANGUAGE sql IMMUTABLE AS $f$
+    SELECT (t + n * public.sparkify_time_step('DATEADD', part)) AT TIME ZONE 'UTC'$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_DATEDIFF_function.html: the number of date
+  -- part boundaries crossed (2008-12-31 to 2009-01-01 is 1 year; 8:30 to 10:00 is 2 hours), not
+  -- the elapsed units. A week boundary is a Monday, the start of Redshift's week
+  -- (https://docs.aws.amazon.com/redshift/latest/dg/r_DATE_TRUNC.html: 'week' truncates to the
+  -- Monday). Decades start in years ending in 0, centuries and millennia in years ending in 1
+  -- (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html).
+  CREATE OR REPLACE FUNCTION public.datediff(part text, a timestamp, b timestamp) RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS $f$
+  DECLARE p text := public.sparkify_datepart('DATEDIFF', part);
+  BEGIN
+    IF p IS NULL OR a IS NULL OR b IS NULL THEN RETURN NULL; END IF;
+    RETURN CASE p
+      WHEN 'millennium' THEN extract(millennium FROM b) - extract(millennium FROM a)
+      WHEN 'century' THEN extract(century FROM b) - extract(century FROM a)
+      WHEN 'decade' THEN floor(extract(year FROM b) / 10) - floor(extract(year FROM a) / 10)
+      WHEN 'year' THEN extract(year FROM b) - extract(year FROM a)
+      WHEN 'quarter' THEN (extract(year FROM b) * 4 + extract(quarter FROM b)) - (extract(year FROM a) * 4 + extract(quarter FROM a))
+      WHEN 'month' THEN (extract(year FROM b) * 12 + extract(month FROM b)) - (extract(year FROM a) * 12 + extract(month FROM a))
+      WHEN 'week' THEN (date_trunc('week', b)::date - date_trunc('week', a)::date) / 7
+      WHEN 'day' THEN b::date - a::date
+      WHEN 'hour' THEN (extract(epoch FROM date_trunc('hour', b)) - extract(epoch FROM date_trunc('hour', a))) / 3600
+      WHEN 'minute' THEN (extract(epoch FROM date_trunc('minute', b)) - extract(epoch FROM date_trunc('minute', a))) / 60
+      WHEN 'second' THEN extract(epoch FROM date_trunc('second', b)) - extract(epoch FROM date_trunc('second', a))
+      WHEN 'millisecond' THEN (extract(epoch FROM date_trunc('milliseconds', b)) - extract(epoch FROM date_trunc('milliseconds', a))) * 1000
+      ELSE (extract(epoch FROM b) - extract(epoch FROM a)) * 1000000
+    END;
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.datediff(part text, a text, b text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $f$
+    SELECT public.datediff(part, a::timestamp, b::timestamp)$f$;
+  -- TIME: boundaries within the day (the doc's 20:00:00 to 15:24:45 is -5 hours); TIMETZ compares
+  -- the UTC times (20:00:00 PST to 00:58:00 EST is 1 hour).
+  CREATE OR REPLACE FUNCTION public.datediff(part text, a time, b time) RETURNS bigint LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CAST(floor(extract(epoch FROM b) / extract(epoch FROM public.sparkify_time_step('DATEDIFF', part)))
+              - floor(extract(epoch FROM a) / extract(epoch FROM public.sparkify_time_step('DATEDIFF', part))) AS bigint)$f$;
+  CREATE OR REPLACE FUNCTION public.datediff(part text, a timetz, b timetz) RETURNS bigint LANGUAGE sql IMMUTABLE AS $f$
+    SELECT public.datediff(part, CAST(a AT TIME ZONE 'UTC' AS time), CAST(b AT TIME ZONE 'UTC' AS time))$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/CONVERT_TIMEZONE.html: a zone name follows its
+  -- daylight-saving rules, an abbreviation is a fixed offset (PostgreSQL's AT TIME ZONE does both
+  -- the same way). A zone ending in a numeric offset is POSIX-style, the offset in hours WEST of
+  -- UTC and the name before it only a label: 'NEWZONE +2', 'America/Los_Angeles+2' and 'GMT+2'
+  -- all turn 12:00 UTC into 10:00, 'NEWZONE-2:15' into 14:15. The source zone defaults to UTC.
+  CREATE OR REPLACE FUNCTION public.sparkify_posix_offset(zone text) RETURNS interval LANGUAGE plpgsql IMMUTABLE AS $f$
+  DECLARE m text[];
+  BEGIN
+    IF zone ~ '^\\s*[-+0-9]' THEN
+      PERFORM public.sparkify_not_supported(format('CONVERT_TIMEZONE zone %L: give a zone name, an abbreviation or a POSIX-style NAME+offset', zone));
+    END IF;
+    m := regexp_match(zone, '^\\s*[A-Za-z][^+-]*?\\s*([+-]?)([0-9]{1,2})(?::([0-9]{2}))?\\s*$');
+    IF m IS NULL THEN RETURN NULL; END IF;
+    RETURN (CASE WHEN m[1] = '-' THEN -1 ELSE 1 END) * (m[2]::int * interval '1 hour' + coalesce(m[3], '0')::int * interval '1 minute');
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.convert_timezone(source_zone text, target_zone text, ts timestamp) RETURNS timestamp LANGUAGE plpgsql STABLE AS $f$
+  DECLARE
+    source_west interval := public.sparkify_posix_offset(source_zone);
+    target_west interval := public.sparkify_posix_offset(target_zone);
+    utc timestamp;
+  BEGIN
+    utc := CASE WHEN source_west IS NOT NULL THEN ts + source_west ELSE (ts AT TIME ZONE source_zone) AT TIME ZONE 'UTC' END;
+    RETURN CASE WHEN target_west IS NOT NULL THEN utc - target_west ELSE (utc AT TIME ZONE 'UTC') AT TIME ZONE target_zone END;
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.convert_timezone(target_zone text, ts timestamp) RETURNS timestamp LANGUAGE sql STABLE AS $f$
+    SELECT public.convert_timezone('UTC', target_zone, ts)$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_MEDIAN.html: PERCENTILE_CONT(0.5), NULLs
+  -- ignored, integers and DECIMALs answered as DECIMAL. Computed exactly (PostgreSQL's
+  -- percentile_cont works in double precision, which would round wide DECIMALs); being an
+  -- ordinary aggregate it also runs as MEDIAN(...) OVER (PARTITION BY ...).
+  CREATE OR REPLACE FUNCTION public.sparkify_median_exact(anyarray) RETURNS numeric LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CASE WHEN min(v) = max(v) THEN min(v) ELSE round((min(v) + max(v)) / 2, max(scale(v)) + 1) END
+    FROM (SELECT u.v::numeric AS v, row_number() OVER (ORDER BY u.v) AS rn, count(*) OVER () AS n
+          FROM unnest($1) AS u(v) WHERE u.v IS NOT NULL) AS s
+    WHERE rn IN ((n + 1) / 2, (n + 2) / 2)$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_median_float(float8[]) RETURNS float8 LANGUAGE sql IMMUTABLE AS $f$
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY u.v) FROM unnest($1) AS u(v)$f$;
+  CREATE OR REPLACE AGGREGATE public.median(smallint) (SFUNC = array_append, STYPE = smallint[], FINALFUNC = public.sparkify_median_exact, INITCOND = '{}');
+  CREATE OR REPLACE AGGREGATE public.median(integer) (SFUNC = array_append, STYPE = integer[], FINALFUNC = public.sparkify_median_exact, INITCOND = '{}');
+  CREATE OR REPLACE AGGREGATE public.median(bigint) (SFUNC = array_append, STYPE = bigint[], FINALFUNC = public.sparkify_median_exact, INITCOND = '{}');
+  CREATE OR REPLACE AGGREGATE public.median(numeric) (SFUNC = array_append, STYPE = numeric[], FINALFUNC = public.sparkify_median_exact, INITCOND = '{}');
+  CREATE OR REPLACE AGGREGATE public.median(float8) (SFUNC = array_append, STYPE = float8[], FINALFUNC = public.sparkify_median_float, INITCOND = '{}');
+END
+$redshift_functions$;
 `;
