@@ -55,5 +55,7 @@ export const INSTEAD: Readonly<Record<string, string>> = {
   'window frame': 'ROWS BETWEEN ... AND ...',
   'aggregate ORDER BY': 'LISTAGG ... WITHIN GROUP (ORDER BY ...)',
   A_ArrayExpr: 'SUPER (with JSON_PARSE or SPLIT_TO_ARRAY)',
+  // https://docs.aws.amazon.com/redshift/latest/dg/c_SQL_functions_leader_node_only.html
+  'leader node': 'a separate query that reads no table, or only catalog (PG_) tables',
   RangeFunction: 'a numbers table or a subquery',
 };

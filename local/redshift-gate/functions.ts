@@ -74,8 +74,8 @@ const BY_PAGE: Readonly<Record<string, readonly string[]>> = {
     'to_timestamp',
     'trunc',
   ],
-  // https://docs.aws.amazon.com/redshift/latest/dg/hash-functions.html
-  hash: ['checksum', 'crc32', 'farmfingerprint64', 'func_sha1', 'fnv_hash', 'md5', 'sha', 'sha1', 'sha2', 'mmh3_hash'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/hash-functions.html (MURMUR3_32_HASH; CRC32 is on the string page)
+  hash: ['checksum', 'farmfingerprint64', 'func_sha1', 'fnv_hash', 'md5', 'murmur3_32_hash', 'sha', 'sha1', 'sha2'],
   // https://docs.aws.amazon.com/redshift/latest/dg/hyperloglog-functions.html
   hyperloglog: ['hll', 'hll_create_sketch', 'hll_cardinality', 'hll_combine', 'hll_combine_sketches'],
   // https://docs.aws.amazon.com/redshift/latest/dg/json-functions.html
@@ -134,6 +134,7 @@ const BY_PAGE: Readonly<Record<string, readonly string[]>> = {
     'chr',
     'collate',
     'concat',
+    'crc32',
     'difference',
     'initcap',
     'left',
@@ -169,7 +170,28 @@ const BY_PAGE: Readonly<Record<string, readonly string[]>> = {
     'trim',
     'upper',
   ],
-  // https://docs.aws.amazon.com/redshift/latest/dg/c_Type_Info_Functions.html and c_Array_Functions.html (SUPER)
+  // https://docs.aws.amazon.com/redshift/latest/dg/varbyte-functions.html
+  varbyte: ['from_hex', 'from_varbyte', 'getbit', 'to_hex', 'to_varbyte'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/c_Array_Functions.html (the ARRAY(...) constructor itself does not parse in PostgreSQL)
+  array: [
+    'array_concat',
+    'array_contains',
+    'array_distinct',
+    'array_except',
+    'array_flatten',
+    'array_intersection',
+    'array_position',
+    'array_positions',
+    'array_sort',
+    'array_union',
+    'arrays_overlap',
+    'get_array_length',
+    'split_to_array',
+    'subarray',
+  ],
+  // https://docs.aws.amazon.com/redshift/latest/dg/Object_Functions.html
+  object: ['object'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/c_Type_Info_Functions.html (SUPER)
   super: [
     'decimal_precision',
     'decimal_scale',
@@ -184,42 +206,79 @@ const BY_PAGE: Readonly<Record<string, readonly string[]>> = {
     'is_scalar',
     'is_smallint',
     'is_varchar',
+    'json_size',
     'json_typeof',
     'size',
-    'array_concat',
-    'array_flatten',
-    'get_array_length',
-    'split_to_array',
-    'subarray',
   ],
-  // https://docs.aws.amazon.com/redshift/latest/dg/r_System_information_functions.html and r_System_administration_functions.html
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_System_information_functions.html (CURRENT_USER, USER,
+  // CURRENT_AWS_ACCOUNT and CURRENT_NAMESPACE are written without parentheses: syntax, not calls)
   system: [
     'current_database',
     'current_schema',
     'current_schemas',
     'current_user_id',
+    'default_iam_role',
+    'has_assumerole_privilege',
     'has_database_privilege',
     'has_schema_privilege',
     'has_table_privilege',
+    'last_user_query_id',
     'pg_backend_pid',
     'pg_get_cols',
+    'pg_get_grantee_by_iam_role',
+    'pg_get_iam_role_by_user',
     'pg_get_late_binding_view_cols',
+    'pg_get_session_roles',
     'pg_last_copy_count',
     'pg_last_copy_id',
     'pg_last_query_id',
     'pg_last_unload_count',
     'pg_last_unload_id',
+    'role_is_member_of',
     'slice_num',
-    'last_user_query_id',
+    'user_is_member_of',
     'version',
+  ],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_System_administration_functions.html
+  administration: [
+    'change_query_priority',
+    'change_session_priority',
+    'change_user_priority',
     'current_setting',
-    'set_config',
     'pg_cancel_backend',
     'pg_terminate_backend',
+    'set_config',
   ],
 };
 
 export const REDSHIFT_FUNCTIONS: ReadonlySet<string> = new Set(Object.values(BY_PAGE).flat());
+
+/**
+ * Leader-node-only functions (https://docs.aws.amazon.com/redshift/latest/dg/c_SQL_functions_leader_node_only.html):
+ * documented, so accepted, but only in a statement that reads no table of its own (the leader node
+ * runs it alone); in one that does, Redshift "will return an error". The deprecated leader-node-only
+ * date and string functions (NOW, AGE, ISFINITE, GET_BYTE, TO_ASCII ...) are not on the allowlist.
+ */
+export const LEADER_NODE_ONLY: ReadonlySet<string> = new Set([
+  'current_schema',
+  'current_schemas',
+  'has_database_privilege',
+  'has_schema_privilege',
+  'has_table_privilege',
+]);
+
+/**
+ * Function families Redshift documents that the twin cannot run: spatial functions need Redshift's
+ * GEOMETRY engine (https://docs.aws.amazon.com/redshift/latest/dg/geospatial-functions.html), H3
+ * indexing likewise (https://docs.aws.amazon.com/redshift/latest/dg/h3-functions.html).
+ */
+export const OFFLINE_FUNCTION_PREFIXES: readonly { readonly prefix: string; readonly what: string }[] = [
+  { prefix: 'st_', what: 'a spatial function' },
+  { prefix: 'h3_', what: 'an H3 spatial index function' },
+  { prefix: 'addbbox', what: 'a spatial function' },
+  { prefix: 'dropbbox', what: 'a spatial function' },
+  { prefix: 'geometrytype', what: 'a spatial function' },
+];
 
 /** Aggregates Redshift takes WITHIN GROUP (ORDER BY ...) on. https://docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html */
 export const WITHIN_GROUP_FUNCTIONS: ReadonlySet<string> = new Set(['listagg', 'median', 'percentile_cont', 'percentile_disc']);

@@ -1,15 +1,34 @@
 import { checkTableDesign } from './table-design';
 import { liftCopyOptions } from './copy-options';
-import { loadSqlParser, parseStatements } from './parser';
+import { loadSqlParser, parseStatements, scanTokens } from './parser';
+import { statementFacts, type AlteredColumn, type WrittenColumns } from './plan-facts';
+import { checkProcedureBody } from './procedure';
 import { liftQuerySyntax } from './query-syntax';
+import { liftRedshiftStatements, type AlterDesign } from './redshift-statements';
 import type { Finding, Refusal } from './refusal';
 import { maskPlaceholders, positions } from './source-text';
-import { liftTableAttributes } from './table-attributes';
+import { liftTableAttributes, type TableDesign } from './table-attributes';
 import { TokenStream } from './token-stream';
+import type { Json } from './node-rules';
 import { walkStatement } from './walker';
 
 /** Loads the parser the gate runs on; await it once before checkRedshiftSql. */
 export const loadRedshiftGate = loadSqlParser;
+
+/** What one text holds that only the whole plan can judge (offsets are UTF-8 bytes of the text). */
+export interface SqlFacts {
+  readonly tables: TableDesign[];
+  readonly alters: AlterDesign[];
+  readonly writes: WrittenColumns[];
+  readonly alteredColumns: AlteredColumn[];
+}
+
+export interface Inspection {
+  readonly refusals: Refusal[];
+  readonly facts: SqlFacts;
+  /** Line and column of a byte offset of the text. */
+  readonly place: (at: number) => { readonly line: number; readonly column: number };
+}
 
 /**
  * Everything in a SQL text (a file of sql/, placeholders and all, or an analyst's query) that
@@ -18,26 +37,80 @@ export const loadRedshiftGate = loadSqlParser;
  * then PostgreSQL 18's parser reads the rest and the walker accepts only the allowlisted nodes.
  */
 export function checkRedshiftSql(sql: string, file: string): Refusal[] {
+  return inspectRedshiftSql(sql, file).refusals;
+}
+
+/** The refusals of checkRedshiftSql, and the facts the plan gate checks across files. */
+export function inspectRedshiftSql(sql: string, file: string): Inspection {
   const { text, names } = maskPlaceholders(sql);
+  const facts: SqlFacts = { tables: [], alters: [], writes: [], alteredColumns: [] };
+  const findings = checkText(text, names, facts);
+  const place = positions(text);
+  const refusals = findings.sort((a, b) => a.at - b.at).map(({ at, ...finding }): Refusal => ({ file, ...place(at), ...finding }));
+  return { refusals, facts, place };
+}
+
+function checkText(text: string, names: ReadonlySet<string>, facts?: SqlFacts): Finding[] {
   const findings: Finding[] = [];
   const texts: string[] = [];
   try {
     const tokens = new TokenStream(text);
+    const statements = liftRedshiftStatements(tokens);
+    findings.push(...statements.findings);
     const { tables, findings: attributes } = liftTableAttributes(tokens);
     findings.push(...attributes, ...liftCopyOptions(tokens, names));
     const { qualify } = liftQuerySyntax(tokens);
     for (const table of tables) findings.push(...checkTableDesign(table));
+    facts?.tables.push(...tables);
+    facts?.alters.push(...statements.alters);
     texts.push(tokens.toString(), ...qualify);
   } catch (error) {
     findings.push({ construct: `SQL the gate cannot read (${(error as Error).message})`, at: 0, syntax: true });
   }
-  for (const each of texts) {
+  texts.forEach((each, n) => {
     const parsed = parseStatements(each);
-    if ('error' in parsed) findings.push({ construct: parsed.error, at: parsed.at, syntax: true });
-    else for (const statement of parsed.statements) findings.push(...walkStatement(statement.stmt, firstWord(each, statement.location)));
-  }
-  const place = positions(text);
-  return findings.sort((a, b) => a.at - b.at).map(({ at, ...finding }): Refusal => ({ file, ...place(at), ...finding }));
+    if ('error' in parsed) {
+      findings.push({ construct: parsed.error, at: parsed.at, syntax: true });
+      return;
+    }
+    for (const statement of parsed.statements) {
+      const at = firstWord(each, statement.location);
+      findings.push(...walkStatement(statement.stmt, at));
+      if (n > 0 || !facts) continue;
+      const { writes, alteredColumns } = statementFacts(statement.stmt, at);
+      facts.writes.push(...writes);
+      facts.alteredColumns.push(...alteredColumns);
+      findings.push(
+        ...procedureBody(
+          each,
+          statement.stmt,
+          at,
+          statement.length ? statement.location + statement.length : Buffer.byteLength(each),
+          names,
+        ),
+      );
+    }
+  });
+  return findings;
+}
+
+/** The body of a LANGUAGE plpgsql procedure or function, walked with the same gate. */
+function procedureBody(text: string, stmt: Json, start: number, end: number, names: ReadonlySet<string>): Finding[] {
+  const create = stmt.CreateFunctionStmt as Json | undefined;
+  if (!create) return [];
+  const options = Array.isArray(create.options) ? (create.options as Json[]) : [];
+  const language = options.map((option) => option.DefElem as Json | undefined).find((option) => option?.defname === 'language');
+  const value = String(((language?.arg as Json | undefined)?.String as Json | undefined)?.sval ?? '').toLowerCase();
+  if (value !== 'plpgsql') return [];
+  const body = scanTokens(text).find(
+    (token) => token.start >= start && token.end <= end && token.tokenName === 'SCONST' && isDollarQuoted(text, token.start),
+  );
+  if (!body) return [];
+  return checkProcedureBody(text, { start, end }, body, (placed) => checkText(placed, names));
+}
+
+function isDollarQuoted(text: string, byteOffset: number): boolean {
+  return Buffer.from(text, 'utf8')[byteOffset] === 0x24;
 }
 
 /** The byte offset of a statement's first word: PostgreSQL's statement location includes the comments before it. */

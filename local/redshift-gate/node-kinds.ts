@@ -37,6 +37,9 @@ export const STATEMENTS: ReadonlySet<string> = new Set([
   'FetchStmt',
   'ClosePortalStmt',
   'AlterOwnerStmt',
+  // r_REFRESH_MATERIALIZED_VIEW.html, r_ALTER_DEFAULT_PRIVILEGES.html
+  'RefreshMatViewStmt',
+  'AlterDefaultPrivilegesStmt',
 ]);
 
 export const EXPRESSIONS: ReadonlySet<string> = new Set([
@@ -105,6 +108,8 @@ export const CONSTRUCT_NAMES: Readonly<Record<string, string>> = {
   CreateExtensionStmt: 'CREATE EXTENSION',
   ListenStmt: 'LISTEN',
   NotifyStmt: 'NOTIFY',
+  CreatedbStmt: 'CREATE DATABASE',
+  DropdbStmt: 'DROP DATABASE',
   RangeFunction: 'a function in FROM (a table function)',
   A_ArrayExpr: 'an ARRAY[...] constructor',
   RowExpr: 'a ROW(...) constructor',

@@ -1,6 +1,6 @@
 import { INSTEAD } from './alternatives';
 import { MAX_BYTES, REDSHIFT_TYPES } from './data-types';
-import { REDSHIFT_FUNCTIONS, WITHIN_GROUP_FUNCTIONS } from './functions';
+import { LEADER_NODE_ONLY, OFFLINE_FUNCTION_PREFIXES, REDSHIFT_FUNCTIONS, WITHIN_GROUP_FUNCTIONS } from './functions';
 import type { Finding } from './refusal';
 
 export type Json = Readonly<Record<string, unknown>>;
@@ -9,6 +9,8 @@ export type Json = Readonly<Record<string, unknown>>;
 export interface NodePlace {
   readonly at: number;
   readonly field: string | undefined;
+  /** The statement reads a table of its own (leader-node-only functions fail there). */
+  readonly userTables?: boolean;
 }
 
 type Rule = (body: Json, place: NodePlace) => Finding[];
@@ -112,13 +114,17 @@ function functionName(body: Json): { readonly name: string; readonly schema: str
 }
 
 const RULES: Readonly<Record<string, Rule>> = {
-  FuncCall(body, { at }) {
+  FuncCall(body, { at, userTables }) {
     const { name, schema } = functionName(body);
     const shown = `${name.toUpperCase()}()`;
     const found: Finding[] = [];
+    const offline = OFFLINE_FUNCTION_PREFIXES.find(({ prefix }) => name.startsWith(prefix));
+    if (offline) return [{ construct: `${shown} (${offline.what})`, at, kind: 'offline' }];
     // User-defined functions are named f_... (https://docs.aws.amazon.com/redshift/latest/dg/udf-naming-udfs.html).
     const known = REDSHIFT_FUNCTIONS.has(name) || (schema !== 'pg_catalog' && name.startsWith('f_'));
     if (!known) found.push(refuse(`the function ${shown}`, at, INSTEAD[name]));
+    if (LEADER_NODE_ONLY.has(name) && userTables)
+      found.push(refuse(`the leader-node-only function ${shown} in a statement that reads a table`, at, INSTEAD['leader node']));
     if (body.agg_filter) found.push(refuse(`FILTER (WHERE ...) on ${shown}`, firstLocation(body.agg_filter) ?? at, INSTEAD.FILTER));
     if (body.agg_within_group && !WITHIN_GROUP_FUNCTIONS.has(name)) found.push(refuse(`WITHIN GROUP on ${shown}`, at));
     if (body.agg_order && !body.agg_within_group) found.push(refuse(`ORDER BY inside ${shown}`, at, INSTEAD['aggregate ORDER BY']));
@@ -174,6 +180,15 @@ const RULES: Readonly<Record<string, Rule>> = {
     if (body.windowClause)
       found.push(refuse('a WINDOW clause', firstLocation(body.windowClause) ?? at, 'the window spelled out in each OVER (...)'));
     if (body.limitOption === 'LIMIT_OPTION_WITH_TIES') found.push(refuse('FETCH ... WITH TIES', at));
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html: "INTERSECT ALL, EXCEPT ALL, and MINUS ALL aren't supported."
+    if (body.all && (body.op === 'SETOP_EXCEPT' || body.op === 'SETOP_INTERSECT'))
+      found.push(
+        refuse(
+          `${String(body.op).replace(/^SETOP_/, '')} ALL`,
+          firstLocation(body.rarg) ?? at,
+          `${String(body.op).replace(/^SETOP_/, '')} without ALL`,
+        ),
+      );
     return found;
   },
   InsertStmt: dml,
@@ -226,6 +241,20 @@ const RULES: Readonly<Record<string, Rule>> = {
   AlterTableCmd(body, { at }) {
     const subtype = String(body.subtype);
     if (subtype === 'AT_AddColumn' && body.missing_ok) return [refuse('ADD COLUMN IF NOT EXISTS', at, INSTEAD['ADD COLUMN IF NOT EXISTS'])];
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html: "This clause only supports altering the size of a VARCHAR data type."
+    if (subtype === 'AT_AlterColumnType') {
+      const type = list((((body.def as Json | undefined)?.ColumnDef as Json | undefined)?.typeName as Json | undefined)?.names)
+        .map(str)
+        .at(-1);
+      if (type !== 'varchar')
+        return [
+          refuse(
+            `ALTER COLUMN ... TYPE ${(type === 'bpchar' ? 'char' : (type ?? '')).toUpperCase()}`,
+            at,
+            'ALTER COLUMN ... TYPE VARCHAR(n), only to change a VARCHAR size',
+          ),
+        ];
+    }
     return ALTER_TABLE.has(subtype) ? [] : [refuse(`ALTER TABLE ${subtype.replace(/^AT_/, '')}`, at)];
   },
   DropStmt(body, { at }) {

@@ -19,6 +19,8 @@ function checkLoaded(): void {
 export interface ParsedStatement {
   readonly stmt: Record<string, unknown>;
   readonly location: number;
+  /** Its length in bytes; 0 when it runs to the end of the text. */
+  readonly length: number;
 }
 
 /** The statements of a text, or a syntax error with its byte offset. */
@@ -27,8 +29,8 @@ export function parseStatements(
 ): { readonly statements: ParsedStatement[] } | { readonly error: string; readonly at: number } {
   checkLoaded();
   try {
-    const result = parseSync(text) as { stmts?: { stmt: Record<string, unknown>; stmt_location?: number }[] };
-    return { statements: (result.stmts ?? []).map((s) => ({ stmt: s.stmt, location: s.stmt_location ?? 0 })) };
+    const result = parseSync(text) as { stmts?: { stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[] };
+    return { statements: (result.stmts ?? []).map((s) => ({ stmt: s.stmt, location: s.stmt_location ?? 0, length: s.stmt_len ?? 0 })) };
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     // libpg-query's cursor position counts characters from 0; the gate's offsets are UTF-8 bytes.

@@ -9,7 +9,16 @@ export interface Refusal {
   readonly instead?: string;
   /** Set when the text does not parse at all (Redshift syntax the gate does not know yet included). */
   readonly syntax?: boolean;
+  /**
+   * 'offline': Redshift runs it, the twin has no equivalent; 'transaction': Redshift runs it, but not
+   * inside the load's one transaction.
+   */
+  readonly kind?: RefusalKind;
+  /** The documentation's own sentence, quoted in the refusal (a transaction-block restriction). */
+  readonly doc?: string;
 }
+
+export type RefusalKind = 'offline' | 'transaction';
 
 /** A refusal before it has a place: a UTF-8 byte offset into the checked text. */
 export interface Finding {
@@ -17,12 +26,18 @@ export interface Finding {
   readonly at: number;
   readonly instead?: string;
   readonly syntax?: boolean;
+  readonly kind?: RefusalKind;
+  readonly doc?: string;
 }
 
 export function formatRefusal(refusal: Refusal): string {
   const where = `${refusal.file}:${refusal.line}:${refusal.column}`;
   if (refusal.syntax) return `${where}: ${refusal.construct} (neither Redshift SQL nor Redshift syntax the gate knows)`;
   const instead = refusal.instead ? `; Redshift offers ${refusal.instead}` : '';
+  const doc = refusal.doc ? `Redshift's documentation: "${refusal.doc}"` : '';
+  if (refusal.kind === 'offline')
+    return `${where}: not supported offline: ${refusal.construct} (Redshift runs it; keep it out of the load plan${doc ? `. ${doc}` : ''})`;
+  if (refusal.kind === 'transaction') return `${where}: ${refusal.construct} cannot run inside the load's transaction (${doc})${instead}`;
   return `${where}: ${refusal.construct} is not Redshift SQL${instead}`;
 }
 

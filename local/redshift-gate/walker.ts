@@ -9,6 +9,7 @@ import type { Finding } from './refusal';
  */
 export function walkStatement(statement: Json, at: number): Finding[] {
   const findings: Finding[] = [];
+  const userTables = readsUserTables(statement);
   const visit = (value: unknown, field: string | undefined, here: number): void => {
     if (Array.isArray(value)) {
       for (const item of value) visit(item, field, here);
@@ -34,7 +35,7 @@ export function walkStatement(statement: Json, at: number): Finding[] {
       findings.push({ construct: name, at: kind.endsWith('Stmt') ? here : location, ...(instead ? { instead } : {}) });
       return;
     }
-    findings.push(...checkNode(kind, body, { at: location, field }));
+    findings.push(...checkNode(kind, body, { at: location, field, userTables }));
     visit(body, undefined, location);
   };
   visit(statement, undefined, at);
@@ -52,4 +53,28 @@ function firstFunction(node: unknown): string | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Whether a statement reads a table of its own (not a PG_ catalog table, not a CTE): a
+ * leader-node-only function there "will return an error"
+ * (https://docs.aws.amazon.com/redshift/latest/dg/c_SQL_functions_leader_node_only.html).
+ */
+function readsUserTables(statement: unknown): boolean {
+  const tables: string[] = [];
+  const ctes = new Set<string>();
+  const collect = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach(collect);
+      return;
+    }
+    const body = node as Json;
+    if (typeof body.ctename === 'string') ctes.add(body.ctename);
+    if (typeof body.relname === 'string') tables.push(body.relname);
+    Object.values(body).forEach(collect);
+  };
+  collect(statement);
+  // System tables and views (STL_, STV_, SVL_, SVV_, SYS_) are not checked: see the README's "Not covered yet".
+  return tables.some((name) => !ctes.has(name) && !/^(pg_|stl_|stv_|svl_|svv_|sys_)/i.test(name));
 }
