@@ -173,6 +173,36 @@ class Translation {
     this.replace(from, to, '');
   }
 
+  /** The statement's own text from token k to token to (inclusive), comments and spaces kept. */
+  source(k: number, to: number): string {
+    const a = this.token(k);
+    const b = this.token(to);
+    if (!a || !b || to < k) return this.fail(k, 'an empty argument', 'write the missing expression');
+    return this.sql.slice(a.start, b.start + b.text.length);
+  }
+
+  /** Tokens k..to as an expression, itself translated (an argument moved or repeated by a rewrite). */
+  expr(k: number, to: number): string {
+    const inner = new Translation(this.source(k, to), { file: this.file, line: this.lineOf(k) });
+    expressions(inner);
+    return inner.render();
+  }
+
+  lineOf(k: number): number {
+    const offset = this.token(k)?.start ?? 0;
+    return this.firstLine + (this.sql.slice(0, offset).match(/\n/g)?.length ?? 0);
+  }
+
+  /** Source of tokens k..to with line breaks made spaces, for text moved to another line. */
+  flat(k: number, to: number): string {
+    const from = this.sig[k] ?? 0;
+    const last = this.sig[to] ?? from;
+    return this.tokens
+      .slice(from, last + 1)
+      .map((tok) => (tok.kind === 'space' || tok.kind === 'comment' ? ' ' : tok.text))
+      .join('');
+  }
+
   fail(k: number, construct: string, advice: string): never {
     return this.failAt(this.token(k)?.start ?? 0, construct, advice);
   }
@@ -611,14 +641,312 @@ function expressions(t: Translation): void {
         if (w === 'DATE_PART') t.replace(k + 2, k + 2, `'${pg}'`);
         else if (pg !== t.text(k + 2).toLowerCase()) t.replace(k + 2, k + 2, pg);
       }
-    } else if (w === 'SELECT' && isTop(t, ['DISTINCT', 'ALL'].includes(t.word(k + 1)) ? k + 2 : k + 1)) {
-      t.fail(k, 'SELECT TOP n', 'is Redshift-only; write LIMIT n at the end of the query');
+    } else if (w === 'NVL2' && !prevDot && t.isOp(k + 1, '(')) {
+      nvl2(t, k);
+    } else if (w === 'DECODE' && !prevDot && t.isOp(k + 1, '(') && argRanges(t, k + 1).args.length >= 3) {
+      decode(t, k); // two arguments is PostgreSQL's decode(text, format), which Redshift does not have
+    } else if (w === 'LISTAGG' && !prevDot && t.isOp(k + 1, '(')) {
+      listagg(t, k);
+    } else if ((w === 'DATEADD' || w === 'DATEDIFF') && !prevDot && t.isOp(k + 1, '(') && t.word(k + 2) && t.isOp(k + 3, ',')) {
+      // The date part is a bare word in Redshift; the prelude's functions take it as a string.
+      const part = t.word(k + 2);
+      if (!DATEADD_PARTS.has(part)) {
+        t.fail(
+          k + 2,
+          `${w}(${t.text(k + 2)}, ...)`,
+          'is not a date part Redshift documents for DATEADD and DATEDIFF (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html)',
+        );
+      }
+      t.replace(k + 2, k + 2, `'${part.toLowerCase()}'`);
+    } else if (w === 'APPROXIMATE' && ['COUNT', 'PERCENTILE_DISC'].includes(t.word(k + 1)) && t.isOp(k + 2, '(')) {
+      // https://docs.aws.amazon.com/redshift/latest/dg/r_COUNT.html: APPROXIMATE COUNT(DISTINCT ...)
+      // uses HyperLogLog with a relative error of about 2%; an exact count is within that error.
+      // https://docs.aws.amazon.com/redshift/latest/dg/r_APPROXIMATE_PERCENTILE_DISC.html: likewise
+      // within its documented error bound.
+      t.remove(k);
+    } else if (w === 'MINUS' && !prevDot && (t.word(k + 1) === 'SELECT' || t.isOp(k + 1, '('))) {
+      // https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html: MINUS is a synonym for EXCEPT.
+      t.replace(k, k, 'EXCEPT');
     }
   }
 }
 
-function isTop(t: Translation, k: number): boolean {
-  return t.word(k) === 'TOP' && t.token(k + 1)?.kind === 'number';
+/** Redshift's DATEADD/DATEDIFF date parts and abbreviations (r_Dateparts_for_datetime_functions.html). */
+const DATEADD_PARTS = new Set(
+  [
+    'millennium millennia mil mils century centuries c cent cents decade decades dec decs',
+    'year years y yr yrs quarter quarters qtr qtrs month months mon mons week weeks w day days d',
+    'hour hours h hr hrs minute minutes m min mins second seconds s sec secs',
+    'millisecond milliseconds ms msec msecs msecond mseconds millisec millisecs millisecon',
+    'microsecond microseconds microsec microsecs usecond useconds us usec usecs',
+  ]
+    .join(' ')
+    .toUpperCase()
+    .split(' '),
+);
+
+/** The top-level, comma-separated argument ranges [from, to] of the call whose '(' is at `open`. */
+function argRanges(t: Translation, open: number): { readonly close: number; readonly args: [number, number][] } {
+  const close = t.close(open);
+  const args: [number, number][] = [];
+  let start = open + 1;
+  for (let k = open + 1; k <= close; k++) {
+    if (k < close && t.isOp(k, '(')) k = t.close(k);
+    else if (k === close || t.isOp(k, ',')) {
+      if (k > start || args.length > 0 || k < close) args.push([start, k - 1]);
+      start = k + 1;
+    }
+  }
+  return { close, args };
+}
+
+/** https://docs.aws.amazon.com/redshift/latest/dg/r_NVL2.html: NVL2(e, a, b) is a when e is not NULL, else b. */
+function nvl2(t: Translation, k: number): void {
+  const { close, args } = argRanges(t, k + 1);
+  const [e, a, b] = args;
+  if (args.length !== 3 || !e || !a || !b) {
+    return t.fail(k, `NVL2 with ${args.length} arguments`, 'NVL2 takes (expression, not_null_return_value, null_return_value)');
+  }
+  t.replace(k, close, `CASE WHEN (${t.expr(...e)}) IS NOT NULL THEN (${t.expr(...a)}) ELSE (${t.expr(...b)}) END`);
+}
+
+/**
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_DECODE_expression.html: DECODE(e, s1, r1, ...,
+ * default) is a CASE whose searches also match when e and the search are both NULL.
+ */
+function decode(t: Translation, k: number): void {
+  const { close, args } = argRanges(t, k + 1);
+  const [e, ...rest] = args.map(([a, b]) => t.expr(a, b));
+  const whens: string[] = [];
+  for (let j = 0; j + 1 < rest.length; j += 2) whens.push(`WHEN (${e}) IS NOT DISTINCT FROM (${rest[j]}) THEN (${rest[j + 1]})`);
+  const fallback = rest.length % 2 === 1 ? ` ELSE (${rest.at(-1)})` : '';
+  t.replace(k, close, `CASE ${whens.join(' ')}${fallback} END`);
+}
+
+/**
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html: LISTAGG([DISTINCT] expr [, delimiter])
+ * [WITHIN GROUP (ORDER BY ...)] concatenates the values, ignoring NULLs and empty strings; the
+ * default delimiter is none. DISTINCT ignores trailing blanks ('a' and 'a ' are duplicates, the
+ * first one met is kept): offline such values are refused rather than guessed.
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_WF_LISTAGG.html: as a window function, OVER
+ * takes only PARTITION BY.
+ */
+function listagg(t: Translation, k: number): void {
+  const distinct = t.word(k + 2) === 'DISTINCT';
+  const { close, args } = argRanges(t, k + 1);
+  const first = args[0];
+  if (!first || args.length > 2)
+    return t.fail(k, `LISTAGG with ${args.length} arguments`, 'LISTAGG takes ([DISTINCT] expression [, delimiter])');
+  const value = t.expr(distinct ? first[0] + 1 : first[0], first[1]);
+  const delimiter = args[1] ? t.expr(...args[1]) : "''";
+  let end = close;
+  let order: string | undefined;
+  if (t.isWords(close + 1, 'WITHIN', 'GROUP') && t.isOp(close + 3, '(') && t.isWords(close + 4, 'ORDER', 'BY')) {
+    end = t.close(close + 3);
+    order = t.expr(close + 6, end - 1);
+  }
+  const over = t.word(end + 1) === 'OVER';
+  if (over && (order !== undefined || distinct)) {
+    return t.fail(
+      k,
+      `not supported offline: LISTAGG(${distinct ? 'DISTINCT ' : ''}...)${order ? ' WITHIN GROUP (ORDER BY ...)' : ''} OVER (...)`,
+      'PostgreSQL has no ordered or DISTINCT window aggregate; aggregate LISTAGG in a subquery grouped by the partition columns and join it back',
+    );
+  }
+  if (!distinct) {
+    t.replace(k, end, `string_agg(NULLIF(CAST((${value}) AS TEXT), ''), ${delimiter}${order ? ` ORDER BY ${order}` : ''})`);
+    return;
+  }
+  // DISTINCT: PostgreSQL can only order a DISTINCT aggregate by its argument, in the argument's own type.
+  const direction = order?.match(/\s+(ASC|DESC)\s*$/i)?.[1] ?? '';
+  const key = (sql: string) =>
+    sql
+      .replace(/\s+(ASC|DESC)\s*$/i, '')
+      .replace(/\s+/g, '')
+      .toLowerCase();
+  if (order !== undefined && key(order) !== key(value)) {
+    return t.fail(
+      k,
+      'not supported offline: LISTAGG(DISTINCT x) WITHIN GROUP (ORDER BY another expression)',
+      'order by the aggregated expression itself, or aggregate the DISTINCT values in a subquery first',
+    );
+  }
+  const sorted = order !== undefined ? ` ORDER BY (${value}) ${direction}`.trimEnd() : '';
+  t.replace(
+    k,
+    end,
+    `CASE WHEN bool_or(CAST((${value}) AS TEXT) LIKE '% ') ` +
+      `THEN public.sparkify_not_supported('LISTAGG(DISTINCT ...) over values with trailing blanks (Redshift treats ''a'' and ''a '' as one value)') ` +
+      `ELSE array_to_string(array_remove(CAST(array_agg(DISTINCT (${value})${sorted}) AS TEXT[]), ''), ${delimiter}) END`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query clauses PostgreSQL lacks: SELECT TOP n and QUALIFY, rewritten one at a time on the text
+// (line breaks kept in place, so later refusals still name the file's lines).
+
+const SET_OPERATORS = new Set(['UNION', 'INTERSECT', 'EXCEPT', 'MINUS']);
+const QUALIFY_ENDS = new Set(['ORDER', 'LIMIT', 'OFFSET', 'FETCH']);
+
+/** The query block around token k: from just inside its enclosing '(' (or 0) to just before the matching ')' (or the end). */
+function blockOf(t: Translation, k: number): { readonly start: number; readonly end: number } {
+  let depth = 0;
+  let start = 0;
+  for (let j = k - 1; j >= 0; j--) {
+    if (t.isOp(j, ')')) depth += 1;
+    else if (t.isOp(j, '(')) {
+      if (depth === 0) {
+        start = j + 1;
+        break;
+      }
+      depth -= 1;
+    }
+  }
+  return { start, end: start === 0 ? t.size - 1 : t.close(start - 1) - 1 };
+}
+
+/** Indices of the tokens in from..to that are at the block's own level (not inside parentheses). */
+function level(t: Translation, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let j = from; j <= to; j++) {
+    out.push(j);
+    if (t.isOp(j, '(')) j = t.close(j);
+  }
+  return out;
+}
+
+/**
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_SELECT_list.html: SELECT [TOP n] [ALL | DISTINCT]
+ * returns the first n rows, after ORDER BY: PostgreSQL's LIMIT n at the end of the query block.
+ */
+function top(t: Translation): boolean {
+  for (let k = 0; k < t.size; k++) {
+    if (t.word(k) !== 'SELECT') continue;
+    const quantifier = ['DISTINCT', 'ALL'].includes(t.word(k + 1)) ? 1 : 0;
+    const at = k + 1 + quantifier;
+    if (t.word(at) !== 'TOP' || t.token(at + 1)?.kind !== 'number') continue;
+    const { start, end } = blockOf(t, k);
+    for (const j of level(t, start, end)) {
+      if (SET_OPERATORS.has(t.word(j))) {
+        t.fail(
+          k,
+          `not supported offline: SELECT TOP ${t.text(at + 1)} next to ${t.word(j)}`,
+          'LIMIT would apply to the whole set operation; put the TOP query in parentheses as a subquery: SELECT * FROM (SELECT TOP n ...) AS b',
+        );
+      }
+      if (j > k && t.word(j) === 'LIMIT') t.fail(j, 'SELECT TOP n with LIMIT', 'Redshift takes one or the other; keep TOP n or LIMIT n');
+    }
+    t.remove(at, at + 1);
+    t.replace(end, end, `${t.source(end, end)} LIMIT ${t.text(at + 1)}`);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_QUALIFY_clause.html: QUALIFY filters the rows
+ * after the window functions are computed, before DISTINCT, ORDER BY and LIMIT. Rewritten as
+ *   SELECT [DISTINCT] names FROM (SELECT list, (condition) AS sparkify_qualify FROM ... ) AS
+ *   sparkify_qualified WHERE sparkify_qualify [ORDER BY ...] [LIMIT ...]
+ * which needs a name for every select-list item; a * or t.* is carried as the relation's whole row.
+ */
+function qualify(t: Translation): boolean {
+  let q = -1;
+  for (let k = 0; k < t.size && q < 0; k++) if (t.word(k) === 'QUALIFY' && !t.isOp(k - 1, '.')) q = k;
+  if (q < 0) return false;
+  const refuse = (k: number, shape: string, advice: string): never =>
+    t.fail(
+      k,
+      `not supported offline: QUALIFY ${shape}`,
+      `${advice}; or write the filter as a subquery: SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (...) AS rn FROM ...) AS s WHERE rn = 1`,
+    );
+  const { start, end } = blockOf(t, q);
+  const own = level(t, start, end);
+  const select = own.filter((j) => j < q && t.word(j) === 'SELECT').at(-1);
+  const from = own.find((j) => select !== undefined && j > select && j < q && t.word(j) === 'FROM');
+  if (select === undefined || from === undefined)
+    return refuse(q, 'outside SELECT ... FROM', 'put QUALIFY after the FROM clause of a SELECT');
+  const setOperator = own.find((j) => SET_OPERATORS.has(t.word(j)));
+  if (setOperator !== undefined) return refuse(setOperator, `in a query with ${t.word(setOperator)}`, 'QUALIFY one branch in a subquery');
+  const after = own.filter((j) => j > q);
+  const conditionEnd = (after.find((j) => QUALIFY_ENDS.has(t.word(j))) ?? end + 1) - 1;
+  for (const j of after.filter((i) => i > conditionEnd)) {
+    if (t.isOp(j, '.')) return refuse(j, 'with ORDER BY a qualified name', 'order by the output column names instead');
+  }
+
+  const distinct = t.word(select + 1) === 'DISTINCT';
+  const listStart = ['DISTINCT', 'ALL'].includes(t.word(select + 1)) ? select + 2 : select + 1;
+  const items: [number, number][] = [];
+  let itemStart = listStart;
+  for (const j of level(t, listStart, from - 1)) {
+    if (t.isOp(j, ',')) {
+      items.push([itemStart, j - 1]);
+      itemStart = j + 1;
+    }
+  }
+  items.push([itemStart, from - 1]);
+
+  const outer: string[] = [];
+  let rows = 0;
+  for (const [a, b] of items) {
+    const star = t.isOp(b, '*') && (a === b || (a + 2 === b && t.isOp(a + 1, '.')));
+    const name = star ? undefined : itemName(t, a, b);
+    if (star) {
+      rows += 1;
+      const row = `sparkify_row_${rows}`;
+      const relation = a === b ? singleRelation(t, from, q) : t.text(a);
+      if (relation === undefined) return refuse(a, 'with SELECT * over more than one relation', 'list the columns');
+      t.replace(a, b, `${relation} AS ${row}`);
+      outer.push(`(sparkify_qualified.${row}).*`);
+    } else if (name === undefined) {
+      return refuse(a, `with an unnamed select-list expression (${t.flat(a, b).trim()})`, 'name it with AS');
+    } else outer.push(name);
+  }
+  const lines = (t.source(q, conditionEnd).match(/\n/g) ?? []).length;
+  t.replace(select, listStart - 1, `SELECT ${distinct ? 'DISTINCT ' : ''}${outer.join(', ')} FROM (SELECT`);
+  t.replace(from, from, `, (${t.flat(q + 1, conditionEnd)}) AS sparkify_qualify FROM`);
+  t.replace(q, conditionEnd, `) AS sparkify_qualified WHERE sparkify_qualify${'\n'.repeat(lines)}`);
+  return true;
+}
+
+/** The output name of select-list item a..b: `x`, `t.x`, `expr AS x` or `expr x`; undefined when it has none. */
+function itemName(t: Translation, a: number, b: number): string | undefined {
+  const named = (k: number) => t.token(k)?.kind === 'word' || t.token(k)?.kind === 'quoted';
+  let k = a;
+  while (named(k) && k < b && t.isOp(k + 1, '.')) k += 2;
+  if (k === b && named(b)) return t.text(b);
+  if (b > a && named(b) && t.word(b - 1) === 'AS') return t.text(b);
+  const previous = t.token(b - 1);
+  const bare = named(b) && !['END', 'NULL', 'TRUE', 'FALSE', 'ZONE'].includes(t.word(b));
+  const ends = previous !== undefined && (t.isOp(b - 1, ')') || ['word', 'quoted', 'string', 'number'].includes(previous.kind));
+  return b > a && bare && ends && !t.isOp(b - 1, '.') ? t.text(b) : undefined;
+}
+
+/** The alias (or name) of the single relation in FROM .. QUALIFY, or undefined for a join or a list. */
+function singleRelation(t: Translation, from: number, q: number): string | undefined {
+  const stops = new Set(['WHERE', 'GROUP', 'HAVING', 'WINDOW', 'QUALIFY']);
+  const own = level(t, from + 1, q - 1);
+  const last = (own.find((j) => stops.has(t.word(j))) ?? q) - 1;
+  const first = from + 1;
+  const nameEnd = t.isOp(first, '(') ? t.close(first) + 1 : t.nameEnd(first);
+  const rest = own.filter((j) => j >= nameEnd && j <= last);
+  if (rest.length === 0) return t.isOp(first, '(') ? undefined : t.text(nameEnd - 1);
+  const alias = rest.at(-1);
+  const shape = rest.length === 1 || (rest.length === 2 && t.word(rest[0] ?? -1) === 'AS');
+  return shape && alias !== undefined && !t.isOp(alias, ')') ? t.text(alias) : undefined;
+}
+
+/** Applies TOP, then QUALIFY, rewrites until none is left. */
+function queryClauses(sql: string, origin: SqlOrigin | undefined): string {
+  let text = sql;
+  for (const rewrite of [top, qualify]) {
+    for (let round = 0; round < 100; round++) {
+      const t = new Translation(text, origin);
+      if (!rewrite(t)) break;
+      text = t.render();
+    }
+  }
+  return text;
 }
 
 /** Anything physical left means a shape this bridge does not know: refuse rather than guess. */
@@ -645,7 +973,8 @@ function leftovers(t: Translation): void {
  * ALTER TABLE, a workload setting) becomes a comment, which both engines run as an empty query.
  */
 export function toPostgres(sql: string, origin?: SqlOrigin): string {
-  const t = new Translation(sql, origin);
+  // TOP and QUALIFY first, as text, so every later rewrite sees (and translates) the moved parts.
+  const t = new Translation(queryClauses(sql, origin), origin);
   for (let k = 0; k < t.size; k++) {
     if (t.isOp(k, ';')) t.fail(k, 'more than one statement', 'split the SQL into statements and translate each one');
   }

@@ -33,8 +33,9 @@ BEGIN
   -- position in characters, 0 when absent.
   CREATE OR REPLACE FUNCTION public.charindex(text, text) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$SELECT strpos($2, $1)$f$;
 
-  -- Raised where the twin would otherwise answer differently from Redshift.
-  CREATE OR REPLACE FUNCTION public.sparkify_not_supported(what text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$
+  -- Raised where the twin would otherwise answer differently from Redshift. VOLATILE: a constant
+  -- argument must not let the planner raise it for a branch that never runs.
+  CREATE OR REPLACE FUNCTION public.sparkify_not_supported(what text) RETURNS text LANGUAGE plpgsql VOLATILE AS $f$
   BEGIN
     RAISE EXCEPTION 'not supported offline: %', what USING ERRCODE = 'feature_not_supported';
   END $f$;
@@ -185,11 +186,12 @@ BEGIN
     SELECT public.convert_timezone('UTC', target_zone, ts)$f$;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_MEDIAN.html: PERCENTILE_CONT(0.5), NULLs
-  -- ignored, integers and DECIMALs answered as DECIMAL. Computed exactly (PostgreSQL's
+  -- ignored, integers and DECIMALs answered as DECIMAL with one more decimal than the input (the
+  -- doc's example prints SMALLINT medians as 1.0, 3.0; the midpoint never needs more). Computed exactly (PostgreSQL's
   -- percentile_cont works in double precision, which would round wide DECIMALs); being an
   -- ordinary aggregate it also runs as MEDIAN(...) OVER (PARTITION BY ...).
   CREATE OR REPLACE FUNCTION public.sparkify_median_exact(anyarray) RETURNS numeric LANGUAGE sql IMMUTABLE AS $f$
-    SELECT CASE WHEN min(v) = max(v) THEN min(v) ELSE round((min(v) + max(v)) / 2, max(scale(v)) + 1) END
+    SELECT round((min(v) + max(v)) / 2, max(scale(v)) + 1)
     FROM (SELECT u.v::numeric AS v, row_number() OVER (ORDER BY u.v) AS rn, count(*) OVER () AS n
           FROM unnest($1) AS u(v) WHERE u.v IS NOT NULL) AS s
     WHERE rn IN ((n + 1) / 2, (n + 2) / 2)$f$;

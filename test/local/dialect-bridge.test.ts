@@ -205,6 +205,33 @@ describe('functions', () => {
     );
   });
 
+  it('SELECT TOP n becomes LIMIT n at the end of its query block', () => {
+    expect(toPostgres('SELECT TOP 10 * FROM songplays ORDER BY start_time')).toBe('SELECT * FROM songplays ORDER BY start_time LIMIT 10');
+    expect(toPostgres('SELECT DISTINCT TOP 3 a FROM (SELECT TOP 5 a FROM t) s')).toBe(
+      'SELECT DISTINCT a FROM (SELECT a FROM t LIMIT 5) s LIMIT 3',
+    );
+    expect(() => toPostgres('SELECT TOP 1 a FROM t UNION SELECT b FROM u')).toThrow(/not supported offline: SELECT TOP 1 next to UNION/);
+  });
+
+  it('NVL2, DECODE, LISTAGG, DATEADD parts, APPROXIMATE and MINUS are rewritten; arguments are translated too', () => {
+    expect(toPostgres('SELECT NVL2(a, NVL(b, 0), 1) FROM t')).toBe(
+      'SELECT CASE WHEN (a) IS NOT NULL THEN (COALESCE(b, 0)) ELSE (1) END FROM t',
+    );
+    expect(toPostgres("SELECT DECODE(a, NULL, 'none', 1, 'one') FROM t")).toBe(
+      "SELECT CASE WHEN (a) IS NOT DISTINCT FROM (NULL) THEN ('none') WHEN (a) IS NOT DISTINCT FROM (1) THEN ('one') END FROM t",
+    );
+    expect(toPostgres("SELECT decode(b, 'hex') FROM t")).toBe("SELECT decode(b, 'hex') FROM t");
+    expect(toPostgres("SELECT LISTAGG(a, ',') WITHIN GROUP (ORDER BY b) FROM t")).toBe(
+      "SELECT string_agg(NULLIF(CAST((a) AS TEXT), ''), ',' ORDER BY b) FROM t",
+    );
+    expect(toPostgres('SELECT DATEADD(mon, 1, d), DATEDIFF(W, a, b) FROM t')).toBe(
+      "SELECT DATEADD('mon', 1, d), DATEDIFF('w', a, b) FROM t",
+    );
+    expect(toPostgres('SELECT APPROXIMATE COUNT(DISTINCT a) FROM t MINUS SELECT 1')).toBe(
+      'SELECT COUNT(DISTINCT a) FROM t EXCEPT SELECT 1',
+    );
+  });
+
   it('GETDATE(), pg_last_copy_count() and LEN() are left to the prelude', () => {
     const sql = 'SELECT GETDATE(), pg_last_copy_count(), LEN(name) FROM t';
     expect(toPostgres(sql)).toBe(sql);
@@ -260,7 +287,6 @@ describe('refusals name file, line, construct and the way out', () => {
     ['CREATE TABLE t (a INT) DISTSTYLE EVERYWHERE', 'DISTSTYLE EVERYWHERE', /AUTO, EVEN, KEY or ALL/],
     ['CREATE TABLE t (a INT) ENCODE LZO', 'table-level ENCODE LZO', /ENCODE AUTO/],
     ['TRUNCATE songplays', 'TRUNCATE', /DELETE FROM/],
-    ['SELECT TOP 10 * FROM songplays', 'SELECT TOP n', /LIMIT/],
     ['CREATE TABLE t (name VARCHAR(10) COLLATE CASE_INSENSITIVE)', 'COLLATE CASE_INSENSITIVE', /LOWER/],
     ['CREATE TABLE t (shape GEOMETRY)', 'type GEOMETRY', /no PostgreSQL equivalent/],
     ['CREATE TABLE t (id INT IDENTITY(1))', 'IDENTITY(1)', /seed, step/],
