@@ -1,6 +1,8 @@
 import { CopyError, parseCopy, runCopy, type LoadErrorRow } from '../../local/copy';
 import { toPostgresStatement } from '../../local/table-design-record';
 import type { ResultField, SqlEngine } from '../../local/engine';
+import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
+import { formatRefusal } from '../../local/redshift-gate/refusal';
 
 /** What one Redshift statement did on the engine. */
 interface StatementResult {
@@ -43,6 +45,11 @@ export function databaseMessage(error: unknown): string {
  * Throws StatementError with the database's message.
  */
 export async function runStatement(engine: SqlEngine, sql: string, buckets: Readonly<Record<string, string>>): Promise<StatementResult> {
+  // The emulated Redshift refuses what Redshift refuses, before running anything: the plan's SQL
+  // and anything else a client sends (the Data API runs each statement through it).
+  await loadRedshiftGate();
+  const refusals = checkRedshiftSql(sql, 'statement');
+  if (refusals.length > 0) throw new StatementError(`ERROR: ${refusals.map(formatRefusal).join('; ')}`);
   try {
     const command = parseCopy(sql);
     if (command) {

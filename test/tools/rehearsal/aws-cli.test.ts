@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGION, SECRET_ARN, startLocalServer, type LocalServer } from './local-server';
+import { LONG_QUERY, REGION, SECRET_ARN, startLocalServer, type LocalServer } from './local-server';
 
 /**
  * The official AWS CLI v2 as a client of the rehearsal's Data API: Debian's package `awscli`
@@ -94,7 +94,7 @@ describe('the AWS CLI v2 (Debian 2.9.19) against the rehearsal Data API', () => 
   });
 
   it('cancel-statement stops a running statement', async () => {
-    const { Id } = await aws('execute-statement', ...withSecret, '--sql', 'SELECT COUNT(*) FROM generate_series(1, 2000000000)');
+    const { Id } = await aws('execute-statement', ...withSecret, '--sql', LONG_QUERY);
     while (local.server.dataApi.describeStatement({ Id }).Status !== 'STARTED') await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await aws('cancel-statement', '--id', String(Id))).toEqual({ Status: true });
     await local.server.dataApi.idle();

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../../lambda/loader/data-api';
 import { loadErrorsQuery } from '../../../lambda/loader/failure-report';
 import { SERVED_OPERATIONS } from '../../../tools/rehearsal/server';
-import { BUCKET, ROLE_ARN, SECRET_ARN, startLocalServer, waitFor, type LocalServer } from './local-server';
+import { BUCKET, ROLE_ARN, SECRET_ARN, numbers, startLocalServer, tableGone, waitFor, type LocalServer } from './local-server';
 import { httpStatusOf, memberNames, outputOf, validateShape } from './model-shapes';
 
 /**
@@ -131,7 +131,7 @@ describe('the rehearsal Data API', () => {
     await call('DescribeTable', { ...where, Schema: 'public', Table: 'sys_load_error_detail', MaxResults: 3 });
     const csv = await call('ExecuteStatement', {
       ...where,
-      Sql: 'SELECT n, \'a,"b"\' AS text, NULL::int AS nothing FROM generate_series(1, 3) AS n ORDER BY n',
+      Sql: `SELECT n, 'a,"b"' AS text, NULL::int AS nothing FROM (${numbers(3)}) AS s ORDER BY n`,
       ResultFormat: 'CSV',
     });
     await settled(csv.Id);
@@ -224,10 +224,17 @@ describe('the rehearsal Data API', () => {
     ]);
   });
 
-  it('pages a result with NextToken, as the SDK paginator follows it', async () => {
+  it('refuses what Redshift refuses, as a FAILED statement naming the construct and what Redshift offers', async () => {
     const { Id } = await local.data.send(
-      new ExecuteStatementCommand({ ...where, Sql: 'SELECT n FROM generate_series(1, 5) AS n ORDER BY n' }),
+      new ExecuteStatementCommand({ ...where, Sql: "SELECT STRING_AGG(title, ',') FROM (SELECT 'a' AS title) AS t" }),
     );
+    const described = await waitFor(local.data, Id);
+    expect(described.Status).toBe('FAILED');
+    expect(described.Error).toMatch(/^ERROR: statement:1:8: the function STRING_AGG\(\) is not Redshift SQL; Redshift offers LISTAGG/);
+  });
+
+  it('pages a result with NextToken, as the SDK paginator follows it', async () => {
+    const { Id } = await local.data.send(new ExecuteStatementCommand({ ...where, Sql: `${numbers(5)} ORDER BY n` }));
     await waitFor(local.data, Id);
     const pages = [];
     for await (const page of paginateGetStatementResult({ client: local.data }, { Id }))
@@ -258,7 +265,7 @@ describe('the rehearsal Data API', () => {
       [`${Id}:4`, 'ABORTED'],
     ]);
     expect(described.SubStatements?.[2]?.Error).toBe('ERROR: column "missing" does not exist');
-    expect(await runQuery(local.deps, local.props, "SELECT to_regclass('all_or_nothing') IS NULL AS gone")).toEqual([{ gone: true }]);
+    expect(await runQuery(local.deps, local.props, tableGone('all_or_nothing'))).toEqual([{ gone: true }]);
     await expect(local.data.send(new GetStatementResultCommand({ Id }))).rejects.toThrow(
       expect.objectContaining({
         name: 'ValidationException',
@@ -292,7 +299,7 @@ describe('the rehearsal Data API', () => {
         error_message: expect.stringContaining('Invalid digit'),
       },
     ]);
-    expect(await runQuery(local.deps, local.props, "SELECT to_regclass('copied') IS NULL AS gone")).toEqual([{ gone: true }]);
+    expect(await runQuery(local.deps, local.props, tableGone('copied'))).toEqual([{ gone: true }]);
   });
 
   it('answers errors as the service does, each as the SDK error class', async () => {
@@ -346,6 +353,6 @@ describe('the rehearsal Data API', () => {
     const queued = dataApi.executeStatement({ ...where, Sql: 'CREATE TABLE never_made (n INT)' }, 'admin');
     expect(dataApi.cancelStatement({ Id: queued.Id })).toEqual({ Status: true });
     expect((await waitFor(local.data, String(queued.Id))).Status).toBe('ABORTED');
-    expect(await runQuery(local.deps, local.props, "SELECT to_regclass('never_made') IS NULL AS never")).toEqual([{ never: true }]);
+    expect(await runQuery(local.deps, local.props, tableGone('never_made'))).toEqual([{ gone: true }]);
   });
 });

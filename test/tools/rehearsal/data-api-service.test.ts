@@ -17,7 +17,17 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../../lambda/loader/data-api';
-import { DATA_ROLE_ARN, REGION, SECRET_ARN, startLocalServer, waitFor, type LocalServer } from './local-server';
+import {
+  DATA_ROLE_ARN,
+  LONG_QUERY,
+  REGION,
+  SECRET_ARN,
+  numbers,
+  startLocalServer,
+  tableGone,
+  waitFor,
+  type LocalServer,
+} from './local-server';
 
 /**
  * The Data API behaviours the loader does not lean on, held to the service's: sessions (one per call,
@@ -45,7 +55,7 @@ async function rows(id: string | undefined) {
 }
 
 /** A statement that runs for many seconds unless cancelled. */
-const LONG = 'SELECT COUNT(*) FROM generate_series(1, 2000000000)';
+const LONG = LONG_QUERY;
 
 describe('the rehearsal Data API, as the service behaves', () => {
   it('cancels a running statement: it stops, ends ABORTED, and the server answers while it runs', async () => {
@@ -80,7 +90,7 @@ describe('the rehearsal Data API, as the service behaves', () => {
     expect(ended.Status).toBe('ABORTED');
     expect(ended.Error).toBeUndefined();
     expect(ended.SubStatements?.map((sub) => sub.Status)).toEqual(['FINISHED', 'ABORTED', 'ABORTED']);
-    expect(await runQuery(local.deps, local.props, "SELECT to_regclass('cancelled_midway') IS NULL AS gone")).toEqual([{ gone: true }]);
+    expect(await runQuery(local.deps, local.props, tableGone('cancelled_midway'))).toEqual([{ gone: true }]);
   });
 
   it('gives each call its own session: temporary tables and SET do not reach the next call', async () => {
@@ -222,7 +232,7 @@ describe('the rehearsal Data API, as the service behaves', () => {
     expect(listed.Statements?.map((s) => s.ResultFormat)).toEqual(['CSV']);
 
     // Pages of the service's page size (1000 rows here): the header once, on the first page.
-    const many = await run({ ResultFormat: 'CSV', Sql: 'SELECT n FROM generate_series(1, 2500) AS n ORDER BY n' });
+    const many = await run({ ResultFormat: 'CSV', Sql: `${numbers(2500)} ORDER BY n` });
     const pages = [];
     for await (const page of paginateGetStatementResultV2({ client: local.data }, { Id: many.Id })) pages.push(page);
     expect(pages.map((page) => [page.Records?.length, page.TotalNumRows])).toEqual([

@@ -190,3 +190,13 @@ export async function waitFor(data: RedshiftDataClient, id: string | undefined):
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+// Redshift SQL for the tests' probes: the rehearsal's Data API refuses what Redshift refuses
+// (generate_series runs on Redshift's leader node only; to_regclass is PostgreSQL's).
+/** The numbers 1..count as column n. */
+export const numbers = (count: number) =>
+  `SELECT n FROM (SELECT ROW_NUMBER() OVER (ORDER BY attrelid, attnum) AS n FROM pg_attribute) AS numbers WHERE n <= ${count}`;
+/** A query that runs until it is cancelled (billions of rows). */
+export const LONG_QUERY = 'SELECT COUNT(*) FROM pg_attribute AS a, pg_attribute AS b, pg_attribute AS c';
+/** True once no table of that name exists. */
+export const tableGone = (name: string) => `SELECT COUNT(*) = 0 AS gone FROM pg_table_def WHERE tablename = '${name}'`;
