@@ -50,9 +50,9 @@ export function inspectRedshiftSql(sql: string, file: string): Inspection {
   return { refusals, facts, place };
 }
 
-function checkText(text: string, names: ReadonlySet<string>, facts?: SqlFacts): Finding[] {
+/** The Redshift-only syntax lifted out of a text (offsets kept), with what the lifts refused and the texts left to parse. */
+function liftText(text: string, names: ReadonlySet<string>, facts?: SqlFacts): { readonly findings: Finding[]; readonly texts: string[] } {
   const findings: Finding[] = [];
-  const texts: string[] = [];
   try {
     const tokens = new TokenStream(text);
     const statements = liftRedshiftStatements(tokens);
@@ -63,10 +63,15 @@ function checkText(text: string, names: ReadonlySet<string>, facts?: SqlFacts): 
     for (const table of tables) findings.push(...checkTableDesign(table));
     facts?.tables.push(...tables);
     facts?.alters.push(...statements.alters);
-    texts.push(tokens.toString(), ...qualify);
+    return { findings, texts: [tokens.toString(), ...qualify] };
   } catch (error) {
     findings.push({ construct: `SQL the gate cannot read (${(error as Error).message})`, at: 0, syntax: true });
+    return { findings, texts: [] };
   }
+}
+
+function checkText(text: string, names: ReadonlySet<string>, facts?: SqlFacts): Finding[] {
+  const { findings, texts } = liftText(text, names, facts);
   texts.forEach((each, n) => {
     const parsed = parseStatements(each);
     if ('error' in parsed) {
@@ -76,19 +81,13 @@ function checkText(text: string, names: ReadonlySet<string>, facts?: SqlFacts): 
     for (const statement of parsed.statements) {
       const at = firstWord(each, statement.location);
       findings.push(...walkStatement(statement.stmt, at));
-      if (n > 0 || !facts) continue;
+      if (n > 0) continue;
+      const end = statement.length ? statement.location + statement.length : Buffer.byteLength(each);
+      findings.push(...procedureBody(each, statement.stmt, at, end, names));
+      if (!facts) continue;
       const { writes, alteredColumns } = statementFacts(statement.stmt, at);
       facts.writes.push(...writes);
       facts.alteredColumns.push(...alteredColumns);
-      findings.push(
-        ...procedureBody(
-          each,
-          statement.stmt,
-          at,
-          statement.length ? statement.location + statement.length : Buffer.byteLength(each),
-          names,
-        ),
-      );
     }
   });
   return findings;
@@ -102,15 +101,22 @@ function procedureBody(text: string, stmt: Json, start: number, end: number, nam
   const language = options.map((option) => option.DefElem as Json | undefined).find((option) => option?.defname === 'language');
   const value = String(((language?.arg as Json | undefined)?.String as Json | undefined)?.sval ?? '').toLowerCase();
   if (value !== 'plpgsql') return [];
-  const body = scanTokens(text).find(
-    (token) => token.start >= start && token.end <= end && token.tokenName === 'SCONST' && isDollarQuoted(text, token.start),
-  );
-  if (!body) return [];
-  return checkProcedureBody(text, { start, end }, body, (placed) => checkText(placed, names));
-}
-
-function isDollarQuoted(text: string, byteOffset: number): boolean {
-  return Buffer.from(text, 'utf8')[byteOffset] === 0x24;
+  const bytes = Buffer.from(text, 'utf8');
+  const token = scanTokens(text).find((t) => t.start >= start && t.end <= end && t.tokenName === 'SCONST' && bytes[t.start] === 0x24);
+  if (!token) return [];
+  const tag = Buffer.byteLength(/^\$[^$]*\$/.exec(bytes.subarray(token.start, token.end).toString('utf8'))?.[0] ?? '$$');
+  const body = { start: token.start + tag, end: token.end - tag };
+  // Redshift-only syntax inside the body (MINUS, TRY_CAST, QUALIFY ...) is lifted first, in place:
+  // PL/pgSQL's parser checks the SQL it holds with PostgreSQL's grammar.
+  const alone = Buffer.alloc(bytes.length, 0x20);
+  bytes.copy(alone, body.start, body.start, body.end);
+  const lifted = liftText(alone.toString('utf8'), names);
+  const findings = [...lifted.findings];
+  for (const qualify of lifted.texts.slice(1)) findings.push(...checkText(qualify, names));
+  const spliced = Buffer.from(bytes);
+  Buffer.from(lifted.texts[0] ?? alone.toString('utf8'), 'utf8').copy(spliced, body.start, body.start, body.end);
+  findings.push(...checkProcedureBody(spliced.toString('utf8'), { start, end }, body, (placed) => checkText(placed, names)));
+  return findings;
 }
 
 /** The byte offset of a statement's first word: PostgreSQL's statement location includes the comments before it. */

@@ -57,7 +57,7 @@ export type CheckText = (text: string) => Finding[];
 
 /**
  * The findings in one CREATE PROCEDURE/FUNCTION ... LANGUAGE plpgsql statement, lying at bytes
- * [start, end) of the file's text, whose body is the dollar-quoted token at [bodyToken, bodyEnd).
+ * [start, end) of the file's text, whose body (inside its dollar quotes) lies at [body.start, body.end).
  */
 export function checkProcedureBody(
   text: string,
@@ -66,10 +66,8 @@ export function checkProcedureBody(
   checkText: CheckText,
 ): Finding[] {
   const file = Buffer.from(text, 'utf8');
-  const quoted = file.subarray(body.start, body.end).toString('utf8');
-  const tag = /^\$[^$]*\$/.exec(quoted)?.[0] ?? '$$';
-  const from = body.start + Buffer.byteLength(tag);
-  const to = body.end - Buffer.byteLength(tag);
+  const from = body.start;
+  const to = body.end;
   let parsed: Json;
   try {
     parsed = parsePlPgSQLSync(file.subarray(statement.start, statement.end).toString('utf8')) as unknown as Json;
