@@ -60,6 +60,26 @@ describe('the load refuses SQL Redshift would refuse', () => {
     expect((error as Error).message).toMatch(/sql\/schema\/songplays\.sql:\d+:\d+: SORTKEY naming played_at, which is not a column/);
   });
 
+  it.each([
+    [
+      'an explicit value for an IDENTITY(seed, step) column',
+      "INSERT INTO load_history (load_seq, load_id, fingerprint, started_at, outcome)\nVALUES (7, 'x', 'f', GETDATE(), 'ok');",
+      /sql\/marts\/users\.sql:2:27: INSERT of an explicit value into load_history\.load_seq, an IDENTITY\(seed, step\) column is not Redshift SQL/,
+    ],
+    [
+      "ALTER COLUMN inside the load's transaction",
+      'ALTER TABLE users ALTER COLUMN level TYPE VARCHAR(20);',
+      /sql\/marts\/users\.sql:2:1: ALTER TABLE users ALTER COLUMN level TYPE cannot run inside the load's transaction \(Redshift's documentation: "You can't alter columns within a transaction block \(BEGIN \.\.\. END\)\."\)/,
+    ],
+    ['VACUUM', 'VACUUM users;', /sql\/marts\/users\.sql:2:1: not supported offline: VACUUM \(Redshift runs it; keep it out of the load plan/],
+  ])('refuses %s across the plan before loading', async (_name, sql, message) => {
+    const before = await snapshot();
+    const error = await load('refused-3', new Map(files).set('marts/users.sql', `-- injected\n${sql}\n${files.get('marts/users.sql') ?? ''}`)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoadFailedError);
+    expect((error as LoadFailedError).message).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('still loads the plan as it is', async () => {
     await expect(load('good-2', files)).resolves.toMatchObject({ outcome: 'succeeded' });
   });
