@@ -967,6 +967,38 @@ function leftovers(t: Translation): void {
   }
 }
 
+/** PostgreSQL's string functions that return text, where Redshift's return VARCHAR. */
+const TEXT_FUNCTIONS = new Set(
+  'LOWER UPPER INITCAP TRIM BTRIM LTRIM RTRIM SUBSTRING SUBSTR LEFT RIGHT REPLACE TRANSLATE CONCAT MD5 SHA1 SHA2 TO_CHAR SPLIT_PART LPAD RPAD REPEAT REVERSE REGEXP_REPLACE REGEXP_SUBSTR QUOTE_IDENT QUOTE_LITERAL CHR'.split(
+    ' ',
+  ),
+);
+const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
+
+/**
+ * Redshift ignores trailing blanks when it compares strings (r_Character_types.html); the prelude
+ * gives PostgreSQL's varchar that rule (local/prelude/varchar-semantics.ts), not its text. So what
+ * is text here and VARCHAR on Redshift becomes varchar: a string function's result, and a string
+ * literal compared with another string literal (`'a ' = 'a'`, `'a ' IN ('a')`), whose type
+ * PostgreSQL would otherwise settle as text. A literal next to a column takes the column's type
+ * already. pg_catalog.varchar has no length, so nothing is cut.
+ */
+function stringComparisons(t: Translation): void {
+  const isString = (k: number) => t.token(k)?.kind === 'string' && !t.edited(k);
+  for (let k = 0; k < t.size; k++) {
+    const w = t.word(k);
+    if (TEXT_FUNCTIONS.has(w) && t.isOp(k + 1, '(') && !t.isOp(k - 1, '.') && !t.edited(k)) {
+      const close = t.close(k + 1);
+      if (!t.edited(close) && !t.isOp(close + 1, '::')) t.replace(close, close, ')::pg_catalog.varchar');
+    } else if (isString(k) && !t.isOp(k + 1, '::') && !t.isOp(k - 1, '::')) {
+      const op = t.text(k + 1);
+      const literalAfter = COMPARISONS.has(op) && isString(k + 2);
+      const inLiterals = t.word(k + 1) === 'IN' && t.isOp(k + 2, '(') && isString(k + 3);
+      if (literalAfter || inLiterals) t.replace(k, k, `${t.text(k)}::pg_catalog.varchar`);
+    }
+  }
+}
+
 /**
  * One Redshift statement to PostgreSQL. Throws DialectError for what has no faithful offline
  * equivalent. A statement that means nothing offline (an informational constraint added by
@@ -982,6 +1014,7 @@ export function toPostgres(sql: string, origin?: SqlOrigin): string {
   translateStatement(t);
   if (t.noop !== undefined) return t.render();
   expressions(t);
+  stringComparisons(t);
   leftovers(t);
   return t.render();
 }

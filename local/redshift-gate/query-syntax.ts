@@ -1,7 +1,7 @@
 import type { TokenStream } from './token-stream';
 
 // Redshift's query syntax PostgreSQL does not parse: SELECT TOP n, APPROXIMATE COUNT(DISTINCT ...)
-// and APPROXIMATE PERCENTILE_DISC, and QUALIFY.
+// and APPROXIMATE PERCENTILE_DISC, LISTAGG(DISTINCT ...) WITHIN GROUP, and QUALIFY.
 // https://docs.aws.amazon.com/redshift/latest/dg/r_SELECT_list.html (TOP)
 // https://docs.aws.amazon.com/redshift/latest/dg/r_COUNT.html, r_APPROXIMATE_PERCENTILE_DISC.html (APPROXIMATE)
 // https://docs.aws.amazon.com/redshift/latest/dg/r_QUALIFY_clause.html (QUALIFY)
@@ -27,6 +27,9 @@ export function liftQuerySyntax(tokens: TokenStream): { readonly qualify: string
       tokens.blank(i, i + 1);
       i++;
     } else if (word === 'approximate' && ['count', 'percentile_disc'].includes(tokens.word(i + 1))) {
+      tokens.blank(i, i);
+    } else if (word === 'distinct' && tokens.word(i - 1) === '(' && tokens.word(i - 2) === 'listagg') {
+      // LISTAGG(DISTINCT ...) WITHIN GROUP (ORDER BY ...) is Redshift's (r_LISTAGG.html); PostgreSQL's grammar refuses DISTINCT there.
       tokens.blank(i, i);
     } else if (word === 'qualify') {
       let j = i + 1;

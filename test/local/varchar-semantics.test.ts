@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toPostgres } from '../../local/dialect-bridge';
 import { openEngine } from '../../local/engine';
 import { POSTGRES_PRELUDE } from '../../local/prelude';
 import { VARCHAR_SEMANTICS_SQL } from '../../local/prelude/varchar-semantics';
@@ -119,12 +120,18 @@ describe('trailing blanks are insignificant when VARCHAR values are compared', (
     expect(await rows(`SELECT id FROM plays WHERE song = TRIM(LEADING FROM '  Heavy Soul') ORDER BY id`)).toEqual([{ id: 3 }, { id: 4 }]);
   });
 
-  it('not covered: two text values (two function results, two literals) compare as PostgreSQL does', async () => {
-    // Redshift would say true to both; the dialect bridge is where such comparisons must be handled.
+  it('two text values (two function results, two literals) compare the same way once through the dialect bridge', async () => {
+    // PostgreSQL alone settles these as text, where blanks count; the bridge makes them varchar, as on Redshift.
     expect(await rows(`SELECT 'a ' = 'a' AS literals, LOWER('A ') = LOWER('a') AS functions`)).toEqual([
       { literals: false, functions: false },
     ]);
-    expect(await rows(`SELECT id FROM plays WHERE LOWER(song) = LOWER('HEAVY SOUL') ORDER BY id`)).toEqual([{ id: 3 }]);
+    const bridged = toPostgres(`SELECT 'a ' = 'a' AS literals, 'a ' IN ('a') AS listed, LOWER('A ') = LOWER('a') AS functions`);
+    expect(await rows(bridged)).toEqual([{ literals: true, listed: true, functions: true }]);
+    expect(await rows(toPostgres(`SELECT id FROM plays WHERE LOWER(song) = LOWER('HEAVY SOUL') ORDER BY id`))).toEqual([
+      { id: 3 },
+      { id: 4 },
+    ]);
+    expect(await rows(toPostgres('SELECT COUNT(DISTINCT UPPER(song)) AS n FROM plays'))).toEqual([{ n: 3 }]);
   });
 });
 

@@ -115,6 +115,7 @@ export const REFUSED: readonly RefusedCase[] = [
 /** Redshift SQL the gate must accept (whether PostgreSQL runs it offline is issue 12 item 2). */
 export const ACCEPTED: Readonly<Record<string, string>> = {
   'LISTAGG ... WITHIN GROUP': "SELECT user_id, LISTAGG(song, ',') WITHIN GROUP (ORDER BY ts) FROM staging_events GROUP BY user_id",
+  'LISTAGG(DISTINCT ...) WITHIN GROUP': "SELECT LISTAGG(DISTINCT song, ',') WITHIN GROUP (ORDER BY song) FROM staging_events",
   NVL2: 'SELECT NVL2(song, 1, 0), NVL(song, artist) FROM staging_events',
   DECODE: "SELECT DECODE(level, 'free', 0, 'paid', 1, -1) FROM users",
   'DATEADD, DATEDIFF, GETDATE': 'SELECT DATEADD(day, 7, start_time), DATEDIFF(hour, start_time, GETDATE()) FROM songplays',
