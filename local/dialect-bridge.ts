@@ -967,6 +967,30 @@ function leftovers(t: Translation): void {
   }
 }
 
+/**
+ * TRY_CAST(x AS type) (https://docs.aws.amazon.com/redshift/latest/dg/r_TRY_CAST.html): NULL
+ * where the conversion fails, through the prelude's sparkify_try_cast. Not checked offline: the
+ * pairs the page does not permit (PostgreSQL's casts decide here).
+ */
+function tryCasts(t: Translation): void {
+  for (let k = 0; k < t.size; k++) {
+    if (t.word(k) !== 'TRY_CAST' || !t.isOp(k + 1, '(') || t.isOp(k - 1, '.')) continue;
+    const close = t.close(k + 1);
+    let as = -1;
+    for (let j = k + 2, depth = 0; j < close; j++) {
+      if (t.isOp(j, '(')) depth += 1;
+      else if (t.isOp(j, ')')) depth -= 1;
+      else if (depth === 0 && t.word(j) === 'AS') as = j;
+    }
+    if (as < 0 || t.edited(k) || t.edited(k + 1) || t.edited(as))
+      t.fail(k, 'TRY_CAST without AS type', 'write TRY_CAST(expression AS type)');
+    t.replace(k, k + 1, 'public.sparkify_try_cast(');
+    // A bare literal or NULL has no type of its own for the polymorphic argument: it is text, as Redshift reads it.
+    const bare = as === k + 3 && (t.token(k + 2)?.kind === 'string' || t.word(k + 2) === 'NULL');
+    t.replace(as, as, `${bare ? '::text' : ''}, NULL::`);
+  }
+}
+
 /** PostgreSQL's string functions that return text, where Redshift's return VARCHAR. */
 const TEXT_FUNCTIONS = new Set(
   'LOWER UPPER INITCAP TRIM BTRIM LTRIM RTRIM SUBSTRING SUBSTR LEFT RIGHT REPLACE TRANSLATE CONCAT MD5 SHA1 SHA2 TO_CHAR SPLIT_PART LPAD RPAD REPEAT REVERSE REGEXP_REPLACE REGEXP_SUBSTR QUOTE_IDENT QUOTE_LITERAL CHR'.split(
@@ -1014,6 +1038,7 @@ export function toPostgres(sql: string, origin?: SqlOrigin): string {
   translateStatement(t);
   if (t.noop !== undefined) return t.render();
   expressions(t);
+  tryCasts(t);
   stringComparisons(t);
   leftovers(t);
   return t.render();

@@ -202,6 +202,19 @@ BEGIN
   CREATE OR REPLACE AGGREGATE public.median(bigint) (SFUNC = array_append, STYPE = bigint[], FINALFUNC = public.sparkify_median_exact, INITCOND = '{}');
   CREATE OR REPLACE AGGREGATE public.median(numeric) (SFUNC = array_append, STYPE = numeric[], FINALFUNC = public.sparkify_median_exact, INITCOND = '{}');
   CREATE OR REPLACE AGGREGATE public.median(float8) (SFUNC = array_append, STYPE = float8[], FINALFUNC = public.sparkify_median_float, INITCOND = '{}');
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_TRY_CAST.html: NULL when the conversion
+  -- fails. The value keeps its own type (7.5 converts as a DECIMAL, not as the text '7.5'); the
+  -- dialect bridge passes the target type as a typed NULL.
+  CREATE OR REPLACE FUNCTION public.sparkify_try_cast(source anyelement, target anycompatible) RETURNS anycompatible
+    LANGUAGE plpgsql STABLE AS $f$
+  BEGIN
+    IF source IS NULL THEN RETURN NULL; END IF;
+    EXECUTE format('SELECT $1::%s', pg_typeof(target)) INTO target USING source;
+    RETURN target;
+  EXCEPTION WHEN data_exception THEN
+    RETURN NULL;
+  END $f$;
 END
 $redshift_functions$;
 `;

@@ -251,4 +251,14 @@ order by ss_sold_date, ss_sales_price desc`),
   it('MINUS is EXCEPT (https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html)', async () => {
     expect(await rows('SELECT sellerid FROM sales MINUS SELECT 2 ORDER BY 1')).toEqual([['1'], ['3']]);
   });
+
+  it('TRY_CAST answers NULL where the conversion fails (https://docs.aws.amazon.com/redshift/latest/dg/r_TRY_CAST.html)', async () => {
+    expect(
+      await one("SELECT TRY_CAST('12' AS INTEGER), TRY_CAST('x' AS INTEGER), TRY_CAST('2018-11-31' AS DATE), TRY_CAST(NULL AS INT)"),
+    ).toEqual(['12', 'null', 'null', 'null']);
+    expect(await one("SELECT TRY_CAST(TRY_CAST('7.5' AS DECIMAL(4,1)) AS INTEGER), TRY_CAST('2018-11-30' AS DATE)")).toEqual([
+      '8',
+      '2018-11-30 00:00:00',
+    ]);
+  });
 });
