@@ -9,7 +9,7 @@ import { buildLoadPlan } from '../../lib/plan/load-plan';
 import { readSqlFiles, type SqlFiles } from '../../lib/plan/sql-files';
 import { LoadFailedError, runOfflineLoad } from '../../local/offline-executor';
 import { generateDataset } from '../../tools/generator/generate-dataset';
-import { GENRE_EDIT, applyEdit } from '../../tools/rehearsal/schema-edit';
+import { SCHEMA_EDITS, applyEdit } from '../../tools/rehearsal/schema-edit';
 import { openTestEngine, type TestEngine } from '../support/engine';
 
 // Issue #12 item 3: a change to a table's DDL in sql/ reloads cleanly, rebuilt in the load's
@@ -38,8 +38,8 @@ async function counts() {
   return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await rows(`SELECT count(*)::int AS n FROM ${t}`))[0]?.n])));
 }
 
-/** songs with a genre column, filled by its mart (the edit the rehearsal deploys too). */
-const withGenre = GENRE_EDIT;
+/** songs with a genre column, filled by its mart (the rehearsal deploys it too). */
+const withGenre = SCHEMA_EDITS.addColumn;
 
 beforeAll(async () => {
   db = await openTestEngine();
@@ -93,7 +93,7 @@ describe('a schema change in sql/ reloads cleanly', () => {
   });
 
   it('changes a column type, then a sort key, each reported', async () => {
-    const wider = { 'schema/users.sql': (text: string) => text.replace('level VARCHAR(16)', 'level VARCHAR(32)') };
+    const wider = SCHEMA_EDITS.changeType;
     const typed = await load('wider-level', edited({ ...withGenre, ...wider }));
     expect(typed.schemaChanges).toEqual([
       { table: 'songplays', changes: ['rebuilt with users, which its FOREIGN KEY references'] },
@@ -101,7 +101,7 @@ describe('a schema change in sql/ reloads cleanly', () => {
     ]);
     expect(await rows("SELECT type FROM pg_table_def WHERE tablename = 'users' AND \"column\" = 'level'")).toEqual([{ type: 'character varying(32)' }]);
 
-    const sorted = { 'schema/time.sql': (text: string) => text.replace('SORTKEY (start_time)', 'SORTKEY (start_time, hour)') };
+    const sorted = SCHEMA_EDITS.changeSortKey;
     const resorted = await load('time-sortkey', edited({ ...withGenre, ...wider, ...sorted }));
     expect(resorted.schemaChanges).toEqual([
       { table: 'songplays', changes: ['rebuilt with time, which its FOREIGN KEY references'] },

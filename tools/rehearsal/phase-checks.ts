@@ -269,7 +269,10 @@ export async function checkDelete(context: PhaseContext): Promise<Check[]> {
   return checks.items;
 }
 
-/** A deploy whose sql/ adds songs.genre: the load rebuilds songs (and songplays, which references it), nothing is lost. */
+/**
+ * A deploy whose sql/ adds songs.genre, widens users.level and adds a sort key column to time: the
+ * load rebuilds those tables and songplays (which references them); no row is lost.
+ */
 export async function checkSchemaChange(context: PhaseContext): Promise<Check[]> {
   const checks = new Checks();
   cloudFormationGot(checks, context, 'SUCCESS');
@@ -278,22 +281,30 @@ export async function checkSchemaChange(context: PhaseContext): Promise<Check[]>
   const loadId = loadIdOf(context.request);
   const dataApi = context.aws.server.dataApi;
   checks.equal(
-    'schema_changes records the rebuild, in the load',
+    'schema_changes records each rebuilt table and how it changed, in the load',
     await dataApi.query(`SELECT table_name, change FROM schema_changes WHERE load_id = '${loadId}' ORDER BY table_name`),
     [
-      { table_name: 'songplays', change: 'rebuilt with songs, which its FOREIGN KEY references' },
+      { table_name: 'songplays', change: 'rebuilt with time, users, songs, which its FOREIGN KEY references' },
       { table_name: 'songs', change: 'column genre character varying(64) added' },
+      { table_name: 'time', change: 'SORTKEY (start_time) -> (start_time, hour)' },
+      { table_name: 'users', change: 'column level type character varying(16) -> character varying(32)' },
     ],
   );
   checks.that(
-    'the deploy reports the change (the SchemaSync attribute)',
+    'the deploy reports the changes (the SchemaSync attribute)',
     /songs rebuilt: column genre character varying\(64\) added/.test(String(context.record.response.Data.SchemaSync ?? '')),
     String(context.record.response.Data.SchemaSync ?? 'no SchemaSync'),
   );
   checks.equal(
-    "PG_TABLE_DEF shows songs' new column",
-    await dataApi.query('SELECT "column", type FROM pg_table_def WHERE tablename = \'songs\' AND "column" = \'genre\''),
-    [{ column: 'genre', type: 'character varying(64)' }],
+    'PG_TABLE_DEF shows the new design: the column, the type, the sort key',
+    await dataApi.query(
+      `SELECT tablename, "column", type, sortkey FROM pg_table_def WHERE (tablename, "column") IN (('songs', 'genre'), ('users', 'level'), ('time', 'hour')) ORDER BY tablename`,
+    ),
+    [
+      { tablename: 'songs', column: 'genre', type: 'character varying(64)', sortkey: 0 },
+      { tablename: 'time', column: 'hour', type: 'smallint', sortkey: 2 },
+      { tablename: 'users', column: 'level', type: 'character varying(32)', sortkey: 0 },
+    ],
   );
   checks.equal('every table has the rows it had', context.state?.rows, context.previous?.rows);
   checks.equal('songplays, rebuilt, holds exactly the rows it held', context.state?.digests.songplays, context.previous?.digests.songplays);

@@ -192,7 +192,7 @@ export async function runRehearsal(options: RehearsalOptions = {}): Promise<Rehe
     const base = loadResource(stackContext(fourth));
     const editedLoad: LoadResource = { ...base, properties: { ...base.properties, Fingerprint: loader.fingerprint } };
     await run(
-      'Update: a deploy whose sql/ adds a column to songs and fills it in its mart',
+      'Update: a deploy whose sql/ changes three tables (a column added, a type widened, a sort key extended)',
       'SUCCESS',
       request('Update', editedLoad, { old: reloadLoad, physicalId }),
       checkSchemaChange,

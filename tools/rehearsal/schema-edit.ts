@@ -4,20 +4,30 @@ import { planFingerprint, type PlanSettings } from '../../lib/plan/load-plan';
 import { readSqlFiles } from '../../lib/plan/sql-files';
 import type { LambdaFunction } from './lambda-functions';
 
+type Edit = Readonly<Record<string, (text: string) => string>>;
+
 /**
- * A schema change a user makes: songs gets a genre column, and its mart fills it. The SQL tests
- * make it offline (test/sql/schema-changes.test.ts) and the rehearsal deploys it.
+ * Schema changes a user makes: songs gets a genre column its mart fills, users.level gets wider,
+ * time gets a second sort key column. The SQL tests make them one by one offline
+ * (test/sql/schema-changes.test.ts); the rehearsal deploys all three at once.
  */
-export const GENRE_EDIT: Readonly<Record<string, (text: string) => string>> = {
-  'schema/songs.sql': (text) => text.replace('duration DOUBLE PRECISION,', 'duration DOUBLE PRECISION,\n  genre VARCHAR(64),'),
-  'marts/songs.sql': (text) =>
-    text
-      .replace(
-        'INSERT INTO songs (song_id, title, artist_id, year, duration)',
-        'INSERT INTO songs (song_id, title, artist_id, year, duration, genre)',
-      )
-      .replace('  duration\nFROM', "  duration,\n  CASE WHEN year > 0 THEN 'dated' ELSE 'undated' END\nFROM"),
-};
+export const SCHEMA_EDITS = {
+  addColumn: {
+    'schema/songs.sql': (text) => text.replace('duration DOUBLE PRECISION,', 'duration DOUBLE PRECISION,\n  genre VARCHAR(64),'),
+    'marts/songs.sql': (text) =>
+      text
+        .replace(
+          'INSERT INTO songs (song_id, title, artist_id, year, duration)',
+          'INSERT INTO songs (song_id, title, artist_id, year, duration, genre)',
+        )
+        .replace('  duration\nFROM', "  duration,\n  CASE WHEN year > 0 THEN 'dated' ELSE 'undated' END\nFROM"),
+  },
+  changeType: { 'schema/users.sql': (text) => text.replace('level VARCHAR(16)', 'level VARCHAR(32)') },
+  changeSortKey: { 'schema/time.sql': (text) => text.replace('SORTKEY (start_time)', 'SORTKEY (start_time, hour)') },
+} as const satisfies Record<string, Edit>;
+
+/** All of them. */
+export const ALL_SCHEMA_EDITS: Edit = { ...SCHEMA_EDITS.addColumn, ...SCHEMA_EDITS.changeType, ...SCHEMA_EDITS.changeSortKey };
 
 /** The files with the edit applied; an edit that changes nothing is an error (the SQL it expects moved). */
 export function applyEdit(
@@ -62,8 +72,8 @@ export async function editedLoader(
     if (!codeDir) {
       codeDir = path.join(workDir, `edited-${path.basename(fn.codeDir)}`);
       await cp(fn.codeDir, codeDir, { recursive: true });
-      const files = applyEdit(readSqlFiles(path.join(codeDir, 'sql')), GENRE_EDIT);
-      for (const file of Object.keys(GENRE_EDIT)) await writeFile(path.join(codeDir, 'sql', file), files.get(file) ?? '');
+      const files = applyEdit(readSqlFiles(path.join(codeDir, 'sql')), ALL_SCHEMA_EDITS);
+      for (const file of Object.keys(ALL_SCHEMA_EDITS)) await writeFile(path.join(codeDir, 'sql', file), files.get(file) ?? '');
       fingerprint = planFingerprint(files, settings);
       edited.set(fn.codeDir, codeDir);
     }
