@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { BUCKET_NAME, JSONPATHS_KEY, KEY_PREFIX } from '../rules/s3-names';
@@ -12,8 +12,6 @@ export interface SourceReadRoleProps {
   readonly songsPrefix: string;
   /** The one object COPY reads the jsonpaths from. */
   readonly jsonpathsKey: string;
-  /** 'aws', 'aws-cn' or 'aws-us-gov'. */
-  readonly partition: string;
 }
 
 /**
@@ -32,7 +30,10 @@ export class SourceReadRole extends Construct {
       if (!follows(rule, props[name])) throw new InvalidPropsError(this, refusal(name, props[name], rule));
     }
 
-    const bucketArn = `arn:${props.partition}:s3:::${props.sourceBucket}`;
+    // The stack's partition: a literal where the region is known (@aws-cdk/core:enablePartitionLiterals),
+    // AWS::Partition otherwise. Built by hand: S3 ARNs have no region or account for formatArn to fill.
+    const partition = Stack.of(this).partition;
+    const bucketArn = `arn:${partition}:s3:::${props.sourceBucket}`;
     const prefixArns = [`${bucketArn}/${props.eventsPrefix}*`, `${bucketArn}/${props.songsPrefix}*`];
     this.readableObjectArns = [...prefixArns, `${bucketArn}/${props.jsonpathsKey}`];
 
@@ -59,9 +60,11 @@ export class SourceReadRole extends Construct {
       inlinePolicies: { ReadSource: policy },
     });
 
-    for (const arn of prefixArns) {
+    // cdk-nag names the resource as the template has it: AWS::Partition reads <AWS::Partition>.
+    const partitionInFinding = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
+    for (const prefix of [props.eventsPrefix, props.songsPrefix]) {
       Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${arn}]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${partitionInFinding}:s3:::${props.sourceBucket}/${prefix}*]`,
         reason:
           'COPY reads every object under a key prefix (that is how it addresses its sources): the wildcard is the prefix match, within one bucket, read-only.',
       });

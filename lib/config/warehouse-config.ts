@@ -16,6 +16,15 @@ export const CONTEXT_PREFIX = 'sparkify:';
 export const NODE_TYPES = ['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
+/**
+ * The retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy's retentionInDays:
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+ */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
 export interface WarehouseConfig {
   /** Region the stack deploys to. */
   readonly region: string;
@@ -41,8 +50,13 @@ export interface WarehouseConfig {
    * has no NAT to reach another region's S3.
    */
   readonly enhancedVpcRouting: boolean;
-  /** 'destroy' deletes the cluster on `cdk destroy`; 'snapshot' keeps a final snapshot. */
+  /**
+   * 'destroy' deletes the cluster on `cdk destroy`; 'snapshot' keeps a final snapshot, and the
+   * audit log groups with it.
+   */
   readonly removalPolicy: 'destroy' | 'snapshot';
+  /** How long CloudWatch keeps the audit logs (connections, users, user activity). */
+  readonly auditLogRetentionDays: LogRetentionDays;
   /** 'wait' polls the load to completion during the deploy; 'submit' returns once it is submitted. */
   readonly loadMode: 'wait' | 'submit';
   /** Reload only when the SQL or the source settings change, instead of on every deploy. */
@@ -68,6 +82,7 @@ export const DEFAULT_CONFIG: WarehouseConfig = {
   port: 5441,
   enhancedVpcRouting: true,
   removalPolicy: 'destroy',
+  auditLogRetentionDays: 90,
   loadMode: 'wait',
   pinLoad: false,
   pollIntervalSeconds: 15,
@@ -112,6 +127,16 @@ const oneOf =
       ? { value: raw as T }
       : { fix: `use one of ${values.map((v) => `'${v}'`).join(', ')}` };
 
+/** A whole number from a fixed list (context values from `-c` arrive as strings). */
+const numberOf =
+  <T extends number>(values: readonly T[], what: string): Parser<T> =>
+  (raw) => {
+    const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    return typeof n === 'number' && (values as readonly number[]).includes(n)
+      ? { value: n as T }
+      : { fix: `use ${what}: one of ${values.join(', ')}` };
+  };
+
 const boolean: Parser<boolean> = (raw) => {
   if (typeof raw === 'boolean') return { value: raw };
   if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
@@ -148,6 +173,7 @@ const PARSERS: { readonly [K in Setting]: Parser<WarehouseConfig[K]> } = {
   },
   enhancedVpcRouting: boolean,
   removalPolicy: oneOf(['destroy', 'snapshot']),
+  auditLogRetentionDays: numberOf(LOG_RETENTION_DAYS, 'a CloudWatch Logs retention in days'),
   loadMode: oneOf(['wait', 'submit']),
   pinLoad: boolean,
   pollIntervalSeconds: integer(5, 300),

@@ -7,6 +7,7 @@ import { portProblem } from '../rules/port';
 import { WAREHOUSE_NAME } from '../rules/redshift-names';
 import { follows, refusal } from '../rules/text-rule';
 import { InvalidPropsError } from '../stack/invalid-props-error';
+import { createAuditLogGroups } from './audit-log-groups';
 import { AUDIT_LOG_EXPORTS, type DataApiTarget, type IWarehouse, type WarehouseBaseProps } from './warehouse';
 
 export interface ProvisionedWarehouseProps extends WarehouseBaseProps {
@@ -16,8 +17,6 @@ export interface ProvisionedWarehouseProps extends WarehouseBaseProps {
   readonly numberOfNodes: number;
   /** @default 1 */
   readonly automatedSnapshotRetentionDays?: number;
-  /** @default logs.RetentionDays.THREE_MONTHS */
-  readonly auditLogRetention?: logs.RetentionDays;
   /** UTC. @default 'sun:10:00-sun:10:30' */
   readonly preferredMaintenanceWindow?: string;
 }
@@ -36,6 +35,7 @@ export class ProvisionedWarehouse extends Construct implements IWarehouse {
   readonly endpointPort: string;
   readonly databaseName: string;
   readonly adminSecretArn: string;
+  readonly adminSecretRotatedByRedshift = true;
   readonly dataApiTarget: DataApiTarget;
   readonly roleAttachment: IDependable;
 
@@ -58,15 +58,13 @@ export class ProvisionedWarehouse extends Construct implements IWarehouse {
       ],
     });
 
-    // Redshift writes to these names; created here first, they get a retention and go with the stack.
-    this.auditLogGroups = AUDIT_LOG_EXPORTS.map(
-      (logType) =>
-        new logs.LogGroup(this, `AuditLog-${logType}`, {
-          logGroupName: `/aws/redshift/cluster/${props.clusterIdentifier}/${logType}`,
-          retention: props.auditLogRetention ?? logs.RetentionDays.THREE_MONTHS,
-          removalPolicy: RemovalPolicy.DESTROY,
-        }),
-    );
+    // Redshift writes to /aws/redshift/cluster/<cluster id>/<log type>; created here first, they get
+    // a retention and are kept with the final snapshot.
+    this.auditLogGroups = createAuditLogGroups(this, {
+      namePrefix: `/aws/redshift/cluster/${props.clusterIdentifier}`,
+      retention: props.auditLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      keep: props.removalPolicy !== 'destroy',
+    });
 
     const single = props.numberOfNodes === 1;
     this.cluster = new redshift.CfnCluster(this, 'Cluster', {

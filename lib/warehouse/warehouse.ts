@@ -1,5 +1,6 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct, IDependable } from 'constructs';
 
 /** Which Data API parameter names the warehouse, and what the loader may do to it. */
@@ -18,8 +19,13 @@ export interface WarehouseBaseProps {
   readonly databaseName: string;
   readonly adminUsername: string;
   readonly port: number;
-  /** 'destroy': `cdk destroy` deletes the warehouse, no final snapshot; 'snapshot': a final snapshot is kept. */
+  /**
+   * 'destroy': `cdk destroy` deletes the warehouse and its audit logs, no final snapshot;
+   * 'snapshot': a final snapshot is kept, and the audit log groups with it.
+   */
   readonly removalPolicy: 'destroy' | 'snapshot';
+  /** How long CloudWatch keeps the audit logs. @default logs.RetentionDays.THREE_MONTHS */
+  readonly auditLogRetention?: logs.RetentionDays;
   readonly enhancedVpcRouting: boolean;
   readonly subnetIds: readonly string[];
   readonly securityGroup: ec2.ISecurityGroup;
@@ -32,8 +38,12 @@ export interface IWarehouse extends IConstruct {
   readonly endpointAddress: string;
   readonly endpointPort: string;
   readonly databaseName: string;
-  /** The admin credentials Redshift generated and keeps in Secrets Manager (username and password keys). */
+  /** The admin credentials in Secrets Manager (username and password keys). */
   readonly adminSecretArn: string;
+  /** Whether Redshift rotates that secret (ManageMasterPassword), or nothing does. */
+  readonly adminSecretRotatedByRedshift: boolean;
+  /** Where Redshift exports the audit logs: groups of the stack, kept when the warehouse is kept. */
+  readonly auditLogGroups: readonly logs.ILogGroup[];
   readonly dataApiTarget: DataApiTarget;
   /** The resource that attaches the S3 read role: a load must not start before it is in place. */
   readonly roleAttachment: IDependable;

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createWarehouseApp, type WarehouseApp } from '../../lib/app/warehouse-app';
+import { PROJECT_ROOT } from '../../lib/config/project-config';
 
 /** A fixed synth time, so the per-synth load id is known to the tests. */
 export const SYNTH_TIME = new Date('2025-01-02T03:04:05.678Z');
@@ -10,6 +12,16 @@ export interface SynthResult extends WarehouseApp {
 }
 
 const cache = new Map<string, SynthResult>();
+
+/**
+ * cdk.json's feature flags, as the CDK CLI hands them to the app: the tests synthesize the template
+ * `cdk deploy` would (partition literals, minimized policies, ...).
+ */
+export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = Object.fromEntries(
+  Object.entries((JSON.parse(readFileSync(`${PROJECT_ROOT}cdk.json`, 'utf8')) as { context: Record<string, unknown> }).context).filter(
+    ([key]) => key.startsWith('@aws-cdk'),
+  ),
+);
 
 /**
  * The app as `cdk synth` builds it (configuration, stack, cdk-nag) with the given context, the
@@ -24,7 +36,7 @@ export function synthWarehouse(
   const cached = cache.get(key);
   if (cached) return cached;
   const built = createWarehouseApp({
-    context: { 'aws:cdk:bundling-stacks': [], ...context },
+    context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [], ...context },
     synthTime: SYNTH_TIME,
     account: options.account,
     outdir: options.outdir,
