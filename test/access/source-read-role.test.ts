@@ -30,10 +30,11 @@ describe('SourceReadRole', () => {
               Sid: 'ReadSourceObjects',
               Effect: 'Allow',
               Action: 's3:GetObject',
+              // Sorted by @aws-cdk/aws-iam:minimizePolicies.
               Resource: [
                 'arn:aws:s3:::udacity-dend/log_data*',
-                'arn:aws:s3:::udacity-dend/song_data*',
                 'arn:aws:s3:::udacity-dend/log_json_path.json',
+                'arn:aws:s3:::udacity-dend/song_data*',
               ],
             },
           ],
@@ -66,8 +67,8 @@ describe('SourceReadRole', () => {
         Action: 's3:GetObject',
         Resource: [
           'arn:aws:s3:::sparkify-raw/events/2018*',
-          'arn:aws:s3:::sparkify-raw/songs/*',
           'arn:aws:s3:::sparkify-raw/meta/paths.json',
+          'arn:aws:s3:::sparkify-raw/songs/*',
         ],
       },
     ]);
@@ -81,15 +82,16 @@ describe('SourceReadRole', () => {
     });
   });
 
-  it('uses the partition of the configured region', () => {
-    const role = new SourceReadRole(new Stack(new App(), 'S'), 'Role', {
-      sourceBucket: 'b-cn',
-      eventsPrefix: 'e',
-      songsPrefix: 's',
-      jsonpathsKey: 'p.json',
-      partition: 'aws-cn',
+  it('takes the partition from the stack: a literal where the region is known, AWS::Partition where it is not', () => {
+    const props = { sourceBucket: 'b-cn', eventsPrefix: 'e', songsPrefix: 's', jsonpathsKey: 'p.json' };
+    const app = new App({ context: { '@aws-cdk/core:enablePartitionLiterals': true } });
+    const china = new SourceReadRole(new Stack(app, 'Cn', { env: { region: 'cn-north-1' } }), 'Role', props);
+    expect(china.readableObjectArns).toEqual(['arn:aws-cn:s3:::b-cn/e*', 'arn:aws-cn:s3:::b-cn/s*', 'arn:aws-cn:s3:::b-cn/p.json']);
+    const anywhere = new Stack(app, 'Anywhere');
+    const agnostic = new SourceReadRole(anywhere, 'Role', props);
+    expect(anywhere.resolve(agnostic.readableObjectArns[0])).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::b-cn/e*']],
     });
-    expect(role.readableObjectArns).toEqual(['arn:aws-cn:s3:::b-cn/e*', 'arn:aws-cn:s3:::b-cn/s*', 'arn:aws-cn:s3:::b-cn/p.json']);
   });
 
   it.each([
@@ -102,7 +104,6 @@ describe('SourceReadRole', () => {
       eventsPrefix: 'log_data',
       songsPrefix: 'song_data',
       jsonpathsKey: 'p.json',
-      partition: 'aws',
       ...override,
     };
     expect(() => new SourceReadRole(new Stack(new App(), 'S'), 'Role', props)).toThrowError(InvalidPropsError);

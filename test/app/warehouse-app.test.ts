@@ -42,6 +42,7 @@ describe('the CDK app', () => {
     ['sparkify:port', 5491, 'from 5431 to 5455 or from 8191 to 8215'],
     ['sparkify:enhancedVpcRouting', 'yes', 'true or false'],
     ['sparkify:removalPolicy', 'retain', "'destroy', 'snapshot'"],
+    ['sparkify:auditLogRetentionDays', 0, 'use a CloudWatch Logs retention in days: one of 1, 3'],
     ['sparkify:loadMode', 'async', "'wait', 'submit'"],
     ['sparkify:pinLoad', 1, 'true or false'],
     ['sparkify:pollIntervalSeconds', 1, 'whole number from 5 to 300'],

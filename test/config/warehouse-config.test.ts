@@ -16,6 +16,12 @@ describe('parseWarehouseConfig', () => {
     expect(config).toMatchObject({ numberOfNodes: 2, pinLoad: true, compute: 'serverless' });
   });
 
+  it('takes the audit log retention from the values CloudWatch Logs accepts, as a number or as `-c` passes it', () => {
+    expect(parseWarehouseConfig({ 'sparkify:auditLogRetentionDays': '731' }).auditLogRetentionDays).toBe(731);
+    expect(parseWarehouseConfig({ 'sparkify:auditLogRetentionDays': 1 }).auditLogRetentionDays).toBe(1);
+    expect(DEFAULT_CONFIG.auditLogRetentionDays).toBe(90);
+  });
+
   it('ignores context keys that are not its own', () => {
     expect(parseWarehouseConfig({ '@aws-cdk/core:newStyleStackSynthesis': true })).toEqual(DEFAULT_CONFIG);
   });
@@ -37,6 +43,8 @@ describe('parseWarehouseConfig', () => {
     ['sparkify:region', 'oregon', 'region code'],
     ['sparkify:jsonpathsKey', 'paths.txt', 'jsonpaths file'],
     ['sparkify:databaseName', 'Sparkify-DB', 'lower-case name'],
+    ['sparkify:auditLogRetentionDays', 100, 'use a CloudWatch Logs retention in days: one of 1, 3, 5, 7, 14, 30, 60, 90, 120,'],
+    ['sparkify:auditLogRetentionDays', 'forever', '1096, 1827, 2192, 2557, 2922, 3288, 3653'],
   ])('refuses %s = %j, naming the value and the fix', (key, value, fix) => {
     expect(() => parseWarehouseConfig({ [key]: value })).toThrowError(ConfigError);
     expect(() => parseWarehouseConfig({ [key]: value })).toThrowError(`${key} = ${JSON.stringify(value)}: `);

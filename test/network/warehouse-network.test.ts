@@ -20,7 +20,7 @@ describe('WarehouseNetwork', () => {
             Sid: 'ReadSourceBucketOnly',
             Effect: 'Allow',
             Principal: { AWS: '*' },
-            Action: ['s3:ListBucket', 's3:GetObject'],
+            Action: ['s3:GetObject', 's3:ListBucket'],
             Resource: ['arn:aws:s3:::udacity-dend', 'arn:aws:s3:::udacity-dend/*'],
           },
         ],
@@ -29,6 +29,43 @@ describe('WarehouseNetwork', () => {
     const routeTables = resourcesOf(template, 'AWS::EC2::RouteTable').map(([id]) => ({ Ref: id }));
     expect(routeTables).toHaveLength(2);
     expect(endpoint.Properties.RouteTableIds).toEqual(routeTables);
+  });
+
+  it("lets the warehouse out only to HTTPS, COPY's way to S3, and only when the S3 endpoint exists", () => {
+    const egress = (context: Record<string, unknown>) =>
+      onlyResource(synthWarehouse(context).template, 'AWS::EC2::SecurityGroup').Properties.SecurityGroupEgress;
+    expect(egress({})).toEqual([
+      {
+        CidrIp: '0.0.0.0/0',
+        Description: 'COPY reads S3 over HTTPS through the S3 gateway endpoint',
+        FromPort: 443,
+        IpProtocol: 'tcp',
+        ToPort: 443,
+      },
+    ]);
+    // No endpoint: nothing in the VPC to reach; CDK's rule that matches no traffic stands in for "none".
+    expect(egress({ 'sparkify:enhancedVpcRouting': false, 'sparkify:sourceRegion': 'us-east-1' })).toEqual([
+      { CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 },
+    ]);
+  });
+
+  it("strips the VPC's default security group of its rules, and owns the log group of the function that does it", () => {
+    const { template } = synthWarehouse();
+    const [restrictId, restrict] = resourcesOf(template, 'Custom::VpcRestrictDefaultSG')[0]!;
+    expect(restrict.Properties?.DefaultSecurityGroupId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^NetworkVpc/), 'DefaultSecurityGroup'],
+    });
+    const [groupId, group] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([id]) =>
+      id.startsWith('NetworkRestrictDefaultSecurityGroupLogs'),
+    )!;
+    const handler = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('CustomVpcRestrictDefaultSG'))!;
+    expect(group.Properties?.LogGroupName).toEqual({ 'Fn::Join': ['', ['/aws/lambda/', { Ref: handler[0] }]] });
+    expect(group.Properties?.RetentionInDays).toBe(30);
+    expect(group.DeletionPolicy).toBe('Delete');
+    expect(onlyResource(template, 'Custom::VpcRestrictDefaultSG').DependsOn).toContain(groupId);
+    expect(restrictId).toMatch(/^NetworkVpcRestrictDefaultSecurityGroup/);
+    // The function calls EC2's API from outside the VPC: nothing else runs in the VPC.
+    expect(handler[1].Properties).not.toHaveProperty('VpcConfig');
   });
 
   it('has no endpoint when enhanced VPC routing is off (COPY then takes Redshift’s own path, any region)', () => {

@@ -51,9 +51,16 @@ describe('ProvisionedWarehouse', () => {
     expect(kept).toEqual([]);
   });
 
-  it("removalPolicy 'snapshot': CloudFormation takes a final snapshot on delete", () => {
-    const cluster = onlyResource(synthWarehouse({ 'sparkify:removalPolicy': 'snapshot' }).template, 'AWS::Redshift::Cluster');
-    expect(cluster.DeletionPolicy).toBe('Snapshot');
+  it("removalPolicy 'snapshot': CloudFormation takes a final snapshot on delete, and keeps the audit logs", () => {
+    const { template } = synthWarehouse({ 'sparkify:removalPolicy': 'snapshot', 'sparkify:auditLogRetentionDays': '365' });
+    expect(onlyResource(template, 'AWS::Redshift::Cluster').DeletionPolicy).toBe('Snapshot');
+    const groups = resourcesOf(template, 'AWS::Logs::LogGroup').filter(([id]) => id.startsWith('WarehouseAuditLog'));
+    expect(groups).toHaveLength(3);
+    for (const [, group] of groups) {
+      // A log group has no snapshot: it is kept whole, and its retention still applies.
+      expect(group.DeletionPolicy).toBe('Retain');
+      expect(group.Properties?.RetentionInDays).toBe(365);
+    }
   });
 
   describe('props validation', () => {

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { InvalidPropsError } from '../../lib/stack/invalid-props-error';
 import { ServerlessWarehouse, type ServerlessWarehouseProps } from '../../lib/warehouse/serverless-warehouse';
-import { onlyResource, synthWarehouse } from '../stack/synth';
+import { onlyResource, resourcesOf, synthWarehouse } from '../stack/synth';
 
 const SERVERLESS = { 'sparkify:compute': 'serverless' };
 
@@ -22,6 +22,38 @@ describe('ServerlessWarehouse', () => {
     });
     expect(workgroup.DependsOn).toContain(namespace.id);
     template.resourceCountIs('AWS::Redshift::Cluster', 0);
+  });
+
+  it('creates the audit log groups Redshift Serverless writes to (/aws/redshift/<namespace>/<log type>) before the namespace', () => {
+    const { template } = synthWarehouse({ ...SERVERLESS, 'sparkify:auditLogRetentionDays': 30 });
+    const namespace = onlyResource(template, 'AWS::RedshiftServerless::Namespace');
+    const groups = resourcesOf(template, 'AWS::Logs::LogGroup').filter(([id]) => id.startsWith('WarehouseAuditLog'));
+    expect(groups.map(([, g]) => g.Properties?.LogGroupName).sort()).toEqual([
+      '/aws/redshift/sparkify-warehouse/connectionlog',
+      '/aws/redshift/sparkify-warehouse/useractivitylog',
+      '/aws/redshift/sparkify-warehouse/userlog',
+    ]);
+    for (const [id, group] of groups) {
+      expect(group.Properties?.RetentionInDays).toBe(30);
+      expect(group.DeletionPolicy).toBe('Delete');
+      expect(namespace.DependsOn).toContain(id);
+    }
+  });
+
+  it("removalPolicy 'snapshot': the audit log groups outlive the namespace", () => {
+    const { template } = synthWarehouse({ ...SERVERLESS, 'sparkify:removalPolicy': 'snapshot' });
+    const groups = resourcesOf(template, 'AWS::Logs::LogGroup').filter(([id]) => id.startsWith('WarehouseAuditLog'));
+    expect(groups.map(([, g]) => [g.DeletionPolicy, g.Properties?.RetentionInDays])).toEqual([
+      ['Retain', 90],
+      ['Retain', 90],
+      ['Retain', 90],
+    ]);
+  });
+
+  it('says in the AdminSecretArn output that nothing rotates that secret', () => {
+    const outputs = synthWarehouse(SERVERLESS).template.toJSON().Outputs as Record<string, { Description: string }>;
+    expect(outputs.AdminSecretArn!.Description).toContain('not rotated');
+    expect(outputs.AdminSecretArn!.Description).not.toContain('rotated by Redshift');
   });
 
   it("removalPolicy 'destroy': the namespace and its admin secret go with the stack, no final snapshot", () => {
