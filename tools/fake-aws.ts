@@ -1,3 +1,4 @@
+import { LOADER_USER } from '../lib/rules/database-identities';
 import { IAMClient, SimulatePrincipalPolicyCommand, type SimulatePrincipalPolicyCommandInput } from '@aws-sdk/client-iam';
 import { DescribeClustersCommand, RedshiftClient, type Cluster } from '@aws-sdk/client-redshift';
 import {
@@ -40,7 +41,8 @@ export function properties(overrides: Record<string, string | undefined> = {}): 
     RoleArn: ROLE_ARN,
     Settings: JSON.stringify(SETTINGS),
     Database: 'sparkify',
-    SecretArn: SECRET_ARN,
+    // A workgroup load signs in with the IAM identity: no DbUser unless a test sets one.
+    ...('WorkgroupName' in overrides && !('DbUser' in overrides) ? {} : { DbUser: LOADER_USER }),
     ClusterIdentifier: 'sparkify-warehouse',
     LoadMode: 'wait',
     ...overrides,

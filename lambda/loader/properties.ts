@@ -1,9 +1,9 @@
 import { CONTEXT_PREFIX, ConfigError, parseWarehouseConfig } from '../../lib/config/warehouse-config';
 import type { PlanSettings } from '../../lib/plan/load-plan';
-import { ROLE_ARN, SECRET_ARN } from '../../lib/rules/arns';
+import { ROLE_ARN } from '../../lib/rules/arns';
 import { FINGERPRINT } from '../../lib/rules/fingerprint';
 import { LOAD_ID } from '../../lib/rules/load-id';
-import { CLUSTER_IDENTIFIER, DATABASE_NAME, WORKGROUP_NAME } from '../../lib/rules/redshift-names';
+import { CLUSTER_IDENTIFIER, DATABASE_NAME, DATABASE_USER, WORKGROUP_NAME } from '../../lib/rules/redshift-names';
 import type { TextRule } from '../../lib/rules/text-rule';
 
 /** The custom resource's properties, parsed: what the CDK stack passes (all strings on the wire). */
@@ -13,7 +13,12 @@ export interface LoadProperties {
   readonly roleArn: string;
   readonly settings: PlanSettings;
   readonly database: string;
-  readonly secretArn: string;
+  /**
+   * The database user the load signs in as on a provisioned cluster, with temporary credentials
+   * (redshift:GetClusterCredentials); absent for Serverless, where the Lambda's own IAM identity
+   * signs in and Redshift grants it the roles its RedshiftDbRoles tag names. Never a secret.
+   */
+  readonly dbUser?: string;
   /** Exactly one of the two: where the Data API runs the SQL. */
   readonly target: { readonly clusterIdentifier: string } | { readonly workgroupName: string };
   readonly loadMode: 'wait' | 'submit';
@@ -35,7 +40,7 @@ const RULES = {
   Fingerprint: FINGERPRINT,
   RoleArn: ROLE_ARN,
   Database: DATABASE_NAME,
-  SecretArn: SECRET_ARN,
+  DbUser: DATABASE_USER,
   ClusterIdentifier: CLUSTER_IDENTIFIER,
   WorkgroupName: WORKGROUP_NAME,
   LoadMode: { pattern: /^(wait|submit)$/, expected: "'wait' or 'submit'" },
@@ -65,7 +70,7 @@ export function parseProperties(raw: Readonly<Record<string, unknown>> | undefin
   const fingerprint = read('Fingerprint');
   const roleArn = read('RoleArn');
   const database = read('Database');
-  const secretArn = read('SecretArn');
+  const dbUser = read('DbUser', false);
   const clusterIdentifier = read('ClusterIdentifier', false);
   const workgroupName = read('WorkgroupName', false);
   const loadMode = read('LoadMode') as LoadProperties['loadMode'];
@@ -76,6 +81,11 @@ export function parseProperties(raw: Readonly<Record<string, unknown>> | undefin
   if (hasCluster === hasWorkgroup) {
     problems.push(`exactly one of ClusterIdentifier or WorkgroupName must be set (found ${hasCluster ? 'both' : 'neither'})`);
   }
+  // The Data API takes DbUser for a cluster only; Serverless signs in with the IAM identity.
+  if (hasCluster && !dbUser && !problems.some((p) => p.startsWith('DbUser')))
+    problems.push('DbUser is missing: a cluster load signs in as a database user');
+  if (hasWorkgroup && dbUser)
+    problems.push('DbUser is set for a workgroup: Serverless signs in with the IAM identity, not a database user');
   if (problems.length > 0 || !settings) throw new PropertyError(problems);
   return {
     loadId,
@@ -83,7 +93,7 @@ export function parseProperties(raw: Readonly<Record<string, unknown>> | undefin
     roleArn,
     settings,
     database,
-    secretArn,
+    ...(dbUser ? { dbUser } : {}),
     target: hasCluster ? { clusterIdentifier } : { workgroupName },
     loadMode,
   };
@@ -126,8 +136,14 @@ export function physicalResourceId(props: LoadProperties): string {
   return `sparkify-load/${where}/${props.database}`;
 }
 
-/** Where the Data API runs SQL: the loader's properties, or the CLI's options for a deployed warehouse. */
-export type WarehouseTarget = Pick<LoadProperties, 'database' | 'secretArn' | 'target'>;
+/**
+ * Where the Data API runs SQL, and as whom: the loader's properties, or the CLI's options for a
+ * deployed warehouse. With neither dbUser nor secretArn, the caller's IAM identity signs in.
+ */
+export type WarehouseTarget = Pick<LoadProperties, 'database' | 'dbUser' | 'target'> & {
+  /** A Secrets Manager secret's ARN (the admin's): the bootstrap only, or a user who asks for it. */
+  readonly secretArn?: string;
+};
 
 /** The warehouse as the Data API names it: the cluster or workgroup and the database. */
 export function dataApiWhere(props: Pick<WarehouseTarget, 'database' | 'target'>): {
@@ -143,7 +159,16 @@ export function dataApiWhere(props: Pick<WarehouseTarget, 'database' | 'target'>
   };
 }
 
-/** Where the Data API runs a statement, and as whom: the admin secret (its ARN; the value never passes here). */
-export function dataApiTarget(props: WarehouseTarget): ReturnType<typeof dataApiWhere> & { SecretArn: string } {
-  return { ...dataApiWhere(props), SecretArn: props.secretArn };
+/**
+ * Where the Data API runs a statement, and as whom
+ * (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ExecuteStatement.html):
+ * DbUser (temporary credentials), SecretArn (its ARN; the value never passes here), or neither
+ * (the caller's IAM identity).
+ */
+export function dataApiTarget(props: WarehouseTarget): ReturnType<typeof dataApiWhere> & { DbUser?: string; SecretArn?: string } {
+  return {
+    ...dataApiWhere(props),
+    ...(props.dbUser ? { DbUser: props.dbUser } : {}),
+    ...(props.secretArn ? { SecretArn: props.secretArn } : {}),
+  };
 }

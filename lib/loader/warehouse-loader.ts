@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -7,7 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IDependable } from 'constructs';
+import { databaseSignIn } from '../identity/database-sign-in';
 import type { PlanSettings } from '../plan/load-plan';
+import { LOADER_ROLE, LOADER_USER } from '../rules/database-identities';
 import { FINGERPRINT } from '../rules/fingerprint';
 import { LOAD_ID } from '../rules/load-id';
 import type { LoadedTable } from '../rules/tables';
@@ -71,8 +73,8 @@ export interface WarehouseLoaderProps {
  * Loads the warehouse on deploy: a CloudFormation custom resource through the CDK Provider
  * framework, whose `onEvent` submits the load plan through the Redshift Data API and whose
  * `isComplete` polls it, so a load is bounded by the framework's hour, not by Lambda's 15 minutes.
- * The bundle carries the plan's sql/ folder. The Lambdas may touch this warehouse and its admin
- * secret only.
+ * The bundle carries the plan's sql/ folder. The Lambdas may touch this warehouse only, signed in
+ * as the loader (lib/rules/database-identities.ts) with temporary credentials: no secret.
  */
 export class WarehouseLoader extends Construct {
   readonly onEventFunction: nodejs.NodejsFunction;
@@ -95,6 +97,8 @@ export class WarehouseLoader extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Sparkify loader: runs the load plan on one warehouse through the Data API',
     });
+    const signIn = databaseSignIn(this, props.warehouse, { user: LOADER_USER, role: LOADER_ROLE });
+    for (const [key, value] of Object.entries(signIn.tags)) Tags.of(this.role).add(key, value);
 
     const handler = (name: 'onEvent' | 'isComplete') => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention, removalPolicy: RemovalPolicy.DESTROY });
@@ -123,7 +127,7 @@ export class WarehouseLoader extends Construct {
 
     this.policy = new iam.Policy(this, 'HandlerPolicy', {
       roles: [this.role],
-      statements: handlerStatements(props, this.role, [onEvent.logGroup, isComplete.logGroup]),
+      statements: [...handlerStatements(props, this.role, [onEvent.logGroup, isComplete.logGroup]), ...signIn.statements],
     });
     Validations.of(this.policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -169,7 +173,7 @@ export class WarehouseLoader extends Construct {
         RoleArn: props.sourceReadRole.roleArn,
         Settings: JSON.stringify(settings),
         Database: props.warehouse.databaseName,
-        SecretArn: props.warehouse.adminSecretArn,
+        ...(signIn.dbUser ? { DbUser: signIn.dbUser } : {}),
         [target.property]: target.name,
         LoadMode: props.loadMode,
       },
@@ -211,11 +215,6 @@ function handlerStatements(props: WarehouseLoaderProps, role: iam.Role, logGroup
       resources: ['*'],
       // Both handlers share the role: the owner is the role, whichever function (session) submitted.
       conditions: { StringLike: { 'redshift-data:statement-owner-iam-userid': [role.roleId, `${role.roleId}:*`] } },
-    }),
-    new iam.PolicyStatement({
-      sid: 'ReadAdminSecret',
-      actions: ['secretsmanager:GetSecretValue'],
-      resources: [props.warehouse.adminSecretArn],
     }),
     ...target.preflight.map(
       (call, i) => new iam.PolicyStatement({ sid: `PreflightWarehouse${i}`, actions: [...call.actions], resources: [...call.resources] }),

@@ -6,6 +6,15 @@ export const DATABASE_NAME: TextRule = {
   expected: 'a lower-case name of letters, digits and underscores starting with a letter, e.g. sparkify',
 };
 
+/**
+ * A database user the Data API signs in as (DbUser): Redshift's user names, kept to lower case
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html).
+ */
+export const DATABASE_USER: TextRule = {
+  pattern: /^[a-z_][a-z0-9_$]{0,126}$/,
+  expected: 'a lower-case database user name of letters, digits and underscores, e.g. sparkify_loader_user',
+};
+
 /** Redshift's cluster identifiers: 1-63 characters, a letter first, no '--', no trailing '-'. */
 export const CLUSTER_IDENTIFIER: TextRule = {
   pattern: /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/,

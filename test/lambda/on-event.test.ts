@@ -7,23 +7,13 @@ import {
 import { SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { DescribeClustersCommand } from '@aws-sdk/client-redshift';
 import { GetWorkgroupCommand } from '@aws-sdk/client-redshift-serverless';
+import { LOADER_USER } from '../../lib/rules/database-identities';
 import { describe, expect, it } from 'vitest';
 import { buildLoadPlan, gateAssertion } from '../../lib/plan/load-plan';
 import { handleIsComplete } from '../../lambda/loader/is-complete';
 import { handleOnEvent } from '../../lambda/loader/on-event';
 import { PropertyError } from '../../lambda/loader/properties';
-import {
-  BATCH_ID,
-  ROLE_ARN,
-  SECRET_ARN,
-  SETTINGS,
-  event,
-  fakeAws,
-  files,
-  historyRow,
-  properties,
-  type FakeAws,
-} from '../../tools/fake-aws';
+import { BATCH_ID, ROLE_ARN, SETTINGS, event, fakeAws, files, historyRow, properties, type FakeAws } from '../../tools/fake-aws';
 
 const RELATION_MISSING = 'ERROR: relation "load_history" does not exist';
 
@@ -66,10 +56,12 @@ describe('onEvent Create', () => {
     expect(input).toMatchObject({
       ClusterIdentifier: 'sparkify-warehouse',
       Database: 'sparkify',
-      SecretArn: SECRET_ARN,
+      // Temporary credentials as the loader, never the admin secret (issue 13).
+      DbUser: LOADER_USER,
       StatementName: `sparkify-load:${props.LoadId}`,
       WithEvent: true,
     });
+    expect(input.SecretArn).toBeUndefined();
     expect(input.WorkgroupName).toBeUndefined();
     expect(input.ClientToken).toMatch(/^[0-9a-f]{64}$/);
 

@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { parseProperties } from '../../lambda/loader/properties';
+import { LOADER_USER } from '../../lib/rules/database-identities';
 import { properties } from '../../tools/fake-aws';
 
+// Issue 13: the load signs in as the loader, never with the admin secret.
 describe('the load properties', () => {
-  // Found by the deploy rehearsal: a cluster's ManageMasterPassword secret is 'redshift!<cluster>-<user>-XXXXXX'.
-  it("accept the admin secret Redshift manages for a cluster, whose name has a '!'", () => {
-    const arn = 'arn:aws:secretsmanager:us-west-2:123456789012:secret:redshift!sparkify-warehouse-sparkify_admin-AbCdEf';
-    expect(parseProperties(properties({ SecretArn: arn })).secretArn).toBe(arn);
+  it('name the database user a cluster load signs in as, and no secret', () => {
+    const props = parseProperties(properties());
+    expect(props.dbUser).toBe(LOADER_USER);
+    expect(props).not.toHaveProperty('secretArn');
   });
 
-  it('still refuse what is no secret ARN', () => {
-    expect(() => parseProperties(properties({ SecretArn: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:a b' }))).toThrow(
-      'SecretArn',
+  it('refuse a cluster load without DbUser, and a workgroup load with one', () => {
+    expect(() => parseProperties(properties({ DbUser: undefined }))).toThrow(
+      'DbUser is missing: a cluster load signs in as a database user',
     );
+    expect(() => parseProperties(properties({ ClusterIdentifier: undefined, WorkgroupName: 'sparkify', DbUser: LOADER_USER }))).toThrow(
+      'DbUser is set for a workgroup: Serverless signs in with the IAM identity, not a database user',
+    );
+    expect(
+      parseProperties(properties({ ClusterIdentifier: undefined, WorkgroupName: 'sparkify', DbUser: undefined })).dbUser,
+    ).toBeUndefined();
+  });
+
+  it('refuse a DbUser that is no database user name', () => {
+    expect(() => parseProperties(properties({ DbUser: 'Loader User' }))).toThrow('DbUser = "Loader User"');
   });
 });

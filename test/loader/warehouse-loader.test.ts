@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createWarehouseApp } from '../../lib/app/warehouse-app';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { WarehouseLoader, type WarehouseLoaderProps } from '../../lib/loader/warehouse-loader';
+import { LOADER_ROLE, LOADER_USER } from '../../lib/rules/database-identities';
 import { LOADED_TABLES } from '../../lib/rules/tables';
 import { planFingerprint } from '../../lib/plan/load-plan';
 import { readSqlFiles } from '../../lib/plan/sql-files';
@@ -45,7 +46,7 @@ describe('WarehouseLoader', () => {
     expect(load().Properties.ServiceTimeout).toBe('3600');
   });
 
-  it('passes the load its id, fingerprint, role, settings, database, secret, cluster and mode', () => {
+  it('passes the load its id, fingerprint, role, settings, database, database user, cluster and mode: no secret', () => {
     expect(load().Properties).toEqual({
       ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^LoaderProviderframeworkonEvent/), 'Arn'] },
       ServiceTimeout: '3600',
@@ -61,20 +62,35 @@ describe('WarehouseLoader', () => {
         maxLoadErrors: 0,
       }),
       Database: 'sparkify',
-      SecretArn: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseCluster/), 'MasterPasswordSecretArn'] },
+      DbUser: LOADER_USER,
       ClusterIdentifier: { Ref: expect.stringMatching(/^WarehouseCluster/) },
       LoadMode: 'wait',
     });
   });
 
-  it('names the workgroup instead of a cluster on Serverless, with the stack’s admin secret', () => {
-    const properties = load({ 'sparkify:compute': 'serverless', 'sparkify:loadMode': 'submit' }).Properties;
+  it('names the workgroup instead of a cluster on Serverless, where the handlers sign in with their IAM identity', () => {
+    const { template } = synthWarehouse({ 'sparkify:compute': 'serverless', 'sparkify:loadMode': 'submit' });
+    const properties = onlyResource(template, 'Custom::SparkifyLoad').Properties;
     expect(properties).toMatchObject({
       WorkgroupName: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupName'] },
-      SecretArn: { Ref: expect.stringMatching(/^WarehouseAdminSecret/) },
       LoadMode: 'submit',
     });
     expect(properties).not.toHaveProperty('ClusterIdentifier');
+    expect(properties).not.toHaveProperty('DbUser');
+    expect(properties).not.toHaveProperty('SecretArn');
+    // Redshift Serverless grants the IAM identity the database roles its RedshiftDbRoles tag names.
+    const [roleId, role] = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => id.startsWith('LoaderHandlerRole'))!;
+    expect(role.Properties?.Tags).toContainEqual({ Key: 'RedshiftDbRoles', Value: LOADER_ROLE });
+    const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('LoaderHandlerPolicy'))!;
+    const statements = (policy.Properties?.PolicyDocument as { Statement: { Sid: string }[] }).Statement;
+    expect(statements.find((st) => st.Sid === 'SignInWithIamIdentity')).toEqual({
+      Sid: 'SignInWithIamIdentity',
+      Effect: 'Allow',
+      Action: 'redshift-serverless:GetCredentials',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupArn'] },
+    });
+    expect(JSON.stringify(policy)).not.toContain('secretsmanager');
+    expect(roleId).toBeTruthy();
   });
 
   it('changes the load id on every synth, so every deploy reloads, unless the load is pinned to the fingerprint', () => {
@@ -109,16 +125,13 @@ describe('WarehouseLoader', () => {
     );
   });
 
-  it('grants the handlers exactly what the load and its preflight need, on this cluster, this secret and this role', () => {
+  it('grants the handlers exactly what the load and its preflight need, on this cluster, as the loader, with this role: no secret', () => {
     const { template } = synthWarehouse();
     const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('LoaderHandlerPolicy'))!;
     const role = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => id.startsWith('LoaderHandlerRole'))![0];
-    const clusterArn = {
-      'Fn::Join': [
-        '',
-        ['arn:', { Ref: 'AWS::Partition' }, ':redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':cluster:sparkify-warehouse'],
-      ],
-    };
+    // The region is known at synth, so the partition is too (cdk.json's feature flags).
+    const clusterArn = { 'Fn::Join': ['', ['arn:aws:redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':cluster:sparkify-warehouse']] };
+    const cluster = { Ref: expect.stringMatching(/^WarehouseCluster/) };
     const roleId = { 'Fn::GetAtt': [role, 'RoleId'] };
     expect(policy.Properties?.Roles).toEqual([{ Ref: role }]);
     expect((policy.Properties?.PolicyDocument as { Statement: unknown }).Statement).toEqual([
@@ -132,19 +145,13 @@ describe('WarehouseLoader', () => {
         Sid: 'FollowOwnStatements',
         Effect: 'Allow',
         Action: [
+          'redshift-data:CancelStatement',
           'redshift-data:DescribeStatement',
           'redshift-data:GetStatementResult',
-          'redshift-data:CancelStatement',
           'redshift-data:ListStatements',
         ],
         Resource: '*',
         Condition: { StringLike: { 'redshift-data:statement-owner-iam-userid': [roleId, { 'Fn::Join': ['', [roleId, ':*']] }] } },
-      },
-      {
-        Sid: 'ReadAdminSecret',
-        Effect: 'Allow',
-        Action: 'secretsmanager:GetSecretValue',
-        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseCluster/), 'MasterPasswordSecretArn'] },
       },
       { Sid: 'PreflightWarehouse0', Effect: 'Allow', Action: 'redshift:DescribeClusters', Resource: clusterArn },
       {
@@ -158,8 +165,18 @@ describe('WarehouseLoader', () => {
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: [
-          { 'Fn::GetAtt': [expect.stringMatching(/^LoaderonEventLogs/), 'Arn'] },
           { 'Fn::GetAtt': [expect.stringMatching(/^LoaderisCompleteLogs/), 'Arn'] },
+          { 'Fn::GetAtt': [expect.stringMatching(/^LoaderonEventLogs/), 'Arn'] },
+        ],
+      },
+      {
+        // Temporary credentials as the loader's database user, in this database of this cluster only.
+        Sid: 'SignInAsDatabaseUser',
+        Effect: 'Allow',
+        Action: 'redshift:GetClusterCredentials',
+        Resource: [
+          { 'Fn::Join': ['', ['arn:aws:redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':dbname:', cluster, '/sparkify']] },
+          { 'Fn::Join': ['', ['arn:aws:redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':dbuser:', cluster, `/${LOADER_USER}`]] },
         ],
       },
     ]);

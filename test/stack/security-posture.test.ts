@@ -294,7 +294,7 @@ describe.each([
     expect(otherGrants).toEqual([]);
   });
 
-  it("limits the Lambda's permissions to this warehouse and this secret", () => {
+  it("limits the Lambda's permissions to this warehouse, signed in as the loader: no secret", () => {
     const [, policy] = resourcesOf(template, 'AWS::IAM::Policy').find(([id]) => id.startsWith('LoaderHandlerPolicy'))!;
     const statements = (
       policy.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] }
@@ -302,16 +302,14 @@ describe.each([
     const warehouseArn = serverless
       ? { 'Fn::GetAtt': [Match.stringLikeRegexp('^WarehouseWorkgroup'), 'Workgroup.WorkgroupArn'] }
       : { 'Fn::Join': ['', ['arn:aws:redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':cluster:sparkify-warehouse']] };
-    const secretArn = serverless
-      ? { Ref: Match.stringLikeRegexp('^WarehouseAdminSecret') }
-      : { 'Fn::GetAtt': [Match.stringLikeRegexp('^WarehouseCluster'), 'MasterPasswordSecretArn'] };
     const byAction = (action: string) => statements.filter((st) => [st.Action].flat().includes(action));
     for (const action of ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement']) {
       expect(byAction(action)).toHaveLength(1);
       expect(Match.objectLike({ Resource: warehouseArn }).test(byAction(action)[0])).toHaveProperty('failCount', 0);
     }
-    expect(byAction('secretsmanager:GetSecretValue')).toHaveLength(1);
-    expect(Match.objectLike({ Resource: secretArn }).test(byAction('secretsmanager:GetSecretValue')[0])).toHaveProperty('failCount', 0);
+    // Issue 13: temporary credentials as the loader, never the admin secret.
+    expect(byAction('secretsmanager:GetSecretValue')).toHaveLength(0);
+    expect(byAction(serverless ? 'redshift-serverless:GetCredentials' : 'redshift:GetClusterCredentials')).toHaveLength(1);
     // '*' only where the Data API supports no resource, and then only for the loader's own statements.
     const unscoped = statements.filter((st) => JSON.stringify(st.Resource).includes('"*"'));
     expect(unscoped).toHaveLength(1);
@@ -328,7 +326,7 @@ describe.each([
       actions.filter(
         (a) =>
           /^(s3|iam|secretsmanager|redshift|redshift-serverless):/.test(a) &&
-          !/^(redshift:DescribeClusters|redshift-serverless:Get(Workgroup|Namespace)|iam:SimulatePrincipalPolicy|secretsmanager:GetSecretValue)$/.test(
+          !/^(redshift:DescribeClusters|redshift:GetClusterCredentials|redshift-serverless:Get(Workgroup|Namespace|Credentials)|iam:SimulatePrincipalPolicy)$/.test(
             a,
           ),
       ),

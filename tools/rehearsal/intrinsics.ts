@@ -139,6 +139,8 @@ export function getAtt(stack: StackContext, logicalId: string, attribute: string
       return `${name()}.${stack.accountId}.${stack.region}.redshift-serverless.amazonaws.com`;
     case 'AWS::EC2::SecurityGroup.GroupId':
       return `sg-${suffix(stack, logicalId, 17).toLowerCase()}`;
+    case 'AWS::EC2::VPC.DefaultSecurityGroup':
+      return `sg-${suffix(stack, `${logicalId}-default`, 17).toLowerCase()}`;
   }
   if (Type.startsWith('Custom::') || Type === 'AWS::CloudFormation::CustomResource') {
     const data = stack.customAttributes?.(logicalId);

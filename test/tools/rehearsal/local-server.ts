@@ -147,7 +147,8 @@ export async function startLocalServer(options: { pageSize?: number } = {}): Pro
       queryPollMs: 10,
       queryTimeoutMs: 10_000,
     };
-    const props: LoadProperties = {
+    // The contract tests' probes sign in as the admin, through the secret.
+    const props: LoadProperties & { readonly secretArn: string } = {
       loadId: 'contract',
       fingerprint: 'contract',
       roleArn: ROLE_ARN,
