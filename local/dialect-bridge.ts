@@ -277,10 +277,14 @@ function translateStatement(t: Translation): void {
     case 'CREATE':
       return create(t);
     case 'ALTER':
-      return alter(t);
+      // ALTER DEFAULT PRIVILEGES [FOR USER u] ... TO ROLE r: PostgreSQL reads FOR USER, and names roles bare.
+      return t.isWords(1, 'DEFAULT', 'PRIVILEGES') ? grant(t) : alter(t);
     case 'SET':
     case 'RESET':
       return setting(t);
+    case 'GRANT':
+    case 'REVOKE':
+      return grant(t);
     default:
       return;
   }
@@ -321,6 +325,10 @@ function create(t: Translation): void {
     case 'FUNCTION':
     case 'PROCEDURE':
       return routine(t, k);
+    case 'ROLE':
+      return createRole(t, k);
+    case 'USER':
+      return createUser(t, k);
     default:
       break;
   }
@@ -554,6 +562,101 @@ function routine(t: Translation, at: number): void {
     if (t.word(k) === 'NONATOMIC') {
       t.fail(k, 'NONATOMIC procedure', 'commits inside the procedure would break the all-or-nothing reload; drop NONATOMIC');
     }
+    if (t.token(k)?.kind === 'dollar') executedStatements(t, k);
+  }
+}
+
+/**
+ * Inside a procedure body, `EXECUTE 'statement'` whose literal is a whole CREATE USER, CREATE ROLE,
+ * GRANT or REVOKE runs a statement PostgreSQL spells differently: it is translated
+ * (CREATE USER ... PASSWORD DISABLE in sql/security/create_identities_procedure.sql). Everything
+ * else in a body passes byte for byte, dynamic SQL included, as PostgreSQL runs it.
+ */
+function executedStatements(t: Translation, k: number): void {
+  const body = t.text(k);
+  const tag = /^\$[^$]*\$/.exec(body)?.[0] ?? '$$';
+  const inner = body.slice(tag.length, body.length - tag.length);
+  const tokens = tokenize(inner, () => {
+    throw new DialectError('<sql>', t.lineOf(k), 'an unterminated procedure body', 'close it');
+  });
+  const significant = tokens.filter((token) => token.kind !== 'space' && token.kind !== 'comment');
+  let out = '';
+  let at = 0;
+  significant.forEach((token, n) => {
+    const next = significant[n + 1];
+    const executed = significant[n - 1]?.text.toUpperCase() === 'EXECUTE' && token.kind === 'string' && next?.text === ';';
+    if (!executed) return;
+    const statement = token.text.slice(1, -1).replace(/''/g, "'");
+    if (!/^\s*(CREATE\s+(USER|ROLE)|GRANT|REVOKE)\b/i.test(statement)) return;
+    const translated = toPostgres(statement, { file: '<procedure body>', line: t.lineOf(k) });
+    out += inner.slice(at, token.start) + `'${translated.replace(/'/g, "''")}'`;
+    at = token.start + token.text.length;
+  });
+  if (at === 0) return;
+  t.replace(k, k, `${tag}${out}${inner.slice(at)}${tag}`);
+}
+
+/**
+ * CREATE ROLE role_name [ EXTERNALID external_id ] (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_ROLE.html):
+ * a PostgreSQL role that cannot log in, which is what CREATE ROLE makes there too.
+ */
+function createRole(t: Translation, k: number): void {
+  if (t.word(k + 2) === 'EXTERNALID') {
+    t.fail(k + 2, 'CREATE ROLE ... EXTERNALID', 'identity-provider roles have no offline equivalent; create the role without EXTERNALID');
+  }
+}
+
+/**
+ * CREATE USER name [ WITH ] PASSWORD { 'password' | DISABLE } [ option ... ]
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html). DISABLE: the user signs in
+ * only with temporary IAM credentials; offline, PASSWORD NULL, with which password sign-in always
+ * fails. CREATEUSER makes a superuser on Redshift, which the twin never creates.
+ */
+function createUser(t: Translation, k: number): void {
+  for (let j = k + 2; j < t.size; j++) {
+    const w = t.word(j);
+    if (w === 'PASSWORD' && t.word(j + 1) === 'DISABLE') t.replace(j + 1, j + 1, 'NULL');
+    if (w === 'CREATEUSER') t.fail(j, 'CREATE USER ... CREATEUSER', 'makes a superuser; the twin creates none: drop CREATEUSER');
+    if (w === 'NOCREATEUSER') t.replace(j, j, 'NOSUPERUSER');
+    if (['SYSLOG', 'SESSION', 'EXTERNALID'].includes(w)) {
+      t.fail(j, `CREATE USER ... ${w}`, 'has no PostgreSQL equivalent offline; create the user without it');
+    }
+  }
+}
+
+/**
+ * GRANT and REVOKE (https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html, r_REVOKE.html):
+ * `ROLE name` as a grantee or as the role granted is PostgreSQL's bare name. ASSUMEROLE has nothing
+ * to guard offline: the twin's COPY reads a local folder and assumes no IAM role, so it becomes a
+ * comment. Redshift's system permissions (GRANT CREATE USER TO ROLE r, ...) are not PostgreSQL's.
+ */
+function grant(t: Translation): void {
+  if (t.word(1) === 'ASSUMEROLE') {
+    t.noop = `${t.word(0)} ASSUMEROLE: the offline COPY reads a local folder and assumes no IAM role`;
+    return;
+  }
+  let grantees = false;
+  for (let k = 1; k < t.size; k++) {
+    if (['TO', 'FROM'].includes(t.word(k))) grantees = true;
+    if (t.word(k) !== 'ROLE') continue;
+    // GRANT ROLE a, ROLE b TO ...: the roles granted; TO ROLE r, ROLE s: the grantees.
+    const listed = k === 1 || t.isOp(k - 1, ',') || (grantees && ['TO', 'FROM'].includes(t.word(k - 1)));
+    if (listed && (grantees || t.word(1) === 'ROLE')) t.remove(k);
+  }
+}
+
+/** set_config('role' | 'session_authorization', ...) changes who the session is, like SET ROLE: refused. */
+function identityFunctions(t: Translation): void {
+  for (let k = 0; k + 2 < t.size; k++) {
+    if (t.word(k) !== 'SET_CONFIG' || !t.isOp(k + 1, '(')) continue;
+    const name = t.text(k + 2).toLowerCase();
+    if (name === "'role'" || name === "'session_authorization'") {
+      t.fail(
+        k,
+        `SET_CONFIG(${t.text(k + 2)}, ...)`,
+        'changes who the session is; the twin runs a load as the loader and a query as the analyst (or the loader with --write)',
+      );
+    }
   }
 }
 
@@ -594,10 +697,20 @@ function alter(t: Translation): void {
   }
 }
 
+/** Who the session is: the twin sets it (the loader for a load, the analyst for a query), never the SQL it runs. */
+const IDENTITY_SETTINGS = new Set(['ROLE', 'AUTHORIZATION', 'ALL']);
+
 function setting(t: Translation): void {
   let k = 1;
   if (['SESSION', 'LOCAL'].includes(t.word(k))) k += 1;
   const name = t.word(k);
+  if (IDENTITY_SETTINGS.has(name)) {
+    t.fail(
+      k,
+      `${t.word(0)} ${t.word(k - 1) === 'SESSION' ? 'SESSION ' : ''}${name}`,
+      'changes who the session is; the twin runs a load as the loader and a query as the analyst (or the loader with --write), as Redshift signs them in',
+    );
+  }
   if (TUNING_SETTINGS.has(name)) {
     t.noop = `${name.toLowerCase()} only tunes Redshift workload management or caching`;
   } else if (SEMANTIC_SETTINGS.has(name)) {
@@ -1037,6 +1150,7 @@ export function toPostgres(sql: string, origin?: SqlOrigin): string {
   if (t.size === 0) return sql;
   translateStatement(t);
   if (t.noop !== undefined) return t.render();
+  identityFunctions(t);
   expressions(t);
   tryCasts(t);
   stringComparisons(t);

@@ -10,6 +10,8 @@ import {
   type TableChange,
 } from '../lib/plan/schema-sync';
 import type { SqlFiles } from '../lib/plan/sql-files';
+import { buildBootstrapPlan } from '../lib/plan/bootstrap-plan';
+import { LOADER_ROLE, LOADER_USER } from '../lib/rules/database-identities';
 import { LOADED_TABLES, type LoadedTable } from '../lib/rules/tables';
 import { parseCopy } from './copy/copy-command';
 import type { LoadErrorRow } from './copy/load-error';
@@ -106,9 +108,7 @@ interface DetailedError {
  * in load_history in a transaction of its own.
  */
 export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: LoadPlan, options: OfflineLoadOptions): Promise<LoadReport> {
-  const { reporter } = options;
   const startedAt = new Date();
-  const outcomes: StepOutcome[] = [];
   // SPEC §7: what Redshift would refuse is refused here, before the warehouse is touched.
   await loadRedshiftGate();
   const refused = checkPlan(files, plan);
@@ -117,6 +117,25 @@ export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: L
     throw new LoadFailedError(refused.step, reason, { refusals: refused.refusals });
   }
   await engine.exec(POSTGRES_PRELUDE);
+  await runOfflineBootstrap(engine, files);
+  // SPEC §6: no load runs as the superuser. The rest runs with only what the bootstrap granted.
+  await engine.exec(`SET ROLE ${LOADER_USER}`);
+  try {
+    return await loadAsLoader(engine, files, plan, options, startedAt);
+  } finally {
+    await engine.exec('RESET ROLE');
+  }
+}
+
+async function loadAsLoader(
+  engine: SqlEngine,
+  files: SqlFiles,
+  plan: LoadPlan,
+  options: OfflineLoadOptions,
+  startedAt: Date,
+): Promise<LoadReport> {
+  const { reporter } = options;
+  const outcomes: StepOutcome[] = [];
   // The writer lock is held: the catalog cannot change between this read and the transaction.
   let sync: SchemaSync;
   try {
@@ -253,4 +272,41 @@ async function readReport(
     number
   >;
   return { loadId: row.load_id, fingerprint: row.fingerprint, outcome: 'succeeded', finishedAt: new Date(row.finished_at), rows: counts };
+}
+
+/** SQLSTATEs of a bootstrap that raced another session's on one server (roles are the server's, not a database's). */
+const BOOTSTRAP_RACES = new Set(['42710', '23505', 'XX000', '40001']);
+
+/**
+ * The deploy's bootstrap, offline: the same plan (lib/plan/bootstrap-plan.ts, mode 'offline'),
+ * run by the superuser the twin connects as, in a transaction of its own, before every load. It
+ * is idempotent and cheap (measured: about 15 ms on PGlite, 10 ms on a server), so it always runs
+ * rather than being skipped by a recorded fingerprint: a server's roles outlive any one database's
+ * record of them. The twin's own bookkeeping (the designs the catalog views read) is the loader's
+ * to write, as Redshift's catalog is written by whoever creates a table.
+ */
+export async function runOfflineBootstrap(engine: SqlEngine, files: SqlFiles): Promise<void> {
+  const superuser = await engine.query<{ superuser: boolean }>('SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user');
+  if (!superuser.rows[0]?.superuser) {
+    throw new Error(
+      'the offline load creates the loader and analyst roles first, which needs a superuser: connect --db as one (e.g. postgres://postgres@host/db)',
+    );
+  }
+  const bootstrap = buildBootstrapPlan(files, { mode: 'offline', sourceRoleArn: OFFLINE_ROLE_ARN });
+  const statements = [
+    ...bootstrap.steps.map((step) => toPostgres(step.sql, { file: `sql/${step.file}` })),
+    `GRANT INSERT, UPDATE ON sparkify_twin.table_design TO ${LOADER_ROLE}`,
+  ];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await engine.exec('BEGIN');
+      for (const sql of statements) await engine.query(sql);
+      await engine.exec('COMMIT');
+      return;
+    } catch (error) {
+      await engine.exec('ROLLBACK');
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= 3 || typeof code !== 'string' || !BOOTSTRAP_RACES.has(code)) throw error;
+    }
+  }
 }

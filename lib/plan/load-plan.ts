@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sourceUris, type WarehouseConfig } from '../config/warehouse-config';
 import { ROLE_ARN } from '../rules/arns';
+import { ANALYST_ROLE, ANALYST_TABLES } from '../rules/database-identities';
 import { FINGERPRINT_HEX_DIGITS } from '../rules/fingerprint';
 import { MAX_ERROR_BYTES } from '../rules/limits';
 import { LOAD_ID } from '../rules/load-id';
@@ -28,7 +29,8 @@ export interface PlanInput {
   readonly loadId: string;
 }
 
-export type StepKind = 'schema' | 'history' | 'staging' | 'mart' | 'gate';
+/** 'security': the bootstrap's steps (lib/plan/bootstrap-plan.ts), run by the admin, never in a load. */
+export type StepKind = 'schema' | 'history' | 'staging' | 'mart' | 'gate' | 'security';
 
 export interface PlanStep {
   /** Stable and unique: 'mart.songplays', 'clear.staging_events', 'gate.keys_not_null_and_unique'. */
@@ -61,6 +63,13 @@ const SCHEMA_FILES = [
   'schema_changes',
   'assert_gate',
 ];
+/**
+ * Run by the loader after the schema, on every load: analysts read what a load creates or rebuilds
+ * at once, and never staging. A grant, not ALTER DEFAULT PRIVILEGES: Redshift's default privileges
+ * name a user (FOR USER), and on Serverless the loader's user (IAMR:<role>) does not exist when the
+ * bootstrap runs; and default privileges cannot leave the staging tables out.
+ */
+const ANALYST_GRANT_FILE = 'security/grant_select_to_analyst.sql';
 /** The schema file that creates a procedure, not a table. */
 const PROCEDURE_FILES = new Set(['assert_gate']);
 
@@ -92,6 +101,7 @@ function planFiles(files: SqlFiles): string[] {
   return [
     ...SCHEMA_FILES.map((name) => `schema/${name}.sql`),
     'common/clear_table.sql',
+    ANALYST_GRANT_FILE,
     ...[...files.keys()].filter((file) => /^(staging|marts|gates|history)\//.test(file)),
   ];
 }
@@ -165,6 +175,7 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
     tables,
     steps: [
       ...SCHEMA_FILES.map((name) => step(`schema.${name}`, 'schema', `schema/${name}.sql`)),
+      step('schema.grant_analyst', 'schema', ANALYST_GRANT_FILE, { analyst_role: ANALYST_ROLE, tables: ANALYST_TABLES.join(', ') }),
       step('history.load_started', 'history', 'history/load_started.sql'),
       ...STAGING_TABLES.flatMap((table) => [
         clear(table),

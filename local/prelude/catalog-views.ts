@@ -126,6 +126,20 @@ BEGIN
     LEFT JOIN pg_roles AS r ON r.oid = p.grantee
   WHERE c.relkind IN ('r', 'v', 'm') AND p.grantee <> c.relowner
     AND p.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REFERENCES', 'TRUNCATE');
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html: roles, not users. Offline a
+  -- role is a PostgreSQL role that cannot log in (CREATE ROLE makes one), PostgreSQL's own left out.
+  CREATE OR REPLACE VIEW public.svv_roles AS
+  SELECT
+    r.oid::integer AS role_id,
+    r.rolname::text AS role_name,
+    NULL::text AS role_owner,
+    NULL::text AS external_id
+  FROM pg_roles AS r
+  WHERE NOT r.rolcanlogin AND left(r.rolname, 3) <> 'pg_';
+
+  -- Visible to every user on Redshift (each page: "visible to all users"); the load reads them as the loader.
+  GRANT SELECT ON public.pg_table_def, public.pg_class_info, public.svv_table_info, public.svv_relation_privileges, public.svv_roles TO PUBLIC;
 END
 $catalog$;`;
 

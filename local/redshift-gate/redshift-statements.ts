@@ -1,6 +1,7 @@
 import { ENCODINGS, type KeyColumn } from './table-attributes';
 import type { Finding } from './refusal';
 import type { TokenStream } from './token-stream';
+import { liftSecurityStatement } from './security-statements';
 
 // Redshift statements and clauses PostgreSQL's parser does not read, lifted out (blanked in
 // place) and checked here, each next to its page of Redshift's SQL reference.
@@ -124,6 +125,7 @@ function liftStatement(tokens: TokenStream, first: number, last: number, finding
     tokens.blank(first, last);
     return;
   }
+  if (liftSecurityStatement(tokens, first, last, findings)) return;
   if (words[0] === 'alter' && words[1] === 'table') liftAlterTable(tokens, first, last, findings, alters);
   for (let k = first; k <= last; k++) {
     const word = tokens.word(k);
