@@ -133,7 +133,7 @@ export class WarehouseLoader extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'redshift-data:DescribeStatement, GetStatementResult, CancelStatement and ListStatements support no resource ARN; ' +
-        'the statement carries the condition redshift-data:statement-owner-iam-userid = this role, so they reach only the statements the loader itself submitted.',
+        'the statement carries the condition redshift-data:statement-owner-iam-userid = this role or a session of it (roleId, roleId:*), so they reach only the statements the loader itself submitted.',
     });
 
     const frameworkLogs = new logs.LogGroup(this, 'ProviderLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
@@ -143,7 +143,21 @@ export class WarehouseLoader extends Construct {
       retention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // The framework's own functions get roles of ours that may write their log group only (no AWS
+    // managed AWSLambdaBasicExecutionRole); the framework adds the invoke grants it needs.
+    const frameworkRole = (name: string, does: string) => {
+      const role = new iam.Role(this, name, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `Sparkify loader: the Provider framework's ${does}`,
+      });
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [frameworkLogs.logGroupArn] }),
+      );
+      return role;
+    };
     this.provider = new cr.Provider(this, 'Provider', {
+      frameworkOnEventRole: frameworkRole('FrameworkOnEventRole', 'framework-onEvent function'),
+      frameworkCompleteAndTimeoutRole: frameworkRole('FrameworkWaiterRole', 'framework-isComplete and framework-onTimeout functions'),
       onEventHandler: this.onEventFunction,
       isCompleteHandler: this.isCompleteFunction,
       queryInterval: props.pollInterval,
@@ -234,24 +248,21 @@ function handlerStatements(props: WarehouseLoaderProps, role: iam.Role, logGroup
 
 /** The Provider framework's own resources: what cdk-nag finds there and why it stands. */
 function acknowledgeProviderFindings(provider: cr.Provider, handlers: readonly lambda.Function[]): void {
-  const ack = (id: string, reason: string) => Validations.of(provider).acknowledge({ id, reason });
+  // On the loader: the framework's roles are ours (beside the provider), its grants are in them.
+  const ack = (id: string, reason: string) => Validations.of(provider.node.scope ?? provider).acknowledge({ id, reason });
   const stack = Stack.of(provider);
-  ack(
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    "The CDK Provider framework's own Lambdas use the AWS managed basic execution policy (logs only); the framework offers no way to replace it.",
-  );
   for (const fn of handlers) {
     const logicalId = stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction);
     ack(
       `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-      'The framework invokes this one loader function, by any version or alias (the :* is the qualifier).',
+      "The Provider framework's framework-onEvent, framework-isComplete and framework-onTimeout roles may invoke the loader's onEvent and isComplete functions by any version or alias (the :* is the qualifier); the framework writes these grants itself.",
     );
   }
   for (const child of ['framework-isComplete', 'framework-onTimeout']) {
     const fn = provider.node.findChild(child).node.defaultChild as lambda.CfnFunction;
     ack(
       `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn)}.Arn>:*]`,
-      "The framework's waiter state machine invokes this one framework function, by any version or alias (the :* is the qualifier).",
+      "The waiter state machine's role may invoke the framework's framework-isComplete and framework-onTimeout functions by any version or alias (the :* is the qualifier).",
     );
   }
   Validations.of(provider.node.findChild('waiter-state-machine')).acknowledge({

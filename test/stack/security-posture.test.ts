@@ -50,12 +50,11 @@ const ACKNOWLEDGED = [
   'SparkifyWarehouse/SourceReadRole/Role: AwsSolutions-IAM5[Resource::arn:aws:s3:::udacity-dend/log_data*]',
   'SparkifyWarehouse/SourceReadRole/Role: AwsSolutions-IAM5[Resource::arn:aws:s3:::udacity-dend/song_data*]',
   'SparkifyWarehouse/Loader/HandlerPolicy: AwsSolutions-IAM5[Resource::*]',
-  'SparkifyWarehouse/Loader/Provider: AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-  'SparkifyWarehouse/Loader/Provider: AwsSolutions-IAM5[Resource::<LoaderOnEventE253691A.Arn>:*]',
-  'SparkifyWarehouse/Loader/Provider: AwsSolutions-IAM5[Resource::<LoaderIsCompleteED674240.Arn>:*]',
-  'SparkifyWarehouse/Loader/Provider: AwsSolutions-IAM5[Resource::<LoaderProviderframeworkisComplete7CE2C6AF.Arn>:*]',
-  'SparkifyWarehouse/Loader/Provider: AwsSolutions-IAM5[Resource::<LoaderProviderframeworkonTimeoutBBE2F668.Arn>:*]',
-  'SparkifyWarehouse/Loader/Provider: AwsSolutions-SF2',
+  'SparkifyWarehouse/Loader: AwsSolutions-IAM5[Resource::<LoaderOnEventE253691A.Arn>:*]',
+  'SparkifyWarehouse/Loader: AwsSolutions-IAM5[Resource::<LoaderIsCompleteED674240.Arn>:*]',
+  'SparkifyWarehouse/Loader: AwsSolutions-IAM5[Resource::<LoaderProviderframeworkisComplete7CE2C6AF.Arn>:*]',
+  'SparkifyWarehouse/Loader: AwsSolutions-IAM5[Resource::<LoaderProviderframeworkonTimeoutBBE2F668.Arn>:*]',
+  'SparkifyWarehouse/Loader: AwsSolutions-SF2',
   'SparkifyWarehouse/Loader/Provider/waiter-state-machine: AwsSolutions-IAM5[Resource::*]',
 ];
 
