@@ -23,7 +23,7 @@ import { follows, refusal, type TextRule } from '../lib/rules/text-rule';
 import { analystQueries, checkAnalystQuery, resolveQuery } from '../local/analyst-queries';
 import { toPostgres } from '../local/dialect-bridge';
 import { DEFAULT_DB_DIR } from '../local/engine';
-import { openWarehouse, READ_ONLY_VIOLATION, WarehouseError } from '../local/warehouse';
+import { actAs, identityOf, openWarehouse, PERMISSION_DENIED, READ_ONLY_VIOLATION, WarehouseError } from '../local/warehouse';
 import { describeChanges } from '../lib/plan/schema-sync';
 import { LoadFailedError, OFFLINE_ROLE_ARN, runOfflineLoad } from '../local/offline-executor';
 import { toPostgresStatement } from '../local/table-design-record';
@@ -288,11 +288,23 @@ async function queryCommand(nameOrSql: string | undefined, options: QueryOptions
     waitMs: options.wait * 1000,
     notice: io.err,
   });
+  // SPEC §6: a query runs as the analyst (read-only role), --write as the loader; never as the superuser.
+  const who = options.write ? 'loader' : 'analyst';
+  const identity = identityOf(who);
   try {
+    await actAs(warehouse.engine, who);
     const answer = await warehouse.engine
       .queryArrays(toPostgresStatement(query.sql, { file: query.name === 'sql' ? 'query' : `sql/queries/${query.name}.sql` }))
       .catch((error: unknown) => {
-        if ((error as { code?: unknown }).code !== READ_ONLY_VIOLATION) throw error;
+        const code = (error as { code?: unknown }).code;
+        if (code === PERMISSION_DENIED) {
+          throw new WarehouseError(
+            `${(error as Error).message}: sparkify query ran as ${identity.user} (role ${identity.role}, which ${identity.may}).` +
+              (who === 'analyst' ? " --write runs as the loader, which owns the product's tables." : ''),
+            1,
+          );
+        }
+        if (code !== READ_ONLY_VIOLATION) throw error;
         throw new WarehouseError(
           `sparkify query is read-only, and this statement writes (${(error as Error).message}). ` +
             'To change the warehouse on purpose, pass --write: it waits for any load and takes the writer lock.',

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isPostgresUrl, maskPassword, openEngine, type SqlEngine } from './engine';
 import { folderBytes } from './folder-bytes';
 import { isPermissionError, LockBusyError, WarehouseLock, type LockHolder } from './warehouse-lock';
+import { ANALYST_ROLE, ANALYST_TABLES, ANALYST_USER, LOADER_ROLE, LOADER_USER } from '../lib/rules/database-identities';
 
 /**
  * A warehouse the CLI cannot use, in one sentence that says what to do. `exitCode` 1: the user's
@@ -357,5 +358,35 @@ async function takeServerWriterLock(engine: SqlEngine, options: OpenWarehouseOpt
       options.notice?.(`waiting for the warehouse database: ${who} holds it (up to --wait ${Math.round(options.waitMs / 1000)} s)`);
     reported = true;
     await sleep(250);
+  }
+}
+
+/** Who a session acts as: the analyst for a query, the loader for `query --write` (lib/rules/database-identities.ts). */
+export type WarehouseIdentity = 'analyst' | 'loader';
+
+/** SQLSTATE insufficient_privilege: the identity may not do what the statement asks. */
+export const PERMISSION_DENIED = '42501';
+
+export function identityOf(who: WarehouseIdentity): { readonly user: string; readonly role: string; readonly may: string } {
+  return who === 'analyst'
+    ? { user: ANALYST_USER, role: ANALYST_ROLE, may: `reads ${ANALYST_TABLES.join(', ')}; nothing else` }
+    : { user: LOADER_USER, role: LOADER_ROLE, may: "what a load does: the product's tables, not roles, users or other objects" };
+}
+
+/**
+ * Acts as `who` for the rest of the session, as Redshift would sign the query in (SET ROLE: the
+ * twin connects as a superuser, which may take any role; the SQL it then runs may not take another,
+ * see the dialect bridge). The roles are the bootstrap's: a warehouse never loaded has none.
+ */
+export async function actAs(engine: SqlEngine, who: WarehouseIdentity): Promise<void> {
+  const { user } = identityOf(who);
+  try {
+    await engine.exec(`SET ROLE ${user}`);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '42704') throw error;
+    throw new WarehouseError(
+      `this warehouse has no ${user} yet (it was loaded before the product's database roles existed): run 'npx sparkify load' once, which creates them`,
+      1,
+    );
   }
 }

@@ -1,0 +1,148 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
+import { buildLoadPlan } from '../../lib/plan/load-plan';
+import { readSqlFiles, type SqlFiles } from '../../lib/plan/sql-files';
+import { ANALYST_ROLE, ANALYST_TABLES, ANALYST_USER, LOADER_ROLE, LOADER_USER } from '../../lib/rules/database-identities';
+import { STAGING_TABLES } from '../../lib/rules/tables';
+import { runOfflineBootstrap, runOfflineLoad } from '../../local/offline-executor';
+import { generateDataset } from '../../tools/generator/generate-dataset';
+import { SCHEMA_EDITS, applyEdit } from '../../tools/rehearsal/schema-edit';
+import { openTestEngine, type TestEngine } from '../support/engine';
+
+// Issue #13 item 1 offline: the bootstrap's roles on the real engine, the load as the loader with
+// only what the bootstrap granted, and a read-only analyst that never sees staging.
+const files = readSqlFiles();
+let db: TestEngine;
+let workDir: string;
+let bucket: string;
+
+async function load(loadId: string, sql: SqlFiles = files) {
+  const plan = buildLoadPlan(sql, { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::000000000000:role/test', loadId });
+  return runOfflineLoad(db.engine, sql, plan, { buckets: { [DEFAULT_CONFIG.sourceBucket]: bucket }, vacuum: false });
+}
+
+async function rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+  return (await db.engine.query<T>(sql)).rows;
+}
+
+/** Runs `sql` as `user` (SET ROLE, as the twin does), then back as the superuser; the error's message, or undefined. */
+async function as(user: string, sql: string): Promise<string | undefined> {
+  await db.engine.exec(`SET ROLE ${user}`);
+  try {
+    await db.engine.exec('BEGIN');
+    await db.engine.query(sql);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await db.engine.exec('ROLLBACK');
+    await db.engine.exec('RESET ROLE');
+  }
+}
+
+beforeAll(async () => {
+  db = await openTestEngine();
+  workDir = await mkdtemp(path.join(tmpdir(), 'sparkify-identities-'));
+  bucket = path.join(workDir, 'bucket');
+  await generateDataset(bucket, { seed: 13, songs: 80, users: 15, events: 800, days: 3, matchRate: 0.3 });
+  await load('first');
+});
+
+afterAll(async () => {
+  await db.dispose();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+describe('the bootstrap offline', () => {
+  it('creates the two roles and the two users, none a superuser, each user with its role', async () => {
+    const found = await rows<{ rolname: string; rolsuper: boolean; rolcanlogin: boolean }>(
+      `SELECT rolname, rolsuper, rolcanlogin FROM pg_roles WHERE rolname IN ('${LOADER_ROLE}', '${ANALYST_ROLE}', '${LOADER_USER}', '${ANALYST_USER}') ORDER BY rolname`,
+    );
+    expect(found).toEqual([
+      { rolname: ANALYST_ROLE, rolsuper: false, rolcanlogin: false },
+      { rolname: ANALYST_USER, rolsuper: false, rolcanlogin: true },
+      { rolname: LOADER_ROLE, rolsuper: false, rolcanlogin: false },
+      { rolname: LOADER_USER, rolsuper: false, rolcanlogin: true },
+    ]);
+    const roles = await rows<{ role_name: string }>(`SELECT role_name FROM svv_roles WHERE role_name LIKE 'sparkify%' ORDER BY 1`);
+    expect(roles.map((r) => r.role_name)).toEqual([ANALYST_ROLE, LOADER_ROLE]);
+    const member = await rows<{ loader: boolean; analyst: boolean; crossed: boolean }>(
+      `SELECT pg_has_role('${LOADER_USER}', '${LOADER_ROLE}', 'MEMBER') AS loader, pg_has_role('${ANALYST_USER}', '${ANALYST_ROLE}', 'MEMBER') AS analyst,
+              pg_has_role('${ANALYST_USER}', '${LOADER_ROLE}', 'MEMBER') AS crossed`,
+    );
+    expect(member).toEqual([{ loader: true, analyst: true, crossed: false }]);
+  });
+
+  it('is idempotent: a second and third run change nothing and fail nothing', async () => {
+    const before = await rows(`SELECT rolname FROM pg_roles ORDER BY 1`);
+    await runOfflineBootstrap(db.engine, files);
+    await runOfflineBootstrap(db.engine, files);
+    expect(await rows(`SELECT rolname FROM pg_roles ORDER BY 1`)).toEqual(before);
+    // The procedure that creates users does not stay behind.
+    expect(await rows(`SELECT proname FROM pg_proc WHERE proname = 'sparkify_create_identities'`)).toEqual([]);
+  });
+
+  it('leaves the loader user owning every product table and assert_gate', async () => {
+    const owners = await rows<{ owner: string }>(
+      `SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs', 'load_history', 'schema_changes')`,
+    );
+    expect(owners).toEqual([{ owner: LOADER_USER }]);
+    expect(await rows(`SELECT pg_get_userbyid(proowner) AS owner FROM pg_proc WHERE proname = 'assert_gate'`)).toEqual([{ owner: LOADER_USER }]);
+  });
+
+  it('gives ownership of tables an admin created before to the loader user', async () => {
+    await db.engine.exec(`ALTER TABLE songs OWNER TO CURRENT_USER`);
+    await runOfflineBootstrap(db.engine, files);
+    expect(await rows(`SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'songs'`)).toEqual([{ owner: LOADER_USER }]);
+  });
+});
+
+describe('the load as the loader', () => {
+  it('runs as the loader user, which is not a superuser, and reloads with only what the bootstrap granted', async () => {
+    const report = await load('second');
+    expect(report.rows.songplays).toBeGreaterThan(0);
+    // Everything the load made, it made as the loader: the history row's table and the load's tables.
+    expect(await rows(`SELECT outcome FROM load_history WHERE load_id = 'second'`)).toEqual([{ outcome: 'succeeded' }]);
+    expect(await rows(`SELECT rolsuper FROM pg_roles WHERE rolname = '${LOADER_USER}'`)).toEqual([{ rolsuper: false }]);
+    // And the session is the superuser's again afterwards.
+    expect(await rows(`SELECT current_user = session_user AS reset`)).toEqual([{ reset: true }]);
+  });
+
+  it('the loader may not create users or roles, nor take the superuser role', async () => {
+    expect(await as(LOADER_USER, 'CREATE ROLE intruder')).toMatch(/permission denied/);
+    expect(await as(LOADER_USER, 'CREATE USER intruder PASSWORD NULL')).toMatch(/permission denied/);
+    expect(await as(LOADER_USER, `GRANT ${LOADER_ROLE} TO ${ANALYST_USER}`)).toMatch(/permission denied|must have admin option/);
+  });
+});
+
+describe('the analyst', () => {
+  it.each(ANALYST_TABLES)('reads %s', async (table) => {
+    expect(await as(ANALYST_USER, `SELECT count(*) FROM ${table}`)).toBeUndefined();
+  });
+
+  it.each(STAGING_TABLES)('may not read %s', async (table) => {
+    expect(await as(ANALYST_USER, `SELECT count(*) FROM ${table}`)).toMatch(/permission denied for table/);
+  });
+
+  it('may not drop, insert, delete, update or create', async () => {
+    expect(await as(ANALYST_USER, 'DROP TABLE songplays')).toMatch(/must be owner of table songplays/);
+    expect(await as(ANALYST_USER, "INSERT INTO users (user_id, level) VALUES (-1, 'free')")).toMatch(/permission denied/);
+    expect(await as(ANALYST_USER, 'DELETE FROM songs')).toMatch(/permission denied/);
+    expect(await as(ANALYST_USER, "UPDATE users SET level = 'paid'")).toMatch(/permission denied/);
+    expect(await as(ANALYST_USER, 'CREATE TABLE mine (a INTEGER)')).toMatch(/permission denied for schema public/);
+  });
+
+  it('still reads a table the load rebuilt for a schema change, and still not staging', async () => {
+    const report = await load('rebuilt', applyEdit(files, SCHEMA_EDITS.addColumn));
+    expect(report.schemaChanges.map((c) => c.table)).toContain('songs');
+    expect(await as(ANALYST_USER, 'SELECT genre FROM songs')).toBeUndefined();
+    expect(await as(ANALYST_USER, 'SELECT count(*) FROM songplays')).toBeUndefined();
+    expect(await as(ANALYST_USER, 'SELECT count(*) FROM staging_songs')).toMatch(/permission denied/);
+    // The rebuilt table is the loader's too.
+    expect(await rows(`SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'songs'`)).toEqual([{ owner: LOADER_USER }]);
+    await load('restored');
+  });
+});
