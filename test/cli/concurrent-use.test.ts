@@ -12,10 +12,11 @@ import { openTestEngine, serverUrl } from '../support/engine';
 
 // Real processes on one warehouse folder, as two terminals and a watch loop would run them.
 const BIN = path.join(PROJECT_ROOT, 'bin/sparkify.mjs');
+// What a query sees of the warehouse. Not staging: queries run as the analyst, who may not read it (issue #13).
 const CONTENT = `SELECT
   (SELECT COUNT(*) FROM songplays) AS songplays, (SELECT COUNT(DISTINCT songplay_id) FROM songplays) AS distinct_plays,
   (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM songs) AS songs, (SELECT COUNT(*) FROM artists) AS artists,
-  (SELECT COUNT(*) FROM time) AS time, (SELECT COUNT(*) FROM staging_events) AS staging_events,
+  (SELECT COUNT(*) FROM time) AS time, (SELECT MAX(rows_staging_events) FROM load_history) AS staging_events,
   (SELECT COUNT(song_id) FROM songplays) AS matched, (SELECT SUM(session_id) FROM songplays) AS sessions,
   (SELECT COUNT(*) FROM load_history WHERE outcome = 'running') AS running_loads`;
 
