@@ -9,6 +9,7 @@ import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { handleBootstrap } from './bootstrap';
 import { DEFAULT_RETRY } from './data-api';
 import { handleIsComplete } from './is-complete';
 import { handleOnEvent } from './on-event';
@@ -53,4 +54,9 @@ export async function onEvent(event: ProviderEvent): Promise<OnEventResponse> {
 
 export async function isComplete(event: ProviderEvent): Promise<IsCompleteResponse> {
   return handleIsComplete(event, defaultDeps());
+}
+
+/** The bootstrap custom resource's handler: the only one whose role reads the admin secret. */
+export async function bootstrap(event: ProviderEvent): Promise<OnEventResponse> {
+  return handleBootstrap(event, defaultDeps());
 }

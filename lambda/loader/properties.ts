@@ -26,8 +26,11 @@ export interface LoadProperties {
 
 /** Names every bad property at once; these are set by the CDK stack, so the fix is in its code or context. */
 export class PropertyError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid properties of the load custom resource: ${problems.join('; ')}`);
+  constructor(
+    readonly problems: readonly string[],
+    resource = 'the load custom resource',
+  ) {
+    super(`Invalid properties of ${resource}: ${problems.join('; ')}`);
     this.name = 'PropertyError';
   }
 }

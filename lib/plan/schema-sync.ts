@@ -166,30 +166,45 @@ export function withSchemaSync(files: SqlFiles, plan: LoadPlan, sync: SchemaSync
     if (text === undefined) throw new PlanError(`sql/${file} is missing: the load plan needs it (restore it from git)`);
     return bindTemplate(file, text, values);
   };
-  const drops = sync.rebuilt.map(({ table }): PlanStep => ({
-    name: `schema.drop.${table}`,
-    kind: 'schema',
-    file: 'common/drop_table.sql',
-    sql: bind('common/drop_table.sql', { table }),
-  }));
-  const grants = sync.grants
-    .filter((g) => PRIVILEGES.has(g.privilege_type.toUpperCase()))
-    .map((g, i): PlanStep => ({
-      name: `schema.grant.${g.table_name}.${i + 1}`,
+  // One statement each for the drops, each privilege of each grantee, and the records: the Data
+  // API's batch holds 40 statements (lib/rules/limits.ts), whatever the number of tables.
+  const drops: PlanStep[] = [
+    {
+      name: 'schema.drop_changed_tables',
       kind: 'schema',
-      file: 'common/grant_table.sql',
-      sql: bind('common/grant_table.sql', { privilege: g.privilege_type.toUpperCase(), table: g.table_name, grantee: grantee(g) }),
-    }));
-  const history = sync.rebuilt.map(({ table, changes }): PlanStep => ({
-    name: `history.schema_changed.${table}`,
-    kind: 'history',
-    file: 'history/schema_changed.sql',
-    sql: bind('history/schema_changed.sql', {
-      load_id: plan.loadId,
-      table,
-      change: sqlString(clipUtf8(changes.join('; '), MAX_ERROR_BYTES)),
-    }),
+      file: 'common/drop_table.sql',
+      sql: bind('common/drop_table.sql', { tables: sync.rebuilt.map((r) => r.table).join(', ') }),
+    },
+  ];
+  const byGrant = new Map<string, { privilege: string; grantee: string; tables: string[] }>();
+  for (const g of sync.grants) {
+    const privilege = g.privilege_type.toUpperCase();
+    if (!PRIVILEGES.has(privilege)) continue;
+    const key = `${privilege} ${grantee(g)}`;
+    const entry = byGrant.get(key) ?? { privilege, grantee: grantee(g), tables: [] };
+    entry.tables.push(g.table_name);
+    byGrant.set(key, entry);
+  }
+  const grants = [...byGrant.values()].map((g, i): PlanStep => ({
+    name: `schema.grant_kept_privileges.${i + 1}`,
+    kind: 'schema',
+    file: 'common/grant_table.sql',
+    sql: bind('common/grant_table.sql', { privilege: g.privilege, tables: g.tables.join(', '), grantee: g.grantee }),
   }));
+  const rows = sync.rebuilt
+    .map(
+      ({ table, changes }) =>
+        `('${sqlString(plan.loadId)}', '${sqlString(table)}', '${sqlString(clipUtf8(changes.join('; '), MAX_ERROR_BYTES))}')`,
+    )
+    .join(',\n  ');
+  const history: PlanStep[] = [
+    {
+      name: 'history.schema_changed',
+      kind: 'history',
+      file: 'history/schema_changed.sql',
+      sql: bind('history/schema_changed.sql', { rows }),
+    },
+  ];
   const firstSchema = plan.steps.findIndex((s) => s.kind === 'schema');
   const afterSchema = plan.steps.findLastIndex((s) => s.kind === 'schema') + 1;
   const afterStarted = plan.steps.findIndex((s) => s.name === 'history.load_started') + 1;

@@ -1,2 +1,2 @@
--- A privilege the rebuilt table had before the load, granted again.
-GRANT {{ privilege }} ON {{ table }} TO {{ grantee }};
+-- A privilege the rebuilt tables had before the load, granted again to one grantee.
+GRANT {{ privilege }} ON {{ tables }} TO {{ grantee }};

@@ -215,6 +215,9 @@ describe('WarehouseLoader', () => {
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'AdminSecretArn',
+        'AnalystDbUser',
+        'AnalystPolicyArn',
+        'AnalystRoleArn',
         'ClusterIdentifier',
         'DatabaseName',
         'EndpointAddress',

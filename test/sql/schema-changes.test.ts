@@ -142,8 +142,8 @@ describe('a schema change in sql/ reloads cleanly', () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(LoadFailedError);
-      expect((error as LoadFailedError).step.name).toBe('schema.drop.songs');
-      expect((error as Error).message).toMatch(/cannot drop table songs because other objects depend on it/);
+      expect((error as LoadFailedError).step.name).toBe('schema.drop_changed_tables');
+      expect((error as Error).message).toMatch(/cannot drop .* because other objects depend on/);
       expect(await rows("SELECT count(*)::int AS n FROM pg_table_def WHERE tablename = 'songs' AND \"column\" = 'genre'")).toEqual([{ n: 0 }]);
       expect((await rows('SELECT count(*)::int AS n FROM my_songs'))[0]?.n).toBeGreaterThan(0);
     } finally {

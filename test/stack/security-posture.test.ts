@@ -56,6 +56,9 @@ const ACKNOWLEDGED = [
   'SparkifyWarehouse/Loader: AwsSolutions-IAM5[Resource::<LoaderProviderframeworkonTimeoutBBE2F668.Arn>:*]',
   'SparkifyWarehouse/Loader: AwsSolutions-SF2',
   'SparkifyWarehouse/Loader/Provider/waiter-state-machine: AwsSolutions-IAM5[Resource::*]',
+  'SparkifyWarehouse/Bootstrap/Policy: AwsSolutions-IAM5[Resource::*]',
+  'SparkifyWarehouse/Bootstrap: AwsSolutions-IAM5[Resource::<BootstrapFunctionD62F3ADB.Arn>:*]',
+  'SparkifyWarehouse/AnalystAccess/Policy: AwsSolutions-IAM5[Resource::*]',
 ];
 
 // SPEC §6, property by property, for the default (provisioned) stack and the Serverless variant.

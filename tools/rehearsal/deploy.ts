@@ -12,6 +12,14 @@ export interface LoadResource {
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
+/** The bootstrap custom resource (Custom::SparkifyBootstrap): it creates the database roles and users the load signs in as. */
+export function bootstrapResource(context: StackContext): LoadResource {
+  const found = Object.entries(context.template.Resources).filter(([, resource]) => resource.Type === 'Custom::SparkifyBootstrap');
+  if (found.length !== 1) throw new Error(`expected one Custom::SparkifyBootstrap resource in the template, found ${found.length}`);
+  const [logicalId, resource] = found[0] as [string, { Type: string; Properties?: Record<string, unknown> }];
+  return { logicalId, type: resource.Type, properties: resolve(context, resource.Properties ?? {}) as Record<string, unknown> };
+}
+
 export function loadResource(context: StackContext): LoadResource {
   const found = Object.entries(context.template.Resources).filter(
     ([, resource]) =>

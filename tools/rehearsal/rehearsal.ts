@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { GeneratedSummary, GeneratorOptions } from '../generator/generate-dataset';
 import { stackContext, type SynthesizedStack } from './cloud-assembly';
-import { loadResource, sendRequest, type DeployRecord, type LoadResource } from './deploy';
+import { bootstrapResource, loadResource, sendRequest, type DeployRecord, type LoadResource } from './deploy';
 import { functionsFromTemplate } from './lambda-functions';
 import { startLocalAws, type LocalAws } from './local-aws';
 import {
@@ -154,6 +154,11 @@ export async function runRehearsal(options: RehearsalOptions = {}): Promise<Rehe
       ...(extra.physicalId ? { PhysicalResourceId: extra.physicalId } : {}),
     });
 
+    // CloudFormation creates the bootstrap before the load, which depends on it: the roles and users the load signs in as.
+    const bootstrap = bootstrapResource(stackContext(first));
+    const booted = await sendRequest(live, request('Create', bootstrap), timeout);
+    if (booted.response.Status !== 'SUCCESS') throw new Error(`the bootstrap failed: ${booted.response.Reason}`);
+    print(`  bootstrap  the database roles and users, as the admin: ${booted.statements.length} batch, ${Math.round(booted.ms)} ms`);
     const created = await run('Create: the first deploy loads the warehouse', 'SUCCESS', request('Create', firstLoad), checkCreate);
     const physicalId = created.response.PhysicalResourceId;
 
