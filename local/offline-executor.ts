@@ -11,7 +11,7 @@ import {
 } from '../lib/plan/schema-sync';
 import type { SqlFiles } from '../lib/plan/sql-files';
 import { buildBootstrapPlan } from '../lib/plan/bootstrap-plan';
-import { LOADER_ROLE, LOADER_USER } from '../lib/rules/database-identities';
+import { LOADER_USER } from '../lib/rules/database-identities';
 import { LOADED_TABLES, type LoadedTable } from '../lib/rules/tables';
 import { parseCopy } from './copy/copy-command';
 import type { LoadErrorRow } from './copy/load-error';
@@ -293,10 +293,7 @@ export async function runOfflineBootstrap(engine: SqlEngine, files: SqlFiles): P
     );
   }
   const bootstrap = buildBootstrapPlan(files, { mode: 'offline', sourceRoleArn: OFFLINE_ROLE_ARN });
-  const statements = [
-    ...bootstrap.steps.map((step) => toPostgres(step.sql, { file: `sql/${step.file}` })),
-    `GRANT INSERT, UPDATE ON sparkify_twin.table_design TO ${LOADER_ROLE}`,
-  ];
+  const statements = bootstrap.steps.map((step) => toPostgres(step.sql, { file: `sql/${step.file}` }));
   for (let attempt = 1; ; attempt++) {
     try {
       await engine.exec('BEGIN');

@@ -194,9 +194,10 @@ export function withSchemaSync(files: SqlFiles, plan: LoadPlan, sync: SchemaSync
   const rows = sync.rebuilt
     .map(
       ({ table, changes }) =>
-        `('${sqlString(plan.loadId)}', '${sqlString(table)}', '${sqlString(clipUtf8(changes.join('; '), MAX_ERROR_BYTES))}')`,
+        `'${sqlString(plan.loadId)}', '${sqlString(table)}', '${sqlString(clipUtf8(changes.join('; '), MAX_ERROR_BYTES))}'`,
     )
-    .join(',\n  ');
+    // The template holds the outer parentheses: VALUES ({{ rows }}).
+    .join('),\n  (');
   const history: PlanStep[] = [
     {
       name: 'history.schema_changed',

@@ -21,7 +21,8 @@ BEGIN
     created_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
   );
   GRANT USAGE ON SCHEMA sparkify_twin TO PUBLIC;
-  GRANT SELECT ON sparkify_twin.table_design TO PUBLIC;
+  -- Whoever creates a table records its design, as Redshift's catalog records any user's CREATE TABLE.
+  GRANT SELECT, INSERT, UPDATE ON sparkify_twin.table_design TO PUBLIC;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_PG_TABLE_DEF.html: the tables on the search_path.
   -- A column with no ENCODE shows what Redshift assigns when none is given

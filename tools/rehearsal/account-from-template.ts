@@ -31,7 +31,10 @@ export function accountFromTemplate(stack: StackContext): FakeAccount {
       }),
     );
     const managed = ((props.ManagedPolicyArns as unknown[] | undefined) ?? []).map(text);
-    roles.set(id, { arn: String(getAtt(stack, id, 'Arn')), name: ref(stack, id), policies, managedPolicyArns: managed });
+    const tags = Object.fromEntries(
+      ((props.Tags as { Key: unknown; Value: unknown }[] | undefined) ?? []).map((t) => [text(t.Key), text(t.Value)]),
+    );
+    roles.set(id, { arn: String(getAtt(stack, id, 'Arn')), name: ref(stack, id), policies, managedPolicyArns: managed, tags });
   }
   for (const [, props] of resourcesOf(stack, 'AWS::IAM::Policy')) {
     const statements = statementsOf(resolve(stack, props.PolicyDocument));

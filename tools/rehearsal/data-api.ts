@@ -5,7 +5,7 @@ import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
 import type { SqlEngine } from '../../local/engine';
 import { ApiError, constraint, notFound, optionalEnum, optionalInteger, optionalString, requiredString, validation } from './api-error';
 import type { FakeAccount } from './fake-account';
-import { LOAD_ERROR_TABLE_DDL } from './load-errors';
+import { LOAD_ERROR_TABLE_DDL, LOAD_ERROR_VISIBILITY } from './load-errors';
 import { sessionHost, type Session, type SessionHost } from './sessions';
 import { DATA_API_LIMITS, type ResultLimits } from './statement-runner';
 import {
@@ -75,6 +75,8 @@ export class DataApi {
   private readonly host: SessionHost;
   private readonly pageSize: number;
   private readonly limits: ResultLimits;
+  /** The database roles of IAM identities ('IAMR:<role>'), from their RedshiftDbRoles tag. */
+  private readonly identityRoles = new Map<string, readonly string[]>();
 
   constructor(private readonly options: DataApiOptions) {
     this.host = sessionHost(options.database);
@@ -89,7 +91,12 @@ export class DataApi {
 
   /** Redshift's functions for every session, and the load-error table (outside any load). */
   async init(): Promise<void> {
-    await this.withSession((session) => session.exec(`${POSTGRES_PRELUDE};\n${LOAD_ERROR_TABLE_DDL}`));
+    await this.withSession((session) => session.exec(`${POSTGRES_PRELUDE};\n${LOAD_ERROR_TABLE_DDL};\n${LOAD_ERROR_VISIBILITY}`));
+  }
+
+  /** The server tells which database roles an IAM identity's tags name (Serverless grants them at sign-in). */
+  mapIdentity(dbUser: string, roles: readonly string[]): void {
+    this.identityRoles.set(dbUser, roles);
   }
 
   executeStatement(input: Input, caller: string): Output {
@@ -389,6 +396,16 @@ export class DataApi {
           transactionId: nextTransactionId++,
           pid: session.pid,
           limits: this.limits,
+          // Statements run as the database user they signed in as; the admin secret signs in as the admin.
+          ...(statement.target.SecretArn === undefined && statement.target.DbUser !== undefined
+            ? {
+                signIn: {
+                  user: statement.target.DbUser,
+                  roles: statement.target.DbRoles ?? [],
+                  autoCreate: statement.target.iamIdentity === true,
+                },
+              }
+            : {}),
         },
         (index) => {
           statement.subs.forEach((sub, i) => {
@@ -487,7 +504,18 @@ export class DataApi {
       if (!account.secrets.includes(SecretArn)) throw validation(`Secrets Manager can't find the specified secret. (${SecretArn})`);
       return { Database, ClusterIdentifier, WorkgroupName, SecretArn };
     }
-    return { Database, ClusterIdentifier, WorkgroupName, DbUser: DbUser ?? caller };
+    if (DbUser !== undefined) return { Database, ClusterIdentifier, WorkgroupName, DbUser };
+    // The IAM identity: on Serverless with the database roles of its RedshiftDbRoles tag
+    // (https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-iam-access-federated-db-roles.html).
+    const roles = WorkgroupName !== undefined ? (this.identityRoles.get(caller) ?? []) : [];
+    return {
+      Database,
+      ClusterIdentifier,
+      WorkgroupName,
+      DbUser: caller,
+      iamIdentity: true,
+      ...(roles.length > 0 ? { DbRoles: roles } : {}),
+    };
   }
 
   /**

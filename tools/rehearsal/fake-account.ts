@@ -61,6 +61,8 @@ export interface FakeRole {
   policies: NamedPolicy[];
   /** AWS managed policies attached: their content is not known here, so they grant nothing. */
   managedPolicyArns: string[];
+  /** The role's tags (RedshiftDbRoles names the database roles Redshift Serverless grants it). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface FakeAccount {

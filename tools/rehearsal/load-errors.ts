@@ -25,6 +25,13 @@ export const LOAD_ERROR_TABLE_DDL = `CREATE TABLE IF NOT EXISTS public.sys_load_
     error_message  CHAR(512)
 )`;
 
+/**
+ * Every user may read the view (https://docs.aws.amazon.com/redshift/latest/dg/SYS_LOAD_ERROR_DETAIL.html:
+ * visible to all users; a user sees their own rows): the loader reads its COPY's rejections.
+ * Not emulated: the filter to the user's own rows.
+ */
+export const LOAD_ERROR_VISIBILITY = 'GRANT SELECT ON public.sys_load_error_detail TO PUBLIC';
+
 /** What one COPY rejected, and when and where it ran. */
 export interface RejectedBatch {
   readonly table: string;

@@ -1,3 +1,4 @@
+import { DB_ROLES_TAG } from '../../lib/rules/database-identities';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -162,6 +163,11 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
       const dbUser = caller
         ? `IAMR:${caller.roleArn.split('/').pop() ?? ''}`
         : `IAM:${accessKeyOf(request.headers.authorization) ?? 'anonymous'}`;
+      if (caller) {
+        const role = account.roles.find((r) => r.arn === caller.roleArn);
+        const tagged = role?.tags?.[DB_ROLES_TAG];
+        dataApi.mapIdentity(dbUser, tagged ? tagged.split(':').filter((name) => name !== '') : []);
+      }
       const output = await handler(input, dbUser);
       if (caller && typeof output.Id === 'string' && !owners.has(output.Id)) owners.set(output.Id, userId(caller));
       send(200, output);

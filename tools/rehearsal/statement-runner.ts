@@ -25,6 +25,8 @@ export interface RunRequest {
   readonly transactionId: number;
   readonly pid: number;
   readonly limits: ResultLimits;
+  /** As whom the statement runs (absent: the admin). The IAM identity's user is created at first sign-in. */
+  readonly signIn?: { readonly user: string; readonly roles: readonly string[]; readonly autoCreate: boolean };
 }
 
 interface SubOutcome {
@@ -69,6 +71,7 @@ export async function runOnEngine(engine: SqlEngine, request: RunRequest, hooks:
   let failure: { error: string; cancelled: boolean } | undefined;
   const transaction = request.mode === 'transaction';
   try {
+    if (request.signIn) await signIn(engine, request.signIn);
     if (transaction) await engine.exec('BEGIN');
     for (const [index, sql] of request.sqls.entries()) {
       if (hooks.cancelled()) throw new Error('cancelled');
@@ -122,6 +125,8 @@ export async function runOnEngine(engine: SqlEngine, request: RunRequest, hooks:
     failure = { error: cancelled ? '' : error instanceof StatementError ? error.message : databaseMessage(error), cancelled };
   }
 
+  // Back to the admin: the system writes the load errors, whoever ran the COPY.
+  if (request.signIn) await engine.exec('RESET ROLE').catch(() => undefined);
   for (const batch of rejected) {
     try {
       await engine.exec('BEGIN');
@@ -141,4 +146,26 @@ export async function runOnEngine(engine: SqlEngine, request: RunRequest, hooks:
     return { status: 'FAILED', error: failure.error };
   });
   return { subs: final, cancelled: failure.cancelled, ...(failure.cancelled ? {} : { error: failure.error }), warnings };
+}
+
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Signs the session in as a database user, so the database's privileges apply as on Redshift: a
+ * DbUser with temporary credentials must exist (GetClusterCredentials without AutoCreate); an IAM
+ * identity's user ('IAMR:<role>') is created at its first sign-in and, on Serverless, gets the
+ * roles its RedshiftDbRoles tag names (those that exist).
+ * https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html
+ */
+async function signIn(engine: SqlEngine, who: NonNullable<RunRequest['signIn']>): Promise<void> {
+  const known = async (name: string) =>
+    ((await engine.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_roles WHERE rolname = '${name.replace(/'/g, "''")}'`)).rows[0]
+      ?.n ?? 0) > 0;
+  if (!(await known(who.user))) {
+    if (!who.autoCreate) throw new StatementError(`FATAL: user "${who.user}" does not exist`);
+    await engine.exec(`CREATE ROLE ${quoted(who.user)} LOGIN`);
+  }
+  for (const role of who.roles) if (await known(role)) await engine.exec(`GRANT ${quoted(role)} TO ${quoted(who.user)}`);
+  // SET ROLE, not SET SESSION AUTHORIZATION: on PGlite, RESET SESSION AUTHORIZATION leaves current_user as it was set.
+  await engine.exec(`SET ROLE ${quoted(who.user)}`);
 }

@@ -13,6 +13,10 @@ export interface StatementTarget {
   readonly SecretArn?: string;
   /** The database user: as given, or derived from the caller's IAM identity ('IAM:<user>', 'IAMR:<role>'). */
   readonly DbUser?: string;
+  /** The IAM identity signs in (no DbUser, no secret): Redshift creates its user at first sign-in. */
+  readonly iamIdentity?: boolean;
+  /** Serverless: the database roles its RedshiftDbRoles tag names, granted at sign-in. */
+  readonly DbRoles?: readonly string[];
 }
 
 /** One SQL statement: the only one of an ExecuteStatement, or one of a batch (Id '<batch>:<n>'). */

@@ -129,6 +129,15 @@ describe('the rehearsal Data API, as the service behaves', () => {
 
   it('signs in three ways: a secret; a DbUser with temporary credentials; the IAM identity (IAM:<user>, IAMR:<role>)', async () => {
     const { ClusterIdentifier, Database } = where;
+    // A DbUser must exist (GetClusterCredentials without AutoCreate); an admin creates it.
+    const missing = await local.data.send(
+      new ExecuteStatementCommand({ ClusterIdentifier, Database, DbUser: 'nobody_here', Sql: 'SELECT 1' }),
+    );
+    expect(await waitFor(local.data, missing.Id)).toMatchObject({ Status: 'FAILED', Error: 'FATAL: user "nobody_here" does not exist' });
+    await waitFor(
+      local.data,
+      (await local.data.send(new ExecuteStatementCommand({ ...where, Sql: 'CREATE USER loader PASSWORD DISABLE' }))).Id,
+    );
     const asUser = await local.data.send(new ExecuteStatementCommand({ ClusterIdentifier, Database, DbUser: 'loader', Sql: 'SELECT 1' }));
     expect(asUser.DbUser).toBe('loader');
     expect(await waitFor(local.data, asUser.Id)).toMatchObject({ Status: 'FINISHED', DbUser: 'loader' });
