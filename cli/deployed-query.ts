@@ -7,8 +7,10 @@ import { kindOfTypeName, uniqueNames, type ColumnKind, type ResultSet } from '..
 export interface DeployedWarehouse {
   readonly region: string;
   readonly database: string;
-  /** The stack's AdminSecretArn output. */
-  readonly secretArn: string;
+  /** The database user a cluster query signs in as with temporary credentials (the AnalystDbUser output). */
+  readonly dbUser?: string;
+  /** The admin secret (the AdminSecretArn output): only when asked for; analysts need none. */
+  readonly secretArn?: string;
   readonly target: { readonly clusterIdentifier: string } | { readonly workgroupName: string };
 }
 
@@ -41,7 +43,13 @@ export async function queryDeployedResult(warehouse: DeployedWarehouse, sql: str
         queryPollMs: 500,
         queryTimeoutMs: 15 * 60_000,
       },
-      { loadId: 'cli', database: warehouse.database, secretArn: warehouse.secretArn, target: warehouse.target },
+      {
+        loadId: 'cli',
+        database: warehouse.database,
+        target: warehouse.target,
+        ...(warehouse.dbUser ? { dbUser: warehouse.dbUser } : {}),
+        ...(warehouse.secretArn ? { secretArn: warehouse.secretArn } : {}),
+      },
       sql,
     );
   } finally {

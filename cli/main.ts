@@ -18,7 +18,8 @@ import { buildLoadPlan } from '../lib/plan/load-plan';
 import { readSqlFiles } from '../lib/plan/sql-files';
 import { SECRET_ARN } from '../lib/rules/arns';
 import { LOAD_ID } from '../lib/rules/load-id';
-import { CLUSTER_IDENTIFIER, DATABASE_NAME, WORKGROUP_NAME } from '../lib/rules/redshift-names';
+import { ANALYST_USER } from '../lib/rules/database-identities';
+import { CLUSTER_IDENTIFIER, DATABASE_NAME, DATABASE_USER, WORKGROUP_NAME } from '../lib/rules/redshift-names';
 import { follows, refusal, type TextRule } from '../lib/rules/text-rule';
 import { analystQueries, checkAnalystQuery, resolveQuery } from '../local/analyst-queries';
 import { toPostgres } from '../local/dialect-bridge';
@@ -102,7 +103,16 @@ function buildProgram(io: Output): Command {
       'query the deployed Serverless workgroup through the Data API (the WorkgroupName output)',
       ruled('--workgroup', WORKGROUP_NAME),
     )
-    .option('--secret-arn <arn>', 'with --cluster or --workgroup: the AdminSecretArn output', ruled('--secret-arn', SECRET_ARN))
+    .option(
+      '--db-user <name>',
+      `with --cluster: the database user to sign in as with temporary credentials (default: ${ANALYST_USER}, the AnalystDbUser output)`,
+      ruled('--db-user', DATABASE_USER),
+    )
+    .option(
+      '--secret-arn <arn>',
+      'with --cluster or --workgroup: sign in as the admin with the AdminSecretArn output instead (administration only)',
+      ruled('--secret-arn', SECRET_ARN),
+    )
     .option(
       '--database <name>',
       'with --cluster or --workgroup: the database (default: cdk.json sparkify:databaseName)',
@@ -263,6 +273,7 @@ interface QueryOptions {
   readonly cluster?: string;
   readonly workgroup?: string;
   readonly secretArn?: string;
+  readonly dbUser?: string;
   readonly database?: string;
   readonly region?: string;
 }
@@ -322,12 +333,17 @@ async function queryCommand(nameOrSql: string | undefined, options: QueryOptions
 function deployedWarehouse(options: QueryOptions): DeployedWarehouse | undefined {
   if (!options.cluster && !options.workgroup) return undefined;
   if (options.cluster && options.workgroup) throw new Error('give --cluster or --workgroup, not both');
-  if (!options.secretArn) throw new Error("--secret-arn is needed with --cluster or --workgroup: use the stack's AdminSecretArn output");
+  if (options.dbUser && !options.cluster)
+    throw new Error('--db-user is for a cluster: on Serverless your IAM identity signs in (no database user)');
+  if (options.dbUser && options.secretArn) throw new Error('give --db-user or --secret-arn, not both');
   const config = readProjectConfig();
+  // No secret: a cluster signs in as the read-only analyst with temporary credentials, Serverless as
+  // your IAM identity with the roles of its RedshiftDbRoles tag (the AnalystRoleArn output has both).
+  const signIn = options.secretArn ? { secretArn: options.secretArn } : options.cluster ? { dbUser: options.dbUser ?? ANALYST_USER } : {};
   return {
     region: options.region ?? config.region,
     database: options.database ?? config.databaseName,
-    secretArn: options.secretArn,
+    ...signIn,
     target: options.cluster ? { clusterIdentifier: options.cluster } : { workgroupName: options.workgroup ?? '' },
   };
 }

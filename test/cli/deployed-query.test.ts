@@ -56,10 +56,26 @@ it.each(['most_active_users', 'level_share', 'daily_plays'])(
   },
 );
 
-it('names a missing secret', async () => {
-  const { code, err } = await sparkify('query', 'daily_plays', '--cluster', 'contract-wh');
+// Issue 13: analysts need no password. On a cluster the CLI signs in as the read-only analyst with
+// temporary credentials; the database's own privileges then decide what runs.
+it('queries a cluster without a secret, as the read-only analyst: DROP and staging are refused by permissions', async () => {
+  const asAnalyst = (sql: string) => sparkify('query', sql, '--cluster', 'contract-wh', '--database', 'warehouse', '--json');
+  const counted = await asAnalyst('SELECT COUNT(*) AS plays FROM songplays');
+  expect(counted.err).toBe('');
+  expect(JSON.parse(counted.out)).toEqual([{ plays: expect.any(Number) }]);
+  const dropped = await asAnalyst('DROP TABLE songplays');
+  expect(dropped.code).toBe(1);
+  expect(dropped.err).toMatch(/must be owner of table songplays|permission denied/);
+  const staging = await asAnalyst('SELECT COUNT(*) FROM staging_events');
+  expect(staging.code).toBe(1);
+  expect(staging.err).toMatch(/permission denied for table staging_events/);
+  expect((await asAnalyst('SELECT COUNT(*) AS plays FROM songplays')).out).toBe(counted.out);
+});
+
+it('refuses --db-user on Serverless, where the IAM identity signs in', async () => {
+  const { code, err } = await sparkify('query', 'daily_plays', '--workgroup', 'contract-wg', '--db-user', 'someone');
   expect(code).toBe(1);
-  expect(err).toContain("--secret-arn is needed with --cluster or --workgroup: use the stack's AdminSecretArn output");
+  expect(err).toContain('--db-user is for a cluster: on Serverless your IAM identity signs in (no database user)');
 });
 
 it("carries the database's message", async () => {

@@ -44,6 +44,13 @@ export function accountFromTemplate(stack: StackContext): FakeAccount {
       role?.policies.push({ name: text(props.PolicyName), statements });
     }
   }
+  // A customer managed policy of the template grants what it says to each role that lists it
+  // (AWS managed ones stay unknown: they grant nothing here).
+  for (const [id, props] of resourcesOf(stack, 'AWS::IAM::ManagedPolicy')) {
+    const policyArn = ref(stack, id);
+    const statements = statementsOf(resolve(stack, props.PolicyDocument));
+    for (const role of roles.values()) if (role.managedPolicyArns.includes(policyArn)) role.policies.push({ name: id, statements });
+  }
 
   const attached = (list: unknown) => ((list as unknown[] | undefined) ?? []).map((role) => ({ arn: text(role), applyStatus: 'in-sync' }));
   const clusters = resourcesOf(stack, 'AWS::Redshift::Cluster').map(([id, props]) => ({

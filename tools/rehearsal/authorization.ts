@@ -39,9 +39,9 @@ export function accessKeyOf(authorization: string | undefined): string | undefin
 export function authorize(account: FakeAccount, identity: CallerIdentity, permissions: readonly Permission[], errorType: string): void {
   const role = account.roles.find((r) => r.arn === identity.roleArn);
   for (const permission of permissions) {
-    const decision = role
-      ? simulate(role, permission.action, permission.resource, permission.context ?? new Map()).EvalDecision
-      : 'implicitDeny';
+    // The request's own keys, and the caller's: ${aws:userid} in a policy is the caller's user id.
+    const context = new Map([...(permission.context ?? new Map<string, readonly string[]>()), ['aws:userid', [userId(identity)]]]);
+    const decision = role ? simulate(role, permission.action, permission.resource, context).EvalDecision : 'implicitDeny';
     if (decision === 'allowed') continue;
     const roleName = identity.roleArn.split('/').pop() ?? identity.roleArn;
     const why =

@@ -1,9 +1,12 @@
+import { DescribeStatementCommand, ExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { GeneratedSummary } from '../generator/generate-dataset';
+import { LOADER_USER } from '../../lib/rules/database-identities';
 import { STAR_TABLES } from '../../lib/rules/tables';
 import { Checks, type Check } from './checks';
 import type { CustomResourceRequest } from './cloudformation';
 import { stackOutputs, type DeployRecord } from './deploy';
 import { logLines } from './handler-logs';
+import { getAtt, suffix } from './intrinsics';
 import type { InvocationRecord } from './lambda-service';
 import type { LocalAws } from './local-aws';
 import type { PhaseResult } from './results';
@@ -178,7 +181,78 @@ export async function checkCreate(context: PhaseContext): Promise<Check[]> {
     broken.map(([name, value]) => `${name} ${value}`).join('; '),
   );
   await checkHistory(checks, context, [[loadIdOf(context.request), 'succeeded']]);
+  const [owner] = await context.aws.server.dataApi.query<{ owner: string }>(
+    "SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'songplays'",
+  );
+  checks.that(
+    'the load ran as the loader, not the admin: it owns the tables it created',
+    outputs.ClusterIdentifier ? owner?.owner === LOADER_USER : (owner?.owner ?? '').startsWith('IAMR:'),
+    `songplays is owned by ${owner?.owner ?? 'nobody'}`,
+  );
+  await checkAnalyst(checks, context, outputs);
   return checks.items;
+}
+
+/**
+ * An analyst, signed with the AnalystRoleArn output's credentials as the stack's policy allows
+ * (no secret): reads the star tables; a DROP and a read of staging fail on the database's privileges.
+ */
+async function checkAnalyst(checks: Checks, context: PhaseContext, outputs: Readonly<Record<string, string>>): Promise<void> {
+  const stack = context.aws.context;
+  const [roleId] =
+    Object.entries(stack.template.Resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('AnalystAccessRole')) ?? [];
+  if (!roleId) {
+    checks.that('the stack has an analyst role', false, 'no AnalystAccessRole in the template');
+    return;
+  }
+  const accessKeyId = `ASIA${suffix(stack, `${roleId}/analyst`, 16)}`;
+  context.aws.server.addIdentity(accessKeyId, {
+    roleArn: String(getAtt(stack, roleId, 'Arn')),
+    roleId: String(getAtt(stack, roleId, 'RoleId')),
+    session: 'analyst',
+  });
+  const data = new RedshiftDataClient({
+    region: stack.region,
+    endpoint: context.aws.server.url,
+    credentials: { accessKeyId, secretAccessKey: 'rehearsal', sessionToken: 'rehearsal' },
+    maxAttempts: 1,
+  });
+  const where = {
+    Database: outputs.DatabaseName ?? '',
+    ...(outputs.ClusterIdentifier
+      ? { ClusterIdentifier: outputs.ClusterIdentifier, DbUser: outputs.AnalystDbUser }
+      : { WorkgroupName: outputs.WorkgroupName }),
+  };
+  const outcome = async (sql: string) => {
+    try {
+      const { Id } = await data.send(new ExecuteStatementCommand({ ...where, Sql: sql }));
+      for (;;) {
+        const statement = await data.send(new DescribeStatementCommand({ Id }));
+        if (statement.Status === 'FINISHED') return 'FINISHED';
+        if (statement.Status === 'FAILED' || statement.Status === 'ABORTED') return `${statement.Status}: ${statement.Error ?? ''}`;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } catch (error) {
+      return `refused: ${(error as Error).name} ${(error as Error).message}`;
+    }
+  };
+  try {
+    const read = await outcome('SELECT COUNT(*) FROM songplays');
+    const dropped = await outcome('DROP TABLE songplays');
+    const staging = await outcome('SELECT COUNT(*) FROM staging_events');
+    checks.that(
+      `an analyst with the AnalystRoleArn role's credentials (no secret, ${outputs.AnalystDbUser ?? 'its IAM identity'}) reads songplays`,
+      read === 'FINISHED',
+      read,
+    );
+    checks.that(
+      "the analyst's DROP TABLE songplays and SELECT on staging_events fail on the database's privileges",
+      /^FAILED: .*(owner|permission denied)/.test(dropped) && /^FAILED: .*permission denied/.test(staging),
+      `${dropped} | ${staging}`,
+    );
+  } finally {
+    data.destroy();
+  }
 }
 
 export async function checkReload(context: PhaseContext): Promise<Check[]> {

@@ -35,7 +35,10 @@ function conditionsHold(statement: PolicyStatement, context: ContextEntries, mis
         missing.add(key);
         return false;
       }
-      if (!test(list(expected), values)) return false;
+      // Policy variables (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html):
+      // ${aws:userid} and the like take the request's value; an unknown one matches nothing.
+      const patterns = list(expected).map((p) => p.replace(/\$\{([^}]+)\}/g, (_m, name: string) => context.get(name)?.[0] ?? '\u0000'));
+      if (!test(patterns, values)) return false;
     }
   }
   return true;
