@@ -38,13 +38,13 @@ export class AnalystAccess extends Construct {
           resources: [target.arn],
         }),
         // These take no resource ARN (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html):
-        // the condition limits them to the caller's own statements.
+        // the condition limits them to the caller's own statements. GetStatementResult also allows
+        // GetStatementResultV2 (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-iam.html).
         new iam.PolicyStatement({
           sid: 'FollowOwnStatements',
           actions: [
             'redshift-data:DescribeStatement',
             'redshift-data:GetStatementResult',
-            'redshift-data:GetStatementResultV2',
             'redshift-data:CancelStatement',
             'redshift-data:ListStatements',
           ],
@@ -63,7 +63,7 @@ export class AnalystAccess extends Construct {
     Validations.of(this.policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'redshift-data:DescribeStatement, GetStatementResult(V2), CancelStatement and ListStatements support no resource ARN; ' +
+        'redshift-data:DescribeStatement, GetStatementResult, CancelStatement and ListStatements support no resource ARN; ' +
         'the condition redshift-data:statement-owner-iam-userid = aws:userid limits them to the caller’s own statements.',
     });
   }

@@ -44,7 +44,6 @@ describe.each(['provisioned', 'serverless'] as const)('database identities (%s)'
         'redshift-data:DescribeStatement',
         'redshift-data:ExecuteStatement',
         'redshift-data:GetStatementResult',
-        'redshift-data:GetStatementResultV2',
         'redshift-data:ListStatements',
         compute === 'serverless' ? 'redshift-serverless:GetCredentials' : 'redshift:GetClusterCredentials',
       ].sort(),
