@@ -7,7 +7,7 @@ import { CLUSTER_IDENTIFIER, DATABASE_NAME, WORKGROUP_NAME } from '../../lib/rul
 import { FINGERPRINT } from '../../lib/rules/fingerprint';
 import type { TextRule } from '../../lib/rules/text-rule';
 import { clientToken, describeStatement, withRetry } from './data-api';
-import { PropertyError, dataApiTarget, type WarehouseTarget } from './properties';
+import { PropertyError, dataApiTarget, propertyReader, type WarehouseTarget } from './properties';
 import type { LoaderDeps, OnEventResponse, ProviderEvent } from './types';
 
 /**
@@ -37,19 +37,7 @@ const RULES = {
 export function parseBootstrapProperties(raw: Readonly<Record<string, unknown>> | undefined): BootstrapProperties {
   const props = raw ?? {};
   const problems: string[] = [];
-  const read = (name: keyof typeof RULES, required = true): string => {
-    const value = props[name];
-    const { pattern, expected } = RULES[name];
-    if (value === undefined || value === '') {
-      if (required) problems.push(`${name} is missing: expected ${expected}`);
-      return '';
-    }
-    if (typeof value !== 'string' || !pattern.test(value)) {
-      problems.push(`${name} = ${JSON.stringify(value)}: expected ${expected}`);
-      return '';
-    }
-    return value;
-  };
+  const read = propertyReader(props, RULES, problems);
   const fingerprint = read('Fingerprint');
   const database = read('Database');
   const secretArn = read('SecretArn');

@@ -49,15 +49,18 @@ const RULES = {
   LoadMode: { pattern: /^(wait|submit)$/, expected: "'wait' or 'submit'" },
 } as const satisfies Record<string, TextRule>;
 
-type Name = keyof typeof RULES;
-
-/** Parses and validates ResourceProperties; throws PropertyError naming each bad property. */
-export function parseProperties(raw: Readonly<Record<string, unknown>> | undefined): LoadProperties {
-  const props = raw ?? {};
-  const problems: string[] = [];
-  const read = (name: Name, required = true): string => {
+/**
+ * Reads string properties by their rules: a missing or malformed one reads as '' and adds a
+ * problem naming it, so every bad property is named at once.
+ */
+export function propertyReader<Name extends string>(
+  props: Readonly<Record<string, unknown>>,
+  rules: Readonly<Record<Name, TextRule>>,
+  problems: string[],
+): (name: Name, required?: boolean) => string {
+  return (name, required = true) => {
     const value = props[name];
-    const { pattern, expected } = RULES[name];
+    const { pattern, expected } = rules[name];
     if (value === undefined || value === '') {
       if (required) problems.push(`${name} is missing: expected ${expected}`);
       return '';
@@ -68,6 +71,13 @@ export function parseProperties(raw: Readonly<Record<string, unknown>> | undefin
     }
     return value;
   };
+}
+
+/** Parses and validates ResourceProperties; throws PropertyError naming each bad property. */
+export function parseProperties(raw: Readonly<Record<string, unknown>> | undefined): LoadProperties {
+  const props = raw ?? {};
+  const problems: string[] = [];
+  const read = propertyReader(props, RULES, problems);
 
   const loadId = read('LoadId');
   const fingerprint = read('Fingerprint');

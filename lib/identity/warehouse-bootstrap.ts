@@ -1,17 +1,14 @@
-import { fileURLToPath } from 'node:url';
 import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IDependable } from 'constructs';
-import { LOADER_BUNDLING, LOADER_ENTRY } from '../loader/warehouse-loader';
+import { loaderBundleFunction } from '../loader/warehouse-loader';
 import { bootstrapFingerprint } from '../plan/bootstrap-plan';
 import { readSqlFiles, type SqlFiles } from '../plan/sql-files';
 import type { IWarehouse } from '../warehouse/warehouse';
-
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface WarehouseBootstrapProps {
   readonly warehouse: IWarehouse;
@@ -80,20 +77,13 @@ export class WarehouseBootstrap extends Construct {
         'redshift-data:DescribeStatement supports no resource ARN; the condition redshift-data:statement-owner-iam-userid = this role or a session of it limits it to the bootstrap’s own statements.',
     });
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: LOADER_ENTRY,
+    this.function = loaderBundleFunction(this, 'Function', {
       handler: 'bootstrap',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
       timeout: Duration.minutes(3),
       role: this.role,
       logGroup,
       description: 'Sparkify bootstrap: the database roles and users, as the admin',
       environment: { POWERTOOLS_SERVICE_NAME: 'sparkify-bootstrap' },
-      bundling: LOADER_BUNDLING,
     });
 
     const frameworkLogs = new logs.LogGroup(this, 'ProviderLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });

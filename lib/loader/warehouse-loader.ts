@@ -42,6 +42,31 @@ export const LOADER_BUNDLING: nodejs.BundlingOptions = {
   },
 };
 
+/** A function of the loader's bundle (lambda/loader/index.ts): one of its handlers, on Node.js 24, arm64. */
+export function loaderBundleFunction(
+  scope: Construct,
+  id: string,
+  props: Pick<nodejs.NodejsFunctionProps, 'handler' | 'role' | 'logGroup' | 'description' | 'environment' | 'timeout'> & {
+    readonly entry?: string;
+  },
+): nodejs.NodejsFunction {
+  return new nodejs.NodejsFunction(scope, id, {
+    entry: props.entry ?? LOADER_ENTRY,
+    handler: props.handler,
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 256,
+    timeout: props.timeout,
+    role: props.role,
+    logGroup: props.logGroup,
+    description: props.description,
+    environment: props.environment,
+    bundling: LOADER_BUNDLING,
+  });
+}
+
 export interface WarehouseLoaderProps {
   readonly warehouse: IWarehouse;
   /** The role COPY assumes: passed to the load, and checked by the preflight with IAM's policy simulation. */
@@ -102,21 +127,15 @@ export class WarehouseLoader extends Construct {
 
     const handler = (name: 'onEvent' | 'isComplete') => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention, removalPolicy: RemovalPolicy.DESTROY });
-      const fn = new nodejs.NodejsFunction(this, name === 'onEvent' ? 'OnEvent' : 'IsComplete', {
-        entry: props.entry ?? LOADER_ENTRY,
+      const fn = loaderBundleFunction(this, name === 'onEvent' ? 'OnEvent' : 'IsComplete', {
+        entry: props.entry,
         handler: name,
-        projectRoot: PROJECT_ROOT,
-        depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-        runtime: lambda.Runtime.NODEJS_24_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: 256,
         timeout: props.handlerTimeout ?? Duration.minutes(5),
         role: this.role,
         logGroup,
         description: `Sparkify loader ${name}: ${name === 'onEvent' ? 'preflight and submit the load plan' : 'poll the load and report rows'}`,
         // The poll interval lets isComplete back off (lambda/loader/poll-backoff.ts).
         environment: { POWERTOOLS_SERVICE_NAME: 'sparkify-loader', SPARKIFY_POLL_INTERVAL_SECONDS: String(props.pollInterval.toSeconds()) },
-        bundling: LOADER_BUNDLING,
       });
       return { fn, logGroup };
     };
