@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readProjectConfig, PROJECT_ROOT } from '../lib/config/project-config';
@@ -23,12 +23,14 @@ import { CLUSTER_IDENTIFIER, DATABASE_NAME, DATABASE_USER, WORKGROUP_NAME } from
 import { follows, refusal, type TextRule } from '../lib/rules/text-rule';
 import { analystQueries, checkAnalystQuery, resolveQuery } from '../local/analyst-queries';
 import { toPostgres } from '../local/dialect-bridge';
-import { DEFAULT_DB_DIR } from '../local/engine';
+import { DEFAULT_DB_DIR, isPostgresUrl, maskPassword } from '../local/engine';
 import { actAs, identityOf, openWarehouse, PERMISSION_DENIED, READ_ONLY_VIOLATION, WarehouseError } from '../local/warehouse';
 import { describeChanges } from '../lib/plan/schema-sync';
 import { LoadFailedError, OFFLINE_ROLE_ARN, runOfflineLoad } from '../local/offline-executor';
 import { toPostgresStatement } from '../local/table-design-record';
 import { engineResult, formatResult, formatTable, toJson } from '../local/format-table';
+import { collectReportData, offlineRunner, planGates, reportQueries, type QueryAnswer, type ReportData } from '../local/report/report-data';
+import { reportHtml } from '../local/report/page';
 import { ConsoleReporter } from './console-reporter';
 import { queryDeployedResult, type DeployedWarehouse } from './deployed-query';
 
@@ -121,6 +123,37 @@ function buildProgram(io: Output): Command {
     .option('--region <region>', 'with --cluster or --workgroup: the region (default: cdk.json sparkify:region)')
     .action(async (nameOrSql: string | undefined, options: QueryOptions) => {
       await queryCommand(nameOrSql, options, io);
+    });
+
+  program
+    .command('report')
+    .description('write the analyst report: one self-contained HTML page of charts and tables, every figure from a named query')
+    .option('--out <file>', 'the HTML file to write', DEFAULT_REPORT_FILE)
+    .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
+    .option('--wait <seconds>', 'offline: how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
+    .option(
+      '--cluster <id>',
+      'read the deployed cluster through the Data API (the ClusterIdentifier output)',
+      ruled('--cluster', CLUSTER_IDENTIFIER),
+    )
+    .option(
+      '--workgroup <name>',
+      'read the deployed Serverless workgroup through the Data API (the WorkgroupName output)',
+      ruled('--workgroup', WORKGROUP_NAME),
+    )
+    .option(
+      '--db-user <name>',
+      `with --cluster: the database user to sign in as with temporary credentials (default: ${ANALYST_USER}, the AnalystDbUser output)`,
+      ruled('--db-user', DATABASE_USER),
+    )
+    .option(
+      '--database <name>',
+      'with --cluster or --workgroup: the database (default: cdk.json sparkify:databaseName)',
+      ruled('--database', DATABASE_NAME),
+    )
+    .option('--region <region>', 'with --cluster or --workgroup: the region (default: cdk.json sparkify:region)')
+    .action(async (options: ReportOptions) => {
+      await reportCommand(options, io);
     });
 
   program
@@ -240,7 +273,9 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
         io.out(indent(formatResult(engineResult(answer))));
       }
     }
-    io.out(`\nLoaded ${plan.loadId} in ${seconds(performance.now() - began)}. Query it: npx sparkify query --list`);
+    io.out(
+      `\nLoaded ${plan.loadId} in ${seconds(performance.now() - began)}. Query it: npx sparkify query --list. Report: ${reportCommandLine(options.db)}`,
+    );
   } finally {
     await warehouse.close();
   }
@@ -346,6 +381,79 @@ function deployedWarehouse(options: QueryOptions): DeployedWarehouse | undefined
     ...signIn,
     target: options.cluster ? { clusterIdentifier: options.cluster } : { workgroupName: options.workgroup ?? '' },
   };
+}
+
+/** The report's default file, in the working folder. */
+export const DEFAULT_REPORT_FILE = 'sparkify-report.html';
+
+/** The command that writes the report of this warehouse and opens it (the load's last line ends with it). */
+function reportCommandLine(db: string): string {
+  const dbOption = db === DEFAULT_DB_DIR ? '' : ` --db ${isPostgresUrl(db) ? maskPassword(db) : shellWord(db)}`;
+  return `npx sparkify report${dbOption} && ${reportOpener()} ${DEFAULT_REPORT_FILE}`;
+}
+
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+interface ReportOptions {
+  readonly out: string;
+  readonly db: string;
+  readonly wait: number;
+  readonly cluster?: string;
+  readonly workgroup?: string;
+  readonly dbUser?: string;
+  readonly database?: string;
+  readonly region?: string;
+}
+
+async function reportCommand(options: ReportOptions, io: Output): Promise<void> {
+  const began = performance.now();
+  const files = readSqlFiles();
+  const config = readProjectConfig();
+  const queries = reportQueries(files);
+  const out = path.resolve(options.out);
+  const progress = (answer: QueryAnswer) => {
+    const rows = `${answer.rows.length} ${answer.rows.length === 1 ? 'row' : 'rows'}`;
+    io.out(`  ${`${answer.ms.toFixed(0)} ms`.padStart(8)}  ${answer.name.padEnd(40)} ${rows}`);
+  };
+  const deployed = deployedWarehouse({ ...options, json: false });
+  let source: string;
+  let data: ReportData;
+  if (deployed) {
+    const target =
+      'clusterIdentifier' in deployed.target
+        ? `cluster ${deployed.target.clusterIdentifier}`
+        : `workgroup ${deployed.target.workgroupName}`;
+    source = `${target} (database ${deployed.database}, ${deployed.region}) through the Data API`;
+    io.out(`sparkify report  ${queries.length} named queries from sql/queries/`);
+    io.out(`  source  ${source}`);
+    data = await collectReportData(files, (query) => queryDeployedResult(deployed, query.sql), progress);
+  } else {
+    // Offline, as \`sparkify query\`: each query through the Redshift gate first, then a read-only session as the analyst.
+    for (const query of queries) await checkAnalystQuery(query);
+    const warehouse = await openWarehouse(options.db, { access: 'read', activity: 'report', waitMs: options.wait * 1000, notice: io.err });
+    try {
+      await actAs(warehouse.engine, 'analyst');
+      const identity = identityOf('analyst');
+      source = `the offline warehouse at ${warehouse.engine.kind === 'pglite' ? path.resolve(options.db) : warehouse.engine.location}`;
+      io.out(`sparkify report  ${queries.length} named queries from sql/queries/`);
+      io.out(`  source  ${source}  (as ${identity.user})`);
+      data = await collectReportData(files, offlineRunner(warehouse.engine), progress);
+    } finally {
+      await warehouse.close();
+    }
+  }
+  const html = reportHtml(data, { source, generatedAt: new Date(), gates: planGates(files, config) });
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, html);
+  io.out(
+    `\nWrote ${out} (${formatBytes(Buffer.byteLength(html))}, opens offline) in ${seconds(performance.now() - began)}. Open it: ${reportOpener()} ${shellWord(out)}`,
+  );
+}
+
+function reportOpener(): string {
+  return process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
 }
 
 async function generateCommand(out: string, options: GeneratorOptions, io: Output): Promise<void> {
