@@ -5,7 +5,8 @@
  * and on a PostgreSQL 15 server started here on loopback, each load repeated (3 times by default,
  * the median shown: the machine is shared); then 10 reloads of the real size into one PGlite folder,
  * with and without the VACUUM after each load (the folder's size after each); then what the writer
- * lock costs (tools/bench/lock-figures.ts); then the deploy-side figures, the deploy rehearsal's
+ * lock costs (tools/bench/lock-figures.ts); then the report of the 100x dataset drawn in headless
+ * Chromium (tools/bench/report-render.ts, goal under 2 s; --no-report skips it); then the deploy-side figures, the deploy rehearsal's
  * duration among them. Prints
  * tables, checks the targets of issue #6, and writes .bench/results-<mode>.json. Speed goals live
  * here, never in timed tests.
@@ -22,6 +23,7 @@ import { pgliteTemplate } from './pglite-template';
 import { postgresBinDir, startPostgres, type PostgresServer } from './postgres-server';
 import { measureLocking, printLockFigures, type LockFigures } from './lock-figures';
 import { measureReloads, printReloads, type ReloadSeries } from './reloads';
+import { measureReportRender, printReportRender, reportRenderScale, type ReportRenderFigures } from './report-render';
 import { phaseTable, scaling, scalingTable, summaryTable, type Scaling } from './report';
 import { FULL_SCALES, QUICK_SCALES, type Scale } from './scales';
 import { checkTargets, printTargets } from './targets';
@@ -36,6 +38,8 @@ interface Args {
   readonly repeat: number;
   /** Loads in the reload series (0: none). */
   readonly reloads: number;
+  /** Measure the report's render in Chromium. */
+  readonly report: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -48,7 +52,15 @@ function parseArgs(argv: readonly string[]): Args {
   const quick = argv.includes('--quick');
   const repeat = Math.max(1, Number(value('--repeat') ?? (quick ? 1 : 3)) || 1);
   const reloads = Math.max(0, Math.floor(Number(value('--reloads') ?? 10)) || 0);
-  return { quick, engines, ...(scales ? { scales } : {}), deploy: !argv.includes('--no-deploy'), repeat, reloads };
+  return {
+    quick,
+    engines,
+    ...(scales ? { scales } : {}),
+    deploy: !argv.includes('--no-deploy'),
+    repeat,
+    reloads,
+    report: !argv.includes('--no-report'),
+  };
 }
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -179,6 +191,19 @@ async function main(): Promise<void> {
     }
   }
 
+  let reportRender: ReportRenderFigures | undefined;
+  if (args.report && engines.includes('pglite')) {
+    const scale = reportRenderScale(args.quick);
+    const dataset = datasets.find((d) => d.scale.name === scale.name) ?? (await ensureDataset(scale, (line) => out(`  ${line}`)));
+    out(`  report: ${dataset.scale.name} loaded, its report queried and drawn in Chromium ...`);
+    // No Chromium (or another failure) costs this figure, not the run's others.
+    reportRender = await measureReportRender(template.dir, dataset).catch((error: unknown) => {
+      out(`\nThe report in Chromium: not measured: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    if (reportRender) printReportRender(reportRender, out);
+  }
+
   const deploy = args.deploy ? await runDeployFigures({ quick: args.quick, pgliteTemplate: template.dir }) : undefined;
   if (deploy) printDeployFigures(deploy, out);
 
@@ -202,6 +227,7 @@ async function main(): Promise<void> {
         scalings,
         reloads,
         locking,
+        reportRender,
         deploy,
       },
       null,
