@@ -1,6 +1,6 @@
--- Plays and active users per day.
+-- Plays and active users per day (UTC).
 SELECT
-  CAST(start_time AS DATE) AS day,
+  CAST(start_time AS DATE) AS day_utc,
   COUNT(*) AS plays,
   COUNT(DISTINCT user_id) AS active_users
 FROM
@@ -8,4 +8,4 @@ FROM
 GROUP BY
   CAST(start_time AS DATE)
 ORDER BY
-  day;
+  day_utc;

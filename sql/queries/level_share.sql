@@ -2,7 +2,9 @@
 SELECT
   level,
   COUNT(*) AS plays,
-  ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 1) AS percent_of_plays
+  CAST(
+    ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 1) AS DECIMAL(4, 1)
+  ) AS percent_of_plays
 FROM
   songplays
 GROUP BY

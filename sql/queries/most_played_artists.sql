@@ -1,15 +1,27 @@
--- The ten artists played most (matched plays only).
+-- The top ten artists by plays (matched plays only), with every artist tied with the tenth (RANK() <= 10).
 SELECT
-  a.name AS artist,
-  COUNT(*) AS plays,
-  COUNT(DISTINCT p.user_id) AS listeners
+  rank,
+  artist,
+  plays,
+  listeners
 FROM
-  songplays AS p
-  JOIN artists AS a ON a.artist_id = p.artist_id
-GROUP BY
-  a.name
+  (
+    SELECT
+      RANK() OVER (
+        ORDER BY
+          COUNT(*) DESC
+      ) AS rank,
+      a.name AS artist,
+      COUNT(*) AS plays,
+      COUNT(DISTINCT p.user_id) AS listeners
+    FROM
+      songplays AS p
+      JOIN artists AS a ON a.artist_id = p.artist_id
+    GROUP BY
+      a.name
+  ) AS ranked
+WHERE
+  rank <= 10
 ORDER BY
-  plays DESC,
-  a.name
-LIMIT
-  10;
+  rank,
+  artist;

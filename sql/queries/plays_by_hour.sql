@@ -1,6 +1,6 @@
--- Plays per hour of the day (UTC).
+-- Plays per hour of the day, in UTC (hour_utc 0-23).
 SELECT
-  t.hour,
+  t.hour AS hour_utc,
   COUNT(*) AS plays
 FROM
   songplays AS p
@@ -8,4 +8,4 @@ FROM
 GROUP BY
   t.hour
 ORDER BY
-  t.hour;
+  hour_utc;

@@ -1,16 +1,28 @@
--- The ten locations with the most plays.
+-- The top ten locations by plays, with every location tied with the tenth (RANK() <= 10).
 SELECT
+  rank,
   location,
-  COUNT(*) AS plays,
-  COUNT(DISTINCT user_id) AS listeners
+  plays,
+  listeners
 FROM
-  songplays
+  (
+    SELECT
+      RANK() OVER (
+        ORDER BY
+          COUNT(*) DESC
+      ) AS rank,
+      location,
+      COUNT(*) AS plays,
+      COUNT(DISTINCT user_id) AS listeners
+    FROM
+      songplays
+    WHERE
+      location IS NOT NULL
+    GROUP BY
+      location
+  ) AS ranked
 WHERE
-  location IS NOT NULL
-GROUP BY
-  location
+  rank <= 10
 ORDER BY
-  plays DESC,
-  location
-LIMIT
-  10;
+  rank,
+  location;

@@ -37,7 +37,7 @@ describe('sparkify load', () => {
     expect(out).toMatch(/^\s+\d+ ms {2}staging\.staging_events\s+30 files, \d+ rows$/m);
     expect(out).toMatch(/^\s+\d+ ms {2}mart\.songplays\s+\d+ rows$/m);
     expect(out).toContain('Quality gates: 4 passed');
-    expect(out).toContain('most_played_songs: The ten songs played most');
+    expect(out).toContain('most_played_songs: The top ten songs by plays');
     expect(out).toMatch(/level_share[\s\S]+free[\s\S]+paid/);
   });
 
@@ -111,6 +111,10 @@ describe('sparkify query', () => {
       'level_share',
       'top_locations',
       'daily_plays',
+      'headline',
+      'level_by_day',
+      'recent_loads',
+      'data_quality',
     ]) {
       expect(out).toContain(name);
     }
@@ -119,7 +123,9 @@ describe('sparkify query', () => {
   it('names an unknown query and the known ones', async () => {
     const { code, err } = await sparkify('query', 'most_played', '--db', db.target);
     expect(code).toBe(1);
-    expect(err).toContain("no query named 'most_played' in sql/queries/: use one of daily_plays, level_share");
+    expect(err).toContain(
+      "no query named 'most_played' in sql/queries/: use one of daily_plays, data_quality, headline, level_by_day, level_share",
+    );
   });
 
   it('says to load first when there is no warehouse', async () => {

@@ -120,7 +120,7 @@ describe(`time zones (${serverUrl ? 'PostgreSQL server' : 'PGlite'})`, () => {
     expect(utcJson.err).toBe('');
     expect((await inProcess('America/Los_Angeles', 'query', 'daily_plays', '--db', laWarehouse.target, '--json')).out).toBe(utcJson.out);
     expect((await inProcess('America/Los_Angeles', 'query', 'daily_plays', '--db', laWarehouse.target)).out).toBe(utcTable.out);
-    expect((JSON.parse(utcJson.out) as { day: string }[])[0]?.day).toBe('2018-11-01');
+    expect((JSON.parse(utcJson.out) as { day_utc: string }[])[0]?.day_utc).toBe('2018-11-01');
     expect(utcTable.out.split('\n')[2]).toMatch(/^2018-11-01 +\d+ +\d+$/);
   });
 });
