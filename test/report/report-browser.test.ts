@@ -9,7 +9,7 @@ import { resolveQuery } from '../../local/analyst-queries';
 import { jsonRows, offlineRunner } from '../../local/report/report-data';
 import { reportCharts } from '../../local/report/chart-specs';
 import { actAs, openWarehouse } from '../../local/warehouse';
-import { chartStates, launchChromium, openReport, type OpenedReport } from '../../tools/bench/report-browser';
+import { chartStates, chromiumPath, launchChromium, openReport, type OpenedReport } from '../../tools/bench/report-browser';
 import { openTestEngine, type TestEngine } from '../support/engine';
 import { runCli } from '../support/cli';
 
@@ -31,6 +31,7 @@ let loadOut: string;
 const answers = new Map<string, Record<string, unknown>[]>();
 
 beforeAll(async () => {
+  chromiumPath(); // no Chromium: fail here, with how to install it
   warehouse = await openTestEngine();
   await warehouse.engine.close(); // the CLI opens it itself
   dir = await mkdtemp(path.join(tmpdir(), 'sparkify-report-'));
@@ -159,7 +160,20 @@ describe('sparkify report in Chromium', () => {
       expect(state.containerWidth, id).toBeLessThanOrEqual(PHONE);
     }
     await mkdir(SCREENSHOTS, { recursive: true });
-    await desktop.page.screenshot({ path: path.join(SCREENSHOTS, 'report-desktop.png') });
+    // The header names this run's temporary folder and time: the committed pictures show the default folder.
+    const stable = `(() => {
+      const meta = document.querySelector('p.meta');
+      meta.innerHTML = meta.innerHTML
+        .split(${JSON.stringify(warehouse.target)}).join('/…/sparkify-warehouse/.sparkify/db')
+        .replace(/ at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\./, '.');
+    })()`;
+    await desktop.page.evaluate(stable);
+    await phone.page.evaluate(stable);
+    // The top of the page at a desktop's width: the headline and the first four charts.
+    await desktop.page.screenshot({
+      path: path.join(SCREENSHOTS, 'report-desktop.png'),
+      clip: { x: 0, y: 0, width: DESKTOP, height: 1700 },
+    });
     await phone.page.screenshot({ path: path.join(SCREENSHOTS, 'report-phone.png') });
     for (const name of ['report-desktop.png', 'report-phone.png']) {
       expect((await stat(path.join(SCREENSHOTS, name))).size, name).toBeLessThan(300 * 1024);
