@@ -209,7 +209,7 @@ async function main(): Promise<void> {
 
   const after = machine();
   out(`\n  load average at the end: ${after['load average']}`);
-  if (!args.quick) printTargets(checkTargets(results, scalings, deploy, reloads), out);
+  if (!args.quick) printTargets(checkTargets(results, scalings, deploy, reloads, reportRender), out);
 
   await mkdir(BENCH_DIR, { recursive: true });
   const file = path.join(BENCH_DIR, `results-${mode}.json`);
