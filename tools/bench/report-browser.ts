@@ -26,7 +26,7 @@ export async function launchChromium(): Promise<Browser> {
 
 export interface OpenedReport {
   readonly page: Page;
-  /** Console errors and uncaught page errors, in order. */
+  /** Console errors, uncaught page errors, failed requests and any request beyond the file itself, in order. */
   readonly errors: string[];
   /** Milliseconds from navigation start until every chart was drawn (window.sparkifyRenderMs). */
   readonly renderMs: number;
@@ -41,6 +41,10 @@ export async function openReport(browser: Browser, file: string, width: number, 
   });
   page.on('pageerror', (error) => errors.push(`page: ${error instanceof Error ? error.message : String(error)}`));
   page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+  // Self-contained: the page may read itself and inline data, nothing from a network.
+  page.on('request', (request) => {
+    if (!/^(file|data|blob|about):/.test(request.url())) errors.push(`network request: ${request.url()}`);
+  });
   await page.setViewport({ width, height, deviceScaleFactor: 1 });
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   await page.waitForFunction("document.documentElement.hasAttribute('data-rendered')", { timeout: 30_000 });
