@@ -1,4 +1,4 @@
-import { tokenize } from '../sql-tokens';
+import { tokenize } from '../../lib/plan/sql-tokens';
 import { CopySyntaxError } from './copy-syntax-error';
 
 export type SqlToken =

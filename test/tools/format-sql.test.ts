@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bindTemplate } from '../../lib/plan/bind';
 import { parseCopy } from '../../local/copy/copy-command';
-import { tokenize } from '../../local/sql-tokens';
+import { tokenize } from '../../lib/plan/sql-tokens';
 import { formatSql, main, sqlFiles } from '../../tools/format-sql';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
