@@ -86,7 +86,7 @@ function buildProgram(io: Output): Command {
       await loadCommand(options, io);
     });
 
-  program
+  const query = program
     .command('query')
     .description('run a named analyst query from sql/queries/ or any SQL, and print the rows')
     .argument('[name-or-sql]', 'a query name (see --list) or a SQL statement in quotes')
@@ -96,36 +96,15 @@ function buildProgram(io: Output): Command {
     .option('--write', 'offline: let the statement change the warehouse (waits for any load and takes the writer lock)')
     .option('--wait <seconds>', 'offline: how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
     .option(
-      '--cluster <id>',
-      'query the deployed cluster through the Data API (the ClusterIdentifier output)',
-      ruled('--cluster', CLUSTER_IDENTIFIER),
-    )
-    .option(
-      '--workgroup <name>',
-      'query the deployed Serverless workgroup through the Data API (the WorkgroupName output)',
-      ruled('--workgroup', WORKGROUP_NAME),
-    )
-    .option(
-      '--db-user <name>',
-      `with --cluster: the database user to sign in as with temporary credentials (default: ${ANALYST_USER}, the AnalystDbUser output)`,
-      ruled('--db-user', DATABASE_USER),
-    )
-    .option(
       '--secret-arn <arn>',
       'with --cluster or --workgroup: sign in as the admin with the AdminSecretArn output instead (administration only)',
       ruled('--secret-arn', SECRET_ARN),
-    )
-    .option(
-      '--database <name>',
-      'with --cluster or --workgroup: the database (default: cdk.json sparkify:databaseName)',
-      ruled('--database', DATABASE_NAME),
-    )
-    .option('--region <region>', 'with --cluster or --workgroup: the region (default: cdk.json sparkify:region)')
-    .action(async (nameOrSql: string | undefined, options: QueryOptions) => {
-      await queryCommand(nameOrSql, options, io);
-    });
+    );
+  deployedWarehouseOptions(query).action(async (nameOrSql: string | undefined, options: QueryOptions) => {
+    await queryCommand(nameOrSql, options, io);
+  });
 
-  program
+  const report = program
     .command('report')
     .description('write the analyst report: one self-contained HTML page of charts and tables, every figure from a named query')
     .option('--out <file>', 'the HTML file to write', DEFAULT_REPORT_FILE)
@@ -134,31 +113,10 @@ function buildProgram(io: Output): Command {
       "the warehouse the load wrote (the load's --db): PGlite data folder, or postgres://user:pass@host:port/db",
       DEFAULT_DB_DIR,
     )
-    .option('--wait <seconds>', 'offline: how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
-    .option(
-      '--cluster <id>',
-      'read the deployed cluster through the Data API (the ClusterIdentifier output)',
-      ruled('--cluster', CLUSTER_IDENTIFIER),
-    )
-    .option(
-      '--workgroup <name>',
-      'read the deployed Serverless workgroup through the Data API (the WorkgroupName output)',
-      ruled('--workgroup', WORKGROUP_NAME),
-    )
-    .option(
-      '--db-user <name>',
-      `with --cluster: the database user to sign in as with temporary credentials (default: ${ANALYST_USER}, the AnalystDbUser output)`,
-      ruled('--db-user', DATABASE_USER),
-    )
-    .option(
-      '--database <name>',
-      'with --cluster or --workgroup: the database (default: cdk.json sparkify:databaseName)',
-      ruled('--database', DATABASE_NAME),
-    )
-    .option('--region <region>', 'with --cluster or --workgroup: the region (default: cdk.json sparkify:region)')
-    .action(async (options: ReportOptions) => {
-      await reportCommand(options, io);
-    });
+    .option('--wait <seconds>', 'offline: how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS);
+  deployedWarehouseOptions(report).action(async (options: ReportOptions) => {
+    await reportCommand(options, io);
+  });
 
   program
     .command('generate')
@@ -501,4 +459,30 @@ function indent(text: string): string {
 
 export function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** The options naming a deployed warehouse and how to sign in to it, shared by query and report. */
+function deployedWarehouseOptions(command: Command): Command {
+  return command
+    .option(
+      '--cluster <id>',
+      'the deployed cluster, through the Data API (the ClusterIdentifier output)',
+      ruled('--cluster', CLUSTER_IDENTIFIER),
+    )
+    .option(
+      '--workgroup <name>',
+      'the deployed Serverless workgroup, through the Data API (the WorkgroupName output)',
+      ruled('--workgroup', WORKGROUP_NAME),
+    )
+    .option(
+      '--db-user <name>',
+      `with --cluster: the database user to sign in as with temporary credentials (default: ${ANALYST_USER}, the AnalystDbUser output)`,
+      ruled('--db-user', DATABASE_USER),
+    )
+    .option(
+      '--database <name>',
+      'with --cluster or --workgroup: the database (default: cdk.json sparkify:databaseName)',
+      ruled('--database', DATABASE_NAME),
+    )
+    .option('--region <region>', 'with --cluster or --workgroup: the region (default: cdk.json sparkify:region)');
 }
