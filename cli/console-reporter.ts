@@ -9,6 +9,11 @@ export class ConsoleReporter implements LoadReporter {
 
   constructor(private readonly print: (line: string) => void) {}
 
+  planned(steps: readonly PlanStep[], unchanged: readonly string[]): void {
+    const skipped = unchanged.length > 0 ? ` (${unchanged.length} tables present and unchanged: not created again)` : '';
+    this.print(`  steps   ${steps.length}, one transaction${skipped}`);
+  }
+
   stepStarted(step: PlanStep): void {
     if (step.kind === 'staging') {
       this.filesSeen = 0;

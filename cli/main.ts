@@ -205,7 +205,7 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
   });
   const { engine } = warehouse;
   try {
-    io.out(`sparkify load  ${plan.steps.length} steps, one transaction`);
+    io.out('sparkify load');
     io.out(`  source  ${source}  (as s3://${config.sourceBucket}/)`);
     const waited = warehouse.waitedMs >= 1 ? `waited ${seconds(warehouse.waitedMs)} for the warehouse, ` : '';
     io.out(

@@ -34,6 +34,8 @@ export interface StepOutcome {
 }
 
 export interface LoadReporter {
+  /** The steps the load runs, once the catalog decided which tables to create or rebuild. */
+  planned?(steps: readonly PlanStep[], unchanged: readonly string[]): void;
   stepStarted?(step: PlanStep): void;
   stepFinished?(outcome: StepOutcome): void;
   copyFile?(step: PlanStep, progress: { readonly uri: string; readonly records: number; readonly rejected: number }): void;
@@ -145,6 +147,7 @@ async function loadAsLoader(
     throw new LoadFailedError(plan.steps[0] as PlanStep, error.message, { untouched: true });
   }
   const steps = withSchemaSync(files, plan, sync).steps;
+  reporter?.planned?.(steps, sync.unchanged ?? []);
   await engine.exec('BEGIN');
   let current: PlanStep | undefined;
   try {

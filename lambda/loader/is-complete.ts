@@ -71,7 +71,12 @@ export async function handleIsComplete(event: ProviderEvent, deps: LoaderDeps): 
     // The framework merges onEvent's Data into the response: the hand-over becomes a readable summary.
     const data = {
       ...reportData(row),
-      ...(sync.rebuilt.length > 0 ? { [SCHEMA_SYNC_KEY]: clip(describeChanges(sync.rebuilt).join(' | '), MAX_RECORDED_ERROR_CHARS) } : {}),
+      ...(typeof event.Data?.[SCHEMA_SYNC_KEY] === 'string'
+        ? {
+            [SCHEMA_SYNC_KEY]:
+              sync.rebuilt.length > 0 ? clip(describeChanges(sync.rebuilt).join(' | '), MAX_RECORDED_ERROR_CHARS) : 'no table changed',
+          }
+        : {}),
     };
     assertFitsResponse(event, physicalResourceId(props), { ...event.Data, ...data });
     deps.log.info('report', {

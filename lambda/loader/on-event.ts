@@ -57,7 +57,9 @@ export async function handleOnEvent(event: ProviderEvent, deps: LoaderDeps): Pro
       ? pendingData(props, plan.fingerprint)
       : // SubmittedAt (epoch ms): isComplete's backoff schedule counts from it.
         { LoadId: props.loadId, Fingerprint: plan.fingerprint, Outcome: 'running', SubmittedAt: String(deps.now()) };
-  const handOver: Record<string, string> = sync.rebuilt.length > 0 ? { [SCHEMA_SYNC_KEY]: JSON.stringify(sync) } : {};
+  // isComplete names steps by their place in this batch: it rebuilds the same plan from this.
+  const handOver: Record<string, string> =
+    sync.rebuilt.length > 0 || (sync.unchanged ?? []).length > 0 ? { [SCHEMA_SYNC_KEY]: JSON.stringify(sync) } : {};
   return { PhysicalResourceId: physicalId, Data: { ...data, ...handOver, StatementId: statementId } };
 }
 

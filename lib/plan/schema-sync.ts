@@ -38,6 +38,11 @@ export interface TableChange {
 export interface SchemaSync {
   readonly rebuilt: readonly TableChange[];
   readonly grants: readonly CatalogGrant[];
+  /**
+   * Product tables the warehouse has as their DDL declares them: their CREATE TABLE IF NOT EXISTS
+   * would do nothing, so the plan leaves it out (the Data API's batch holds 40 statements).
+   */
+  readonly unchanged?: readonly string[];
 }
 
 /** Tables that keep their rows across loads: a change to their design is refused, never rebuilt. */
@@ -134,7 +139,8 @@ export function planSchemaSync(plan: LoadPlan, live: readonly CatalogColumn[], g
     .filter((t) => changed.has(t.name))
     .map((t) => ({ table: t.name, changes: changed.get(t.name) ?? [] }));
   const names = new Set(rebuilt.map((r) => r.table));
-  return { rebuilt, grants: grants.filter((g) => names.has(g.table_name)) };
+  const unchanged = plan.tables.filter((t) => !names.has(t.name) && live.some((c) => c.table_name === t.name)).map((t) => t.name);
+  return { rebuilt, grants: grants.filter((g) => names.has(g.table_name)), unchanged };
 }
 
 /** A grantee as GRANT writes it: `ROLE r`, `GROUP g`, PUBLIC, or a user (https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html). */
@@ -160,7 +166,9 @@ const PRIVILEGES = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REFERENCES'
  * the load's history row. Without changes, the plan itself.
  */
 export function withSchemaSync(files: SqlFiles, plan: LoadPlan, sync: SchemaSync): LoadPlan {
-  if (sync.rebuilt.length === 0) return plan;
+  const unchanged = new Set((sync.unchanged ?? []).map((table) => `schema.${table}`));
+  const present = unchanged.size === 0 ? plan : { ...plan, steps: plan.steps.filter((step) => !unchanged.has(step.name)) };
+  if (sync.rebuilt.length === 0) return present;
   const bind = (file: string, values: Record<string, string>) => {
     const text = files.get(file);
     if (text === undefined) throw new PlanError(`sql/${file} is missing: the load plan needs it (restore it from git)`);
@@ -206,19 +214,20 @@ export function withSchemaSync(files: SqlFiles, plan: LoadPlan, sync: SchemaSync
       sql: bind('history/schema_changed.sql', { rows }),
     },
   ];
-  const firstSchema = plan.steps.findIndex((s) => s.kind === 'schema');
-  const afterSchema = plan.steps.findLastIndex((s) => s.kind === 'schema') + 1;
-  const afterStarted = plan.steps.findIndex((s) => s.name === 'history.load_started') + 1;
+  const { steps } = present;
+  const firstSchema = steps.findIndex((s) => s.kind === 'schema');
+  const afterSchema = steps.findLastIndex((s) => s.kind === 'schema') + 1;
+  const afterStarted = steps.findIndex((s) => s.name === 'history.load_started') + 1;
   return {
-    ...plan,
+    ...present,
     steps: [
-      ...plan.steps.slice(0, firstSchema),
+      ...steps.slice(0, firstSchema),
       ...drops,
-      ...plan.steps.slice(firstSchema, afterSchema),
+      ...steps.slice(firstSchema, afterSchema),
       ...grants,
-      ...plan.steps.slice(afterSchema, afterStarted),
+      ...steps.slice(afterSchema, afterStarted),
       ...history,
-      ...plan.steps.slice(afterStarted),
+      ...steps.slice(afterStarted),
     ],
   };
 }

@@ -28,15 +28,16 @@ function catalog(edit: (row: Record<string, string | number>) => Record<string, 
   );
 }
 
-function deployableAws(rows: Record<string, string | number>[]): FakeAws {
+function deployableAws(
+  rows: Record<string, string | number>[],
+  grants: Record<string, string>[] = [{ table_name: 'songs', privilege_type: 'SELECT', identity_name: 'analysts', identity_type: 'role' }],
+): FakeAws {
   const aws = fakeAws();
   aws.healthyCluster();
   aws.s3Access();
   aws.noHistory();
   aws.onQuery(/FROM\s+pg_table_def/, { rows });
-  aws.onQuery(/FROM\s+svv_relation_privileges/, {
-    rows: [{ table_name: 'songs', privilege_type: 'SELECT', identity_name: 'analysts', identity_type: 'role' }],
-  });
+  aws.onQuery(/FROM\s+svv_relation_privileges/, { rows: grants });
   return aws;
 }
 
@@ -45,13 +46,30 @@ const narrowerTitle = catalog((row) =>
 );
 
 describe('schema changes through the Data API', () => {
-  it('submits nothing extra when the catalog matches sql/schema', async () => {
+  it('creates no table the warehouse already has as declared, and hands isComplete the same plan', async () => {
     const aws = deployableAws(catalog());
     const response = await handleOnEvent(event('Create', properties()), aws.deps);
-    expect(response.Data).not.toHaveProperty('SchemaSync');
     const sqls = aws.mocks.data.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input.Sqls ?? [];
     expect(sqls.some((sql) => /\nDROP TABLE /.test(sql))).toBe(false);
-    expect(sqls.length).toBe(plan.steps.length);
+    expect(sqls.some((sql) => /CREATE TABLE/.test(sql))).toBe(false);
+    // Every table present and unchanged: its CREATE TABLE IF NOT EXISTS would do nothing (the batch holds 40).
+    expect(sqls.length).toBe(plan.steps.length - plan.tables.length);
+    expect(JSON.parse(String(response.Data?.SchemaSync))).toMatchObject({ rebuilt: [], unchanged: plan.tables.map((t) => t.name) });
+  });
+
+  it('fits one batch when every rebuildable table changes, with grants to two grantees', async () => {
+    const aws = deployableAws(
+      catalog((row) => (['load_history', 'schema_changes'].includes(String(row.table_name)) ? row : { ...row, diststyle: 'EVEN' })),
+      plan.tables.flatMap((t) => [
+        { table_name: t.name, privilege_type: 'SELECT', identity_name: 'analysts', identity_type: 'role' },
+        { table_name: t.name, privilege_type: 'SELECT', identity_name: 'bi_tool', identity_type: 'user' },
+      ]),
+    );
+    await handleOnEvent(event('Create', properties()), aws.deps);
+    const sqls = aws.mocks.data.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input.Sqls ?? [];
+    expect(sqls.length).toBeLessThanOrEqual(40);
+    expect(sqls.filter((sql) => /CREATE TABLE/.test(sql))).toHaveLength(plan.tables.length - 2);
+    expect(sqls.filter((sql) => /\nGRANT SELECT ON /.test(sql))).toHaveLength(2);
   });
 
   it('rebuilds a changed table and its dependents in the batch, grants kept, and isComplete sees the same steps', async () => {
