@@ -163,7 +163,11 @@ async function signIn(engine: SqlEngine, who: NonNullable<RunRequest['signIn']>)
       ?.n ?? 0) > 0;
   if (!(await known(who.user))) {
     if (!who.autoCreate) throw new StatementError(`FATAL: user "${who.user}" does not exist`);
-    await engine.exec(`CREATE ROLE ${quoted(who.user)} LOGIN`);
+    // Two first statements of one identity may race (a server's roles are cluster-wide): the loser finds it made.
+    const literal = quoted(who.user).replace(/'/g, "''");
+    await engine.exec(
+      `DO $signin$ BEGIN EXECUTE 'CREATE ROLE ${literal} LOGIN'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $signin$`,
+    );
   }
   for (const role of who.roles) if (await known(role)) await engine.exec(`GRANT ${quoted(role)} TO ${quoted(who.user)}`);
   // SET ROLE, not SET SESSION AUTHORIZATION: on PGlite, RESET SESSION AUTHORIZATION leaves current_user as it was set.
