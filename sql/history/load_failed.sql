@@ -1,4 +1,6 @@
--- Runs after the failed load's rollback, in a transaction of its own.
+-- Runs after the failed load's rollback, in a transaction of its own. SYSDATE, the start of that
+-- transaction to the microsecond (https://docs.aws.amazon.com/redshift/latest/dg/r_SYSDATE.html):
+-- GETDATE() keeps whole seconds, which put finished_at before a started_at with milliseconds.
 INSERT INTO load_history (
   load_id,
   fingerprint,
@@ -12,7 +14,7 @@ VALUES
     '{{ load_id }}',
     '{{ fingerprint }}',
     '{{ started_at }}',
-    GETDATE(),
+    SYSDATE,
     'failed',
     '{{ error }}'
   );

@@ -74,7 +74,8 @@ async function json(name: string): Promise<Row[]> {
 
 /** a / b rounded half up to one decimal, in integers (what ROUND(x, 1) gives a DECIMAL). */
 function tenths(a: number, b: number): number {
-  return Math.floor((20 * a + b) / (2 * b)) / 10;
+  // SQL's ROUND of a DECIMAL: halves away from zero.
+  return (Math.sign(a) * Math.floor((20 * Math.abs(a) + b) / (2 * b))) / 10;
 }
 
 /** 100 * a / b, one decimal. */
