@@ -14,8 +14,10 @@ export interface CopyCommand {
   /** As written, unquoted, lower-cased; may be schema-qualified ('public.staging_events'). */
   readonly table: string;
   readonly columns?: readonly string[];
-  /** 's3://bucket/prefix' */
+  /** 's3://bucket/prefix', or with MANIFEST 's3://bucket/path/to/manifest' */
   readonly from: string;
+  /** MANIFEST: `from` is a manifest file listing the exact objects to load (see manifest.ts). */
+  readonly manifest: boolean;
   readonly format: CopyJsonFormat;
   readonly timeFormat?: CopyTimeFormat;
   readonly maxError: number;
@@ -31,7 +33,7 @@ export interface CopyCommand {
 
 const SUPPORTED =
   'FROM, IAM_ROLE, CREDENTIALS, REGION, FORMAT [AS] JSON, JSON, TIMEFORMAT, MAXERROR, EMPTYASNULL, ' +
-  'BLANKSASNULL, TRUNCATECOLUMNS, COMPUPDATE, STATUPDATE, ACCEPTINVCHARS';
+  'BLANKSASNULL, TRUNCATECOLUMNS, COMPUPDATE, STATUPDATE, ACCEPTINVCHARS, MANIFEST';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -64,6 +66,7 @@ class CopyParser {
     const command: Mutable<CopyCommand> = {
       table,
       from,
+      manifest: false,
       format: { kind: 'auto' },
       maxError: 0,
       emptyAsNull: false,
@@ -148,6 +151,9 @@ class CopyParser {
         return false;
       case 'ACCEPTINVCHARS':
         command.acceptInvChars = this.replacementChar(table);
+        return false;
+      case 'MANIFEST':
+        command.manifest = true;
         return false;
       default:
         throw new CopySyntaxError(`COPY ${table}: option ${name} is not supported by the offline COPY emulation (supported: ${SUPPORTED})`);
@@ -298,6 +304,7 @@ const OPTION_NAMES = new Set([
   'COMPUPDATE',
   'STATUPDATE',
   'ACCEPTINVCHARS',
+  'MANIFEST',
 ]);
 
 function isOptionName(word: string): boolean {

@@ -8,7 +8,8 @@ import { openRowSink, type InsertMode } from './open-row-sink';
 import { readFiles } from './read-files';
 import { recordFields } from './record-fields';
 import { RecordLoader } from './record-loader';
-import { LocalBuckets } from './s3-source';
+import { manifestFiles } from './manifest';
+import { LocalBuckets, type S3Object } from './s3-source';
 import { decodeSource } from './source-text';
 import { quoteQualified, readTargetColumns } from './table-columns';
 
@@ -36,6 +37,8 @@ export interface CopyResult {
   readonly rowsLoaded: number;
   /** Rejected records (at most MAXERROR of them), in file and line order. */
   readonly rejected: readonly LoadErrorRow[];
+  /** With MANIFEST only: the non-mandatory entries skipped because their file does not exist. */
+  readonly skipped?: readonly string[];
 }
 
 /**
@@ -62,7 +65,9 @@ export async function runCopy(engine: SqlEngine, command: CopyCommand, options: 
         'or give COPY a column list.',
     );
   }
-  const files = await buckets.list(command.from);
+  // A manifest COPY reads exactly the listed objects, in manifest order; otherwise every key under the prefix.
+  const listed = command.manifest ? await manifestFiles(command.from, buckets, table) : undefined;
+  const files: readonly S3Object[] = listed ? listed.files : await buckets.list(command.from);
   const conversions = columns.map((column) => conversionFor(column, command, table));
   const fields = recordFields(format, columns, jsonPaths);
   const sink = await openRowSink(
@@ -85,7 +90,7 @@ export async function runCopy(engine: SqlEngine, command: CopyCommand, options: 
     });
     let index = 0;
     for await (const buffer of readFiles(files.map((file) => file.path))) {
-      const file = files[index++] as (typeof files)[number];
+      const file = files[index++] as S3Object;
       const records = loader.records;
       const rejected = loader.rejected.length;
       loader.readFile(file.uri, decodeSource(buffer, command.acceptInvChars));
@@ -100,6 +105,7 @@ export async function runCopy(engine: SqlEngine, command: CopyCommand, options: 
       recordsRead: loader.records,
       rowsLoaded: sink.rows,
       rejected: loader.rejected,
+      ...(listed ? { skipped: listed.skipped } : {}),
     };
   } finally {
     await sink.dispose();

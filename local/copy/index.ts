@@ -1,9 +1,10 @@
 /**
  * Redshift's JSON COPY, emulated on PostgreSQL. parseCopy reads the statement; runCopy lists the
- * files under the S3 prefix in a local folder (s3-source), splits them into records
- * (json-records), maps them to columns (record-fields) and converts each field as Redshift would
- * (column-converter), rejecting what Redshift rejects (record-loader, load-error). Rows wait in a
- * sink until everything is read, then go in with one binary COPY (PGlite) or chunked JSON inserts.
+ * files under the S3 prefix, or those a MANIFEST lists (manifest), in a local folder (s3-source),
+ * splits them into records (json-records), maps them to columns (record-fields) and converts
+ * each field as Redshift would (column-converter), rejecting what Redshift rejects (record-loader,
+ * load-error). Rows wait in a sink until everything is read, then go in with one binary COPY
+ * (PGlite) or chunked JSON inserts.
  */
 export { parseCopy, type CopyCommand, type CopyJsonFormat, type CopyTimeFormat } from './copy-command';
 export { CopySyntaxError } from './copy-syntax-error';

@@ -4,6 +4,8 @@ import type { TokenStream } from './token-stream';
 // COPY's parameters after FROM 'source' (PostgreSQL parses none of them): each word must be one
 // of Redshift's; values are strings, numbers or bound placeholders.
 // https://docs.aws.amazon.com/redshift/latest/dg/r_COPY.html
+// https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-source-s3.html (MANIFEST, ENCRYPTED,
+// REGION; SSH and READRATIO are not for COPY from S3, so they stay refused)
 // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html
 // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html
 // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-load.html

@@ -26,6 +26,7 @@ describe('parseCopy', () => {
     expect(parseCopy(PROJECT_STATEMENT)).toEqual({
       table: 'staging_events',
       from: 's3://udacity-dend/log_data',
+      manifest: false,
       iamRole: 'arn:aws:iam::123456789012:role/sparkify-read',
       region: 'us-west-2',
       format: { kind: 'jsonpaths', uri: 's3://udacity-dend/log_json_path.json' },
@@ -58,6 +59,7 @@ describe('parseCopy', () => {
       table: 'public.staging_events',
       columns: ['artist', 'firstname'],
       from: 's3://bucket/prefix',
+      manifest: false,
       region: 'eu-west-1',
       format: { kind: 'auto ignorecase' },
       timeFormat: 'auto',
@@ -91,7 +93,7 @@ describe('parseCopy', () => {
 
   it('names an unsupported option instead of ignoring it', () => {
     expect(syntaxError("COPY t FROM 's3://b/p' JSON 'auto' GZIP").message).toMatch(/option GZIP is not supported/);
-    expect(syntaxError("COPY t FROM 's3://b/p' JSON 'auto' MANIFEST").message).toMatch(/MANIFEST/);
+    expect(syntaxError("COPY t FROM 's3://b/p' JSON 'auto' ENCRYPTED").message).toMatch(/option ENCRYPTED is not supported/);
     expect(syntaxError("COPY t FROM 's3://b/p' JSON 'auto' DATEFORMAT 'auto'").message).toMatch(/DATEFORMAT/);
     expect(syntaxError("COPY t FROM 's3://b/p' CSV").message).toMatch(/option CSV is not supported/);
   });
