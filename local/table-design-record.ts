@@ -1,6 +1,7 @@
 import type { SqlOrigin } from './dialect-bridge';
 import { toPostgres } from './dialect-bridge';
-import { PlanError } from '../lib/plan/bind';
+import { PlanError, quoteIdent } from '../lib/plan/bind';
+import { clipUtf8 } from '../lib/plan/load-plan';
 import { parseTableDesign, type TableDesign } from '../lib/plan/table-design';
 import { recordTableDesign } from './prelude/catalog-views';
 
@@ -46,18 +47,8 @@ function byteLengthChecks(design: TableDesign): string[] {
   return design.columns.flatMap((column) => {
     const match = /^(character varying|character)\((\d+)\)$/.exec(column.type);
     if (!match) return [];
-    const quoted = `"${column.name.replace(/"/g, '""')}"`;
     // 63 bytes is PostgreSQL's identifier limit; the column comes first, so names stay unique.
-    const name = clipBytes(`${column.name}: value too long for type ${match[1]}(${match[2]})`, 63).replace(/"/g, '""');
-    return [`ALTER TABLE ${design.sqlName} ADD CONSTRAINT "${name}" CHECK (octet_length(${quoted}) <= ${match[2]})`];
+    const name = quoteIdent(clipUtf8(`${column.name}: value too long for type ${match[1]}(${match[2]})`, 63));
+    return [`ALTER TABLE ${design.sqlName} ADD CONSTRAINT ${name} CHECK (octet_length(${quoteIdent(column.name)}) <= ${match[2]})`];
   });
-}
-
-function clipBytes(text: string, max: number): string {
-  let out = '';
-  for (const char of text) {
-    if (Buffer.byteLength(out + char, 'utf8') > max) break;
-    out += char;
-  }
-  return out;
 }

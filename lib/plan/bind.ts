@@ -35,6 +35,11 @@ export function trimStatement(sql: string): string {
   return sql.trim().replace(/;\s*$/, '').trimEnd();
 }
 
+/** A double-quoted SQL identifier: 'a"b' -> '"a""b"'. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 /** The body of a single-quoted SQL string literal: quotes doubled, backslashes neutralised. */
 export function sqlString(value: string): string {
   return value.replace(/\\/g, '/').replace(/'/g, "''");

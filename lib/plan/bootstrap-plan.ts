@@ -13,7 +13,7 @@ import { FINGERPRINT_HEX_DIGITS } from '../rules/fingerprint';
 import { STAGING_TABLES, STAR_TABLES } from '../rules/tables';
 import { follows, refusal } from '../rules/text-rule';
 import { PlanError, bindTemplate } from './bind';
-import type { PlanStep } from './load-plan';
+import { sqlFile, type PlanStep } from './load-plan';
 import type { SqlFiles } from './sql-files';
 
 export interface BootstrapInput {
@@ -47,12 +47,6 @@ const STEPS: readonly { readonly file: string; readonly users?: true }[] = [
   { file: 'security/grant_assumerole_for_copy_to_loader.sql' },
 ];
 
-function sqlFile(files: SqlFiles, file: string): string {
-  const text = files.get(file);
-  if (text === undefined) throw new PlanError(`sql/${file} is missing: the bootstrap plan needs it (restore it from git)`);
-  return text;
-}
-
 /** The values every sql/security file may use. */
 function identityValues(): Record<string, string> {
   return {
@@ -83,7 +77,7 @@ export function buildBootstrapPlan(files: SqlFiles, input: BootstrapInput): Boot
     name: `security.${file.slice('security/'.length, -'.sql'.length)}`,
     kind: 'security',
     file,
-    sql: bindTemplate(file, sqlFile(files, file), values),
+    sql: bindTemplate(file, sqlFile(files, file, 'the bootstrap plan'), values),
   }));
   return { fingerprint: bootstrapFingerprint(files, input), steps };
 }

@@ -115,9 +115,10 @@ export function planFingerprint(files: SqlFiles, settings: PlanSettings): string
   return hash.digest('hex').slice(0, FINGERPRINT_HEX_DIGITS);
 }
 
-function sqlFile(files: SqlFiles, file: string): string {
+/** A file of sql/ the plan needs; missing, a PlanError naming it and the fix. */
+export function sqlFile(files: SqlFiles, file: string, plan = 'the load plan'): string {
   const text = files.get(file);
-  if (text === undefined) throw new PlanError(`sql/${file} is missing: the load plan needs it (restore it from git)`);
+  if (text === undefined) throw new PlanError(`sql/${file} is missing: ${plan} needs it (restore it from git)`);
   return text;
 }
 

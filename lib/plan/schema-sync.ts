@@ -1,6 +1,6 @@
 import { MAX_ERROR_BYTES } from '../rules/limits';
-import { PlanError, bindTemplate, sqlString } from './bind';
-import { clipUtf8, type LoadPlan, type PlanStep } from './load-plan';
+import { PlanError, bindTemplate, quoteIdent, sqlString } from './bind';
+import { clipUtf8, sqlFile, type LoadPlan, type PlanStep } from './load-plan';
 import type { SqlFiles } from './sql-files';
 import type { TableDesign } from './table-design';
 
@@ -51,11 +51,7 @@ export const KEPT_TABLES: ReadonlySet<string> = new Set(['load_history', 'schema
 /** The catalog queries, bound to the plan's tables. */
 export function catalogQueries(files: SqlFiles, plan: LoadPlan): { readonly columns: string; readonly grants: string } {
   const tables = plan.tables.map((t) => `'${sqlString(t.name)}'`).join(', ');
-  const bind = (file: string) => {
-    const text = files.get(file);
-    if (text === undefined) throw new PlanError(`sql/${file} is missing: the load plan needs it (restore it from git)`);
-    return bindTemplate(file, text, { tables });
-  };
+  const bind = (file: string) => bindTemplate(file, sqlFile(files, file), { tables });
   return { columns: bind('catalog/table_columns.sql'), grants: bind('catalog/table_privileges.sql') };
 }
 
@@ -145,7 +141,7 @@ export function planSchemaSync(plan: LoadPlan, live: readonly CatalogColumn[], g
 
 /** A grantee as GRANT writes it: `ROLE r`, `GROUP g`, PUBLIC, or a user (https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html). */
 function grantee(grant: CatalogGrant): string {
-  const quoted = `"${grant.identity_name.replace(/"/g, '""')}"`;
+  const quoted = quoteIdent(grant.identity_name);
   switch (grant.identity_type) {
     case 'public':
       return 'PUBLIC';
@@ -169,11 +165,7 @@ export function withSchemaSync(files: SqlFiles, plan: LoadPlan, sync: SchemaSync
   const unchanged = new Set((sync.unchanged ?? []).map((table) => `schema.${table}`));
   const present = unchanged.size === 0 ? plan : { ...plan, steps: plan.steps.filter((step) => !unchanged.has(step.name)) };
   if (sync.rebuilt.length === 0) return present;
-  const bind = (file: string, values: Record<string, string>) => {
-    const text = files.get(file);
-    if (text === undefined) throw new PlanError(`sql/${file} is missing: the load plan needs it (restore it from git)`);
-    return bindTemplate(file, text, values);
-  };
+  const bind = (file: string, values: Record<string, string>) => bindTemplate(file, sqlFile(files, file), values);
   // One statement each for the drops, each privilege of each grantee, and the records: the Data
   // API's batch holds 40 statements (lib/rules/limits.ts), whatever the number of tables.
   const drops: PlanStep[] = [

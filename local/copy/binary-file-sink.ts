@@ -5,7 +5,7 @@ import type { ColumnEncoding } from './column-converter';
 import { CopyBinaryWriter } from './copy-binary-writer';
 import type { ConvertedValue } from './converter-types';
 import type { RowSink, SinkTarget } from './row-sink';
-import { quoteIdent } from './table-columns';
+import { quoteIdent } from '../../lib/plan/bind';
 
 /**
  * Writes rows in PostgreSQL's binary COPY format to a file the database server can read, then

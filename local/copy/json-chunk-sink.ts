@@ -2,7 +2,7 @@ import type { SqlEngine } from '../engine';
 import type { ColumnEncoding } from './column-converter';
 import type { ConvertedValue } from './converter-types';
 import type { RowSink, SinkTarget } from './row-sink';
-import { quoteIdent } from './table-columns';
+import { quoteIdent } from '../../lib/plan/bind';
 import { EpochFormatter, formatEpochDay } from './timestamp-text';
 
 const ROWS_PER_STATEMENT = 5000;

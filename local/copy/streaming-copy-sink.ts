@@ -6,7 +6,7 @@ import { writeRow } from './binary-file-sink';
 import { CopyBinaryWriter } from './copy-binary-writer';
 import type { ConvertedValue } from './converter-types';
 import type { RowSink, SinkTarget } from './row-sink';
-import { quoteIdent } from './table-columns';
+import { quoteIdent } from '../../lib/plan/bind';
 
 /** Blocks handed to the connection: small enough that the server starts on rows early. */
 const BLOCK_BYTES = 1024 * 1024;

@@ -1,3 +1,4 @@
+import { quoteIdent } from '../../lib/plan/bind';
 import type { SqlEngine } from '../engine';
 import { CopySetupError } from './copy-setup-error';
 
@@ -74,8 +75,4 @@ export async function readTargetColumns(
 /** 'public.staging_events' -> '"public"."staging_events"'. */
 export function quoteQualified(table: string): string {
   return table.split('.').map(quoteIdent).join('.');
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

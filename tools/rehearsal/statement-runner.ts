@@ -1,3 +1,4 @@
+import { quoteIdent } from '../../lib/plan/bind';
 import type { ColumnMetadata, Field } from '@aws-sdk/client-redshift-data';
 import type { SqlEngine } from '../../local/engine';
 import { recordLoadErrors, type RejectedBatch } from './load-errors';
@@ -148,8 +149,6 @@ export async function runOnEngine(engine: SqlEngine, request: RunRequest, hooks:
   return { subs: final, cancelled: failure.cancelled, ...(failure.cancelled ? {} : { error: failure.error }), warnings };
 }
 
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
 /**
  * Signs the session in as a database user, so the database's privileges apply as on Redshift: a
  * DbUser with temporary credentials must exist (GetClusterCredentials without AutoCreate); an IAM
@@ -164,12 +163,12 @@ async function signIn(engine: SqlEngine, who: NonNullable<RunRequest['signIn']>)
   if (!(await known(who.user))) {
     if (!who.autoCreate) throw new StatementError(`FATAL: user "${who.user}" does not exist`);
     // Two first statements of one identity may race (a server's roles are cluster-wide): the loser finds it made.
-    const literal = quoted(who.user).replace(/'/g, "''");
+    const literal = quoteIdent(who.user).replace(/'/g, "''");
     await engine.exec(
       `DO $signin$ BEGIN EXECUTE 'CREATE ROLE ${literal} LOGIN'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $signin$`,
     );
   }
-  for (const role of who.roles) if (await known(role)) await engine.exec(`GRANT ${quoted(role)} TO ${quoted(who.user)}`);
+  for (const role of who.roles) if (await known(role)) await engine.exec(`GRANT ${quoteIdent(role)} TO ${quoteIdent(who.user)}`);
   // SET ROLE, not SET SESSION AUTHORIZATION: on PGlite, RESET SESSION AUTHORIZATION leaves current_user as it was set.
-  await engine.exec(`SET ROLE ${quoted(who.user)}`);
+  await engine.exec(`SET ROLE ${quoteIdent(who.user)}`);
 }
