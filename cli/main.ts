@@ -14,6 +14,8 @@ import {
   type SizeOption,
 } from '../tools/generator/generate-dataset';
 import { formatBytes, progressLines } from '../tools/generator/progress';
+import { countArgument, DAYS_AFTER_HELP, givenDatasetFlags } from '../tools/generator/cli-arguments';
+import { extendDataset, extensionDoneLine, extensionHeadline, planExtension } from '../tools/generator/extend-dataset';
 import { buildLoadPlan } from '../lib/plan/load-plan';
 import { readSqlFiles } from '../lib/plan/sql-files';
 import { SECRET_ARN } from '../lib/rules/arns';
@@ -120,8 +122,8 @@ function buildProgram(io: Output): Command {
 
   program
     .command('generate')
-    .description('write a deterministic, realistic dataset laid out like the source bucket')
-    .requiredOption('--out <dir>', 'folder to write song_data/, log_data/ and log_json_path.json into')
+    .description('write a deterministic, realistic dataset laid out like the source bucket, or add later days to one (--days-after)')
+    .requiredOption('--out <dir>', 'folder to write song_data/, log_data/, log_json_path.json and generator.json into')
     .option('--seed <n>', 'random seed', wholeNumber, SAMPLE_OPTIONS.seed)
     .option('--songs <n>', `song files, one song each (1 to ${upTo('songs')})`, size('songs'), SAMPLE_OPTIONS.songs)
     .option('--artists <n>', `distinct artists (1 to ${upTo('artists')}, at most --songs; default: songs x 0.65)`, size('artists'))
@@ -129,9 +131,21 @@ function buildProgram(io: Output): Command {
     .option('--events <n>', `log events over all days (1 to ${upTo('events')})`, size('events'), SAMPLE_OPTIONS.events)
     .option('--days <n>', `days of logs, one file per day from 2018-11-01 (1 to ${upTo('days')})`, size('days'), SAMPLE_OPTIONS.days)
     .option('--match-rate <share>', 'share of plays whose song is in the catalog (0 to 1)', share, SAMPLE_OPTIONS.matchRate)
-    .action(async (options: GeneratorOptions & { out: string }) => {
-      const { out, ...generatorOptions } = options;
-      await generateCommand(out, generatorOptions, io);
+    .option(
+      '--days-after <n>',
+      `add N days after the last day of the dataset in --out, from its generator.json (${upTo('days')} days in all)`,
+      countArgument('--days-after', GENERATOR_LIMITS.days),
+    )
+    .option(
+      '--events-per-day <n>',
+      `with --days-after: events a day (1 to ${upTo('events')}; default: the dataset's average)`,
+      countArgument('--events-per-day', GENERATOR_LIMITS.events),
+    )
+    .addHelpText('after', DAYS_AFTER_HELP)
+    .action(async (options: GeneratorOptions & ExtendOptions & { out: string }, command: Command) => {
+      const { out, daysAfter, eventsPerDay, ...generatorOptions } = options;
+      const given = givenDatasetFlags((key) => command.getOptionValueSource(key));
+      await generateCommand(out, generatorOptions, io, { daysAfter, eventsPerDay, given });
     });
 
   return program;
@@ -421,8 +435,34 @@ function reportOpener(): string {
   return process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
 }
 
-async function generateCommand(out: string, options: GeneratorOptions, io: Output): Promise<void> {
+interface ExtendOptions {
+  readonly daysAfter?: number;
+  readonly eventsPerDay?: number;
+}
+
+async function generateCommand(
+  out: string,
+  options: GeneratorOptions,
+  io: Output,
+  extend: ExtendOptions & { readonly given: readonly string[] } = { given: [] },
+): Promise<void> {
   const began = performance.now();
+  const count = (n: number) => n.toLocaleString('en-US');
+  if (extend.daysAfter !== undefined) {
+    // The dataset's own options define its songs and users: another value would make another dataset.
+    const [conflict] = extend.given;
+    if (conflict)
+      throw new Error(
+        `${conflict} cannot go with --days-after: the added days use the options in ${path.join(out, 'generator.json')}; drop ${conflict}`,
+      );
+    const plan = await planExtension(out, { daysAfter: extend.daysAfter, eventsPerDay: extend.eventsPerDay });
+    io.out(extensionHeadline(plan));
+    const summary = await extendDataset(plan, progressLines(io.out));
+    io.out(extensionDoneLine(plan, summary, seconds(performance.now() - began)));
+    io.out(indent(formatTable([{ ...summary }])));
+    return;
+  }
+  if (extend.eventsPerDay !== undefined) throw new Error('--events-per-day goes with --days-after N (the events a day of the added days)');
   const songs = options.songs ?? SAMPLE_OPTIONS.songs;
   const artistsProblem = options.artists === undefined ? undefined : sizeProblem('artists', options.artists, songs);
   if (artistsProblem)
@@ -430,12 +470,13 @@ async function generateCommand(out: string, options: GeneratorOptions, io: Outpu
       `--artists ${options.artists}: ${allowed('artists', songs).why}; use a whole number from 1 to ${songs.toLocaleString('en-US')} or raise --songs`,
     );
   const resolved = resolveOptions(options);
-  const count = (n: number) => n.toLocaleString('en-US');
   io.out(
     `Generating ${count(resolved.songs)} song files and ${count(resolved.events)} events over ${count(resolved.days)} days into ${path.resolve(out)}: about ${formatBytes(estimateBytes(resolved))}`,
   );
   const summary = await generateDataset(out, resolved, progressLines(io.out));
-  io.out(`Generated ${path.resolve(out)} in ${seconds(performance.now() - began)}`);
+  io.out(
+    `Generated ${path.resolve(out)} in ${seconds(performance.now() - began)}; its options are in generator.json (add later days with --days-after N)`,
+  );
   io.out(indent(formatTable([{ ...summary }])));
 }
 

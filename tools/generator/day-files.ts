@@ -72,7 +72,8 @@ export class DayFiles {
     for (let d = this.day + 1; d <= day && d < this.days; d++) {
       const file = path.join(this.outDir, logFileKey(this.periodStartMs + d * DAY_MS));
       await mkdir(path.dirname(file), { recursive: true });
-      this.handle = await open(file, 'w');
+      // 'wx': a day file is never replaced (a later period must not overwrite an earlier day).
+      this.handle = await open(file, 'wx');
       this.files++;
       this.linesInFile = 0;
       if (d < day) {

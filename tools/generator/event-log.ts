@@ -26,6 +26,27 @@ export interface EventLogSummary {
   readonly matchedPlays: number;
   readonly users: number;
   readonly bytes: number;
+  /** The highest sessionId written: a later period's sessions continue after it. */
+  readonly lastSessionId: number;
+  /** userIds (in user order) whose level at the period's end differs from its start. */
+  readonly flipped: readonly string[];
+}
+
+/** One stretch of days written in one go: the first period, or one added by `--days-after`. */
+export interface LogPeriod {
+  /** Epoch ms of the period's first day, 00:00 UTC. */
+  readonly startMs: number;
+  readonly days: number;
+  readonly events: number;
+  /** sessionId of the period's first session (ids never repeat across periods). */
+  readonly firstSessionId: number;
+  /** Mutated as sessions run: level changes, when each user is busy. */
+  readonly listeners: readonly Listener[];
+  readonly plays: PlayPicker;
+  /** Session plan, users of sessions and the pages within them. */
+  readonly sessionRng: Rng;
+  /** The first period gives every user a session (when there are enough), so every user appears. */
+  readonly everyUserOnce: boolean;
 }
 
 // Every ts and registration in the real logs ends in 796 ms.
@@ -117,6 +138,17 @@ function chooseListener(listeners: readonly Listener[], picker: WeightedPicker, 
   return soonest;
 }
 
+/** The dataset's users as the first period starts: a later period rebuilds the same ones from the seed. */
+export function firstPeriodListeners(options: EventLogOptions): Listener[] {
+  return buildListeners(options.users, options.days * 86400, options.periodStartMs + MS_PART, new Rng(options.seed, 3));
+}
+
+/** Distinct songs outside the catalog that plays draw on: sized by the first period's options. */
+export function playPoolSize(events: number, matchRate: number): number {
+  return Math.max(50, Math.min(50000, Math.round(events * 0.6 * (1 - matchRate))));
+}
+
+/** The first period: users, plays and sessions from the seed's streams 3, 4 and 5. */
 export async function writeEventLog(
   outDir: string,
   options: EventLogOptions,
@@ -124,21 +156,37 @@ export async function writeEventLog(
   onProgress?: (done: number) => void,
 ): Promise<EventLogSummary> {
   const { seed, events, days, matchRate, periodStartMs } = options;
+  const listeners = firstPeriodListeners(options);
+  const plays = new PlayPicker(catalog, playPoolSize(events, matchRate), matchRate, new Rng(seed, 4));
+  const period = {
+    startMs: periodStartMs,
+    days,
+    events,
+    firstSessionId: 1,
+    listeners,
+    plays,
+    sessionRng: new Rng(seed, 5),
+    everyUserOnce: true,
+  };
+  return writeLogPeriod(outDir, period, onProgress);
+}
+
+/** Writes one file per day of the period (refusing to replace one); sessions merged by ts. */
+export async function writeLogPeriod(outDir: string, period: LogPeriod, onProgress?: (done: number) => void): Promise<EventLogSummary> {
+  const { events, days, listeners, plays, sessionRng, startMs: periodStartMs } = period;
   const periodSeconds = days * 86400;
   const tsBase = periodStartMs + MS_PART;
-  const listeners = buildListeners(options.users, periodSeconds, periodStartMs + MS_PART, new Rng(seed, 3));
-  const playRng = new Rng(seed, 4);
-  const poolSize = Math.max(50, Math.min(50000, Math.round(events * 0.6 * (1 - matchRate))));
-  const plays = new PlayPicker(catalog, poolSize, matchRate, playRng);
-  const sessionRng = new Rng(seed, 5);
   const plan = planSessions(events, days, periodStartMs, sessionRng);
   const sessionCount = plan.lengths.length;
 
   // Every user gets at least one session (when there are enough), at a random point in time.
   const forced = new Int32Array(sessionCount).fill(-1);
-  const order = shuffledIndices(sessionCount, sessionRng);
-  for (let u = 0; u < Math.min(listeners.length, sessionCount); u++) forced[order[u] ?? 0] = u;
+  if (period.everyUserOnce) {
+    const order = shuffledIndices(sessionCount, sessionRng);
+    for (let u = 0; u < Math.min(listeners.length, sessionCount); u++) forced[order[u] ?? 0] = u;
+  }
   const userPicker = listeners.length > 0 ? new WeightedPicker(listeners.map((l) => l.activity)) : null;
+  const startLevels = listeners.map((listener) => listener.level);
 
   const files = new DayFiles(outDir, periodStartMs, days);
   const heap = new CursorHeap();
@@ -146,6 +194,7 @@ export async function writeEventLog(
   let written = 0;
   let nextSongEvents = 0;
   let matchedPlays = 0;
+  const active = new Set<Listener>();
 
   const admit = (index: number): void => {
     const length = plan.lengths[index] ?? 1;
@@ -157,10 +206,12 @@ export async function writeEventLog(
     else if (userPicker && !(length <= 3 && sessionRng.chance(0.2))) {
       listener = chooseListener(listeners, userPicker, startMs, sessionRng);
     }
-    const session = buildSession({ sessionId: index + 1, length, listener, startSecond, periodSeconds, tsBase }, plays, sessionRng);
+    const sessionId = period.firstSessionId + index;
+    const session = buildSession({ sessionId, length, listener, startSecond, periodSeconds, tsBase }, plays, sessionRng);
     if (listener) {
       listener.busyUntil = session.ts[session.ts.length - 1] ?? startMs;
       listener.sessions++;
+      active.add(listener);
     }
     nextSongEvents += session.nextSongs;
     matchedPlays += session.matchedPlays;
@@ -191,7 +242,9 @@ export async function writeEventLog(
     events: written,
     nextSongEvents,
     matchedPlays,
-    users: listeners.filter((listener) => listener.sessions > 0).length,
+    users: active.size,
     bytes: files.bytes,
+    lastSessionId: period.firstSessionId + sessionCount - 1,
+    flipped: listeners.filter((listener, i) => listener.level !== startLevels[i]).map((listener) => listener.userId),
   };
 }

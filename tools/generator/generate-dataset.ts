@@ -1,6 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildCatalog } from './catalog';
+import { nextState, periodRecord, STATE_FILE, writeState } from './dataset-state';
 import { writeEventLog } from './event-log';
 import { jsonPathsText } from './jsonpaths';
 import { Rng } from './prng';
@@ -41,6 +42,20 @@ export interface GeneratedSummary {
   readonly bytes: number;
 }
 
+/** What `generate --days-after` wrote. */
+export interface ExtendedSummary {
+  /** YYYY-MM-DD (UTC) of the first and last day written. */
+  readonly firstDay: string;
+  readonly lastDay: string;
+  readonly eventFiles: number;
+  readonly events: number;
+  readonly nextSongEvents: number;
+  /** Distinct userIds in the new days. */
+  readonly users: number;
+  /** Size of the day files written (generator.json not counted). */
+  readonly bytes: number;
+}
+
 export interface GeneratorProgress {
   readonly phase: 'songs' | 'events';
   readonly done: number;
@@ -58,7 +73,8 @@ export const SAMPLE_OPTIONS: Required<GeneratorOptions> = {
   matchRate: 0.15,
 };
 
-const PERIOD_START_MS = Date.UTC(2018, 10, 1);
+/** 00:00 UTC of every dataset's first day, 2018-11-01. */
+export const PERIOD_START_MS = Date.UTC(2018, 10, 1);
 
 /**
  * The largest dataset the generator makes, per option. What it holds in memory grows with the
@@ -81,6 +97,11 @@ export type SizeOption = keyof typeof GENERATOR_LIMITS;
 /** Bytes of output per song file and per event, measured on generated data (the real size: 7.8 MB). */
 const BYTES_PER_SONG = 279;
 const BYTES_PER_EVENT = 474;
+
+/** The size of `events` events of log: what `--days-after` writes. */
+export function estimateEventBytes(events: number): number {
+  return events * BYTES_PER_EVENT;
+}
 
 /** The output's size before it is written: within a few percent of what generateDataset writes. */
 export function estimateBytes(options: GeneratorOptions = {}): number {
@@ -126,12 +147,14 @@ export function resolveOptions(options: GeneratorOptions = {}): Required<Generat
 }
 
 async function assertEmptyFolder(outDir: string): Promise<void> {
-  const entries = await readdir(outDir).catch((error: NodeJS.ErrnoException) => {
+  const entries: readonly string[] = await readdir(outDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw error;
   });
   // Stale files from another run would silently mix into the dataset.
-  if (entries.length > 0) throw new Error(`${outDir} is not empty: generate into a new or empty folder`);
+  if (entries.length === 0) return;
+  const extend = entries.includes(STATE_FILE) ? `, or add days to the dataset in it with --days-after N` : '';
+  throw new Error(`${outDir} is not empty: generate into a new or empty folder${extend}`);
 }
 
 export async function generateDataset(
@@ -152,6 +175,9 @@ export async function generateDataset(
   const log = await writeEventLog(outDir, { ...resolved, periodStartMs: PERIOD_START_MS }, catalog, (done) =>
     onProgress?.({ phase: 'events', done, total: resolved.events }),
   );
+  // Last, so a folder whose generation stopped midway has no generator.json and cannot be extended.
+  const period = periodRecord(PERIOD_START_MS, resolved.days, log.events, 1, log.lastSessionId);
+  const stateBytes = await writeState(outDir, nextState(resolved, null, period, catalog.songs.length, log.flipped));
   return {
     songFiles: catalog.songs.length,
     artists: catalog.artistCount,
@@ -159,6 +185,6 @@ export async function generateDataset(
     events: log.events,
     nextSongEvents: log.nextSongEvents,
     users: log.users,
-    bytes: songBytes + jsonPaths.length + log.bytes,
+    bytes: songBytes + jsonPaths.length + log.bytes + stateBytes,
   };
 }

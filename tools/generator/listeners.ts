@@ -55,6 +55,8 @@ function pickSkewed<T>(items: readonly T[], rng: Rng): T {
 }
 
 const ACTIVITY = [0.5, 0.8, 1, 1, 1.3, 1.6, 2, 3];
+/** Chance that a user changes level within a period: free users upgrade more than paid ones downgrade. */
+const CHANGE_CHANCE: Record<Level, number> = { free: 0.25, paid: 0.08 };
 
 /** Log text of shared values, built once: many users share an agent or a location. */
 function fragments(key: string, values: readonly string[]): Map<string, string> {
@@ -74,7 +76,7 @@ export function buildListeners(count: number, periodSeconds: number, periodStart
     const registration = periodStartMs - rng.int(3600, 60 * 86400) * 1000;
     const userId = String(nextId);
     nextId += rng.chance(0.04) ? 2 : 1; // the real ids have gaps
-    const changes = level === 'free' ? rng.chance(0.25) : rng.chance(0.08);
+    const changes = rng.chance(CHANGE_CHANCE[level]);
     listeners.push({
       userId,
       json: {
@@ -92,7 +94,12 @@ export function buildListeners(count: number, periodSeconds: number, periodStart
       sessions: 0,
     });
   }
-  // Always some level history: at least one upgrade and one downgrade when there are both kinds.
+  ensureBothChanges(listeners, periodSeconds, rng);
+  return listeners;
+}
+
+/** Always some level history: at least one upgrade and one downgrade when there are both kinds. */
+function ensureBothChanges(listeners: readonly Listener[], periodSeconds: number, rng: Rng): void {
   for (const from of ['free', 'paid'] as const) {
     const candidates = listeners.filter((listener) => listener.level === from);
     if (candidates.length > 0 && candidates.every((listener) => listener.changeAt === null)) {
@@ -100,7 +107,17 @@ export function buildListeners(count: number, periodSeconds: number, periodStart
       if (chosen) chosen.changeAt = changeSecond(periodSeconds, rng);
     }
   }
-  return listeners;
+}
+
+/**
+ * A later period's level changes (`generate --days-after`): each user, at the level they reached,
+ * upgrades or downgrades with the same chances as in the first period, at a second of this period.
+ */
+export function scheduleLevelChanges(listeners: readonly Listener[], periodSeconds: number, rng: Rng): void {
+  for (const listener of listeners) {
+    listener.changeAt = rng.chance(CHANGE_CHANCE[listener.level]) ? changeSecond(periodSeconds, rng) : null;
+  }
+  ensureBothChanges(listeners, periodSeconds, rng);
 }
 
 function changeSecond(periodSeconds: number, rng: Rng): number {

@@ -48,6 +48,8 @@ export class PlayPicker {
     poolSize: number,
     private readonly matchRate: number,
     private readonly rng: Rng,
+    /** Draws the plays; `rng` alone builds the pool and popularity, so a later period keeps them. */
+    private readonly pickRng: Rng = rng,
   ) {
     const songs = catalog.songs;
     const weights = zipfWeights(songs.length, 10, rng);
@@ -70,7 +72,7 @@ export class PlayPicker {
   }
 
   next(): Play {
-    const rng = this.rng;
+    const rng = this.pickRng;
     if (rng.float() < this.matchRate) {
       const index = this.catalogPicker.pick(rng);
       const song = this.catalog.songs[index];

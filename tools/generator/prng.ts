@@ -123,3 +123,16 @@ export function shuffledIndices(count: number, rng: Rng): Int32Array {
   }
   return order;
 }
+
+/**
+ * The stream `stream` of a later period that starts on day `firstDay` (0 = the dataset's first day):
+ * `generate --days-after` draws a period's sessions, plays and level changes from these, so a period
+ * depends on where it starts, never on the streams the first period used up. The stream numbers
+ * never meet the first period's (1 to 5): the period's start day sits above bit 16.
+ */
+export function periodRng(seed: number, stream: number, firstDay: number): Rng {
+  if (!(Number.isInteger(firstDay) && firstDay >= 1 && firstDay < 0x8000)) {
+    throw new RangeError(`a later period starts on day 1 to 32767, got ${firstDay}`);
+  }
+  return new Rng(seed, (firstDay << 16) | (stream & 0xffff) | 0);
+}
