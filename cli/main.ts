@@ -133,7 +133,7 @@ function buildProgram(io: Output): Command {
     .option('--match-rate <share>', 'share of plays whose song is in the catalog (0 to 1)', share, SAMPLE_OPTIONS.matchRate)
     .option(
       '--days-after <n>',
-      `add N days after the last day of the dataset in --out, from its generator.json (${upTo('days')} days in all)`,
+      `add N days after the last day of the dataset in --out, from its generator.json (at most ${upTo('days')} days in all)`,
       countArgument('--days-after', GENERATOR_LIMITS.days),
     )
     .option(

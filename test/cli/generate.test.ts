@@ -154,15 +154,16 @@ describe('sparkify generate --days-after', () => {
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     expect(result.out[0]).toBe(
-      `Adding 3 days (2018-11-11 to 2018-11-13) of 150 events each to ${dir}, with the songs and users of its generator.json: about 213 kB`,
+      `Adding 3 days (2018-11-11 to 2018-11-13) of 150 events each to ${dir}, with the songs and users of its generator.json: about 213 kB, after checking its 120 song files`,
     );
-    expect(result.out[1]).toBe('  events            450 of 450 (100%)');
-    expect(result.out[2]).toMatch(
+    expect(result.out[1]).toBe('  checked           120 of 120 (100%)');
+    expect(result.out[2]).toBe('  events            450 of 450 (100%)');
+    expect(result.out[3]).toMatch(
       new RegExp(
         `^Added 2018-11-11 to 2018-11-13 to ${dir} in \\d+ ms: 3 day files, log_data/2018/11/2018-11-11-events\\.json to log_data/2018/11/2018-11-13-events\\.json; generator\\.json now ends on 2018-11-13 \\(13 days\\)$`,
       ),
     );
-    expect(result.out[3]).toMatch(/firstDay +lastDay +eventFiles +events +nextSongEvents +users +bytes/);
+    expect(result.out[4]).toMatch(/firstDay +lastDay +eventFiles +events +nextSongEvents +users +bytes/);
     const after = await contents(dir);
     expect([...after.keys()].filter((key) => !before.has(key))).toEqual([
       'log_data/2018/11/2018-11-11-events.json',
@@ -170,6 +171,15 @@ describe('sparkify generate --days-after', () => {
       'log_data/2018/11/2018-11-13-events.json',
     ]);
     for (const [key, text] of before) if (key !== 'generator.json') expect(after.get(key) === text, key).toBe(true);
+  });
+
+  it('says "1 day" for one day', async () => {
+    const dir = await copyOfBase('one-day');
+    const result = await sparkify('generate', '--out', dir, '--days-after', '1', '--events-per-day', '1');
+    expect(result.out[0]).toMatch(/^Adding 1 day \(2018-11-11\) of 1 event each to /);
+    expect(result.out[3]).toMatch(
+      /^Added 2018-11-11 to .* 1 day file, log_data\/2018\/11\/2018-11-11-events\.json; generator\.json now ends on 2018-11-11 \(11 days\)$/,
+    );
   });
 
   it('writes the same bytes for the same commands', async () => {
@@ -250,7 +260,9 @@ describe('sparkify generate --days-after', () => {
 
   it('says in its help what it reuses and that the steps matter', async () => {
     const help = (await sparkify('generate', '--help')).out.join('\n').replace(/\s+/g, ' ');
-    expect(help).toContain('--days-after <n> add N days after the last day of the dataset in --out, from its generator.json');
+    expect(help).toContain(
+      '--days-after <n> add N days after the last day of the dataset in --out, from its generator.json (at most 3,660 days in all)',
+    );
     expect(help).toContain('--events-per-day <n> with --days-after: events a day');
     expect(help).toContain(
       'The same commands in the same order always write the same bytes; adding 5 days at once writes other data than adding 2 then 3.',

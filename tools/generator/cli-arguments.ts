@@ -34,8 +34,9 @@ export function givenDatasetFlags(source: (key: string) => string | undefined): 
 
 export const DAYS_AFTER_HELP = `
 Adding days (--days-after N):
-  Reads DIR/generator.json (written by every generate), checks that DIR's song files are what its
-  options make, and writes only the day files after the dataset's last day, never replacing one.
+  Reads <out>/generator.json (written by every generate), checks that the song files are what its
+  options make, and writes only the day files after the dataset's last day, never replacing one;
+  then updates generator.json.
   Same songs and users (ids, names, genders; levels as they stand), later dates; session ids
   continue after the last one. --seed, --songs, --artists, --users, --events, --days and
   --match-rate come from generator.json and cannot be given. The same commands in the same order

@@ -51,6 +51,7 @@ export interface ExtensionPlan {
 
 const DAY_MS = 86400000;
 const PARALLEL_READS = 64;
+const PROGRESS_EVERY = 1000;
 
 export class ExtendError extends Error {}
 
@@ -111,7 +112,7 @@ export async function extendDataset(plan: ExtensionPlan, onProgress?: (p: Genera
   const { state, outDir } = plan;
   const options = resolvedOptions(state);
   const catalog = buildCatalog(options.songs, options.artists, new Rng(options.seed, 1));
-  const problem = await songFilesProblem(outDir, catalog);
+  const problem = await songFilesProblem(outDir, catalog, (done) => onProgress?.({ phase: 'checked', done, total: catalog.songs.length }));
   if (problem) {
     throw new ExtendError(
       `${path.join(outDir, 'song_data')}: ${problem}, so the song files are not what generator.json's options make ` +
@@ -195,7 +196,7 @@ async function songKeys(outDir: string): Promise<string[]> {
 }
 
 /** The first way the song files differ from the catalog's (missing, extra or changed file), or undefined. */
-export async function songFilesProblem(outDir: string, catalog: Catalog): Promise<string | undefined> {
+export async function songFilesProblem(outDir: string, catalog: Catalog, onChecked?: (done: number) => void): Promise<string | undefined> {
   const expected = new Map<string, CatalogSong>(catalog.songs.map((song) => [songFilePath(song), song]));
   const wanted = [...expected.keys()].sort();
   const found = await songKeys(outDir);
@@ -216,24 +217,29 @@ export async function songFilesProblem(outDir: string, catalog: Catalog): Promis
       return !song || texts[i] !== songFileText(song);
     });
     if (index >= 0) return `${batch[index] ?? ''} differs`;
+    const done = start + batch.length;
+    if (done % PROGRESS_EVERY < PARALLEL_READS || done === wanted.length) onChecked?.(done);
   }
   return undefined;
 }
 
+const plural = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+const span = (first: string, last: string): string => (first === last ? first : `${first} to ${last}`);
+
 /** What `generate --days-after` prints before it starts. */
 export function extensionHeadline(plan: ExtensionPlan): string {
   return (
-    `Adding ${count(plan.days)} days (${plan.firstDay} to ${plan.lastDay}) of ${count(plan.eventsPerDay)} events each to ${path.resolve(plan.outDir)}, ` +
-    `with the songs and users of its generator.json: about ${formatBytes(estimateEventBytes(plan.events))}`
+    `Adding ${plural(plan.days, 'day')} (${span(plan.firstDay, plan.lastDay)}) of ${plural(plan.eventsPerDay, 'event')} each to ${path.resolve(plan.outDir)}, ` +
+    `with the songs and users of its generator.json: about ${formatBytes(estimateEventBytes(plan.events))}, ` +
+    `after checking its ${plural(plan.state.songFiles, 'song file')}`
   );
 }
 
 /** What it prints when done: the days, the files and where. */
 export function extensionDoneLine(plan: ExtensionPlan, summary: ExtendedSummary, elapsed: string): string {
-  const [first, last] = [plan.files[0] ?? '', plan.files.at(-1) ?? ''];
-  const files = first === last ? first : `${first} to ${last}`;
+  const files = span(plan.files[0] ?? '', plan.files.at(-1) ?? '');
   return (
-    `Added ${summary.firstDay} to ${summary.lastDay} to ${path.resolve(plan.outDir)} in ${elapsed}: ${count(summary.eventFiles)} day files, ${files}; ` +
-    `generator.json now ends on ${summary.lastDay} (${count(plan.state.daysSoFar + plan.days)} days)`
+    `Added ${span(summary.firstDay, summary.lastDay)} to ${path.resolve(plan.outDir)} in ${elapsed}: ${plural(summary.eventFiles, 'day file')}, ${files}; ` +
+    `generator.json now ends on ${summary.lastDay} (${plural(plan.state.daysSoFar + plan.days, 'day')})`
   );
 }

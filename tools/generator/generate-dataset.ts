@@ -57,7 +57,8 @@ export interface ExtendedSummary {
 }
 
 export interface GeneratorProgress {
-  readonly phase: 'songs' | 'events';
+  /** 'checked': song files compared with the catalog, before `--days-after` writes. */
+  readonly phase: 'songs' | 'events' | 'checked';
   readonly done: number;
   readonly total: number;
 }

@@ -3,7 +3,7 @@ import type { GeneratorProgress } from './generate-dataset';
 const STEP_PERCENT = 10;
 
 /**
- * A progress line per tenth of each phase (songs, then events), and one at its end: what
+ * A progress line per tenth of each phase (songs or the check of them, then events), and one at its end: what
  * `sparkify generate` prints while it runs, so a large dataset never runs silently.
  */
 export function progressLines(print: (line: string) => void): (progress: GeneratorProgress) => void {
@@ -13,7 +13,7 @@ export function progressLines(print: (line: string) => void): (progress: Generat
     const step = done >= total ? 100 : percent - (percent % STEP_PERCENT);
     if (step === 0 || step <= (printed.get(phase) ?? 0)) return;
     printed.set(phase, step);
-    const label = phase === 'songs' ? 'song files' : 'events';
+    const label = phase === 'songs' ? 'song files' : phase;
     print(`  ${label.padEnd(10)} ${done.toLocaleString('en-US').padStart(10)} of ${total.toLocaleString('en-US')} (${step}%)`);
   };
 }

@@ -207,6 +207,13 @@ describe('--days-after', () => {
 });
 
 describe('--days-after refuses', () => {
+  it('(and generate refuses a dataset folder, pointing to --days-after)', async () => {
+    const dir = await generated();
+    await expect(generateDataset(dir, SMALL)).rejects.toThrow(
+      `${dir} is not empty: generate into a new or empty folder, or add days to the dataset in it with --days-after N`,
+    );
+  });
+
   it('a folder without generator.json, naming the file and the fix', async () => {
     const dir = await generated();
     await rm(path.join(dir, STATE_FILE));
