@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, shuffledIndices, WeightedPicker } from '../../../tools/generator/prng';
+import { periodRng, Rng, shuffledIndices, WeightedPicker } from '../../../tools/generator/prng';
 
 describe('seeded random numbers', () => {
   it('gives the same sequence for the same seed and stream, on any machine', () => {
@@ -12,6 +12,21 @@ describe('seeded random numbers', () => {
     expect(draw(42, 1)).not.toEqual(draw(43, 1));
     // Pinned values: a change here changes every generated dataset (and sample/).
     expect(draw(42, 1)).toEqual([3885721321, 3257979669, 3788875083, 3327376673, 2905182986]);
+  });
+
+  it('gives a later period (generate --days-after) streams of its own, by seed, stream and first day', () => {
+    const draw = (rng: Rng): number[] => Array.from({ length: 5 }, () => rng.nextUint32());
+    const first = Array.from({ length: 6 }, (_, stream) => JSON.stringify(draw(new Rng(7, stream))));
+    const later = [
+      [5, 10],
+      [5, 11],
+      [4, 10],
+      [3, 10],
+    ].map(([stream, day]) => JSON.stringify(draw(periodRng(7, stream ?? 0, day ?? 1))));
+    expect(new Set([...first, ...later]).size).toBe(first.length + later.length);
+    // Pinned: a change here changes every extended dataset.
+    expect(draw(periodRng(7, 5, 10))).toEqual([2977104783, 3022132194, 3387523769, 3690425793, 3828383995]);
+    expect(() => periodRng(7, 5, 0)).toThrow(RangeError);
   });
 
   it('accepts any safe integer seed and rejects others', () => {
