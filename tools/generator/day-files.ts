@@ -73,7 +73,10 @@ export class DayFiles {
       const file = path.join(this.outDir, logFileKey(this.periodStartMs + d * DAY_MS));
       await mkdir(path.dirname(file), { recursive: true });
       // 'wx': a day file is never replaced (a later period must not overwrite an earlier day).
-      this.handle = await open(file, 'wx');
+      this.handle = await open(file, 'wx').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') throw new Error(`${file} exists already and is never overwritten (written by another run meanwhile?)`);
+        throw error;
+      });
       this.files++;
       this.linesInFile = 0;
       if (d < day) {

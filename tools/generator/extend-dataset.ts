@@ -57,7 +57,7 @@ export class ExtendError extends Error {}
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** Reads generator.json and checks the request against it, before anything is read or written. */
+/** Reads generator.json and checks the request against it, before any song file is read or any day written. */
 export async function planExtension(outDir: string, request: ExtendRequest): Promise<ExtensionPlan> {
   const state = await readState(outDir);
   const days = checkDays(request.daysAfter, state);

@@ -261,6 +261,21 @@ describe('--days-after refuses', () => {
     expect(await stat(path.join(dir, 'log_data/2018/11/2018-11-12-events.json')).then(() => true)).toBe(true);
   });
 
+  it('a day file that appears while it writes: the days before it stay, generator.json is left as it was', async () => {
+    const dir = await generated();
+    const plan = await planExtension(dir, { daysAfter: 3 });
+    const state = await readFile(path.join(dir, STATE_FILE), 'utf8');
+    const third = path.join(dir, 'log_data/2018/11/2018-11-13-events.json');
+    await writeFile(third, 'theirs');
+    await expect(extendDataset(plan)).rejects.toThrow(`${third} exists already and is never overwritten`);
+    expect(await readFile(third, 'utf8')).toBe('theirs');
+    expect(await readFile(path.join(dir, STATE_FILE), 'utf8')).toBe(state);
+    // The next attempt names the leftover day, since generator.json still ends on day 10.
+    await expect(planExtension(dir, { daysAfter: 3 })).rejects.toThrow(
+      /2018-11-11-events\.json exists already .* remove the later day files/,
+    );
+  });
+
   it('more days than a dataset holds, or more events than one run writes', async () => {
     const dir = await generated();
     await expect(planExtension(dir, { daysAfter: 3651 })).rejects.toThrow(
