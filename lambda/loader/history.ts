@@ -1,5 +1,6 @@
 import { CancelStatementCommand, ListStatementsCommand } from '@aws-sdk/client-redshift-data';
 import { loadReportQuery } from '../../lib/plan/load-plan';
+import { LOAD_STATEMENT_PREFIX } from '../../lib/rules/load-id';
 import { LOADED_TABLES } from '../../lib/rules/tables';
 import { QueryFailedError, errorName, runQuery, withRetry, type Row } from './data-api';
 import { dataApiWhere, type LoadProperties } from './properties';
@@ -8,8 +9,8 @@ import type { LoaderDeps } from './types';
 /** The Data attributes the stack outputs read; nothing else is returned once the load is complete. */
 export type ReportData = Record<'LoadId' | 'Fingerprint' | 'Outcome' | `Rows_${(typeof LOADED_TABLES)[number]}`, string>;
 
-/** Statement names of loads start with this, so a rollback can find loads still running. */
-export const LOAD_STATEMENT_PREFIX = 'sparkify-load:';
+/** Statement names of loads start with this, so a rollback can find loads still running (lib/rules/load-id.ts). */
+export { LOAD_STATEMENT_PREFIX };
 
 /** The latest load_history row of this load id; undefined when there is none (or no table yet, on a first deploy). */
 export async function latestLoad(deps: LoaderDeps, props: LoadProperties): Promise<Row | undefined> {

@@ -60,3 +60,16 @@ export async function isComplete(event: ProviderEvent): Promise<IsCompleteRespon
 export async function bootstrap(event: ProviderEvent): Promise<OnEventResponse> {
   return handleBootstrap(event, defaultDeps());
 }
+
+/**
+ * The schedule's handler (lib/schedule/scheduled-load.ts), invoked asynchronously by EventBridge
+ * Scheduler. Until the incremental plan lands it refuses, so a schedule deployed early fails loudly
+ * (and notifies) instead of loading anything.
+ */
+export function scheduled(event: Readonly<Record<string, unknown>>): Promise<never> {
+  return Promise.reject(
+    new Error(
+      `scheduled load (Trigger ${JSON.stringify(event.Trigger)}): this loader build has no incremental load yet; set sparkify:incrementalSchedule=off and deploy`,
+    ),
+  );
+}

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { BUCKET_NAME, JSONPATHS_KEY, KEY_PREFIX } from '../rules/s3-names';
 import { follows, refusal, type TextRule } from '../rules/text-rule';
+import { acknowledgeLoadFiles } from '../schedule/source-tracking';
 import { InvalidPropsError } from '../stack/invalid-props-error';
 
 export interface SourceReadRoleProps {
@@ -12,6 +13,18 @@ export interface SourceReadRoleProps {
   readonly songsPrefix: string;
   /** The one object COPY reads the jsonpaths from. */
   readonly jsonpathsKey: string;
+  /**
+   * The stack's LoadManifests bucket, whose load files COPY reads (an incremental load's manifest;
+   * the listing a load records, COPYed by key, which COPY lists as a prefix).
+   * @default none: the role reads the source only
+   */
+  readonly loadFiles?: LoadFilesAccess;
+}
+
+export interface LoadFilesAccess {
+  readonly bucketArn: string;
+  /** The key prefix of the load files, e.g. 'loads/'. */
+  readonly keyPrefix: string;
 }
 
 /**
@@ -50,6 +63,7 @@ export class SourceReadRole extends Construct {
           actions: ['s3:GetObject'],
           resources: [...this.readableObjectArns],
         }),
+        ...(props.loadFiles ? loadFilesStatements(props.loadFiles) : []),
       ],
     });
 
@@ -59,6 +73,8 @@ export class SourceReadRole extends Construct {
       // Inline, so the permissions are part of the role resource the warehouse attaches.
       inlinePolicies: { ReadSource: policy },
     });
+
+    if (props.loadFiles) acknowledgeLoadFiles(this.role, `${props.loadFiles.bucketArn}/${props.loadFiles.keyPrefix}*`);
 
     // cdk-nag names the resource as the template has it: AWS::Partition reads <AWS::Partition>.
     const partitionInFinding = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
@@ -70,4 +86,20 @@ export class SourceReadRole extends Construct {
       });
     }
   }
+}
+
+function loadFilesStatements(files: LoadFilesAccess): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'ListLoadFiles',
+      actions: ['s3:ListBucket'],
+      resources: [files.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${files.keyPrefix}*`] } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadLoadFiles',
+      actions: ['s3:GetObject'],
+      resources: [`${files.bucketArn}/${files.keyPrefix}*`],
+    }),
+  ];
 }

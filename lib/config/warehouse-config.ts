@@ -63,7 +63,17 @@ export interface WarehouseConfig {
   readonly pinLoad: boolean;
   readonly pollIntervalSeconds: number;
   readonly loadTimeoutMinutes: number;
+  /**
+   * 'off', or an EventBridge Scheduler expression (`cron(...)` or `rate(...)`) on which the stack
+   * runs the incremental load (new log files only) between deploys; deploys keep their full reload.
+   */
+  readonly incrementalSchedule: 'off' | ScheduleExpression;
+  /** An email address the load-failure topic notifies (the schedule only); '' for none. */
+  readonly alarmEmail: string;
 }
+
+/** `cron(...)` or `rate(...)`, checked by scheduleExpressionProblem. */
+export type ScheduleExpression = `cron(${string})` | `rate(${string})`;
 
 export const DEFAULT_CONFIG: WarehouseConfig = {
   region: 'us-west-2',
@@ -87,6 +97,8 @@ export const DEFAULT_CONFIG: WarehouseConfig = {
   pinLoad: false,
   pollIntervalSeconds: 15,
   loadTimeoutMinutes: 55,
+  incrementalSchedule: 'off',
+  alarmEmail: '',
 };
 
 export class ConfigError extends Error {
@@ -143,6 +155,48 @@ const boolean: Parser<boolean> = (raw) => {
   return { fix: 'use true or false' };
 };
 
+/**
+ * What EventBridge Scheduler accepts for a recurring schedule
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html): `rate(value unit)`,
+ * a positive whole value and minute(s), hour(s) or day(s), singular for 1; `cron(fields)`, six
+ * fields (minutes hours day-of-month month day-of-week year), one of the two day fields '?'.
+ * One-time `at(...)` schedules are refused: this is a recurring load. Undefined when acceptable.
+ */
+export function scheduleExpressionProblem(expression: string): string | undefined {
+  const rate = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(expression);
+  if (rate) {
+    const value = Number(rate[1]);
+    const unit = rate[2]!;
+    if (value < 1) return 'a rate needs a positive whole value, e.g. rate(1 day)';
+    const singular = unit.replace(/s$/, '');
+    const right = value === 1 ? singular : `${singular}s`;
+    if (unit !== right) return `write rate(${value} ${right}): the unit is singular for 1, plural otherwise`;
+    return undefined;
+  }
+  const cron = /^cron\(([^()]*)\)$/.exec(expression);
+  if (cron) {
+    const fields = cron[1]!.trim().split(/\s+/);
+    if (fields.length !== 6)
+      return `a cron expression has six fields (minutes hours day-of-month month day-of-week year), found ${fields.length}`;
+    const bad = fields.find((field) => !/^[0-9A-Za-z,*/?#-]+$/.test(field));
+    if (bad !== undefined) return `cron field ${JSON.stringify(bad)} has a character cron does not take`;
+    if ((fields[2] === '?') === (fields[4] === '?')) return 'exactly one of day-of-month (3rd field) and day-of-week (5th field) must be ?';
+    return undefined;
+  }
+  return 'not a rate(...) or cron(...) expression (a one-time at(...) is not a recurring schedule)';
+}
+
+const schedule: Parser<WarehouseConfig['incrementalSchedule']> = (raw) => {
+  const example = "e.g. 'cron(15 1 * * ? *)' (01:15 UTC daily) or 'rate(1 day)'";
+  if (raw === 'off') return { value: 'off' };
+  if (typeof raw !== 'string') return { fix: `use 'off' or an EventBridge Scheduler expression, ${example}` };
+  const problem = scheduleExpressionProblem(raw);
+  return problem ? { fix: `${problem}; use 'off' or an expression, ${example}` } : { value: raw as ScheduleExpression };
+};
+
+// Deliberately plain: one @, no spaces, a dot in the domain. SNS sends a confirmation mail, the real check.
+const EMAIL = /^[^\s@"'<>(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const regionFix = "use an AWS region code such as 'us-west-2'";
 const prefix = rule(KEY_PREFIX);
@@ -178,6 +232,11 @@ const PARSERS: { readonly [K in Setting]: Parser<WarehouseConfig[K]> } = {
   pinLoad: boolean,
   pollIntervalSeconds: integer(5, 300),
   loadTimeoutMinutes: integer(1, 60),
+  incrementalSchedule: schedule,
+  alarmEmail: (raw) =>
+    raw === '' || (typeof raw === 'string' && raw.length <= 254 && EMAIL.test(raw))
+      ? { value: raw }
+      : { fix: "use an email address such as 'data-team@example.com', or '' for no email" },
 };
 
 /**
@@ -221,6 +280,21 @@ export function checkDeploymentConfig(config: WarehouseConfig): WarehouseConfig 
         `and ${CONTEXT_PREFIX}region = ${JSON.stringify(config.region)}: the private VPC can reach S3 only in its own region; ` +
         `set ${CONTEXT_PREFIX}enhancedVpcRouting=false (COPY then uses Redshift's own network path) ` +
         `or deploy to the bucket's region with ${CONTEXT_PREFIX}region=${config.sourceRegion}`,
+    );
+  }
+  if (config.incrementalSchedule !== 'off' && config.sourceRegion !== config.region) {
+    // One COPY has one REGION (the source's): the manifest it reads lives in the stack's region.
+    problems.push(
+      `${CONTEXT_PREFIX}incrementalSchedule = ${JSON.stringify(config.incrementalSchedule)} with ${CONTEXT_PREFIX}sourceRegion = ${JSON.stringify(config.sourceRegion)} ` +
+        `and ${CONTEXT_PREFIX}region = ${JSON.stringify(config.region)}: an incremental load COPYs through a manifest in the stack's region, and one COPY reads one region; ` +
+        `deploy to the bucket's region with ${CONTEXT_PREFIX}region=${config.sourceRegion}, or set ${CONTEXT_PREFIX}incrementalSchedule=off`,
+    );
+  }
+  if (config.alarmEmail !== '' && config.incrementalSchedule === 'off') {
+    // The topic exists only with the schedule: an address given without it would silently do nothing.
+    problems.push(
+      `${CONTEXT_PREFIX}alarmEmail = ${JSON.stringify(config.alarmEmail)} with ${CONTEXT_PREFIX}incrementalSchedule = "off": ` +
+        `load-failure notices exist only with the schedule; set ${CONTEXT_PREFIX}incrementalSchedule (e.g. 'cron(15 1 * * ? *)') or remove ${CONTEXT_PREFIX}alarmEmail`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);

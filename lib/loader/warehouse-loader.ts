@@ -12,6 +12,7 @@ import type { PlanSettings } from '../plan/load-plan';
 import { LOADER_ROLE, LOADER_USER } from '../rules/database-identities';
 import { FINGERPRINT } from '../rules/fingerprint';
 import { LOAD_ID } from '../rules/load-id';
+import { acknowledgeLoadFiles, sourceTrackingStatements, type SourceTrackingProps } from '../schedule/source-tracking';
 import type { LoadedTable } from '../rules/tables';
 import { follows, refusal } from '../rules/text-rule';
 import { InvalidPropsError } from '../stack/invalid-props-error';
@@ -86,6 +87,12 @@ export interface WarehouseLoaderProps {
   readonly totalTimeout: Duration;
   /** Anything else a load must wait for, e.g. the S3 endpoint COPY goes through. @default none */
   readonly dependsOn?: readonly IDependable[];
+  /**
+   * With a schedule, full loads record what they read: the loader lists the source and writes the
+   * listing to the LoadManifests bucket (properties TrackSources and ManifestBucket).
+   * @default no tracking: no S3 call and no extra permission
+   */
+  readonly sourceTracking?: SourceTrackingProps;
   /** @default LOADER_ENTRY (lambda/loader/index.ts, exporting `onEvent` and `isComplete`) */
   readonly entry?: string;
   /** @default Duration.minutes(5) */
@@ -110,6 +117,12 @@ export class WarehouseLoader extends Construct {
   readonly policy: iam.Policy;
   readonly load: CustomResource;
   readonly loadMode: 'wait' | 'submit';
+  /**
+   * The load's properties as a scheduled run takes them (lib/schedule): the custom resource's,
+   * without LoadId (the run names itself after its scheduled time, and the schedule is not changed
+   * by every deploy's new id) and with LoadMode 'submit' (a scheduled run submits and returns).
+   */
+  readonly scheduleProperties: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: WarehouseLoaderProps) {
     super(scope, id);
@@ -146,8 +159,13 @@ export class WarehouseLoader extends Construct {
 
     this.policy = new iam.Policy(this, 'HandlerPolicy', {
       roles: [this.role],
-      statements: [...handlerStatements(props, this.role, [onEvent.logGroup, isComplete.logGroup]), ...signIn.statements],
+      statements: [
+        ...handlerStatements(props, this.role, [onEvent.logGroup, isComplete.logGroup]),
+        ...signIn.statements,
+        ...(props.sourceTracking ? sourceTrackingStatements(this, props.sourceTracking) : []),
+      ],
     });
+    if (props.sourceTracking) acknowledgeLoadFiles(this.policy, props.sourceTracking.loadFilesArn);
     Validations.of(this.policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -195,21 +213,23 @@ export class WarehouseLoader extends Construct {
       jsonpathsKey: props.settings.jsonpathsKey,
       maxLoadErrors: props.settings.maxLoadErrors,
     };
+    const shared: Record<string, string> = {
+      Fingerprint: props.fingerprint,
+      RoleArn: props.sourceReadRole.roleArn,
+      Settings: JSON.stringify(settings),
+      Database: props.warehouse.databaseName,
+      ...(signIn.dbUser ? { DbUser: signIn.dbUser } : {}),
+      [target.property]: target.name,
+      ...(props.sourceTracking ? { TrackSources: 'true', ManifestBucket: props.sourceTracking.loadFilesBucketName } : {}),
+    };
+    this.scheduleProperties = { ...shared, LoadMode: 'submit' };
     this.load = new CustomResource(this, 'Load', {
       serviceToken: this.provider.serviceToken,
       resourceType: 'Custom::SparkifyLoad',
       // A little past the framework's own timeout, so its message, not CloudFormation's, reports a stuck load.
       serviceTimeout: Duration.minutes(Math.min(60, props.totalTimeout.toMinutes() + 5)),
-      properties: {
-        LoadId: props.loadId,
-        Fingerprint: props.fingerprint,
-        RoleArn: props.sourceReadRole.roleArn,
-        Settings: JSON.stringify(settings),
-        Database: props.warehouse.databaseName,
-        ...(signIn.dbUser ? { DbUser: signIn.dbUser } : {}),
-        [target.property]: target.name,
-        LoadMode: props.loadMode,
-      },
+      // LoadId first and LoadMode last, as before tracking existed: the default template is unchanged.
+      properties: { LoadId: props.loadId, ...shared, LoadMode: props.loadMode },
     });
     // No deploy races IAM: the role is attached and every permission in place before a load starts.
     this.load.node.addDependency(props.warehouse.roleAttachment, props.sourceReadPermissions, this.policy, ...(props.dependsOn ?? []));

@@ -10,6 +10,12 @@ import { InvalidPropsError } from '../stack/invalid-props-error';
 /** The S3 gateway endpoint that enhanced VPC routing needs, limited to reading one bucket. */
 export interface S3ReadEndpointOptions {
   readonly bucketName: string;
+  /**
+   * Also let COPY read the load files of the stack's LoadManifests bucket: its ARN (a token) and
+   * the files' key prefix.
+   * @default the source bucket only
+   */
+  readonly loadFiles?: { readonly bucketArn: string; readonly keyPrefix: string };
 }
 
 export interface WarehouseNetworkProps {
@@ -99,6 +105,18 @@ export class WarehouseNetwork extends Construct {
           resources: [`arn:${partition}:s3:::${bucketName}`, `arn:${partition}:s3:::${bucketName}/*`],
         }),
       );
+      const files = props.s3ReadEndpoint.loadFiles;
+      if (files) {
+        // The manifest and listing a load writes before its COPY (lib/schedule), read-only here too.
+        this.s3Endpoint.addToPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadLoadFilesOnly',
+            principals: [new iam.AnyPrincipal()],
+            actions: ['s3:ListBucket', 's3:GetObject'],
+            resources: [files.bucketArn, `${files.bucketArn}/${files.keyPrefix}*`],
+          }),
+        );
+      }
       // Enhanced VPC routing sends COPY's S3 traffic through this group; Redshift talks to S3 over
       // SSL (https://docs.aws.amazon.com/redshift/latest/mgmt/security-encryption-in-transit.html).
       // The destination is any address because CloudFormation has no attribute for the S3 prefix

@@ -8,9 +8,14 @@ import { WarehouseLoader } from '../loader/warehouse-loader';
 import { WarehouseNetwork } from '../network/warehouse-network';
 import { planFingerprint } from '../plan/load-plan';
 import { readSqlFiles, type SqlFiles } from '../plan/sql-files';
+import { LOAD_STATEMENT_PREFIX } from '../rules/load-id';
 import { WAREHOUSE_NAME } from '../rules/redshift-names';
 import { LOADED_TABLES } from '../rules/tables';
 import { follows } from '../rules/text-rule';
+import { LOAD_FILES_PREFIX, LoadFilesBucket } from '../schedule/load-files-bucket';
+import { LoadFailureNotices } from '../schedule/load-failure-notices';
+import { ScheduledLoad } from '../schedule/scheduled-load';
+import type { SourceTrackingProps } from '../schedule/source-tracking';
 import { ProvisionedWarehouse } from '../warehouse/provisioned-warehouse';
 import { ServerlessWarehouse } from '../warehouse/serverless-warehouse';
 import type { IWarehouse } from '../warehouse/warehouse';
@@ -44,6 +49,10 @@ export class SparkifyWarehouseStack extends Stack {
   /** The load id this synth gives the custom resource. */
   readonly loadId: string;
   readonly fingerprint: string;
+  /** With sparkify:incrementalSchedule: the bucket of load files, the schedule, the failure topic. */
+  readonly loadFiles?: LoadFilesBucket;
+  readonly scheduledLoad?: ScheduledLoad;
+  readonly loadFailures?: LoadFailureNotices;
 
   constructor(scope: Construct, id: string, props: SparkifyWarehouseStackProps) {
     // A stack built without the app (tests, other apps) gets the same rules between settings.
@@ -71,11 +80,16 @@ export class SparkifyWarehouseStack extends Stack {
       );
     }
     const serverless = config.compute === 'serverless';
+    const schedule = config.incrementalSchedule;
+
+    // Off: nothing of the schedule exists, and no role gets a permission for it.
+    this.loadFiles = schedule !== 'off' ? new LoadFilesBucket(this, 'LoadManifests') : undefined;
+    const loadFilesRead = this.loadFiles ? { bucketArn: this.loadFiles.bucket.bucketArn, keyPrefix: LOAD_FILES_PREFIX } : undefined;
 
     this.network = new WarehouseNetwork(this, 'Network', {
       // Serverless needs subnets in three zones; a cluster lives in one and keeps a second for relocation.
       availabilityZones: serverless ? 3 : 2,
-      s3ReadEndpoint: config.enhancedVpcRouting ? { bucketName: config.sourceBucket } : undefined,
+      s3ReadEndpoint: config.enhancedVpcRouting ? { bucketName: config.sourceBucket, loadFiles: loadFilesRead } : undefined,
     });
 
     this.sourceReadRole = new SourceReadRole(this, 'SourceReadRole', {
@@ -83,6 +97,7 @@ export class SparkifyWarehouseStack extends Stack {
       eventsPrefix: config.eventsPrefix,
       songsPrefix: config.songsPrefix,
       jsonpathsKey: config.jsonpathsKey,
+      loadFiles: loadFilesRead,
     });
 
     const common = {
@@ -116,6 +131,15 @@ export class SparkifyWarehouseStack extends Stack {
     this.fingerprint = planFingerprint(props.sqlFiles ?? readSqlFiles(), config);
     this.loadId = config.pinLoad ? this.fingerprint : (props.synthTime ?? new Date()).toISOString();
 
+    const tracking: SourceTrackingProps | undefined = this.loadFiles && {
+      sourceBucket: config.sourceBucket,
+      eventsPrefix: config.eventsPrefix,
+      songsPrefix: config.songsPrefix,
+      jsonpathsKey: config.jsonpathsKey,
+      loadFilesBucketName: this.loadFiles.bucket.bucketName,
+      loadFilesArn: this.loadFiles.loadFilesArn,
+    };
+
     this.loader = new WarehouseLoader(this, 'Loader', {
       warehouse: this.warehouse,
       sourceReadRole: this.sourceReadRole.role,
@@ -127,12 +151,32 @@ export class SparkifyWarehouseStack extends Stack {
       pollInterval: Duration.seconds(config.pollIntervalSeconds),
       totalTimeout: Duration.minutes(config.loadTimeoutMinutes),
       entry: props.loaderEntry,
+      sourceTracking: tracking,
       // With enhanced VPC routing, COPY reaches S3 only once the endpoint's routes exist.
       dependsOn: this.network.s3Endpoint ? [this.network.s3Endpoint] : [],
     });
 
     // The load signs in as the loader, which the bootstrap creates.
     this.loader.load.node.addDependency(this.bootstrap.resource);
+
+    if (schedule !== 'off' && tracking) {
+      this.loadFailures = new LoadFailureNotices(this, 'LoadFailures', {
+        statementNamePrefix: LOAD_STATEMENT_PREFIX,
+        email: config.alarmEmail === '' ? undefined : config.alarmEmail,
+      });
+      this.scheduledLoad = new ScheduledLoad(this, 'ScheduledLoader', {
+        warehouse: this.warehouse,
+        expression: schedule,
+        loadProperties: this.loader.scheduleProperties,
+        tracking,
+        failureTopic: this.loadFailures.topic,
+        // Serverless signs the IAM identity in as IAMR:<role name>, the tables' owner: the same role as deploys.
+        role: serverless ? this.loader.role : undefined,
+        entry: props.loaderEntry,
+      });
+      // The first run must find the tables the first deploy creates.
+      this.scheduledLoad.schedule.node.addDependency(this.loader.load);
+    }
 
     Tags.of(this).add('project', 'sparkify-warehouse');
     this.addOutputs(serverless);
@@ -175,6 +219,13 @@ export class SparkifyWarehouseStack extends Stack {
       output('AnalystDbUser', this.analystAccess.dbUser, 'Database user analysts sign in as (Data API --db-user)');
     output('LoadId', this.loader.loadId, 'Load id of the load this deploy ran (a row of load_history)');
     output('LoadFingerprint', this.fingerprint, 'Digest of the SQL and source settings of the load');
+    if (this.loadFailures) {
+      output(
+        'LoadFailuresTopicArn',
+        this.loadFailures.topic.topicArn,
+        'SNS topic told of every failed background or scheduled load (subscribe to it)',
+      );
+    }
     if (this.loader.loadMode === 'wait') {
       for (const table of LOADED_TABLES) {
         const id = `Rows${table.replace(/(^|_)([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase())}`;

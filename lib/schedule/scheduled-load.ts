@@ -1,0 +1,211 @@
+import { Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { scheduleExpressionProblem } from '../config/warehouse-config';
+import { databaseSignIn } from '../identity/database-sign-in';
+import { loaderBundleFunction } from '../loader/warehouse-loader';
+import { LOADER_ROLE, LOADER_USER } from '../rules/database-identities';
+import { InvalidPropsError } from '../stack/invalid-props-error';
+import type { IWarehouse } from '../warehouse/warehouse';
+import { acknowledgeLoadFiles, sourceTrackingStatements, type SourceTrackingProps } from './source-tracking';
+
+/** How Scheduler retries delivering an invocation, and how long it may wait for a free window. */
+export const SCHEDULE_DELIVERY = { flexibleWindowMinutes: 30, maximumEventAgeSeconds: 3600, maximumRetryAttempts: 3 } as const;
+
+/** The handler the schedule invokes: lambda/loader/index.ts exports it. */
+export const SCHEDULED_HANDLER = 'scheduled';
+
+export interface ScheduledLoadProps {
+  readonly warehouse: IWarehouse;
+  /** An EventBridge Scheduler `cron(...)` or `rate(...)` expression, evaluated in UTC. */
+  readonly expression: string;
+  /**
+   * The load custom resource's properties (WarehouseLoader.scheduleProperties): the handler parses
+   * them as a deploy's, and names the load after the scheduled time itself.
+   */
+  readonly loadProperties: Readonly<Record<string, string>>;
+  readonly tracking: SourceTrackingProps;
+  /** Where a failed run is published (the function's on-failure destination). */
+  readonly failureTopic: sns.ITopic;
+  /**
+   * The role to run as instead of one of its own. On Serverless the load must sign in as the same
+   * IAM identity as the deploys (its database user IAMR:<role> owns the tables), so the stack passes
+   * the deploy loader's role, which already holds the Data API, sign-in and tracking permissions.
+   * @default a role of its own, limited to what a scheduled load does
+   */
+  readonly role?: iam.Role;
+  /** @default LOADER_ENTRY */
+  readonly entry?: string;
+  /** @default Duration.minutes(5) */
+  readonly timeout?: Duration;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * The incremental load on a schedule (docs/incremental-loads.md §6): an EventBridge Scheduler
+ * schedule invokes the `scheduled` handler of the loader's bundle asynchronously with the load's
+ * properties; the handler lists the source, decides (nothing new, new log files, or a full load)
+ * and submits one batch. Undelivered invocations go to a dead-letter queue; a run that fails is not
+ * retried (a retry cannot fix a changed file) and is published to the failure topic.
+ */
+export class ScheduledLoad extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly schedule: scheduler.CfnSchedule;
+  readonly schedulerRole: iam.Role;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: ScheduledLoadProps) {
+    super(scope, id);
+    const problem = scheduleExpressionProblem(props.expression);
+    if (problem) throw new InvalidPropsError(this, `expression = ${JSON.stringify(props.expression)}: ${problem}`);
+    for (const key of ['LoadId', 'RequestType', 'Trigger', 'ScheduledTime']) {
+      if (key in props.loadProperties) {
+        throw new InvalidPropsError(this, `loadProperties has ${key}: the schedule sets it (leave it out)`);
+      }
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const own = props.role ? { role: props.role, policy: undefined } : this.ownRole(props);
+    this.role = own.role;
+    const logsPolicy = new iam.Policy(this, 'WriteLogs', {
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.logGroup.logGroupArn],
+        }),
+      ],
+    });
+
+    this.function = loaderBundleFunction(this, 'Function', {
+      entry: props.entry,
+      handler: SCHEDULED_HANDLER,
+      timeout: props.timeout ?? Duration.minutes(5),
+      role: this.role,
+      logGroup: this.logGroup,
+      description: 'Sparkify scheduled load: list the source, load the new log files (or reload), submit and return',
+      environment: { POWERTOOLS_SERVICE_NAME: 'sparkify-scheduled-load' },
+    });
+    // Never invoked before its permissions exist.
+    this.function.node.addDependency(logsPolicy, ...(own.policy ? [own.policy] : []));
+    // Asynchronous invocations (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html):
+    // no retry, and a failure is published, with the event, to the topic.
+    this.function.configureAsyncInvoke({ retryAttempts: 0, onFailure: new destinations.SnsDestination(props.failureTopic) });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is itself a dead-letter queue: the schedule's DeadLetterConfig, where Scheduler puts invocations it could not deliver after its retries.",
+    });
+
+    this.schedulerRole = this.invokeRole();
+    const input = Stack.of(this).toJsonString({
+      ...props.loadProperties,
+      Trigger: 'schedule',
+      // Scheduler replaces it with the invocation's scheduled time, e.g. 2022-03-22T18:59:43Z
+      // (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html).
+      ScheduledTime: '<aws.scheduler.scheduled-time>',
+    });
+    // The L1 resource: the L2 target would grant InvokeFunction on every version and alias (:*).
+    this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
+      description: 'Sparkify: the incremental load (new log files since the last load)',
+      scheduleExpression: props.expression,
+      scheduleExpressionTimezone: 'UTC',
+      state: 'ENABLED',
+      // A daily batch needs no precision; a window spreads Scheduler's load
+      // (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html).
+      flexibleTimeWindow: { mode: 'FLEXIBLE', maximumWindowInMinutes: SCHEDULE_DELIVERY.flexibleWindowMinutes },
+      target: {
+        arn: this.function.functionArn,
+        roleArn: this.schedulerRole.roleArn,
+        input,
+        // Retries of the delivery, not of the load
+        // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-retrypolicy.html).
+        retryPolicy: {
+          maximumEventAgeInSeconds: SCHEDULE_DELIVERY.maximumEventAgeSeconds,
+          maximumRetryAttempts: SCHEDULE_DELIVERY.maximumRetryAttempts,
+        },
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+      },
+    });
+    this.schedule.node.addDependency(this.schedulerRole);
+  }
+
+  /** Runs the plan on this warehouse as the loader, lists the source, writes the load's files. */
+  private ownRole(props: ScheduledLoadProps): { role: iam.Role; policy: iam.Policy } {
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Sparkify scheduled load: lists the source, writes the load files, runs the load plan through the Data API',
+    });
+    const signIn = databaseSignIn(this, props.warehouse, { user: LOADER_USER, role: LOADER_ROLE });
+    for (const [key, value] of Object.entries(signIn.tags)) Tags.of(role).add(key, value);
+    const target = props.warehouse.dataApiTarget;
+    const policy = new iam.Policy(this, 'Policy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'RunStatementsOnThisWarehouse',
+          actions: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'],
+          resources: [target.arn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'FollowOwnStatements',
+          actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement'],
+          resources: ['*'],
+          conditions: { StringLike: { 'redshift-data:statement-owner-iam-userid': [role.roleId, `${role.roleId}:*`] } },
+        }),
+        ...signIn.statements,
+        ...sourceTrackingStatements(this, props.tracking),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'redshift-data:DescribeStatement, GetStatementResult and CancelStatement support no resource ARN; the condition redshift-data:statement-owner-iam-userid = this role or a session of it limits them to the scheduled load’s own statements.',
+    });
+    acknowledgeLoadFiles(policy, props.tracking.loadFilesArn);
+    return { role, policy };
+  }
+
+  /** Scheduler's execution role: invoke this one function (no version or alias), send to the dead-letter queue. */
+  private invokeRole(): iam.Role {
+    const stack = Stack.of(this);
+    return new iam.Role(this, 'SchedulerRole', {
+      description: 'Sparkify schedule: invokes the scheduled load function, nothing else',
+      // Only schedules of this account (https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role).
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      inlinePolicies: {
+        InvokeScheduledLoad: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: 'InvokeScheduledLoad',
+              actions: ['lambda:InvokeFunction'],
+              resources: [this.function.functionArn],
+            }),
+            new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+          ],
+        }),
+      },
+    });
+  }
+}
