@@ -10,7 +10,8 @@ import { writeSongFiles } from './song-files';
 /**
  * A deterministic, seeded generator of Sparkify source data laid out like s3://udacity-dend:
  * song_data/ (one song per file), log_data/ (one file of events per day) and log_json_path.json,
- * with the real files' shapes and quirks. Same options, same bytes, on any machine.
+ * with the real files' shapes and quirks, plus generator.json (its options, for --days-after; see
+ * extend-dataset.ts). Same options, same bytes, on any machine.
  */
 
 export interface GeneratorOptions {
@@ -75,7 +76,7 @@ export const SAMPLE_OPTIONS: Required<GeneratorOptions> = {
 };
 
 /** 00:00 UTC of every dataset's first day, 2018-11-01. */
-export const PERIOD_START_MS = Date.UTC(2018, 10, 1);
+const PERIOD_START_MS = Date.UTC(2018, 10, 1);
 
 /**
  * The largest dataset the generator makes, per option. What it holds in memory grows with the
