@@ -1,8 +1,25 @@
-import { failureStatement, loadReportQuery, type LoadPlan, type PlanStep } from '../lib/plan/load-plan';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildLoadPlan, failureStatement, loadReportQuery, type LoadMode, type LoadPlan, type PlanStep } from '../lib/plan/load-plan';
+import {
+  ChangedSourceFilesError,
+  decideLoad,
+  eventsManifest,
+  lastLoad,
+  trackedObjects,
+  trackingFile,
+  trackingQueries,
+  type LastLoadRow,
+  type LoadDecision,
+  type SourceObject,
+  type TrackedRow,
+} from '../lib/plan/source-diff';
 import { PlanError } from '../lib/plan/bind';
 import {
   catalogQueries,
   planSchemaSync,
+  schemaIsCurrent,
   withSchemaSync,
   type CatalogColumn,
   type CatalogGrant,
@@ -16,6 +33,8 @@ import { LOADED_TABLES, type LoadedTable } from '../lib/rules/tables';
 import { parseCopy } from './copy/copy-command';
 import type { LoadErrorRow } from './copy/load-error';
 import { runCopy, type CopyRunOptions } from './copy/copy-runner';
+import { LocalBuckets } from './copy/s3-source';
+import { listSources } from './source-listing';
 import { POSTGRES_PRELUDE, toPostgres } from './dialect-bridge';
 import type { SqlEngine } from './engine';
 import { toPostgresStatement } from './table-design-record';
@@ -46,6 +65,13 @@ export const OFFLINE_ROLE_ARN = 'arn:aws:iam::000000000000:role/sparkify-offline
 
 export interface OfflineLoadOptions extends Pick<CopyRunOptions, 'buckets'> {
   readonly reporter?: LoadReporter;
+  /**
+   * 'track': a full load that also records the source listing (source_files), as `sparkify load`
+   * does; 'incremental': only the log files no committed load read, when the warehouse can be
+   * extended to equal a full load (else a full load, the reason given). @default a full load that
+   * tracks nothing (the plan as given).
+   */
+  readonly sources?: 'track' | 'incremental';
   /** VACUUM the load's tables once it committed (reclaimDeadRows). @default true: false only measures what that saves (npm run bench). */
   readonly vacuum?: boolean;
 }
@@ -53,6 +79,10 @@ export interface OfflineLoadOptions extends Pick<CopyRunOptions, 'buckets'> {
 /** The tables a load fills (lib/rules), under the names the offline modules know them by. */
 
 export interface LoadReport {
+  /** 'nothing-new': an incremental load found no new log file and ran nothing; loadId is the load the warehouse holds. */
+  readonly mode: 'full' | 'incremental' | 'nothing-new';
+  /** Why a load asked to be incremental was full; the new log files of an incremental one. */
+  readonly decision?: LoadDecision;
   readonly loadId: string;
   readonly fingerprint: string;
   readonly outcome: 'succeeded';
@@ -98,6 +128,11 @@ export class LoadFailedError extends Error {
  */
 export const LOAD_SETTINGS = "SET LOCAL work_mem = '64MB'";
 
+function refusedPlan(refused: NonNullable<ReturnType<typeof checkPlan>>): LoadFailedError {
+  const reason = `Redshift would refuse the plan's SQL:\n${refused.refusals.map((r) => `  ${formatRefusal(r)}`).join('\n')}`;
+  return new LoadFailedError(refused.step, reason, { refusals: refused.refusals });
+}
+
 /** Rejected rows beyond MAXERROR come with the COPY's error; a gate's failing rows with its. */
 interface DetailedError {
   readonly rejected?: readonly LoadErrorRow[];
@@ -114,10 +149,7 @@ export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: L
   // SPEC §7: what Redshift would refuse is refused here, before the warehouse is touched.
   await loadRedshiftGate();
   const refused = checkPlan(files, plan);
-  if (refused) {
-    const reason = `Redshift would refuse the plan's SQL:\n${refused.refusals.map((r) => `  ${formatRefusal(r)}`).join('\n')}`;
-    throw new LoadFailedError(refused.step, reason, { refusals: refused.refusals });
-  }
+  if (refused) throw refusedPlan(refused);
   await engine.exec(POSTGRES_PRELUDE);
   await runOfflineBootstrap(engine, files);
   // SPEC §6: no load runs as the superuser. The rest runs with only what the bootstrap granted.
@@ -132,7 +164,7 @@ export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: L
 async function loadAsLoader(
   engine: SqlEngine,
   files: SqlFiles,
-  plan: LoadPlan,
+  base: LoadPlan,
   options: OfflineLoadOptions,
   startedAt: Date,
 ): Promise<LoadReport> {
@@ -141,47 +173,144 @@ async function loadAsLoader(
   // The writer lock is held: the catalog cannot change between this read and the transaction.
   let sync: SchemaSync;
   try {
-    sync = await readSchemaSync(engine, files, plan);
+    sync = await readSchemaSync(engine, files, base);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
-    throw new LoadFailedError(plan.steps[0] as PlanStep, error.message, { untouched: true });
+    throw new LoadFailedError(base.steps[0] as PlanStep, error.message, { untouched: true });
   }
-  const steps = withSchemaSync(files, plan, sync).steps;
-  reporter?.planned?.(steps, sync.unchanged ?? []);
-  await engine.exec('BEGIN');
-  let current: PlanStep | undefined;
+  const sources = options.sources ? await prepareSources(engine, files, base, sync, options.sources, options.buckets) : undefined;
   try {
-    await engine.exec(LOAD_SETTINGS);
-    for (const step of steps) {
-      current = step;
-      reporter?.stepStarted?.(step);
-      const began = performance.now();
-      const result = await runStep(engine, step, options);
-      const outcome = { step, ms: performance.now() - began, ...result };
-      outcomes.push(outcome);
-      reporter?.stepFinished?.(outcome);
+    if (sources?.decision.kind === 'nothing-new') return await nothingNew(engine, files, startedAt, sources.decision);
+    const plan = sources?.plan ?? base;
+    const steps = withSchemaSync(files, plan, sync).steps;
+    reporter?.planned?.(steps, sync.unchanged ?? []);
+    await engine.exec('BEGIN');
+    let current: PlanStep | undefined;
+    try {
+      await engine.exec(LOAD_SETTINGS);
+      for (const step of steps) {
+        current = step;
+        reporter?.stepStarted?.(step);
+        const began = performance.now();
+        const result = await runStep(engine, step, { ...options, buckets: sources?.buckets ?? options.buckets });
+        const outcome = { step, ms: performance.now() - began, ...result };
+        outcomes.push(outcome);
+        reporter?.stepFinished?.(outcome);
+      }
+      await engine.exec('COMMIT');
+    } catch (error) {
+      await engine.exec('ROLLBACK');
+      const failed = error instanceof LoadFailedError ? error : undefined;
+      const reason = failed?.reason ?? (error instanceof Error ? error.message : String(error));
+      const historyNote = await recordFailure(engine, files, plan, startedAt, `${current?.name ?? 'start'}: ${reason}`);
+      if (!current) throw error;
+      throw new LoadFailedError(current, reason, {
+        rejected: failed?.details.rejected ?? (error as DetailedError).rejected,
+        failingRows: failed?.details.failingRows,
+        historyNote,
+      });
     }
-    await engine.exec('COMMIT');
-  } catch (error) {
-    await engine.exec('ROLLBACK');
-    const failed = error instanceof LoadFailedError ? error : undefined;
-    const reason = failed?.reason ?? (error instanceof Error ? error.message : String(error));
-    const historyNote = await recordFailure(engine, files, plan, startedAt, `${current?.name ?? 'start'}: ${reason}`);
-    if (!current) throw error;
-    throw new LoadFailedError(current, reason, {
-      rejected: failed?.details.rejected ?? (error as DetailedError).rejected,
-      failingRows: failed?.details.failingRows,
-      historyNote,
-    });
+    const vacuum = options.vacuum === false ? undefined : await reclaimDeadRows(engine);
+    return {
+      ...(await readReport(engine, files, plan.loadId)),
+      mode: plan.mode,
+      ...(sources ? { decision: sources.decision } : {}),
+      startedAt,
+      steps: outcomes,
+      schemaChanges: sync.rebuilt,
+      ...(vacuum ? { vacuum } : {}),
+    };
+  } finally {
+    await sources?.cleanUp();
   }
-  const vacuum = options.vacuum === false ? undefined : await reclaimDeadRows(engine);
-  return {
-    ...(await readReport(engine, files, plan)),
-    startedAt,
-    steps: outcomes,
-    schemaChanges: sync.rebuilt,
-    ...(vacuum ? { vacuum } : {}),
-  };
+}
+
+/** The bucket the offline executor writes a load's manifest and listing to (a temporary folder). */
+export const OFFLINE_LOAD_FILES_BUCKET = 'sparkify-load-files';
+
+interface PreparedSources {
+  readonly decision: LoadDecision;
+  /** The plan in the decided mode. */
+  readonly plan: LoadPlan;
+  /** The source buckets and the load's own files. */
+  readonly buckets: Readonly<Record<string, string>>;
+  cleanUp(): Promise<void>;
+}
+
+/**
+ * Lists the source, decides (lib/plan/source-diff.ts) and writes what the plan's COPYs read: the
+ * listing (files.jsonl, for source_files) and, incrementally, the manifest of the new log files.
+ * A log file changed since a committed load read it stops the load here, before the warehouse is
+ * touched, with a failed load_history row naming it.
+ */
+async function prepareSources(
+  engine: SqlEngine,
+  files: SqlFiles,
+  base: LoadPlan,
+  sync: SchemaSync,
+  wanted: 'track' | 'incremental',
+  buckets: Readonly<Record<string, string>>,
+): Promise<PreparedSources> {
+  const { settings } = base.input;
+  const listing = await listSources(new LocalBuckets(buckets), settings);
+  let decision: LoadDecision;
+  try {
+    decision = wanted === 'track' ? { kind: 'full', reason: 'asked for' } : await decide(engine, files, base, sync, listing);
+  } catch (error) {
+    if (!(error instanceof ChangedSourceFilesError)) throw error;
+    const step: PlanStep = {
+      name: 'source.compare',
+      kind: 'tracking',
+      file: 'catalog/tracked_files.sql',
+      sql: trackingQueries(files).tracked,
+    };
+    const historyNote = await recordFailure(engine, files, base, new Date(), `${step.name}: ${error.message}`);
+    throw new LoadFailedError(step, error.message, { untouched: true, ...(historyNote ? { historyNote } : {}) });
+  }
+  const folder = await mkdtemp(path.join(tmpdir(), 'sparkify-load-files-'));
+  const cleanUp = () => rm(folder, { recursive: true, force: true });
+  try {
+    const prefix = `loads/${base.loadId}`;
+    const uri = (name: string) => `s3://${OFFLINE_LOAD_FILES_BUCKET}/${prefix}/${name}`;
+    await mkdir(path.join(folder, prefix), { recursive: true });
+    const tracked = decision.kind === 'incremental' ? decision.newEvents : listing;
+    await writeFile(path.join(folder, prefix, 'files.jsonl'), trackingFile(tracked, base.loadId));
+    let mode: LoadMode = { kind: 'full', filesUri: uri('files.jsonl') };
+    if (decision.kind === 'incremental') {
+      await writeFile(path.join(folder, prefix, 'events.manifest'), eventsManifest(settings.sourceBucket, decision.newEvents));
+      mode = { kind: 'incremental', manifestUri: uri('events.manifest'), filesUri: uri('files.jsonl') };
+    }
+    const plan = buildLoadPlan(files, { ...base.input, mode });
+    if (plan.mode !== base.mode) {
+      const refused = checkPlan(files, plan);
+      if (refused) throw refusedPlan(refused);
+    }
+    return { decision, plan, buckets: { ...buckets, [OFFLINE_LOAD_FILES_BUCKET]: folder }, cleanUp };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+/** The warehouse's tracked files and latest load, read as the loader, then the decision. */
+async function decide(engine: SqlEngine, files: SqlFiles, plan: LoadPlan, sync: SchemaSync, listing: readonly SourceObject[]) {
+  const current = schemaIsCurrent(plan, sync);
+  const input = { listing, fingerprint: plan.fingerprint, schemaUnchanged: current };
+  if (!current) return decideLoad({ ...input, tracked: [] });
+  const queries = trackingQueries(files);
+  const tracked = await engine.query<TrackedRow>(toPostgres(queries.tracked, { file: 'sql/catalog/tracked_files.sql' }));
+  const last = await engine.query<LastLoadRow>(toPostgres(queries.lastLoad, { file: 'sql/catalog/last_succeeded_load.sql' }));
+  return decideLoad({ ...input, tracked: trackedObjects(tracked.rows), lastSucceeded: lastLoad(last.rows) });
+}
+
+/** No new log file: nothing runs and nothing is recorded (a daily no-op is normal); the report is the held load's. */
+async function nothingNew(engine: SqlEngine, files: SqlFiles, startedAt: Date, decision: LoadDecision): Promise<LoadReport> {
+  const queries = trackingQueries(files);
+  const last = lastLoad(
+    (await engine.query<LastLoadRow>(toPostgres(queries.lastLoad, { file: 'sql/catalog/last_succeeded_load.sql' }))).rows,
+  );
+  if (!last) throw new Error('no new log file, yet no load succeeded: the decision needs an earlier load');
+  return { ...(await readReport(engine, files, last.loadId)), mode: 'nothing-new', decision, startedAt, steps: [], schemaChanges: [] };
 }
 
 /** The catalog read before the load (sql/catalog/), and what the load must rebuild (lib/plan/schema-sync.ts). */
@@ -218,7 +347,7 @@ async function reclaimDeadRows(engine: SqlEngine): Promise<NonNullable<LoadRepor
 }
 
 async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOptions): Promise<Partial<StepOutcome>> {
-  const copy = step.kind === 'staging' ? parseCopy(step.sql) : undefined;
+  const copy = step.kind === 'staging' || step.kind === 'tracking' ? parseCopy(step.sql) : undefined;
   if (copy) {
     const result = await runCopy(engine, copy, {
       buckets: options.buckets,
@@ -235,7 +364,7 @@ async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOp
     return { rows: 0 };
   }
   const { affectedRows } = await engine.query(sql);
-  return step.kind === 'mart' || step.kind === 'staging' ? { rows: affectedRows ?? 0 } : {};
+  return step.kind === 'mart' || step.kind === 'staging' || step.kind === 'tracking' ? { rows: affectedRows ?? 0 } : {};
 }
 
 /** Best effort: a load that failed before load_history existed cannot be recorded there. */
@@ -265,11 +394,11 @@ interface ReportRow {
 async function readReport(
   engine: SqlEngine,
   files: SqlFiles,
-  plan: LoadPlan,
-): Promise<Omit<LoadReport, 'startedAt' | 'steps' | 'vacuum' | 'schemaChanges'>> {
-  const { rows } = await engine.query<ReportRow>(toPostgres(loadReportQuery(files, plan.loadId), { file: 'sql/history/load_report.sql' }));
+  loadId: string,
+): Promise<Omit<LoadReport, 'mode' | 'decision' | 'startedAt' | 'steps' | 'vacuum' | 'schemaChanges'>> {
+  const { rows } = await engine.query<ReportRow>(toPostgres(loadReportQuery(files, loadId), { file: 'sql/history/load_report.sql' }));
   const row = rows[0];
-  if (!row || row.outcome !== 'succeeded') throw new Error(`load ${plan.loadId} committed but load_history has no succeeded row for it`);
+  if (!row || row.outcome !== 'succeeded') throw new Error(`load ${loadId} committed but load_history has no succeeded row for it`);
   const counts = Object.fromEntries(LOADED_TABLES.map((table) => [table, Number(row[`rows_${table}`] ?? 0)])) as Record<
     LoadedTable,
     number

@@ -5,7 +5,7 @@ import { ANALYST_ROLE, ANALYST_TABLES } from '../rules/database-identities';
 import { FINGERPRINT_HEX_DIGITS } from '../rules/fingerprint';
 import { MAX_ERROR_BYTES } from '../rules/limits';
 import { LOAD_ID } from '../rules/load-id';
-import { STAGING_TABLES, STAR_TABLES } from '../rules/tables';
+import { STAGING_TABLES, STAR_TABLES, type StagingTable, type StarTable } from '../rules/tables';
 import { follows, refusal } from '../rules/text-rule';
 import { PlanError, bindTemplate, sqlString } from './bind';
 import { GATE_MANIFEST_FILE } from './gate-manifest';
@@ -27,10 +27,22 @@ export interface PlanInput {
   readonly roleArn: string;
   /** Names this load in load_history; letters, digits and . _ : - only. */
   readonly loadId: string;
+  /** @default { kind: 'full' }: a full reload that tracks no source files. */
+  readonly mode?: LoadMode;
 }
 
+/**
+ * A full load reads both prefixes and rewrites every table; with `filesUri` it also records the
+ * listing it was decided on (source_files). An incremental load COPYs only the log files of the
+ * manifest at `manifestUri`, appends their plays and times, re-ranks users, and records the new
+ * files (docs/incremental-loads.md §2). The executor writes both files before the load.
+ */
+export type LoadMode =
+  | { readonly kind: 'full'; readonly filesUri?: string }
+  | { readonly kind: 'incremental'; readonly manifestUri: string; readonly filesUri: string };
+
 /** 'security': the bootstrap's steps (lib/plan/bootstrap-plan.ts), run by the admin, never in a load. */
-export type StepKind = 'schema' | 'history' | 'staging' | 'mart' | 'gate' | 'security';
+export type StepKind = 'schema' | 'history' | 'staging' | 'tracking' | 'mart' | 'gate' | 'security';
 
 export interface PlanStep {
   /** Stable and unique: 'mart.songplays', 'clear.staging_events', 'gate.keys_not_null_and_unique'. */
@@ -43,7 +55,10 @@ export interface PlanStep {
 }
 
 export interface LoadPlan {
+  /** What the plan was built from: an executor rebuilds it in another mode once it has listed the source. */
+  readonly input: PlanInput;
   readonly loadId: string;
+  readonly mode: LoadMode['kind'];
   readonly fingerprint: string;
   readonly steps: readonly PlanStep[];
   /** The product's tables as sql/schema declares them, in creation order. */
@@ -59,6 +74,8 @@ const SCHEMA_FILES = [
   'artists',
   'time',
   'songplays',
+  'source_files',
+  'user_latest_event',
   'load_history',
   'schema_changes',
   'assert_gate',
@@ -70,15 +87,23 @@ const SCHEMA_FILES = [
  * bootstrap runs; and default privileges cannot leave the staging tables out.
  */
 const ANALYST_GRANT_FILE = 'security/grant_select_to_analyst.sql';
+export const ANALYST_GRANT_STEP = 'schema.grant_analyst';
 /** The schema file that creates a procedure, not a table. */
 const PROCEDURE_FILES = new Set(['assert_gate']);
+/** sql/tracking: what the load records of its sources and of each user's latest event. */
+const TRACKING_FILES = ['source_files', 'user_latest_insert', 'user_latest_prune'];
 
 /**
  * A file in sql/schema, sql/staging or sql/marts that the plan does not run is an error, not a
  * silent skip: the plan runs its tables' files by name (lib/rules/tables.ts).
  */
 function checkNoUnplannedFiles(files: SqlFiles): void {
-  const planned: Record<string, readonly string[]> = { schema: SCHEMA_FILES, staging: STAGING_TABLES, marts: STAR_TABLES };
+  const planned: Record<string, readonly string[]> = {
+    schema: SCHEMA_FILES,
+    staging: STAGING_TABLES,
+    marts: STAR_TABLES,
+    tracking: TRACKING_FILES,
+  };
   for (const file of files.keys()) {
     const [folder, name] = file.replace(/\.sql$/, '').split('/');
     const names = folder === undefined ? undefined : planned[folder];
@@ -96,13 +121,16 @@ function checkLoadId(loadId: string): void {
   if (!follows(LOAD_ID, loadId)) throw new PlanError(refusal('load id', loadId, LOAD_ID));
 }
 
+/** An object the executor wrote for the load (its manifest, its listing): pasted into SQL literals. */
+const S3_OBJECT_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9._:/-]+$/;
+
 /** The files the plan is made of: what the fingerprint covers. */
 function planFiles(files: SqlFiles): string[] {
   return [
     ...SCHEMA_FILES.map((name) => `schema/${name}.sql`),
     'common/clear_table.sql',
     ANALYST_GRANT_FILE,
-    ...[...files.keys()].filter((file) => /^(staging|marts|gates|history)\//.test(file)),
+    ...[...files.keys()].filter((file) => /^(staging|marts|tracking|gates|history)\//.test(file)),
   ];
 }
 
@@ -133,9 +161,17 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
   checkNoUnplannedFiles(files);
   const fingerprint = planFingerprint(files, input.settings);
   const uris = sourceUris(input.settings);
+  const mode: LoadMode = input.mode ?? { kind: 'full' };
+  for (const uri of [mode.filesUri, mode.kind === 'incremental' ? mode.manifestUri : undefined]) {
+    if (uri !== undefined && !S3_OBJECT_URI.test(uri)) {
+      throw new PlanError(`the load's file URI ${JSON.stringify(uri)} is not s3://bucket/key (letters, digits and . _ - / only)`);
+    }
+  }
   const values = {
     role_arn: input.roleArn,
-    events_uri: uris.events,
+    events_from: mode.kind === 'incremental' ? mode.manifestUri : uris.events,
+    manifest: mode.kind === 'incremental' ? ' MANIFEST' : '',
+    files_uri: mode.filesUri ?? '',
     songs_uri: uris.songs,
     jsonpaths_uri: uris.jsonpaths,
     source_region: input.settings.sourceRegion,
@@ -149,8 +185,9 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
     file,
     sql: bindTemplate(file, sqlFile(files, file), { ...values, ...extra }),
   });
-  const clear = (table: string) =>
-    step(`clear.${table}`, table.startsWith('staging_') ? 'staging' : 'mart', 'common/clear_table.sql', { table });
+  const clear = (table: string, kind: StepKind = table.startsWith('staging_') ? 'staging' : 'mart') =>
+    step(`clear.${table}`, kind, 'common/clear_table.sql', { table });
+  const tracking = (name: string) => step(`tracking.${name}`, 'tracking', `tracking/${name}.sql`);
   // The manifest's gates, and the ones written by hand beside it for what a manifest cannot say;
   // by name, so a gate's place (and which gate a broken load fails first) follows from its name.
   const generated = generateGates(files).map((gate): PlanStep => ({
@@ -159,9 +196,12 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
     file: GATE_MANIFEST_FILE,
     sql: gate.sql,
   }));
-  const handWritten = [...files.keys()]
-    .filter((file) => /^gates\/[^/]+\.sql$/.test(file))
-    .map((file) => step(`gate.${file.slice('gates/'.length, -'.sql'.length)}`, 'gate', file));
+  // sql/gates/incremental/: what only an appending load can break (a full load rewrites the table).
+  const gateFile = mode.kind === 'full' ? /^gates\/([^/]+)\.sql$/ : /^gates\/(?:incremental\/)?([^/]+)\.sql$/;
+  const handWritten = [...files.keys()].flatMap((file) => {
+    const name = gateFile.exec(file)?.[1];
+    return name === undefined ? [] : [step(`gate.${name}`, 'gate', file)];
+  });
   const clash = handWritten.find((gate) => generated.some((other) => other.name === gate.name));
   if (clash)
     throw new PlanError(`sql/${clash.file}: the gate ${clash.name} is also generated from sql/${GATE_MANIFEST_FILE}; rename the file`);
@@ -170,20 +210,49 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
   const tables = SCHEMA_FILES.filter((name) => !PROCEDURE_FILES.has(name)).map((name) =>
     parseTableDesign(sqlFile(files, `schema/${name}.sql`), `sql/schema/${name}.sql`),
   );
+  const stage = (table: StagingTable) => [
+    clear(table),
+    step(`staging.${table}`, 'staging', `staging/${table}.sql`),
+    step(`history.${table}_read`, 'history', `history/${table}_read.sql`),
+  ];
+  const mart = (table: StarTable) => step(`mart.${table}`, 'mart', `marts/${table}.sql`);
+  const loadSteps =
+    mode.kind === 'full'
+      ? [
+          ...STAGING_TABLES.flatMap(stage),
+          clear('source_files', 'tracking'),
+          ...(mode.filesUri ? [tracking('source_files')] : []),
+          clear('user_latest_event', 'tracking'),
+          tracking('user_latest_insert'),
+          ...STAR_TABLES.flatMap((table) => [clear(table), mart(table)]),
+        ]
+      : // songs, artists and staging_songs stay as the last full load left them (a song change escalates).
+        [
+          ...stage('staging_events'),
+          step('history.staging_songs_kept', 'history', 'history/staging_songs_kept.sql'),
+          tracking('source_files'),
+          tracking('user_latest_insert'),
+          tracking('user_latest_prune'),
+          clear('users'),
+          mart('users'),
+          mart('songplays'),
+          mart('time'),
+        ];
   return {
+    input,
     loadId: input.loadId,
+    mode: mode.kind,
     fingerprint,
     tables,
     steps: [
-      ...SCHEMA_FILES.map((name) => step(`schema.${name}`, 'schema', `schema/${name}.sql`)),
-      step('schema.grant_analyst', 'schema', ANALYST_GRANT_FILE, { analyst_role: ANALYST_ROLE, tables: ANALYST_TABLES.join(', ') }),
+      // An incremental load creates no table (one to create or rebuild makes it a full load); the
+      // gate procedure is replaced as in every load (the gates CALL it).
+      ...SCHEMA_FILES.filter((name) => mode.kind === 'full' || PROCEDURE_FILES.has(name)).map((name) =>
+        step(`schema.${name}`, 'schema', `schema/${name}.sql`),
+      ),
+      step(ANALYST_GRANT_STEP, 'schema', ANALYST_GRANT_FILE, { analyst_role: ANALYST_ROLE, tables: ANALYST_TABLES.join(', ') }),
       step('history.load_started', 'history', 'history/load_started.sql'),
-      ...STAGING_TABLES.flatMap((table) => [
-        clear(table),
-        step(`staging.${table}`, 'staging', `staging/${table}.sql`),
-        step(`history.${table}_read`, 'history', `history/${table}_read.sql`),
-      ]),
-      ...STAR_TABLES.flatMap((table) => [clear(table), step(`mart.${table}`, 'mart', `marts/${table}.sql`)]),
+      ...loadSteps,
       ...gates,
       step('history.load_succeeded', 'history', 'history/load_succeeded.sql'),
     ],

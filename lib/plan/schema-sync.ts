@@ -1,6 +1,7 @@
+import { ANALYST_ROLE, ANALYST_TABLES } from '../rules/database-identities';
 import { MAX_ERROR_BYTES } from '../rules/limits';
 import { PlanError, bindTemplate, quoteIdent, sqlString } from './bind';
-import { clipUtf8, sqlFile, type LoadPlan, type PlanStep } from './load-plan';
+import { ANALYST_GRANT_STEP, clipUtf8, sqlFile, type LoadPlan, type PlanStep } from './load-plan';
 import type { SqlFiles } from './sql-files';
 import type { TableDesign } from './table-design';
 
@@ -43,6 +44,11 @@ export interface SchemaSync {
    * would do nothing, so the plan leaves it out (the Data API's batch holds 40 statements).
    */
   readonly unchanged?: readonly string[];
+  /**
+   * The analyst role may already SELECT every table it reads (rebuilt tables get their grants back):
+   * the plan leaves out its GRANT, one statement of the 40 a batch holds.
+   */
+  readonly analystGranted?: boolean;
 }
 
 /** Tables that keep their rows across loads: a change to their design is refused, never rebuilt. */
@@ -136,7 +142,22 @@ export function planSchemaSync(plan: LoadPlan, live: readonly CatalogColumn[], g
     .map((t) => ({ table: t.name, changes: changed.get(t.name) ?? [] }));
   const names = new Set(rebuilt.map((r) => r.table));
   const unchanged = plan.tables.filter((t) => !names.has(t.name) && live.some((c) => c.table_name === t.name)).map((t) => t.name);
-  return { rebuilt, grants: grants.filter((g) => names.has(g.table_name)), unchanged };
+  const analystGranted = ANALYST_TABLES.every((table) =>
+    grants.some(
+      (g) =>
+        g.table_name === table &&
+        g.identity_type === 'role' &&
+        g.identity_name === ANALYST_ROLE &&
+        g.privilege_type.toUpperCase() === 'SELECT',
+    ),
+  );
+  return { rebuilt, grants: grants.filter((g) => names.has(g.table_name)), unchanged, analystGranted };
+}
+
+/** The warehouse has every table as sql/schema declares it: nothing to create or rebuild (an incremental load may run). */
+export function schemaIsCurrent(plan: LoadPlan, sync: SchemaSync): boolean {
+  const unchanged = new Set(sync.unchanged ?? []);
+  return sync.rebuilt.length === 0 && plan.tables.every((table) => unchanged.has(table.name));
 }
 
 /** A grantee as GRANT writes it: `ROLE r`, `GROUP g`, PUBLIC, or a user (https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html). */
@@ -162,8 +183,9 @@ const PRIVILEGES = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REFERENCES'
  * the load's history row. Without changes, the plan itself.
  */
 export function withSchemaSync(files: SqlFiles, plan: LoadPlan, sync: SchemaSync): LoadPlan {
-  const unchanged = new Set((sync.unchanged ?? []).map((table) => `schema.${table}`));
-  const present = unchanged.size === 0 ? plan : { ...plan, steps: plan.steps.filter((step) => !unchanged.has(step.name)) };
+  const skipped = new Set((sync.unchanged ?? []).map((table) => `schema.${table}`));
+  if (sync.analystGranted) skipped.add(ANALYST_GRANT_STEP);
+  const present = skipped.size === 0 ? plan : { ...plan, steps: plan.steps.filter((step) => !skipped.has(step.name)) };
   if (sync.rebuilt.length === 0) return present;
   const bind = (file: string, values: Record<string, string>) => bindTemplate(file, sqlFile(files, file), values);
   // One statement each for the drops, each privilege of each grantee, and the records: the Data

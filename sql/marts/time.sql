@@ -1,4 +1,6 @@
--- One row per distinct play start_time. weekday: 0 = Sunday; week: ISO week number.
+-- One row per distinct play start_time (songplays' start times are the NextSong events' ts) not
+-- already in time: a full load clears time first, an incremental one adds only unseen times and
+-- never rescans history. weekday: 0 = Sunday; week: ISO week number.
 -- DATE_PART, not EXTRACT: the same date parts, as DOUBLE PRECISION; PostgreSQL's EXTRACT returns
 -- NUMERIC, which costs the offline twin a fifth of this step at 100x the events.
 INSERT INTO time (start_time, hour, day, week, month, year, weekday)
@@ -13,9 +15,18 @@ SELECT
 FROM
   (
     SELECT DISTINCT
-      start_time
+      ts AS start_time
     FROM
-      songplays
+      staging_events AS e
     WHERE
-      start_time IS NOT NULL
+      e.page = 'NextSong'
+      AND e.ts IS NOT NULL
+      AND NOT EXISTS (
+        SELECT
+          1
+        FROM
+          time AS t
+        WHERE
+          t.start_time = e.ts
+      )
   ) AS play_times;

@@ -44,7 +44,7 @@ describe('the gate manifest (sql/gates/manifest.json)', () => {
     expect(declared.filter(({ references }) => references.length > 0).map(({ table }) => table)).toEqual(['songplays']);
   });
 
-  it('gives the plan its gates in name order: those the manifest declares, and the one written by hand', () => {
+  it('gives the plan its gates in name order: those the manifest declares, and the ones written by hand', () => {
     expect(gates(files).map((gate) => [gate.name, gate.file])).toEqual([
       ['gate.keys_not_null_and_unique', 'gates/manifest.json'],
       ['gate.songplays_references_resolve', 'gates/manifest.json'],
@@ -61,7 +61,7 @@ describe('the gate manifest (sql/gates/manifest.json)', () => {
     }
     expect(byName.get('gate.keys_not_null_and_unique')?.split('UNION ALL')).toHaveLength(STAR_TABLES.length);
     expect(byName.get('gate.songplays_references_resolve')?.split('UNION ALL')).toHaveLength(4);
-    for (const [name, sql] of byName) if (name !== 'gate.staging_rows_match_records_read') expect(sql).not.toMatch(/--/);
+    for (const gate of gates(files)) if (gate.file === GATE_MANIFEST_FILE) expect(gate.sql).not.toMatch(/--/);
   });
 
   it('fails a NULL start_time as a missing time, and skips NULL user, song and artist ids', () => {

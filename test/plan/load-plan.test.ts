@@ -5,6 +5,7 @@ import { buildLoadPlan, clipUtf8, failureStatement, gateAssertion, planFingerpri
 import { MAX_ERROR_BYTES } from '../../lib/rules/limits';
 import { readSqlFiles } from '../../lib/plan/sql-files';
 import { MAX_BATCH_STATEMENTS } from '../../lib/rules/limits';
+import { KEPT_TABLES, withSchemaSync } from '../../lib/plan/schema-sync';
 
 const files = readSqlFiles();
 const input = { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::123456789012:role/sparkify-read', loadId: 'load-1' };
@@ -42,9 +43,61 @@ describe('buildLoadPlan', () => {
     expect(plan.steps.some((step) => step.sql.includes('{{'))).toBe(false);
   });
 
-  it('fits one BatchExecuteStatement (at most 40 statements)', () => {
+  it('fits one BatchExecuteStatement (at most 40 statements) in every mode, the worst schema rebuild included', () => {
     expect(MAX_BATCH_STATEMENTS).toBe(40);
-    expect(plan.steps.length).toBeLessThanOrEqual(MAX_BATCH_STATEMENTS);
+    const uri = (name: string) => `s3://sparkify-manifests/loads/load-1/${name}`;
+    const tracked = buildLoadPlan(files, { ...input, mode: { kind: 'full', filesUri: uri('files.jsonl') } });
+    const incremental = buildLoadPlan(files, {
+      ...input,
+      mode: { kind: 'incremental', manifestUri: uri('events.manifest'), filesUri: uri('files.jsonl') },
+    });
+    const all = tracked.tables.map((table) => table.name);
+    const rebuildable = all.filter((table) => !KEPT_TABLES.has(table));
+    const grant = (identity_name: string, identity_type: string) => ({
+      table_name: 'songs',
+      privilege_type: 'SELECT',
+      identity_name,
+      identity_type,
+    });
+    // Every table the load may rebuild changed, their grants held by two grantees: the most a batch ever holds.
+    const worst = withSchemaSync(files, tracked, {
+      rebuilt: rebuildable.map((table) => ({ table, changes: ['changed'] })),
+      grants: [grant('sparkify_analyst', 'role'), grant('bob', 'user')],
+      unchanged: all.filter((table) => KEPT_TABLES.has(table)),
+      analystGranted: true,
+    });
+    const steady = { rebuilt: [], grants: [], unchanged: all, analystGranted: true };
+    const counts = {
+      firstDeploy: plan.steps.length,
+      firstDeployTracked: tracked.steps.length,
+      worstRebuild: worst.steps.length,
+      steady: withSchemaSync(files, tracked, steady).steps.length,
+      incremental: withSchemaSync(files, incremental, steady).steps.length,
+    };
+    expect(counts).toEqual({ firstDeploy: 38, firstDeployTracked: 39, worstRebuild: 40, steady: 27, incremental: 19 });
+  });
+
+  it('builds an incremental load from the full one: only the new log files, nothing created, songs and artists kept', () => {
+    const incremental = buildLoadPlan(files, {
+      ...input,
+      mode: {
+        kind: 'incremental',
+        manifestUri: 's3://sparkify-manifests/loads/load-1/events.manifest',
+        filesUri: 's3://sparkify-manifests/loads/load-1/files.jsonl',
+      },
+    });
+    const steps = incremental.steps.map((step) => step.name);
+    expect(incremental.fingerprint).toBe(plan.fingerprint);
+    expect(steps.filter((name) => name.startsWith('schema.'))).toEqual(['schema.assert_gate', 'schema.grant_analyst']);
+    expect(steps).not.toContain('clear.songplays');
+    expect(steps).not.toContain('mart.songs');
+    expect(steps).toContain('gate.source_files_tracked_once');
+    expect(names).not.toContain('gate.source_files_tracked_once');
+    const copy = incremental.steps.find((step) => step.name === 'staging.staging_events')?.sql ?? '';
+    expect(copy).toContain("FROM 's3://sparkify-manifests/loads/load-1/events.manifest' MANIFEST");
+    expect(() =>
+      buildLoadPlan(files, { ...input, mode: { kind: 'incremental', manifestUri: "s3://b/x' --", filesUri: 's3://bkt/x' } }),
+    ).toThrowError(/is not s3:\/\/bucket\/key/);
   });
 
   it('fingerprints SQL and settings, not the load id or the role', () => {

@@ -76,8 +76,8 @@ describe('a failed load', () => {
     const before = await snapshot();
     // A users mart that loses the first user with plays: those plays have no row in users.
     const users = (files.get('marts/users.sql') as string).replace(
-      /WHERE\s+latest = 1;/,
-      "WHERE latest = 1 AND user_id <> (SELECT MIN(user_id) FROM staging_events WHERE page = 'NextSong' AND user_id <> '');",
+      /FROM\s+user_latest_event;/,
+      "FROM user_latest_event WHERE user_id <> (SELECT MIN(user_id) FROM staging_events WHERE page = 'NextSong' AND user_id <> '');",
     );
     const [lost] = (await db.engine.query<{ id: string }>("SELECT MIN(user_id) AS id FROM staging_events WHERE page = 'NextSong' AND user_id <> ''")).rows;
     const error = await failure(good, 'gate-1', new Map([...files, ['marts/users.sql', users]]));

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sourceUris } from '../lib/config/warehouse-config';
+import type { PlanSettings } from '../lib/plan/load-plan';
+import { sourceKind, type SourceObject } from '../lib/plan/source-diff';
+import type { LocalBuckets, S3Object } from './copy/s3-source';
+
+/** Hashes at once: enough to keep the disk busy without opening thousands of files together. */
+const PARALLEL_HASHES = 16;
+
+/**
+ * The source as S3's ListObjectsV2 would show it, offline: every object under the events and songs
+ * prefixes and the jsonpaths object, in key order, with its size and an ETag as S3 gives a
+ * single-part, unencrypted upload (the MD5 of the bytes, in double quotes). MD5s are cached by
+ * file, size and modification time, so a reload hashes only what changed (the 100x dataset's
+ * 385 MB would cost most of a second each time).
+ */
+export async function listSources(buckets: LocalBuckets, settings: PlanSettings): Promise<SourceObject[]> {
+  const uris = sourceUris(settings);
+  const jsonpaths = await buckets.object(uris.jsonpaths);
+  const objects = [...(await buckets.list(uris.events)), ...(await buckets.list(uris.songs)), ...(jsonpaths ? [jsonpaths] : [])];
+  const unique = [...new Map(objects.map((object) => [object.key, object])).values()].sort((a, b) => compareKeys(a.key, b.key));
+  const cache = await EtagCache.open(buckets.folder(uris.events).folder);
+  const listed: SourceObject[] = new Array<SourceObject>(unique.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < unique.length; i = next++) listed[i] = await describe(unique[i] as S3Object, settings, cache);
+  };
+  await Promise.all(Array.from({ length: PARALLEL_HASHES }, worker));
+  await cache.save();
+  return listed;
+}
+
+/** S3 lists keys in UTF-8 byte order. */
+function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+async function describe(object: S3Object, settings: PlanSettings, cache: EtagCache): Promise<SourceObject> {
+  const kind = sourceKind(settings, object.key);
+  if (!kind) throw new Error(`${object.uri} was listed under no source prefix`);
+  const info = await stat(object.path);
+  const id = `${object.path}\0${info.size}\0${info.mtimeMs}`;
+  const etag = cache.get(id) ?? cache.set(id, `"${await md5(object.path)}"`);
+  return { kind, key: object.key, size: info.size, etag };
+}
+
+function md5(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('md5');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/**
+ * MD5s of a source folder's files, in the system's temporary folder (a cache: losing it costs only
+ * time). Written whole to a temporary file and renamed, so two loads never leave half a file.
+ */
+class EtagCache {
+  private dirty = false;
+  /** What this listing used: only these are saved, so files that changed or went leave the cache. */
+  private readonly used = new Map<string, string>();
+
+  private constructor(
+    private readonly file: string,
+    private readonly entries: Map<string, string>,
+  ) {}
+
+  static async open(sourceFolder: string): Promise<EtagCache> {
+    const name = createHash('sha256').update(path.resolve(sourceFolder)).digest('hex').slice(0, 16);
+    const file = path.join(tmpdir(), 'sparkify-etags', `${name}.json`);
+    const saved = await readFile(file, 'utf8')
+      .then((text) => JSON.parse(text) as unknown)
+      .catch(() => undefined);
+    const entries = saved && typeof saved === 'object' && !Array.isArray(saved) ? Object.entries(saved) : [];
+    return new EtagCache(file, new Map(entries.filter((entry): entry is [string, string] => typeof entry[1] === 'string')));
+  }
+
+  get(id: string): string | undefined {
+    const etag = this.entries.get(id);
+    if (etag !== undefined) this.used.set(id, etag);
+    return etag;
+  }
+
+  set(id: string, etag: string): string {
+    this.used.set(id, etag);
+    this.dirty = true;
+    return etag;
+  }
+
+  async save(): Promise<void> {
+    if (!this.dirty && this.used.size === this.entries.size) return;
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(Object.fromEntries(this.used)));
+    await rename(temporary, this.file);
+  }
+}

@@ -1,0 +1,12 @@
+-- The load the warehouse holds now.
+SELECT
+  load_id,
+  fingerprint
+FROM
+  load_history
+WHERE
+  outcome = 'succeeded'
+ORDER BY
+  load_seq DESC
+LIMIT
+  1;
