@@ -42,6 +42,11 @@ export interface SqlEngine {
    * which reads a server-side file instead (copy/open-row-sink.ts).
    */
   copyFromStream?(sql: string, source: Readable): Promise<void>;
+  /**
+   * One `COPY ... FROM STDIN` whose whole input is `data`, sent in one call: PGlite's way to take a
+   * COPY's rows from this process, as any role (a server-side file needs a superuser).
+   */
+  copyFromBuffers?(sql: string, data: readonly Uint8Array[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,10 +85,38 @@ async function openPglite(dir: string): Promise<SqlEngine> {
     async exec(sql: string) {
       await db.exec(sql);
     },
+    async copyFromBuffers(sql: string, data: readonly Uint8Array[]) {
+      // The wire protocol's Query, CopyData and CopyDone in one message: PGlite takes a COPY's input
+      // in the call that starts it. execProtocol throws the server's error as query() does.
+      await db.execProtocol(copyInMessages(sql, data));
+    },
     async close() {
       await db.close();
     },
   };
+}
+
+/** PostgreSQL frontend messages: Query(sql), one CopyData per piece of `data`, CopyDone. */
+function copyInMessages(sql: string, data: readonly Uint8Array[]): Uint8Array {
+  const query = Buffer.from(`${sql}\0`, 'utf8');
+  let size = 5 + query.length + 5;
+  for (const piece of data) size += 5 + piece.length;
+  const message = Buffer.allocUnsafe(size);
+  let at = 0;
+  const header = (type: string, length: number) => {
+    message[at] = type.charCodeAt(0);
+    message.writeInt32BE(length + 4, at + 1);
+    at += 5;
+  };
+  header('Q', query.length);
+  at += query.copy(message, at);
+  for (const piece of data) {
+    header('d', piece.length);
+    message.set(piece, at);
+    at += piece.length;
+  }
+  header('c', 0);
+  return message;
 }
 
 async function openPostgres(url: string): Promise<SqlEngine> {

@@ -2,6 +2,10 @@ import { writeSync } from 'node:fs';
 import { numericBinaryWords } from './numeric-binary';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** The start of every binary COPY input: the signature, flags 0 and no header extension. */
+export const COPY_BINARY_HEADER: Buffer = Buffer.concat([SIGNATURE, Buffer.alloc(8)]);
+/** The end of a binary COPY input: a field count of -1. */
+export const COPY_BINARY_TRAILER: Buffer = Buffer.from([0xff, 0xff]);
 const BUFFER_BYTES = 4 * 1024 * 1024;
 const TWO_32 = 4294967296;
 /** 2000-01-01, PostgreSQL's epoch for timestamps and dates. */

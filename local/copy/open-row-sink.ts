@@ -6,11 +6,12 @@ import { JsonChunkSink } from './json-chunk-sink';
 import type { RowSink, SinkTarget } from './row-sink';
 import { BinaryFileSink } from './binary-file-sink';
 import { StreamingCopySink } from './streaming-copy-sink';
+import { ChunkedCopySink } from './chunked-copy-sink';
 
 /**
- * 'auto': a binary COPY, from a file the engine reads itself (PGlite) or streamed while the files
- * are read (a server), and JSON parameters only for an engine that can do neither; 'json' forces
- * those parameters.
+ * 'auto': a binary COPY FROM STDIN, sent in chunks between files (PGlite) or streamed while the
+ * files are read (a server); from a file the engine reads itself where only that works; JSON
+ * parameters only for an engine that can do none of these. 'json' forces those parameters.
  */
 export type InsertMode = 'auto' | 'json';
 
@@ -24,6 +25,7 @@ const probes = new WeakMap<SqlEngine, Promise<SharedFolder | undefined>>();
 
 export async function openRowSink(engine: SqlEngine, target: SinkTarget, mode: InsertMode = 'auto'): Promise<RowSink> {
   if (mode === 'json') return new JsonChunkSink(engine, target);
+  if (engine.copyFromBuffers) return ChunkedCopySink.open({ ...engine, copyFromBuffers: engine.copyFromBuffers }, target);
   const name = `sparkify-copy-${randomUUID()}.bin`;
   const shared = await serverReadableFolder(engine);
   if (shared) return new BinaryFileSink(engine, target, path.join(shared.local, name), `${shared.server}/${name}`);

@@ -1,5 +1,7 @@
 import type { StepKind } from '../../lib/plan/load-plan';
+import type { CopyProfile } from '../../local/copy/copy-profile';
 import type { FloorResult } from './read-parse-floor';
+import type { OutsideTimes } from './timed-engine';
 
 export type BenchEngine = 'pglite' | 'postgres';
 
@@ -24,6 +26,10 @@ export interface LoadResult {
   /** runOfflineLoad, end to end: prelude, BEGIN, every step, COMMIT, the report. */
   readonly loadMs: number;
   readonly steps: readonly { readonly name: string; readonly kind: StepKind; readonly ms: number }[];
+  /** The load's statements outside the plan's steps (prelude and bootstrap, BEGIN, COMMIT, VACUUM, report), ms. */
+  readonly outside?: OutsideTimes;
+  /** Each COPY's time by phase (local/copy/copy-profile.ts). */
+  readonly copies?: readonly CopyProfile[];
   readonly rows: Readonly<Record<string, number>>;
   /** The best of the runs: before the load and after it. */
   readonly floor: FloorResult;

@@ -12,7 +12,9 @@ import { clonePgliteFolder, openEngine, type SqlEngine } from '../../local/engin
 import { runOfflineLoad } from '../../local/offline-executor';
 import { buildLoadPlan } from '../../lib/plan/load-plan';
 import { readSqlFiles } from '../../lib/plan/sql-files';
+import { profileCopies } from '../../local/copy/copy-profile';
 import { RESULT_PREFIX, type LoadResult, type WorkerInput } from './load-result';
+import { OutsideSteps, timedEngine } from './timed-engine';
 import { readAndParseFloor } from './read-parse-floor';
 
 interface Opened {
@@ -66,8 +68,10 @@ async function main(input: WorkerInput): Promise<LoadResult> {
   let serverPeakRssBytes: number | undefined;
   let report;
   try {
+    const outside = new OutsideSteps();
+    const copies = profileCopies();
     began = performance.now();
-    report = await runOfflineLoad(opened.engine, files, plan, { buckets });
+    report = await runOfflineLoad(timedEngine(opened.engine, outside), files, plan, { buckets, reporter: outside.reporter });
     const loadMs = performance.now() - began;
     if (opened.engine.kind === 'postgres') {
       const { rows } = await opened.engine.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
@@ -82,6 +86,8 @@ async function main(input: WorkerInput): Promise<LoadResult> {
       openMs,
       loadMs,
       steps: report.steps.map(({ step, ms }) => ({ name: step.name, kind: step.kind, ms })),
+      outside: outside.times,
+      copies,
       rows: report.rows,
       floor,
       floorRunsMs: [before.ms, after.ms],
