@@ -1,5 +1,6 @@
 import type { LoadReporter, StepOutcome } from '../local/offline-executor';
 import type { PlanStep } from '../lib/plan/load-plan';
+import type { LoadDecision } from '../lib/plan/source-diff';
 
 /** Prints one line per step with its time and rows, and COPY progress every few files. */
 export class ConsoleReporter implements LoadReporter {
@@ -8,6 +9,11 @@ export class ConsoleReporter implements LoadReporter {
   private lastProgress = 0;
 
   constructor(private readonly print: (line: string) => void) {}
+
+  decided(decision: LoadDecision, listing: { readonly objects: number; readonly ms: number }): void {
+    this.print(`  source  ${listing.objects} objects listed in ${listing.ms.toFixed(0)} ms`);
+    this.print(`  mode    ${describeDecision(decision)}`);
+  }
 
   planned(steps: readonly PlanStep[], unchanged: readonly string[]): void {
     const skipped = unchanged.length > 0 ? ` (${unchanged.length} tables present and unchanged: not created again)` : '';
@@ -40,5 +46,20 @@ export class ConsoleReporter implements LoadReporter {
     else if (outcome.rows !== undefined) what.push(`${outcome.rows} rows`);
     if (outcome.rejected?.length) what.push(`${outcome.rejected.length} rejected (within MAXERROR)`);
     this.print(`  ${time}  ${outcome.step.name.padEnd(40)} ${what.join(', ')}`.trimEnd());
+  }
+}
+
+/** The load's mode in one line: why full, which new files, or nothing new. */
+export function describeDecision(decision: LoadDecision): string {
+  switch (decision.kind) {
+    case 'full':
+      return decision.reason === 'asked for' ? 'full' : `full: ${decision.reason}`;
+    case 'nothing-new':
+      return 'incremental: nothing new (no log file that a committed load has not read)';
+    case 'incremental': {
+      const keys = decision.newEvents.map((object) => object.key);
+      const shown = keys.length > 3 ? `${keys.slice(0, 3).join(', ')}, … ${keys.length - 3} more` : keys.join(', ');
+      return `incremental: ${keys.length} new log file${keys.length === 1 ? '' : 's'} (${shown})`;
+    }
   }
 }

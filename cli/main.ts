@@ -82,6 +82,10 @@ function buildProgram(io: Output): Command {
       `name of this load in load_history, ${LOAD_ID.expected} (default: offline-<time>)`,
       ruled('--load-id', LOAD_ID),
     )
+    .option(
+      '--incremental',
+      'load only the log files no committed load has read (a full load when the warehouse cannot be extended to equal one: the reason is printed)',
+    )
     .option('--no-queries', 'skip the analyst queries printed after the load')
     .option('--wait <seconds>', 'how long to wait while another process holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
     .action(async (options: LoadOptions) => {
@@ -199,6 +203,7 @@ interface LoadOptions {
   readonly source: string;
   readonly db: string;
   readonly loadId?: string;
+  readonly incremental?: boolean;
   readonly queries: boolean;
   readonly wait: number;
 }
@@ -229,7 +234,15 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
     const report = await runOfflineLoad(engine, files, plan, {
       buckets: { [config.sourceBucket]: source },
       reporter: new ConsoleReporter(io.out),
+      // Every load records what it read, so a later --incremental knows what is new.
+      sources: options.incremental ? 'incremental' : 'track',
     });
+    if (report.mode === 'nothing-new') {
+      io.out(
+        `\nNothing new: the warehouse still holds ${report.loadId} (${report.rows.songplays.toLocaleString('en-US')} songplays). Took ${seconds(performance.now() - began)}.`,
+      );
+      return;
+    }
     // The load is committed either way: a failed VACUUM only means the folder grows until the next one.
     if (report.vacuum?.error) io.err(`warning: the load committed, but reclaiming the previous load's rows failed: ${report.vacuum.error}`);
     if (report.schemaChanges.length > 0) {

@@ -53,6 +53,8 @@ export interface StepOutcome {
 }
 
 export interface LoadReporter {
+  /** The source was listed (how many objects, how long, hashing included) and the load's mode decided. */
+  decided?(decision: LoadDecision, listing: { readonly objects: number; readonly ms: number }): void;
   /** The steps the load runs, once the catalog decided which tables to create or rebuild. */
   planned?(steps: readonly PlanStep[], unchanged: readonly string[]): void;
   stepStarted?(step: PlanStep): void;
@@ -178,7 +180,7 @@ async function loadAsLoader(
     if (!(error instanceof PlanError)) throw error;
     throw new LoadFailedError(base.steps[0] as PlanStep, error.message, { untouched: true });
   }
-  const sources = options.sources ? await prepareSources(engine, files, base, sync, options.sources, options.buckets) : undefined;
+  const sources = options.sources ? await prepareSources(engine, files, base, sync, options.sources, options) : undefined;
   try {
     if (sources?.decision.kind === 'nothing-new') return await nothingNew(engine, files, startedAt, sources.decision);
     const plan = sources?.plan ?? base;
@@ -249,10 +251,12 @@ async function prepareSources(
   base: LoadPlan,
   sync: SchemaSync,
   wanted: 'track' | 'incremental',
-  buckets: Readonly<Record<string, string>>,
+  { buckets, reporter }: OfflineLoadOptions,
 ): Promise<PreparedSources> {
   const { settings } = base.input;
+  const began = performance.now();
   const listing = await listSources(new LocalBuckets(buckets), settings);
+  const listed = { objects: listing.length, ms: performance.now() - began };
   let decision: LoadDecision;
   try {
     decision = wanted === 'track' ? { kind: 'full', reason: 'asked for' } : await decide(engine, files, base, sync, listing);
@@ -267,6 +271,7 @@ async function prepareSources(
     const historyNote = await recordFailure(engine, files, base, new Date(), `${step.name}: ${error.message}`);
     throw new LoadFailedError(step, error.message, { untouched: true, ...(historyNote ? { historyNote } : {}) });
   }
+  reporter?.decided?.(decision, listed);
   const folder = await mkdtemp(path.join(tmpdir(), 'sparkify-load-files-'));
   const cleanUp = () => rm(folder, { recursive: true, force: true });
   try {

@@ -45,7 +45,7 @@ export interface SourceChange {
 }
 
 /** The fix every changed-file report ends with. */
-export const FULL_RELOAD_FIX = 'a full reload (a deploy, or `npx sparkify load` without --incremental) loads the files as they are now';
+export const FULL_RELOAD_FIX = 'A full reload (a deploy, or `npx sparkify load` without --incremental) loads the files as they are now.';
 
 /**
  * Log files that changed or vanished after a committed load read them. An incremental load never
@@ -56,7 +56,7 @@ export class ChangedSourceFilesError extends PlanError {
     super(
       `${changes.length} log file${changes.length === 1 ? '' : 's'} changed since ${changes.length === 1 ? 'it was' : 'they were'} loaded, so an incremental load would not equal a full one:\n` +
         changes.map((change) => `  ${describeChange(change)}`).join('\n') +
-        `\nNothing was loaded; ${FULL_RELOAD_FIX}.`,
+        `\n${FULL_RELOAD_FIX}`,
     );
     this.name = 'ChangedSourceFilesError';
   }

@@ -160,7 +160,7 @@ describe('incremental loads', () => {
     const message = (error as LoadFailedError).message;
     expect(message).toContain(`1 log file changed since it was loaded`);
     expect(message).toMatch(new RegExp(`${LOGS}/${days[3]}: now size \\d+, etag "[0-9a-f]{32}" \\(was size \\d+, etag "[0-9a-f]{32}", loaded by track-\\d+\\)`));
-    expect(message).toContain('Nothing was loaded; a full reload');
+    expect(message).toContain('A full reload (a deploy, or `npx sparkify load` without --incremental) loads the files as they are now.');
     expect(message).toContain('Nothing was loaded: the warehouse still holds the previous load.');
     expect(await tables(db)).toEqual(before);
     const failed = await db.query<{ outcome: string; error: string }>("SELECT outcome, error FROM load_history WHERE outcome = 'failed'");
