@@ -20,6 +20,8 @@ export interface TableGates {
   readonly key: string;
   readonly notNull: readonly string[];
   readonly references: readonly TableReference[];
+  /** An incremental load only appends rows whose value here is a staged event's ts (their gates are scoped to that window). */
+  readonly appendedBy?: string;
 }
 
 /**
@@ -50,7 +52,7 @@ export function readGateManifest(files: SqlFiles): readonly TableGates[] {
   }
   const manifest = declared.map((table): TableGates => {
     const entry = objectAt(tables, table, fail);
-    const known = ['key', 'not_null', 'references'];
+    const known = ['key', 'not_null', 'references', 'appended_by'];
     const extra = Object.keys(entry).filter((name) => !known.includes(name));
     if (extra.length > 0) fail(`tables.${table} has ${extra.join(', ')}: use only ${known.join(', ')}`);
     const name = (where: string, value: unknown): string =>
@@ -58,8 +60,10 @@ export function readGateManifest(files: SqlFiles): readonly TableGates[] {
     const notNull = entry['not_null'] ?? [];
     if (!Array.isArray(notNull)) return fail(`tables.${table}.not_null must be a list of column names`);
     const references = entry['references'] === undefined ? {} : objectAt(entry, 'references', fail, `tables.${table}.`);
+    const appendedBy = entry['appended_by'] === undefined ? {} : { appendedBy: name(`tables.${table}.appended_by`, entry['appended_by']) };
     return {
       table,
+      ...appendedBy,
       key: name(`tables.${table}.key`, entry['key']),
       notNull: notNull.map((column: unknown, i) => name(`tables.${table}.not_null[${i}]`, column)),
       references: Object.entries(references).map(([column, target]) => ({

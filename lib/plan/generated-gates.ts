@@ -1,5 +1,5 @@
 import { PlanError, bindTemplate } from './bind';
-import { GATE_MANIFEST_FILE, readGateManifest } from './gate-manifest';
+import { GATE_MANIFEST_FILE, readGateManifest, type TableGates } from './gate-manifest';
 import type { SqlFiles } from './sql-files';
 
 /** A gate the plan generates: its step name and its query. */
@@ -23,8 +23,14 @@ const TEMPLATES = {
  * template from sql/gates/generic/ bound to one table or column, joined with UNION ALL. One step
  * per kind keeps the batch well under the Data API's 40 statements however many tables there are.
  */
-export function generateGates(files: SqlFiles): GeneratedGate[] {
+export function generateGates(files: SqlFiles, mode: 'full' | 'incremental' = 'full'): GeneratedGate[] {
   const manifest = readGateManifest(files);
+  // The rows a check reads: the whole table, or in an incremental load the staged window of an
+  // appended table (sql/gates/manifest.json's appended_by), so a day's gates do not rescan history.
+  const rowsOf = ({ table, appendedBy }: TableGates): string =>
+    mode === 'full' || !appendedBy
+      ? table
+      : `(SELECT * FROM ${table} WHERE ${appendedBy} IS NULL OR ${appendedBy} BETWEEN (SELECT MIN(ts) FROM staging_events) AND (SELECT MAX(ts) FROM staging_events))`;
   const bind = (file: string, values: Record<string, string>): string =>
     // A template's comment lines would repeat in every branch, and a trailing one would swallow
     // what assert_gate appends after the query: they stay in the file.
@@ -42,20 +48,20 @@ export function generateGates(files: SqlFiles): GeneratedGate[] {
     ),
     ...gate(
       'keys_not_null_and_unique',
-      manifest.map(({ table, key }) => bind(TEMPLATES.uniqueKey, { table, key })),
+      manifest.map((entry) => bind(TEMPLATES.uniqueKey, { table: entry.table, rows: rowsOf(entry), key: entry.key })),
     ),
-    ...manifest.flatMap(({ table, key, notNull, references }) =>
+    ...manifest.flatMap((entry) =>
       gate(
-        `${table}_references_resolve`,
-        references.map(({ column, target }) =>
+        `${entry.table}_references_resolve`,
+        entry.references.map(({ column, target }) =>
           bind(TEMPLATES.relationship, {
-            table,
-            key,
+            rows: rowsOf(entry),
+            key: entry.key,
             column,
             target,
             target_key: keyOf(manifest, target),
             // A not-null reference counts a NULL as not found: one check, one failing row.
-            null_fails: notNull.includes(column) ? 'TRUE' : 'FALSE',
+            null_fails: entry.notNull.includes(column) ? 'TRUE' : 'FALSE',
           }),
         ),
       ),

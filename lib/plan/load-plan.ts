@@ -190,7 +190,7 @@ export function buildLoadPlan(files: SqlFiles, input: PlanInput): LoadPlan {
   const tracking = (name: string) => step(`tracking.${name}`, 'tracking', `tracking/${name}.sql`);
   // The manifest's gates, and the ones written by hand beside it for what a manifest cannot say;
   // by name, so a gate's place (and which gate a broken load fails first) follows from its name.
-  const generated = generateGates(files).map((gate): PlanStep => ({
+  const generated = generateGates(files, mode.kind).map((gate): PlanStep => ({
     name: `gate.${gate.name}`,
     kind: 'gate',
     file: GATE_MANIFEST_FILE,

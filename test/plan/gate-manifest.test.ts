@@ -57,11 +57,29 @@ describe('the gate manifest (sql/gates/manifest.json)', () => {
     const byName = new Map(gates(files).map((gate) => [gate.name, gate.sql]));
     for (const table of STAR_TABLES) {
       expect(byName.get('gate.star_tables_not_empty')).toContain(`FROM ${table} LIMIT 1`);
-      expect(byName.get('gate.keys_not_null_and_unique')).toContain(`FROM ${table} GROUP BY`);
+      expect(byName.get('gate.keys_not_null_and_unique')).toContain(`FROM ${table} AS t GROUP BY`);
     }
     expect(byName.get('gate.keys_not_null_and_unique')?.split('UNION ALL')).toHaveLength(STAR_TABLES.length);
     expect(byName.get('gate.songplays_references_resolve')?.split('UNION ALL')).toHaveLength(4);
     for (const gate of gates(files)) if (gate.file === GATE_MANIFEST_FILE) expect(gate.sql).not.toMatch(/--/);
+  });
+
+  it("scopes an incremental load's key and reference gates to the staged window of the tables it appends to", () => {
+    const incremental = buildLoadPlan(files, {
+      ...input,
+      mode: {
+        kind: 'incremental',
+        manifestUri: 's3://manifests-bucket/loads/x/events.manifest',
+        filesUri: 's3://manifests-bucket/loads/x/files.jsonl',
+      },
+    }).steps.filter((step) => step.kind === 'gate');
+    const keys = incremental.find((gate) => gate.name === 'gate.keys_not_null_and_unique')?.sql.replace(/\s+/g, ' ') ?? '';
+    const window = 'start_time IS NULL OR start_time BETWEEN (SELECT MIN(ts) FROM staging_events) AND (SELECT MAX(ts) FROM staging_events)';
+    expect(keys).toContain(`FROM (SELECT * FROM songplays WHERE ${window}) AS t GROUP BY songplay_id`);
+    expect(keys).toContain(`FROM (SELECT * FROM time WHERE ${window}) AS t GROUP BY start_time`);
+    expect(keys).toContain('FROM users AS t GROUP BY user_id');
+    const references = incremental.find((gate) => gate.name === 'gate.songplays_references_resolve')?.sql.replace(/\s+/g, ' ') ?? '';
+    expect(references.split(`FROM (SELECT * FROM songplays WHERE ${window}) AS f`)).toHaveLength(5);
   });
 
   it('fails a NULL start_time as a missing time, and skips NULL user, song and artist ids', () => {

@@ -1,11 +1,12 @@
--- Failing rows: every {{ table }} row whose {{ column }} has no row in {{ target }}. A NULL fails
--- only when the manifest says the column is not null ({{ null_fails }}).
+-- Failing rows: every row of {{ rows }} (a table, or the rows an incremental load may have added
+-- to it) whose {{ column }} has no row in {{ target }}. A NULL fails only when the manifest says
+-- the column is not null ({{ null_fails }}).
 SELECT
   '{{ target }}' AS dimension,
   f.{{ key }} AS {{ key }},
   CAST(f.{{ column }} AS VARCHAR) AS missing_key
 FROM
-  {{ table }} AS f
+  {{ rows }} AS f
   LEFT JOIN {{ target }} AS d ON d.{{ target_key }} = f.{{ column }}
 WHERE
   d.{{ target_key }} IS NULL
