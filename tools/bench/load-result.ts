@@ -12,6 +12,10 @@ export interface WorkerInput {
   readonly engine: BenchEngine;
   /** The initialised PGlite template folder, or the server's admin URL. */
   readonly target: string;
+  /** How the measured load treats its sources (runOfflineLoad's `sources`); default: the plan as given. */
+  readonly sources?: 'track' | 'incremental';
+  /** A dataset loaded (tracked) before the measured load, which then extends it. */
+  readonly base?: string;
 }
 
 /** Marks the worker's one line of JSON figures on its stdout. */
@@ -30,6 +34,13 @@ export interface LoadResult {
   readonly outside?: OutsideTimes;
   /** Each COPY's time by phase (local/copy/copy-profile.ts). */
   readonly copies?: readonly CopyProfile[];
+  /** The measured load's mode, and why it was full when asked to be incremental. */
+  readonly mode?: 'full' | 'incremental' | 'nothing-new';
+  readonly fullBecause?: string;
+  /** Listing (and hashing) the source, when the load tracks it. */
+  readonly listingMs?: number;
+  /** The base load before an incremental one. */
+  readonly baseLoadMs?: number;
   readonly rows: Readonly<Record<string, number>>;
   /** The best of the runs: before the load and after it. */
   readonly floor: FloorResult;
@@ -45,6 +56,8 @@ export function phaseOf(step: { readonly name: string; readonly kind: StepKind }
   if (step.kind === 'schema') return 'schema';
   if (step.kind === 'gate') return 'gates';
   if (step.kind === 'history') return 'history';
+  // The tables incremental loads keep (source_files, user_latest_event): one column.
+  if (step.kind === 'tracking') return 'tracking';
   const table = step.name.replace(/^(clear|staging|mart)\./, '');
   return step.kind === 'staging' ? `COPY ${table.replace(/^staging_/, '')}` : table;
 }
@@ -53,6 +66,7 @@ export const PHASES = [
   'schema',
   'COPY events',
   'COPY songs',
+  'tracking',
   'songs',
   'artists',
   'users',

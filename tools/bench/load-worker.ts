@@ -57,21 +57,32 @@ async function main(input: WorkerInput): Promise<LoadResult> {
   const before = await readAndParseFloor(buckets, [uris.events, uris.songs]);
 
   const files = readSqlFiles();
-  const plan = buildLoadPlan(files, {
-    settings: DEFAULT_CONFIG,
-    roleArn: 'arn:aws:iam::000000000000:role/sparkify-bench',
-    loadId: `bench-${input.scale}`,
-  });
+  const planFor = (loadId: string) =>
+    buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::000000000000:role/sparkify-bench', loadId });
   let began = performance.now();
   const opened = await open(input);
   const openMs = performance.now() - began;
   let serverPeakRssBytes: number | undefined;
   let report;
   try {
+    let baseLoadMs: number | undefined;
+    if (input.base !== undefined) {
+      // What the measured incremental load extends: the base dataset, loaded as `sparkify load` does (tracked).
+      began = performance.now();
+      const base = { [DEFAULT_CONFIG.sourceBucket]: input.base };
+      await runOfflineLoad(opened.engine, files, planFor(`bench-${input.scale}-base`), { buckets: base, sources: 'track' });
+      baseLoadMs = performance.now() - began;
+    }
     const outside = new OutsideSteps();
     const copies = profileCopies();
+    let listingMs: number | undefined;
+    const reporter = { ...outside.reporter, decided: (_: unknown, listing: { readonly ms: number }) => (listingMs = listing.ms) };
     began = performance.now();
-    report = await runOfflineLoad(timedEngine(opened.engine, outside), files, plan, { buckets, reporter: outside.reporter });
+    report = await runOfflineLoad(timedEngine(opened.engine, outside), files, planFor(`bench-${input.scale}`), {
+      buckets,
+      reporter,
+      ...(input.sources ? { sources: input.sources } : {}),
+    });
     const loadMs = performance.now() - began;
     if (opened.engine.kind === 'postgres') {
       const { rows } = await opened.engine.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
@@ -88,6 +99,10 @@ async function main(input: WorkerInput): Promise<LoadResult> {
       steps: report.steps.map(({ step, ms }) => ({ name: step.name, kind: step.kind, ms })),
       outside: outside.times,
       copies,
+      mode: report.mode,
+      ...(report.decision?.kind === 'full' ? { fullBecause: report.decision.reason } : {}),
+      ...(listingMs === undefined ? {} : { listingMs }),
+      ...(baseLoadMs === undefined ? {} : { baseLoadMs }),
       rows: report.rows,
       floor,
       floorRunsMs: [before.ms, after.ms],

@@ -1,15 +1,19 @@
 /**
- * npm run bench [-- --quick] [--engines pglite,postgres] [--scales 1x,events-10x] [--repeat 3] [--reloads 10] [--no-deploy]
+ * npm run bench [-- --quick] [--engines pglite,postgres] [--scales 1x,events-10x] [--repeat 3] [--reloads 10]
+ *                 [--no-deploy] [--no-report] [--no-incremental]
  *
  * The offline load at the real bucket's size, 10x and 100x the events and 10x the songs, on PGlite
  * and on a PostgreSQL 15 server started here on loopback, each load repeated (3 times by default,
- * the median shown: the machine is shared); then 10 reloads of the real size into one PGlite folder,
- * with and without the VACUUM after each load (the folder's size after each); then what the writer
- * lock costs (tools/bench/lock-figures.ts); then the report of the 100x dataset drawn in headless
- * Chromium (tools/bench/report-render.ts, goal under 2 s; --no-report skips it); then the deploy-side figures, the deploy rehearsal's
- * duration among them. Prints
- * tables, checks the targets of issue #6, and writes .bench/results-<mode>.json. Speed goals live
- * here, never in timed tests.
+ * the median shown: the machine is shared), with where each load's time goes (the COPYs by phase,
+ * the SQL steps, the statements around them); then one day added to the 100x dataset, loaded
+ * incrementally on top of it, against a full load of that day alone (--no-incremental skips it);
+ * then 10 reloads of the real size into one PGlite folder, with and without the VACUUM after each
+ * load (the folder's size after each); then what the writer lock costs (tools/bench/lock-figures.ts);
+ * then the report of the 100x dataset drawn in headless Chromium (tools/bench/report-render.ts, goal
+ * under 2 s; --no-report skips it); then the deploy-side figures, the deploy rehearsal's duration
+ * among them. Prints tables, checks the targets of issue #6 and, last, the goals of issue 15
+ * (tools/bench/goals.ts), and writes .bench/results-<mode>.json. Speed goals live here, never in
+ * timed tests.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -27,6 +31,8 @@ import { measureReportRender, printReportRender, reportRenderScale, type ReportR
 import { phaseTable, scaling, scalingTable, summaryTable, type Scaling } from './report';
 import { FULL_SCALES, QUICK_SCALES, type Scale } from './scales';
 import { checkTargets, printTargets } from './targets';
+import { breakdownTable, checkGoals, goalsTable, incrementalTable, type IncrementalFigure } from './goals';
+import { ensureIncrementalDatasets } from './incremental';
 
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
 
@@ -40,6 +46,8 @@ interface Args {
   readonly reloads: number;
   /** Measure the report's render in Chromium. */
   readonly report: boolean;
+  /** Measure a day added to the 100x dataset, loaded incrementally, against a full load of that day alone. */
+  readonly incremental: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -60,6 +68,7 @@ function parseArgs(argv: readonly string[]): Args {
     repeat,
     reloads,
     report: !argv.includes('--no-report'),
+    incremental: !argv.includes('--no-incremental'),
   };
 }
 
@@ -80,6 +89,45 @@ function runWorker(input: WorkerInput): Promise<LoadResult> {
       else reject(new Error(`load of ${input.scale} on ${input.engine} failed (exit ${code}):\n${stderr.slice(-3000)}`));
     });
   });
+}
+
+/**
+ * The incremental figure on each engine, round after round: the base loaded (tracked) then the
+ * day loaded incrementally, in one worker; then that day alone, loaded in full (tracked, as
+ * `sparkify load` does), in another. A load that ran full when asked to be incremental is an error.
+ */
+async function measureIncremental(
+  base: Dataset,
+  engines: readonly BenchEngine[],
+  template: string,
+  repeat: number,
+  server?: PostgresServer,
+): Promise<IncrementalFigure[]> {
+  const sets = await ensureIncrementalDatasets(base, (line) => out(`  ${line}`));
+  const runs = new Map<BenchEngine, { incremental: LoadResult[]; dayAlone: LoadResult[] }>();
+  for (let round = 1; round <= repeat; round++) {
+    for (const engine of engines) {
+      const target = engine === 'pglite' ? template : (server as PostgresServer).url;
+      const scale = base.scale.name;
+      out(`  incremental ${round}/${repeat}: ${scale} + 1 day on ${engine} ...`);
+      const incremental = await runWorker({ scale, engine, target, dataset: sets.extended, base: base.dir, sources: 'incremental' });
+      if (incremental.mode !== 'incremental')
+        throw new Error(`the load ran ${incremental.mode ?? 'full'}: ${incremental.fullBecause ?? '?'}`);
+      const dayAlone = await runWorker({ scale, engine, target, dataset: sets.dayOnly, sources: 'track' });
+      const entry = runs.get(engine) ?? { incremental: [], dayAlone: [] };
+      entry.incremental.push(incremental);
+      entry.dayAlone.push(dayAlone);
+      runs.set(engine, entry);
+    }
+  }
+  return [...runs].map(([engine, entry]) => ({
+    engine,
+    scale: base.scale.name,
+    incremental: medianRun(entry.incremental),
+    dayAlone: medianRun(entry.dayAlone),
+    incrementalRunsMs: entry.incremental.map((r) => r.loadMs),
+    dayAloneRunsMs: entry.dayAlone.map((r) => r.loadMs),
+  }));
 }
 
 /** The run with the median load time (the upper middle one of an even count). */
@@ -131,10 +179,21 @@ async function main(): Promise<void> {
         }
       }
     }
-  } finally {
+  } catch (error) {
     server?.stop();
+    throw error;
   }
   const results = runs.map(medianRun);
+
+  const big = all.find((s) => s.name === (args.quick ? 'quick-events-100x' : 'events-100x'));
+  const bigDataset = datasets.find((d) => d.scale === big);
+  let incremental: IncrementalFigure[] | string = 'left out (--no-incremental)';
+  if (args.incremental && bigDataset) {
+    incremental = await measureIncremental(bigDataset, engines, template.dir, args.repeat, server).catch(
+      (error: unknown) => `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
+  } else if (args.incremental) incremental = `no ${big?.name ?? 'events-100x'} dataset in this run (--scales)`;
+  server?.stop();
 
   out('\nDatasets');
   for (const { scale, summary } of datasets) {
@@ -155,6 +214,9 @@ async function main(): Promise<void> {
     for (const group of runs)
       out(`  ${`${group[0]?.scale} on ${group[0]?.engine}`.padEnd(30)} ${group.map((r) => (r.loadMs / 1000).toFixed(2)).join('  ')}`);
   }
+  out('\nWhere the time goes, ms (the median run; COPY phases summed over both staging COPYs, convert and encode sampled;');
+  out('  engine write = the engine storing rows the process could not hand on meanwhile; setup = prelude, bootstrap, catalog)');
+  out(breakdownTable(results));
   const scalings: Scaling[] = engines.map((engine) => scaling(results, scales, engine));
   out('\nScaling: slope of log(load time) against log(staging rows) over the event scales');
   out(scalingTable(scalings));
@@ -207,9 +269,18 @@ async function main(): Promise<void> {
   const deploy = args.deploy ? await runDeployFigures({ quick: args.quick, pgliteTemplate: template.dir }) : undefined;
   if (deploy) printDeployFigures(deploy, out);
 
+  if (typeof incremental !== 'string') {
+    out(
+      '\nIncremental: one day added to the 100x dataset (generate --days-after 1), loaded on top of it, against a full load of that day alone',
+    );
+    out(incrementalTable(incremental));
+  }
+
   const after = machine();
   out(`\n  load average at the end: ${after['load average']}`);
   if (!args.quick) printTargets(checkTargets(results, scalings, deploy, reloads, reportRender), out);
+  out('\nGoals (issue 15, item 4)');
+  out(goalsTable(checkGoals(results, incremental, { real: args.quick ? 'quick-1x' : '1x', big: big?.name ?? 'events-100x' })));
 
   await mkdir(BENCH_DIR, { recursive: true });
   const file = path.join(BENCH_DIR, `results-${mode}.json`);
@@ -228,6 +299,7 @@ async function main(): Promise<void> {
         reloads,
         locking,
         reportRender,
+        incremental,
         deploy,
       },
       null,
