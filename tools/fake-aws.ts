@@ -13,6 +13,7 @@ import {
   type Field,
 } from '@aws-sdk/client-redshift-data';
 import { GetNamespaceCommand, GetWorkgroupCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { planFingerprint } from '../lib/plan/load-plan';
 import { readSqlFiles } from '../lib/plan/sql-files';
@@ -92,7 +93,7 @@ function toField(value: string | number | null): Field {
 }
 
 /**
- * Mocks the four clients. ExecuteStatement answers by the first rule whose pattern matches the SQL
+ * Mocks the five clients (S3 answers nothing unless a test says so). ExecuteStatement answers by the first rule whose pattern matches the SQL
  * (a query without a rule finishes with no rows); the batch's DescribeStatement is what the test sets.
  */
 export function fakeAws(options: { retry?: Partial<RetryPolicy> } = {}) {
@@ -100,7 +101,14 @@ export function fakeAws(options: { retry?: Partial<RetryPolicy> } = {}) {
   const redshift = new RedshiftClient({ region: 'us-west-2' });
   const serverless = new RedshiftServerlessClient({ region: 'us-west-2' });
   const iam = new IAMClient({ region: 'us-west-2' });
-  const mocks = { data: mockClient(data), redshift: mockClient(redshift), serverless: mockClient(serverless), iam: mockClient(iam) };
+  const s3 = new S3Client({ region: 'us-west-2' });
+  const mocks = {
+    data: mockClient(data),
+    redshift: mockClient(redshift),
+    serverless: mockClient(serverless),
+    iam: mockClient(iam),
+    s3: mockClient(s3),
+  };
 
   const rules: QueryRule[] = [];
   const statements = new Map<string, { sql: string; outcome: QueryOutcome; polls: number }>();
@@ -153,6 +161,7 @@ export function fakeAws(options: { retry?: Partial<RetryPolicy> } = {}) {
     redshift,
     serverless,
     iam,
+    s3,
     files: () => files,
     log: phaseLog,
     retry: { attempts: 6, baseDelayMs: 100, maxDelayMs: 1_000, random: () => 1, ...options.retry },

@@ -104,7 +104,8 @@ async function rejectedRows(deps: LoaderDeps, props: LoadProperties, source: str
   }
 }
 
-async function recordFailure(
+/** Writes a failed load_history row (best effort: false when it could not). Idempotent per token. */
+export async function recordFailure(
   deps: LoaderDeps,
   props: LoadProperties,
   plan: LoadPlan,

@@ -81,3 +81,36 @@ export async function cancelOtherLoads(deps: LoaderDeps, props: LoadProperties, 
   }
   return cancelled;
 }
+
+/**
+ * Loads still running that this role can see: ListStatements lists the statements of the caller's
+ * IAM role (RoleLevel, by default), by name prefix
+ * (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ListStatements.html). A load's
+ * 'running' row in load_history is written inside its own transaction, so no other session sees
+ * it: the Data API is where a running load shows.
+ */
+export async function runningLoads(deps: LoaderDeps, props: LoadProperties): Promise<string[]> {
+  const running: string[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page = await withRetry(deps, 'ListStatements', () =>
+      deps.data.send(
+        new ListStatementsCommand({
+          ...dataApiWhere(props),
+          StatementName: LOAD_STATEMENT_PREFIX,
+          Status: 'ALL',
+          MaxResults: 100,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
+    );
+    for (const statement of page.Statements ?? []) {
+      const active = statement.Status === 'SUBMITTED' || statement.Status === 'PICKED' || statement.Status === 'STARTED';
+      const name = statement.StatementName ?? '';
+      if (active && name.startsWith(LOAD_STATEMENT_PREFIX)) running.push(`${name} (${statement.Id ?? '?'})`);
+    }
+    token = page.NextToken;
+  } while (token && ++pages < 5);
+  return running;
+}

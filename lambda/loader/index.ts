@@ -8,11 +8,13 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { S3Client } from '@aws-sdk/client-s3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleBootstrap } from './bootstrap';
 import { DEFAULT_RETRY } from './data-api';
 import { handleIsComplete } from './is-complete';
 import { handleOnEvent } from './on-event';
+import { handleScheduled, type ScheduledResult } from './scheduled';
 import { loaderSqlFiles } from './sql';
 import type { IsCompleteResponse, LoaderDeps, OnEventResponse, ProviderEvent } from './types';
 
@@ -27,6 +29,8 @@ function defaultDeps(): LoaderDeps {
       redshift: new RedshiftClient(client),
       serverless: new RedshiftServerlessClient(client),
       iam: new IAMClient(client),
+      // A local endpoint (the rehearsal's AWS_ENDPOINT_URL_S3) has no per-bucket host names: path style there.
+      s3: new S3Client({ ...client, ...(process.env.AWS_ENDPOINT_URL_S3 ? { forcePathStyle: true } : {}) }),
       files: () => loaderSqlFiles(),
       log: new Logger({ serviceName: 'sparkify-loader' }),
       retry: DEFAULT_RETRY,
@@ -63,13 +67,8 @@ export async function bootstrap(event: ProviderEvent): Promise<OnEventResponse> 
 
 /**
  * The schedule's handler (lib/schedule/scheduled-load.ts), invoked asynchronously by EventBridge
- * Scheduler. Until the incremental plan lands it refuses, so a schedule deployed early fails loudly
- * (and notifies) instead of loading anything.
+ * Scheduler with the load's properties, Trigger and ScheduledTime: the incremental load.
  */
-export function scheduled(event: Readonly<Record<string, unknown>>): Promise<never> {
-  return Promise.reject(
-    new Error(
-      `scheduled load (Trigger ${JSON.stringify(event.Trigger)}): this loader build has no incremental load yet; set sparkify:incrementalSchedule=off and deploy`,
-    ),
-  );
+export async function scheduled(event: Readonly<Record<string, unknown>>): Promise<ScheduledResult> {
+  return handleScheduled(event, defaultDeps());
 }

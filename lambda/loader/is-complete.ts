@@ -9,6 +9,7 @@ import { batchState, currentSubStatement, stepOf } from './poll';
 import { nextCheckInMs, shouldCheck } from './poll-backoff';
 import { parseProperties, physicalResourceId } from './properties';
 import { assertFitsResponse } from './response';
+import { planModeFrom } from './source-tracking';
 import { buildPlan } from './submit';
 import type { IsCompleteResponse, LoaderDeps, ProviderEvent } from './types';
 
@@ -48,7 +49,7 @@ export async function handleIsComplete(event: ProviderEvent, deps: LoaderDeps): 
   }
   const statement = await describeStatement(deps, statementId);
   const state = batchState(statement);
-  const plan = withSchemaSync(deps.files(), buildPlan(deps, props), schemaSyncFrom(event.Data));
+  const plan = withSchemaSync(deps.files(), buildPlan(deps, props, planModeFrom(event.Data)), schemaSyncFrom(event.Data));
 
   if (state === 'running') {
     const { step, index } = stepOf(plan, currentSubStatement(statement));

@@ -5,6 +5,7 @@ import { preflight } from './preflight';
 import { SCHEMA_SYNC_KEY, readSchemaSync } from './schema-sync';
 import { parseProperties, physicalResourceId, type LoadProperties } from './properties';
 import { assertFitsResponse } from './response';
+import { PLAN_MODE_KEY, fullLoadMode } from './source-tracking';
 import { buildPlan, statementName, submitLoad } from './submit';
 import type { LoaderDeps, OnEventResponse, ProviderEvent } from './types';
 
@@ -42,7 +43,9 @@ export async function handleOnEvent(event: ProviderEvent, deps: LoaderDeps): Pro
   began = deps.now();
   const base = buildPlan(deps, props);
   const sync = await readSchemaSync(deps, props, base);
-  const plan = withSchemaSync(deps.files(), base, sync);
+  // With the schedule on, the full load also records the listing it read (TrackSources).
+  const mode = await fullLoadMode(deps, props);
+  const plan = withSchemaSync(deps.files(), mode ? buildPlan(deps, props, mode) : base, sync);
   const statementId = await submitLoad(deps, props, plan, event.RequestId ?? `${props.loadId}:${event.RequestType}`);
   deps.log.info('submit', {
     loadId: props.loadId,
@@ -58,8 +61,12 @@ export async function handleOnEvent(event: ProviderEvent, deps: LoaderDeps): Pro
       : // SubmittedAt (epoch ms): isComplete's backoff schedule counts from it.
         { LoadId: props.loadId, Fingerprint: plan.fingerprint, Outcome: 'running', SubmittedAt: String(deps.now()) };
   // isComplete names steps by their place in this batch: it rebuilds the same plan from this.
-  const handOver: Record<string, string> =
-    sync.rebuilt.length > 0 || (sync.unchanged ?? []).length > 0 ? { [SCHEMA_SYNC_KEY]: JSON.stringify(sync) } : {};
+  const handOver: Record<string, string> = {
+    ...(sync.rebuilt.length > 0 || (sync.unchanged ?? []).length > 0 || sync.analystGranted
+      ? { [SCHEMA_SYNC_KEY]: JSON.stringify(sync) }
+      : {}),
+    ...(mode ? { [PLAN_MODE_KEY]: JSON.stringify(mode) } : {}),
+  };
   return { PhysicalResourceId: physicalId, Data: { ...data, ...handOver, StatementId: statementId } };
 }
 

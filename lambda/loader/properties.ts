@@ -4,6 +4,7 @@ import { ROLE_ARN } from '../../lib/rules/arns';
 import { FINGERPRINT } from '../../lib/rules/fingerprint';
 import { LOAD_ID } from '../../lib/rules/load-id';
 import { CLUSTER_IDENTIFIER, DATABASE_NAME, DATABASE_USER, WORKGROUP_NAME } from '../../lib/rules/redshift-names';
+import { BUCKET_NAME } from '../../lib/rules/s3-names';
 import type { TextRule } from '../../lib/rules/text-rule';
 
 /** The custom resource's properties, parsed: what the CDK stack passes (all strings on the wire). */
@@ -22,6 +23,11 @@ export interface LoadProperties {
   /** Exactly one of the two: where the Data API runs the SQL. */
   readonly target: { readonly clusterIdentifier: string } | { readonly workgroupName: string };
   readonly loadMode: 'wait' | 'submit';
+  /**
+   * With the schedule (TrackSources 'true'): full loads list the source and record it, and the
+   * load's files (its listing, an incremental load's manifest) go to this bucket, under loads/.
+   */
+  readonly sourceTracking?: { readonly manifestBucket: string };
 }
 
 /** Names every bad property at once; these are set by the CDK stack, so the fix is in its code or context. */
@@ -47,6 +53,8 @@ const RULES = {
   ClusterIdentifier: CLUSTER_IDENTIFIER,
   WorkgroupName: WORKGROUP_NAME,
   LoadMode: { pattern: /^(wait|submit)$/, expected: "'wait' or 'submit'" },
+  TrackSources: { pattern: /^(true|false)$/, expected: "'true' or 'false'" },
+  ManifestBucket: BUCKET_NAME,
 } as const satisfies Record<string, TextRule>;
 
 /**
@@ -88,6 +96,10 @@ export function parseProperties(raw: Readonly<Record<string, unknown>> | undefin
   const workgroupName = read('WorkgroupName', false);
   const loadMode = read('LoadMode') as LoadProperties['loadMode'];
   const settings = parseSettings(props.Settings, problems);
+  const trackSources = read('TrackSources', false) === 'true';
+  const manifestBucket = read('ManifestBucket', false);
+  if (trackSources && !manifestBucket && !problems.some((p) => p.startsWith('ManifestBucket')))
+    problems.push("ManifestBucket is missing: TrackSources 'true' writes the load's files to the stack's LoadManifests bucket");
 
   const hasCluster = props.ClusterIdentifier !== undefined && props.ClusterIdentifier !== '';
   const hasWorkgroup = props.WorkgroupName !== undefined && props.WorkgroupName !== '';
@@ -109,6 +121,7 @@ export function parseProperties(raw: Readonly<Record<string, unknown>> | undefin
     ...(dbUser ? { dbUser } : {}),
     target: hasCluster ? { clusterIdentifier } : { workgroupName },
     loadMode,
+    ...(trackSources ? { sourceTracking: { manifestBucket } } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { BatchExecuteStatementCommand } from '@aws-sdk/client-redshift-data';
 import { PlanError } from '../../lib/plan/bind';
-import { buildLoadPlan, gateAssertion, type LoadPlan } from '../../lib/plan/load-plan';
+import { buildLoadPlan, gateAssertion, type LoadMode, type LoadPlan } from '../../lib/plan/load-plan';
 import { MAX_BATCH_STATEMENTS, MAX_STATEMENT_BYTES } from '../../lib/rules/limits';
 import { clientToken, withRetry } from './data-api';
 import { LOAD_STATEMENT_PREFIX } from './history';
@@ -52,10 +52,18 @@ export async function submitLoad(deps: LoaderDeps, props: LoadProperties, plan: 
   return answer.Id;
 }
 
-/** The plan for these properties, from the bundled SQL; isComplete rebuilds the same one to name a failed step. */
-export function buildPlan(deps: LoaderDeps, props: LoadProperties): LoadPlan {
+/**
+ * The plan for these properties, from the bundled SQL, in a mode (default: a full load that tracks
+ * nothing); isComplete rebuilds the same one, mode included, to name a failed step.
+ */
+export function buildPlan(deps: LoaderDeps, props: LoadProperties, mode?: LoadMode): LoadPlan {
   try {
-    const plan = buildLoadPlan(deps.files(), { settings: props.settings, roleArn: props.roleArn, loadId: props.loadId });
+    const plan = buildLoadPlan(deps.files(), {
+      settings: props.settings,
+      roleArn: props.roleArn,
+      loadId: props.loadId,
+      ...(mode ? { mode } : {}),
+    });
     if (plan.fingerprint !== props.fingerprint) {
       // The stack computed its fingerprint from the same sql/ at synth; a difference means a stale bundle.
       deps.log.warn('submit', {

@@ -2,6 +2,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SqlFiles } from '../../lib/plan/sql-files';
 
 /** Bounded exponential backoff with full jitter: at most `attempts` tries, each wait at most `maxDelayMs`. */
@@ -54,6 +55,8 @@ export interface LoaderDeps {
   readonly redshift: RedshiftClient;
   readonly serverless: RedshiftServerlessClient;
   readonly iam: IAMClient;
+  /** Lists the source and writes a load's files (only with TrackSources, and for the schedule). */
+  readonly s3: S3Client;
   /** The SQL files of the plan (the bundle's copy of sql/ at run time). */
   readonly files: () => SqlFiles;
   readonly log: PhaseLog;

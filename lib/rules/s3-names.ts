@@ -19,3 +19,9 @@ export const JSONPATHS_KEY: TextRule = {
   pattern: /^(?!\/)[A-Za-z0-9!_.*()\-/]{1,1019}\.json$/,
   expected: 'the S3 key of the jsonpaths file, without a leading slash (e.g. log_json_path.json)',
 };
+
+/**
+ * Where a load's files go in the stack's LoadManifests bucket: `loads/<load_id>/events.manifest`
+ * and `loads/<load_id>/files.jsonl` (the loader writes them, COPY reads them).
+ */
+export const LOAD_FILES_PREFIX = 'loads/';

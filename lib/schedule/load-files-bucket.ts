@@ -2,10 +2,10 @@ import { Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'a
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { LOAD_FILES_PREFIX } from '../rules/s3-names';
 import { InvalidPropsError } from '../stack/invalid-props-error';
 
-/** Where a load's files go: `loads/<load_id>/events.manifest` and `loads/<load_id>/files.jsonl`. */
-export const LOAD_FILES_PREFIX = 'loads/';
+export { LOAD_FILES_PREFIX };
 
 export interface LoadFilesBucketProps {
   /** How long a load's files stay; COPY reads them within minutes of their writing. @default 7 days */

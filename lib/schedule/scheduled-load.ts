@@ -168,7 +168,13 @@ export class ScheduledLoad extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'FollowOwnStatements',
-          actions: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement'],
+          // ListStatements: a run skips while another load of this role is running (lambda/loader/history.ts runningLoads).
+          actions: [
+            'redshift-data:DescribeStatement',
+            'redshift-data:GetStatementResult',
+            'redshift-data:CancelStatement',
+            'redshift-data:ListStatements',
+          ],
           resources: ['*'],
           conditions: { StringLike: { 'redshift-data:statement-owner-iam-userid': [role.roleId, `${role.roleId}:*`] } },
         }),
@@ -179,7 +185,7 @@ export class ScheduledLoad extends Construct {
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'redshift-data:DescribeStatement, GetStatementResult and CancelStatement support no resource ARN; the condition redshift-data:statement-owner-iam-userid = this role or a session of it limits them to the scheduled load’s own statements.',
+        'redshift-data:DescribeStatement, GetStatementResult, CancelStatement and ListStatements support no resource ARN; the condition redshift-data:statement-owner-iam-userid = this role or a session of it limits them to the scheduled load’s own statements.',
     });
     acknowledgeLoadFiles(policy, props.tracking.loadFilesArn);
     return { role, policy };

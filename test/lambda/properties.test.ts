@@ -26,4 +26,17 @@ describe('the load properties', () => {
   it('refuse a DbUser that is no database user name', () => {
     expect(() => parseProperties(properties({ DbUser: 'Loader User' }))).toThrow('DbUser = "Loader User"');
   });
+
+  it('track sources only with TrackSources "true" and a ManifestBucket (the schedule on), naming a bad one', () => {
+    expect(parseProperties(properties())).not.toHaveProperty('sourceTracking');
+    expect(parseProperties(properties({ TrackSources: 'true', ManifestBucket: 'sparkify-load-files' })).sourceTracking).toEqual({
+      manifestBucket: 'sparkify-load-files',
+    });
+    expect(parseProperties(properties({ TrackSources: 'false', ManifestBucket: 'sparkify-load-files' }))).not.toHaveProperty(
+      'sourceTracking',
+    );
+    expect(() => parseProperties(properties({ TrackSources: 'true' }))).toThrow("ManifestBucket is missing: TrackSources 'true' writes");
+    expect(() => parseProperties(properties({ TrackSources: 'yes' }))).toThrow(`TrackSources = "yes": expected 'true' or 'false'`);
+    expect(() => parseProperties(properties({ TrackSources: 'true', ManifestBucket: 's3://b' }))).toThrow('ManifestBucket = "s3://b"');
+  });
 });

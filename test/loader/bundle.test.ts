@@ -18,7 +18,7 @@ function sizeOf(dir: string): number {
 
 // The one test that really bundles (esbuild, locally): every other test skips bundling.
 describe('the loader bundle', () => {
-  it('is one minified ESM file with the plan’s sql/ beside it, exporting onEvent and isComplete', async () => {
+  it('is one minified ESM file with the plan’s sql/ beside it, exporting onEvent, isComplete and scheduled', async () => {
     const { stack } = createWarehouseApp({ outdir, builtinCloudFormationValidation: false });
     const template = Template.fromStack(stack);
     const [, onEvent] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('LoaderOnEvent'))!;
@@ -39,6 +39,8 @@ describe('the loader bundle', () => {
     const importMs = performance.now() - started;
     expect(typeof module.onEvent).toBe('function');
     expect(typeof module.isComplete).toBe('function');
+    // The schedule's handler (lib/schedule), from the same bundle.
+    expect(typeof module.scheduled).toBe('function');
     console.log(
       `loader bundle: index.mjs ${(handlerBytes / 1024).toFixed(1)} KiB, with sql/ ${(sizeOf(assetDir) / 1024).toFixed(1)} KiB; ` +
         `cold import ${importMs.toFixed(0)} ms`,

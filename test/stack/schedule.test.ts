@@ -158,7 +158,12 @@ describe('the incremental schedule, on (provisioned, with an alarm email)', () =
         { sid: undefined, actions: ['sns:Publish'], resources: [`<${topicId}>`] },
         {
           sid: 'FollowOwnStatements',
-          actions: ['redshift-data:CancelStatement', 'redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'],
+          actions: [
+            'redshift-data:CancelStatement',
+            'redshift-data:DescribeStatement',
+            'redshift-data:GetStatementResult',
+            'redshift-data:ListStatements',
+          ],
           resources: ['*'],
           condition: { StringLike: { 'redshift-data:statement-owner-iam-userid': [`<${roleRef}.RoleId>`, `<${roleRef}.RoleId>:*`] } },
         },
@@ -285,8 +290,13 @@ describe('the incremental schedule, on (provisioned, with an alarm email)', () =
       LoadId: 'scheduled-2026-12-01T01:15:00Z',
       RoleArn: 'arn:aws:iam::123456789012:role/SparkifyWarehouse-SourceReadRole-ABC',
       ClusterIdentifier: 'sparkify-warehouse',
+      ManifestBucket: 'sparkifywarehouse-loadmanifestsbucket-1a2b3c4d5e6f',
     };
-    expect(parseProperties(resolved)).toMatchObject({ loadMode: 'submit', target: { clusterIdentifier: 'sparkify-warehouse' } });
+    expect(parseProperties(resolved)).toMatchObject({
+      loadMode: 'submit',
+      target: { clusterIdentifier: 'sparkify-warehouse' },
+      sourceTracking: { manifestBucket: 'sparkifywarehouse-loadmanifestsbucket-1a2b3c4d5e6f' },
+    });
   });
 
   it('tells the deploy loader to track sources, and lets it list the source and write load files', () => {

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LoadProperties } from '../../../lambda/loader/properties';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { LoaderDeps } from '../../../lambda/loader/types';
 import { readSqlFiles } from '../../../lib/plan/sql-files';
 import type { FakeAccount } from '../../../tools/rehearsal/fake-account';
@@ -138,6 +139,8 @@ export async function startLocalServer(options: { pageSize?: number } = {}): Pro
       iam: new IAMClient(config),
     };
     const deps: LoaderDeps = {
+      // The local server serves no S3 API of its own here; the contract tests never list or write.
+      s3: new S3Client({ ...config, forcePathStyle: true }),
       ...clients,
       files: () => readSqlFiles(),
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
