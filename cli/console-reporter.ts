@@ -1,6 +1,6 @@
 import type { LoadReporter, StepOutcome } from '../local/offline-executor';
 import type { PlanStep } from '../lib/plan/load-plan';
-import type { LoadDecision } from '../lib/plan/source-diff';
+import { FULL_AS_ASKED, type LoadDecision } from '../lib/plan/source-diff';
 
 /** Prints one line per step with its time and rows, and COPY progress every few files. */
 export class ConsoleReporter implements LoadReporter {
@@ -53,7 +53,7 @@ export class ConsoleReporter implements LoadReporter {
 export function describeDecision(decision: LoadDecision): string {
   switch (decision.kind) {
     case 'full':
-      return decision.reason === 'asked for' ? 'full' : `full: ${decision.reason}`;
+      return decision === FULL_AS_ASKED ? 'full' : `full: ${decision.reason}`;
     case 'nothing-new':
       return 'incremental: nothing new (no log file that a committed load has not read)';
     case 'incremental': {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildLoadPlan, failureStatement, loadReportQuery, type LoadMode, type LoadPlan, type PlanStep } from '../lib/plan/load-plan';
 import {
   ChangedSourceFilesError,
+  FULL_AS_ASKED,
   decideLoad,
   eventsManifest,
   lastLoad,
@@ -180,7 +181,7 @@ async function loadAsLoader(
     if (!(error instanceof PlanError)) throw error;
     throw new LoadFailedError(base.steps[0] as PlanStep, error.message, { untouched: true });
   }
-  const sources = options.sources ? await prepareSources(engine, files, base, sync, options.sources, options) : undefined;
+  const sources = options.sources ? await prepareSources(engine, files, base, sync, options.sources, options, startedAt) : undefined;
   try {
     if (sources?.decision.kind === 'nothing-new') return await nothingNew(engine, files, startedAt, sources.decision);
     const plan = sources?.plan ?? base;
@@ -252,6 +253,7 @@ async function prepareSources(
   sync: SchemaSync,
   wanted: 'track' | 'incremental',
   { buckets, reporter }: OfflineLoadOptions,
+  startedAt: Date,
 ): Promise<PreparedSources> {
   const { settings } = base.input;
   const began = performance.now();
@@ -259,7 +261,7 @@ async function prepareSources(
   const listed = { objects: listing.length, ms: performance.now() - began };
   let decision: LoadDecision;
   try {
-    decision = wanted === 'track' ? { kind: 'full', reason: 'asked for' } : await decide(engine, files, base, sync, listing);
+    decision = wanted === 'track' ? FULL_AS_ASKED : await decide(engine, files, base, sync, listing);
   } catch (error) {
     if (!(error instanceof ChangedSourceFilesError)) throw error;
     const step: PlanStep = {
@@ -268,7 +270,7 @@ async function prepareSources(
       file: 'catalog/tracked_files.sql',
       sql: trackingQueries(files).tracked,
     };
-    const historyNote = await recordFailure(engine, files, base, new Date(), `${step.name}: ${error.message}`);
+    const historyNote = await recordFailure(engine, files, base, startedAt, `${step.name}: ${error.message}`);
     throw new LoadFailedError(step, error.message, { untouched: true, ...(historyNote ? { historyNote } : {}) });
   }
   reporter?.decided?.(decision, listed);

@@ -37,6 +37,9 @@ export type LoadDecision =
   | { readonly kind: 'incremental'; readonly newEvents: readonly SourceObject[] }
   | { readonly kind: 'nothing-new' };
 
+/** The decision of a load not asked to be incremental. */
+export const FULL_AS_ASKED: LoadDecision = { kind: 'full', reason: 'a full load, as asked' };
+
 export interface SourceChange {
   readonly key: string;
   readonly was: TrackedObject;
