@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sourceUris } from '../lib/config/warehouse-config';
 import type { PlanSettings } from '../lib/plan/load-plan';
 import { sourceKind, type SourceObject } from '../lib/plan/source-diff';
-import type { LocalBuckets, S3Object } from './copy/s3-source';
+import type { LocalBuckets } from './copy/s3-source';
 
 /** Hashes at once: enough to keep the disk busy without opening thousands of files together. */
 const PARALLEL_HASHES = 16;
@@ -22,30 +22,31 @@ export async function listSources(buckets: LocalBuckets, settings: PlanSettings)
   const uris = sourceUris(settings);
   const jsonpaths = await buckets.object(uris.jsonpaths);
   const objects = [...(await buckets.list(uris.events)), ...(await buckets.list(uris.songs)), ...(jsonpaths ? [jsonpaths] : [])];
-  const unique = [...new Map(objects.map((object) => [object.key, object])).values()].sort((a, b) => compareKeys(a.key, b.key));
+  const unique = inKeyOrder([...new Map(objects.map((object) => [object.key, object])).values()]);
   const cache = await EtagCache.open(buckets.folder(uris.events).folder);
-  const listed: SourceObject[] = new Array<SourceObject>(unique.length);
+  // Synchronous stats: at the real bucket's 15k files, a promise each cost three times as much.
+  const listed = unique.map((object) => {
+    const kind = sourceKind(settings, object.key);
+    if (!kind) throw new Error(`${object.uri} was listed under no source prefix`);
+    const info = statSync(object.path);
+    return { object, kind, size: info.size, id: `${object.key}\0${info.size}\0${info.mtimeMs}` };
+  });
+  const missing = listed.filter(({ id }) => cache.get(id) === undefined);
   let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < unique.length; i = next++) listed[i] = await describe(unique[i] as S3Object, settings, cache);
+  const hash = async () => {
+    for (let item = missing[next++]; item; item = missing[next++]) cache.set(item.id, `"${await md5(item.object.path)}"`);
   };
-  await Promise.all(Array.from({ length: PARALLEL_HASHES }, worker));
+  await Promise.all(Array.from({ length: PARALLEL_HASHES }, hash));
   await cache.save();
-  return listed;
+  return listed.map(({ object, kind, size, id }) => ({ kind, key: object.key, size, etag: cache.get(id) as string }));
 }
 
-/** S3 lists keys in UTF-8 byte order. */
-function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
-async function describe(object: S3Object, settings: PlanSettings, cache: EtagCache): Promise<SourceObject> {
-  const kind = sourceKind(settings, object.key);
-  if (!kind) throw new Error(`${object.uri} was listed under no source prefix`);
-  const info = await stat(object.path);
-  const id = `${object.path}\0${info.size}\0${info.mtimeMs}`;
-  const etag = cache.get(id) ?? cache.set(id, `"${await md5(object.path)}"`);
-  return { kind, key: object.key, size: info.size, etag };
+/** S3 lists keys in UTF-8 byte order (each key encoded once, not once per comparison). */
+function inKeyOrder<T extends { readonly key: string }>(objects: readonly T[]): T[] {
+  return objects
+    .map((object) => ({ object, bytes: Buffer.from(object.key) }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    .map(({ object }) => object);
 }
 
 function md5(file: string): Promise<string> {
@@ -59,7 +60,7 @@ function md5(file: string): Promise<string> {
 }
 
 /**
- * MD5s of a source folder's files, in the system's temporary folder (a cache: losing it costs only
+ * MD5s of a source folder's files by key, size and modification time, in the system's temporary folder (a cache: losing it costs only
  * time). Written whole to a temporary file and renamed, so two loads never leave half a file.
  */
 class EtagCache {
