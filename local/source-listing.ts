@@ -90,6 +90,7 @@ class EtagCache {
   }
 
   set(id: string, etag: string): string {
+    this.entries.set(id, etag);
     this.used.set(id, etag);
     this.dirty = true;
     return etag;
