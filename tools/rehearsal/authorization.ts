@@ -135,6 +135,18 @@ export function permissionsFor(
         `arn:${account.partition}:redshift-serverless:${account.region}:${account.accountId}:namespace/${name ?? ''}`;
       return [{ action: 'redshift-serverless:GetNamespace', resource: arn }];
     }
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html: ListObjectsV2 is
+    // s3:ListBucket on the bucket, with the request's prefix as s3:prefix; PutObject is s3:PutObject on the object.
+    case 'ListObjectsV2':
+      return [
+        {
+          action: 's3:ListBucket',
+          resource: `arn:${account.partition}:s3:::${text('Bucket') ?? ''}`,
+          context: new Map(text('prefix') !== undefined ? [['s3:prefix', [text('prefix') ?? '']]] : []),
+        },
+      ];
+    case 'PutObject':
+      return [{ action: 's3:PutObject', resource: `arn:${account.partition}:s3:::${text('Bucket') ?? ''}/${text('Key') ?? ''}` }];
     case 'SimulatePrincipalPolicy':
       return [{ action: 'iam:SimulatePrincipalPolicy', resource: text('PolicySourceArn') ?? '*' }];
     default:

@@ -90,6 +90,13 @@ export function ref(stack: StackContext, logicalId: string): string {
       return named('LogGroupName');
     case 'AWS::StepFunctions::StateMachine':
       return arn(stack, 'states', `stateMachine:${named('StateMachineName')}`);
+    case 'AWS::S3::Bucket':
+      // Bucket names are lower case, at most 63 characters.
+      return prop(stack, logicalId, 'BucketName') ?? generatedName(stack, logicalId, 63).toLowerCase();
+    case 'AWS::SNS::Topic':
+      return arn(stack, 'sns', named('TopicName'));
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${stack.region}.amazonaws.com/${stack.accountId}/${named('QueueName')}`;
     case 'AWS::SecretsManager::Secret':
       return arn(stack, 'secretsmanager', `secret:${named('Name')}-${suffix(stack, logicalId, 6)}`);
     default:
@@ -137,6 +144,14 @@ export function getAtt(stack: StackContext, logicalId: string, attribute: string
       return serverlessArn('workgroup');
     case 'AWS::RedshiftServerless::Workgroup.Workgroup.Endpoint.Address':
       return `${name()}.${stack.accountId}.${stack.region}.redshift-serverless.amazonaws.com`;
+    case 'AWS::S3::Bucket.Arn':
+      return `arn:${stack.partition}:s3:::${name()}`;
+    case 'AWS::SQS::Queue.Arn':
+      return arn(stack, 'sqs', name().split('/').pop() ?? '');
+    case 'AWS::SNS::Topic.TopicArn':
+      return name();
+    case 'AWS::Events::Rule.Arn':
+      return arn(stack, 'events', `rule/${name()}`);
     case 'AWS::EC2::SecurityGroup.GroupId':
       return `sg-${suffix(stack, logicalId, 17).toLowerCase()}`;
     case 'AWS::EC2::VPC.DefaultSecurityGroup':

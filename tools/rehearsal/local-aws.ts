@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { accountFromTemplate } from './account-from-template';
 import { stackContext, type SynthesizedStack } from './cloud-assembly';
 import { CloudFormation } from './cloudformation';
@@ -31,6 +33,8 @@ export interface LocalAws {
   readonly waiter: { readonly seconds: number; readonly attempts: number };
   /** Custom resource attributes CloudFormation holds (for Fn::GetAtt in outputs). */
   readonly attributes: Map<string, Readonly<Record<string, unknown>>>;
+  /** Every bucket served, by name: the source buckets given, and the stack's own (each an empty folder at first). */
+  readonly buckets: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -60,12 +64,21 @@ function waiterOf(machines: ReadonlyMap<string, StateMachineDefinition>): { seco
 export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
   const attributes = new Map<string, Readonly<Record<string, unknown>>>();
   const context: StackContext = { ...stackContext(options.stack), customAttributes: (id) => attributes.get(id) };
+  // The stack's own buckets (LoadManifests): an empty folder each, served by S3 and read by COPY like the source.
+  const buckets: Record<string, string> = { ...options.buckets };
+  for (const [id, resource] of Object.entries(context.template.Resources)) {
+    if (resource.Type !== 'AWS::S3::Bucket') continue;
+    const folder = path.join(options.workDir, 'stack-buckets', id);
+    await mkdir(folder, { recursive: true });
+    buckets[ref(context, id)] = folder;
+  }
   const server = await startRehearsalServer({
     database: options.database,
     account: accountFromTemplate(context),
-    buckets: options.buckets,
+    buckets,
   });
   const endpointEnv = {
+    AWS_ENDPOINT_URL_S3: server.url,
     AWS_ENDPOINT_URL_REDSHIFT_DATA: server.url,
     AWS_ENDPOINT_URL_REDSHIFT: server.url,
     AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS: server.url,
@@ -92,6 +105,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     endpointEnv,
     waiter,
     attributes,
+    buckets,
     async close() {
       await lambda.close();
       await server.close();

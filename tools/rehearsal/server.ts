@@ -9,6 +9,7 @@ import { IAM_XMLNS, REDSHIFT_XMLNS, describeClusters, getNamespace, getWorkgroup
 import { DataApi } from './data-api';
 import type { FakeAccount } from './fake-account';
 import { queryError, queryResponse, type XmlElements } from './query-protocol';
+import { LocalS3, decodeAwsChunked, etagOf, s3Error, s3Request } from './s3';
 
 interface RehearsalServerOptions {
   /** A PGlite folder or a postgres:// URL where the Data API opens its sessions... */
@@ -18,11 +19,13 @@ interface RehearsalServerOptions {
   readonly account: FakeAccount;
   readonly buckets: Readonly<Record<string, string>>;
   readonly pageSize?: number;
+  /** Keys per ListObjectsV2 page. @default 1000, as S3 */
+  readonly s3PageSize?: number;
 }
 
 /** One call the server answered: which service and operation, the HTTP status, and who called. */
 export interface CallRecord {
-  readonly service: 'redshift-data' | 'redshift' | 'redshift-serverless' | 'iam';
+  readonly service: 'redshift-data' | 'redshift' | 'redshift-serverless' | 'iam' | 's3';
   readonly operation: string;
   readonly status: number;
   /** The caller's role, when its credentials are known: its policies were checked for this call. */
@@ -67,14 +70,20 @@ export const SERVED_OPERATIONS = {
   'client-redshift-serverless': ['GetWorkgroup', 'GetNamespace'],
   'client-redshift': ['DescribeClusters'],
   'client-iam': ['SimulatePrincipalPolicy'],
+  'client-s3': ['ListObjectsV2', 'PutObject'],
 } as const;
 
 type Served<K extends keyof typeof SERVED_OPERATIONS, T> = Record<(typeof SERVED_OPERATIONS)[K][number], T>;
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** S3 is the only service here not called with POST; a SigV4 scope names it too ('.../<region>/s3/aws4_request'). */
+function isS3(request: IncomingMessage): boolean {
+  return request.method !== 'POST' || /\/s3\/aws4_request/.test(request.headers.authorization ?? '');
 }
 
 /**
@@ -204,8 +213,44 @@ export async function startRehearsalServer(options: RehearsalServerOptions): Pro
     }
   };
 
+  const s3 = new LocalS3(options.buckets, options.s3PageSize);
+  const answerS3 = async (response: ServerResponse, raw: Buffer, request: IncomingMessage): Promise<void> => {
+    const caller = callerOf(request);
+    let operation = `${request.method ?? '?'} ${request.url ?? ''}`;
+    const send = (status: number, text: string, headers: Record<string, string> = {}) => {
+      record({ service: 's3', operation, status }, caller, /<Code>([^<]*)<\/Code>/.exec(text)?.[1]);
+      response.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': randomUUID(), ...headers });
+      response.end(text);
+    };
+    try {
+      const call = s3Request(request.method ?? '', request.url ?? '/');
+      operation = call.operation;
+      if (caller) {
+        const needed = permissionsFor(
+          account,
+          call.operation,
+          { get: (name) => (name === 'Bucket' ? call.bucket : name === 'Key' ? call.key : (call.params.get(name) ?? undefined)) },
+          () => undefined,
+          caller,
+        );
+        authorize(account, caller, needed, 'AccessDenied');
+      }
+      if (call.operation === 'ListObjectsV2') return send(200, await s3.listObjectsV2(call.bucket, call.params));
+      const chunked = /aws-chunked/.test(String(request.headers['content-encoding'] ?? ''));
+      const body = chunked ? decodeAwsChunked(raw) : raw;
+      const etag = await s3.putObject(call.bucket, call.key ?? '', body);
+      if (etag !== etagOf(body)) throw new Error('the written object differs from the body');
+      send(200, '', { etag });
+    } catch (error) {
+      const e = error instanceof ApiError ? error : new ApiError('InternalError', (error as Error).message, 500);
+      send(e.status, s3Error(e));
+    }
+  };
+
   const server = createServer((request, response) => {
-    void readBody(request).then(async (body) => {
+    void readBody(request).then(async (raw) => {
+      if (isS3(request)) return answerS3(response, raw, request);
+      const body = raw.toString('utf8');
       const target = request.headers['x-amz-target'];
       if (typeof target === 'string') return answerJson(response, target, body, request);
       answerQuery(response, body, callerOf(request));

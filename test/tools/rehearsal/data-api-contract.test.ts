@@ -70,14 +70,20 @@ describe('the rehearsal Data API', () => {
     const used = new Map<string, Set<string>>();
     for (const file of readdirSync('lambda/loader').filter((name) => name.endsWith('.ts'))) {
       const text = readFileSync(`lambda/loader/${file}`, 'utf8');
-      for (const [, names = '', client = ''] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z-]+)'/g)) {
+      for (const [, names = '', client = ''] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/(client-[a-z0-9-]+)'/g)) {
         const commands = [...names.matchAll(/\b(\w+)Command\b/g)]
           .map((match) => match[1] ?? '')
           .filter((name) => new RegExp(`new ${name}Command\\(`).test(text));
         for (const command of commands) used.set(client, new Set([...(used.get(client) ?? []), command]));
       }
     }
-    expect([...used.keys()].sort()).toEqual(['client-iam', 'client-redshift', 'client-redshift-data', 'client-redshift-serverless']);
+    expect([...used.keys()].sort()).toEqual([
+      'client-iam',
+      'client-redshift',
+      'client-redshift-data',
+      'client-redshift-serverless',
+      'client-s3',
+    ]);
     for (const [client, commands] of used) {
       const served = (SERVED_OPERATIONS as Record<string, readonly string[]>)[client] ?? [];
       expect(

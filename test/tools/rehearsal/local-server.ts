@@ -113,7 +113,7 @@ export interface LocalServer {
 }
 
 /** The server on a fresh test engine, a bucket folder with one good and one bad record, and real SDK clients. */
-export async function startLocalServer(options: { pageSize?: number } = {}): Promise<LocalServer> {
+export async function startLocalServer(options: { pageSize?: number; s3PageSize?: number } = {}): Promise<LocalServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sparkify-contract-'));
   await mkdir(path.join(dir, 'data'), { recursive: true });
   await writeFile(path.join(dir, 'data', 'a.json'), '{"id": 1, "name": "one"}\n{"id": "two", "name": "bad"}');
@@ -125,6 +125,7 @@ export async function startLocalServer(options: { pageSize?: number } = {}): Pro
       account: contractAccountWithDataRole(),
       buckets: { [BUCKET]: dir },
       pageSize: options.pageSize,
+      s3PageSize: options.s3PageSize,
     });
     const config = {
       region: REGION,
@@ -139,7 +140,7 @@ export async function startLocalServer(options: { pageSize?: number } = {}): Pro
       iam: new IAMClient(config),
     };
     const deps: LoaderDeps = {
-      // The local server serves no S3 API of its own here; the contract tests never list or write.
+      // Path style: the local endpoint has no per-bucket host names (the loader does the same there).
       s3: new S3Client({ ...config, forcePathStyle: true }),
       ...clients,
       files: () => readSqlFiles(),
