@@ -66,10 +66,21 @@ export async function openEngine(target: string = DEFAULT_DB_DIR): Promise<SqlEn
   return isPostgresUrl(target) ? openPostgres(target) : openPglite(target);
 }
 
+/**
+ * PGlite's buffer pool lives in this process's memory, touched whole when the engine opens. 32 MB
+ * instead of PGlite's 128 MB: measured at 100x the events, the load's peak 558-592 MB instead of
+ * 663-673 MB and no slower (12.1-14.3 s against 13.6-16.0 s, three runs each); the pages it no
+ * longer holds stay in the operating system's file cache.
+ */
+const PGLITE_SETTINGS = ['shared_buffers=32MB'];
+
 async function openPglite(dir: string): Promise<SqlEngine> {
   const { PGlite } = await import('@electric-sql/pglite');
   await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
-  const db = await PGlite.create(dir, { parsers: VALUE_PARSERS });
+  const db = await PGlite.create(dir, {
+    parsers: VALUE_PARSERS,
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
+  });
   await db.exec(SESSION_SETTINGS);
   return {
     kind: 'pglite',
