@@ -46,8 +46,7 @@ export class RecordLoader implements JsonRecordVisitor {
     this.uri = uri;
     this.text = source.text;
     this.invalidLines = source.invalidLines;
-    // includes() first: a plain substring search is far cheaper than the regex over a whole file.
-    this.riskyFile = source.text.includes('\\u') && RISKY_ESCAPE.test(source.text);
+    this.riskyFile = hasRiskyEscape(source.text);
     try {
       scanJsonRecords(source.text, this);
     } finally {
@@ -121,6 +120,28 @@ export class RecordLoader implements JsonRecordVisitor {
     const { table, maxError } = this.setup;
     if (this.rejected.length > maxError) throw new CopyError(table, this.rejected, maxError);
   }
+}
+
+/**
+ * RISKY_ESCAPE.test(text), by substring search: the regex (case-insensitive) scanned every file
+ * holding any \u escape, an accent's included, 110 ms of the events COPY at 100x; indexOf jumps
+ * from one `\u` to the next.
+ */
+export function hasRiskyEscape(text: string): boolean {
+  for (const marker of ['\\u', '\\U']) {
+    for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 2)) {
+      const first = text.charCodeAt(at + 2);
+      if (first === 0x30 && text.startsWith('000', at + 3)) return true;
+      if ((first | 0x20) === 0x64 && isRiskySecond(text.charCodeAt(at + 3))) return true;
+    }
+  }
+  return false;
+}
+
+/** 8, 9 or a-f in either case: the second hex digit of a surrogate (d800-dfff). */
+function isRiskySecond(c: number): boolean {
+  const lower = c | 0x20;
+  return c === 0x38 || c === 0x39 || (lower >= 0x61 && lower <= 0x66);
 }
 
 const INVALID_UTF8 =
