@@ -13,6 +13,8 @@ export interface CopyProfile {
   files: number;
   records: number;
   bytes: number;
+  /** Before the first file: the table's columns, a jsonpaths file, the listing (or manifest), the sink. */
+  setup: number;
   /** readFileSync. */
   read: number;
   /** Bytes to a JavaScript string (UTF-8 check included). */
@@ -52,6 +54,7 @@ export function startCopyProfile(table: string): CopyProfile | undefined {
     files: 0,
     records: 0,
     bytes: 0,
+    setup: 0,
     read: 0,
     decode: 0,
     parse: 0,

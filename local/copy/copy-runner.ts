@@ -98,6 +98,7 @@ export async function runCopy(engine: SqlEngine, command: CopyCommand, options: 
     const loader = profiled ? new ProfiledRecordLoader(setup, profiled) : new RecordLoader(setup);
     let index = 0;
     let mark = profile ? performance.now() : 0;
+    if (profile) profile.setup = mark - began;
     for await (const buffer of readFiles(files.map((file) => file.path))) {
       const file = files[index++] as S3Object;
       const records = loader.records;

@@ -119,10 +119,10 @@ export function breakdownTable(results: readonly LoadResult[]): string {
     results.map((result) => {
       // The staging COPYs; a tracking COPY (source_files) counts with tracking.
       const copies = (result.copies ?? []).filter((copy) => /(^|\.)staging_/.test(copy.table));
-      const sum = (key: 'read' | 'decode' | 'parse' | 'convert' | 'encode' | 'engine' | 'total') =>
+      const sum = (key: 'setup' | 'read' | 'decode' | 'parse' | 'convert' | 'encode' | 'engine' | 'total') =>
         copies.reduce((total, copy) => total + copy[key], 0);
       const stagingMs = result.steps.filter((step) => step.kind === 'staging').reduce((total, step) => total + step.ms, 0);
-      const inCopy = sum('read') + sum('decode') + sum('parse') + sum('convert') + sum('encode') + sum('engine');
+      const inCopy = sum('setup') + sum('read') + sum('decode') + sum('parse') + sum('convert') + sum('encode') + sum('engine');
       const times = phaseTimes(result);
       const outside = result.outside;
       const marts = ['songs', 'artists', 'users', 'songplays', 'time'].reduce((total, mart) => total + (times[mart] ?? 0), 0);
@@ -131,6 +131,7 @@ export function breakdownTable(results: readonly LoadResult[]): string {
       return {
         scale: result.scale,
         engine: result.engine,
+        'list+setup': ms(sum('setup')),
         read: ms(sum('read')),
         decode: ms(sum('decode')),
         parse: ms(Math.max(0, sum('parse'))),
