@@ -5,16 +5,14 @@ import { buildLoadPlan, failureStatement, loadReportQuery, type LoadMode, type L
 import {
   ChangedSourceFilesError,
   FULL_AS_ASKED,
-  decideLoad,
+  decideFromWarehouse,
   eventsManifest,
   lastLoad,
-  trackedObjects,
   trackingFile,
   trackingQueries,
+  type CatalogReader,
   type LastLoadRow,
   type LoadDecision,
-  type SourceObject,
-  type TrackedRow,
 } from '../lib/plan/source-diff';
 import { PlanError } from '../lib/plan/bind';
 import {
@@ -261,7 +259,14 @@ async function prepareSources(
   const listed = { objects: listing.length, ms: performance.now() - began };
   let decision: LoadDecision;
   try {
-    decision = wanted === 'track' ? FULL_AS_ASKED : await decide(engine, files, base, sync, listing);
+    decision =
+      wanted === 'track'
+        ? FULL_AS_ASKED
+        : await decideFromWarehouse(
+            files,
+            { listing, fingerprint: base.fingerprint, schemaUnchanged: schemaIsCurrent(base, sync) },
+            engineReader(engine),
+          );
   } catch (error) {
     if (!(error instanceof ChangedSourceFilesError)) throw error;
     const step: PlanStep = {
@@ -299,23 +304,14 @@ async function prepareSources(
   }
 }
 
-/** The warehouse's tracked files and latest load, read as the loader, then the decision. */
-async function decide(engine: SqlEngine, files: SqlFiles, plan: LoadPlan, sync: SchemaSync, listing: readonly SourceObject[]) {
-  const current = schemaIsCurrent(plan, sync);
-  const input = { listing, fingerprint: plan.fingerprint, schemaUnchanged: current };
-  if (!current) return decideLoad({ ...input, tracked: [] });
-  const queries = trackingQueries(files);
-  const tracked = await engine.query<TrackedRow>(toPostgres(queries.tracked, { file: 'sql/catalog/tracked_files.sql' }));
-  const last = await engine.query<LastLoadRow>(toPostgres(queries.lastLoad, { file: 'sql/catalog/last_succeeded_load.sql' }));
-  return decideLoad({ ...input, tracked: trackedObjects(tracked.rows), lastSucceeded: lastLoad(last.rows) });
+/** Reads a catalog query on the engine (as the loader, inside the writer lock). */
+function engineReader(engine: SqlEngine): CatalogReader {
+  return async <T>(sql: string, file: string) => (await engine.query<T & Record<string, unknown>>(toPostgres(sql, { file }))).rows;
 }
 
 /** No new log file: nothing runs and nothing is recorded (a daily no-op is normal); the report is the held load's. */
 async function nothingNew(engine: SqlEngine, files: SqlFiles, startedAt: Date, decision: LoadDecision): Promise<LoadReport> {
-  const queries = trackingQueries(files);
-  const last = lastLoad(
-    (await engine.query<LastLoadRow>(toPostgres(queries.lastLoad, { file: 'sql/catalog/last_succeeded_load.sql' }))).rows,
-  );
+  const last = lastLoad(await engineReader(engine)<LastLoadRow>(trackingQueries(files).lastLoad, 'sql/catalog/last_succeeded_load.sql'));
   if (!last) throw new Error('no new log file, yet no load succeeded: the decision needs an earlier load');
   return { ...(await readReport(engine, files, last.loadId)), mode: 'nothing-new', decision, startedAt, steps: [], schemaChanges: [] };
 }

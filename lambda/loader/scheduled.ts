@@ -2,15 +2,11 @@ import { clipUtf8, type LoadMode, type LoadPlan } from '../../lib/plan/load-plan
 import { schemaIsCurrent, withSchemaSync } from '../../lib/plan/schema-sync';
 import {
   ChangedSourceFilesError,
-  decideLoad,
+  decideFromWarehouse,
   eventsManifest,
-  lastLoad,
-  trackedObjects,
-  trackingQueries,
-  type LastLoadRow,
+  type CatalogReader,
   type LoadDecision,
   type SourceObject,
-  type TrackedRow,
 } from '../../lib/plan/source-diff';
 import { LOAD_ID } from '../../lib/rules/load-id';
 import { clientToken, runQuery } from './data-api';
@@ -156,10 +152,7 @@ export async function handleScheduled(event: Readonly<Record<string, unknown>>, 
   return result;
 }
 
-/**
- * decideLoad on what the warehouse tracked (sql/catalog/tracked_files.sql, last_succeeded_load.sql);
- * a load that must create or rebuild a table is full before anything is read (source_files may not exist yet).
- */
+/** decideFromWarehouse through the Data API; a changed log file is recorded as a failed load and thrown for the notice. */
 async function decide(
   deps: LoaderDeps,
   props: TrackedProps,
@@ -168,13 +161,9 @@ async function decide(
   listing: readonly SourceObject[],
   began: number,
 ): Promise<LoadDecision> {
-  const input = { listing, fingerprint: plan.fingerprint, schemaUnchanged };
-  if (!schemaUnchanged) return decideLoad({ ...input, tracked: [] });
-  const queries = trackingQueries(deps.files());
-  const tracked = (await runQuery(deps, props, queries.tracked)) as unknown as TrackedRow[];
-  const last = (await runQuery(deps, props, queries.lastLoad)) as unknown as LastLoadRow[];
+  const read: CatalogReader = async <T>(sql: string) => (await runQuery(deps, props, sql)) as unknown as T[];
   try {
-    return decideLoad({ ...input, tracked: trackedObjects(tracked), lastSucceeded: lastLoad(last) });
+    return await decideFromWarehouse(deps.files(), { listing, fingerprint: plan.fingerprint, schemaUnchanged }, read);
   } catch (error) {
     if (!(error instanceof ChangedSourceFilesError)) throw error;
     // The failure-record path of a failed batch, with the step the offline executor names.

@@ -185,6 +185,26 @@ export function trackingQueries(files: SqlFiles): { readonly tracked: string; re
   return { tracked: read('catalog/tracked_files.sql'), lastLoad: read('catalog/last_succeeded_load.sql') };
 }
 
+/** Runs one of the catalog queries in an executor's own way (the Data API, the offline engine). */
+export type CatalogReader = <T>(sql: string, file: string) => Promise<readonly T[]>;
+
+/**
+ * Reads what the warehouse tracked and its latest load, then decides: the same reads and decision
+ * in every executor. When a table must be created or rebuilt the load is full before anything is
+ * read (source_files may not exist yet).
+ */
+export async function decideFromWarehouse(
+  files: SqlFiles,
+  input: Omit<DecideInput, 'tracked' | 'lastSucceeded'>,
+  read: CatalogReader,
+): Promise<LoadDecision> {
+  if (!input.schemaUnchanged) return decideLoad({ ...input, tracked: [] });
+  const queries = trackingQueries(files);
+  const tracked = await read<TrackedRow>(queries.tracked, 'sql/catalog/tracked_files.sql');
+  const last = await read<LastLoadRow>(queries.lastLoad, 'sql/catalog/last_succeeded_load.sql');
+  return decideLoad({ ...input, tracked: trackedObjects(tracked), lastSucceeded: lastLoad(last) });
+}
+
 /** The query rows as the decision takes them; a kind the plan does not know is an error naming it. */
 export function trackedObjects(rows: readonly TrackedRow[]): TrackedObject[] {
   return rows.map((row) => {
