@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sourceUris } from '../lib/config/warehouse-config';
 import type { PlanSettings } from '../lib/plan/load-plan';
 import { sourceKind, type SourceObject } from '../lib/plan/source-diff';
-import type { LocalBuckets } from './copy/s3-source';
+import { CopySetupError } from './copy/copy-setup-error';
+import { fsReason, type LocalBuckets, type S3Object } from './copy/s3-source';
 
 /** Hashes at once: enough to keep the disk busy without opening thousands of files together. */
 const PARALLEL_HASHES = 16;
@@ -28,13 +29,24 @@ export async function listSources(buckets: LocalBuckets, settings: PlanSettings)
   const listed = unique.map((object) => {
     const kind = sourceKind(settings, object.key);
     if (!kind) throw new Error(`${object.uri} was listed under no source prefix`);
-    const info = statSync(object.path);
+    let info: Stats;
+    try {
+      info = statSync(object.path);
+    } catch (error) {
+      throw unreadable(object, error);
+    }
     return { object, kind, size: info.size, id: `${object.key}\0${info.size}\0${info.mtimeMs}` };
   });
   const missing = listed.filter(({ id }) => cache.get(id) === undefined);
   let next = 0;
   const hash = async () => {
-    for (let item = missing[next++]; item; item = missing[next++]) cache.set(item.id, `"${await md5(item.object.path)}"`);
+    for (let item = missing[next++]; item; item = missing[next++]) {
+      const { object } = item;
+      const digest = await md5(object.path).catch((error: unknown) => {
+        throw unreadable(object, error);
+      });
+      cache.set(item.id, `"${digest}"`);
+    }
   };
   await Promise.all(Array.from({ length: PARALLEL_HASHES }, hash));
   await cache.save();
@@ -47,6 +59,13 @@ function inKeyOrder<T extends { readonly key: string }>(objects: readonly T[]): 
     .map((object) => ({ object, bytes: Buffer.from(object.key) }))
     .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
     .map(({ object }) => object);
+}
+
+/** A file of the listing that cannot be read, named with its object and the fix, as the COPY emulation words it. */
+function unreadable(object: S3Object, error: unknown): CopySetupError {
+  return new CopySetupError(
+    `${object.uri}: cannot read ${object.path}: ${fsReason(error)}. Make it readable by this user, or move it out of the source folder`,
+  );
 }
 
 function md5(file: string): Promise<string> {
