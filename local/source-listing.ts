@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync, type Stats } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sourceUris } from '../lib/config/warehouse-config';
@@ -115,11 +115,16 @@ class EtagCache {
     return etag;
   }
 
+  /** Best effort: a temporary folder that cannot be written costs the next load its hashing, never the load. */
   async save(): Promise<void> {
     if (!this.dirty && this.used.size === this.entries.size) return;
-    await mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(Object.fromEntries(this.used)));
-    await rename(temporary, this.file);
+    try {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      await writeFile(temporary, JSON.stringify(Object.fromEntries(this.used)));
+      await rename(temporary, this.file);
+    } catch {
+      await rm(temporary, { force: true }).catch(() => undefined);
+    }
   }
 }
