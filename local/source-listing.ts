@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync, type Stats } from 'node:fs';
+import { createReadStream, statSync, type BigIntStats } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { sourceUris } from '../lib/config/warehouse-config';
 import type { PlanSettings } from '../lib/plan/load-plan';
@@ -15,8 +15,8 @@ const PARALLEL_HASHES = 16;
 /**
  * The source as S3's ListObjectsV2 would show it, offline: every object under the events and songs
  * prefixes and the jsonpaths object, in key order, with its size and an ETag as S3 gives a
- * single-part, unencrypted upload (the MD5 of the bytes, in double quotes). MD5s are cached by
- * file, size and modification time, so a reload hashes only what changed (the 100x dataset's
+ * single-part, unencrypted upload (the MD5 of the bytes, in double quotes). MD5s are cached (see
+ * EtagCache), so a reload hashes only what changed (the 100x dataset's
  * 385 MB would cost most of a second each time).
  */
 export async function listSources(buckets: LocalBuckets, settings: PlanSettings): Promise<SourceObject[]> {
@@ -29,13 +29,16 @@ export async function listSources(buckets: LocalBuckets, settings: PlanSettings)
   const listed = unique.map((object) => {
     const kind = sourceKind(settings, object.key);
     if (!kind) throw new Error(`${object.uri} was listed under no source prefix`);
-    let info: Stats;
+    let info: BigIntStats;
     try {
-      info = statSync(object.path);
+      info = statSync(object.path, { bigint: true });
     } catch (error) {
       throw unreadable(object, error);
     }
-    return { object, kind, size: info.size, id: `${object.key}\0${info.size}\0${info.mtimeMs}` };
+    // ctime and the inode too: a copy that keeps the size and sets the old mtime (cp -p, rsync -a,
+    // touch -r) still gets a new ctime, which no program can set back.
+    const id = [object.key, info.size, info.mtimeNs, info.ctimeNs, info.ino].join('\0');
+    return { object, kind, size: Number(info.size), id };
   });
   const missing = listed.filter(({ id }) => cache.get(id) === undefined);
   let next = 0;
@@ -79,7 +82,16 @@ function md5(file: string): Promise<string> {
 }
 
 /**
- * MD5s of a source folder's files by key, size and modification time, in the system's temporary folder (a cache: losing it costs only
+ * The user's own cache folder (XDG_CACHE_HOME, else ~/.cache): not the shared temporary folder, where
+ * another user could plant ETags that hide a changed file.
+ */
+function cacheFolder(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
+  return path.join(base, 'sparkify', 'etags');
+}
+
+/**
+ * MD5s of a source folder's files by key, size, modification and change times and inode, in the user's cache folder (a cache: losing it costs only
  * time). Written whole to a temporary file and renamed, so two loads never leave half a file.
  */
 class EtagCache {
@@ -94,7 +106,7 @@ class EtagCache {
 
   static async open(sourceFolder: string): Promise<EtagCache> {
     const name = createHash('sha256').update(path.resolve(sourceFolder)).digest('hex').slice(0, 16);
-    const file = path.join(tmpdir(), 'sparkify-etags', `${name}.json`);
+    const file = path.join(cacheFolder(), `${name}.json`);
     const saved = await readFile(file, 'utf8')
       .then((text) => JSON.parse(text) as unknown)
       .catch(() => undefined);
@@ -115,13 +127,13 @@ class EtagCache {
     return etag;
   }
 
-  /** Best effort: a temporary folder that cannot be written costs the next load its hashing, never the load. */
+  /** Best effort: a cache folder that cannot be written costs the next load its hashing, never the load. */
   async save(): Promise<void> {
     if (!this.dirty && this.used.size === this.entries.size) return;
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      await writeFile(temporary, JSON.stringify(Object.fromEntries(this.used)));
+      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      await writeFile(temporary, JSON.stringify(Object.fromEntries(this.used)), { mode: 0o600 });
       await rename(temporary, this.file);
     } catch {
       await rm(temporary, { force: true }).catch(() => undefined);

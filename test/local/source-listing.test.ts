@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,12 +41,13 @@ describe('listSources (ListObjectsV2, offline)', () => {
     ]);
   });
 
-  it('gives the same answer from its cache, and a new ETag for a rewritten file of the same size (its modification time changed)', async () => {
+  it('gives the same answer from its cache, and a new ETag for a file rewritten with the same size and its old modification time', async () => {
     const first = await list();
     expect(await list()).toEqual(first);
     const file = path.join(root, 'log_data/2018/11/2018-11-01-events.json');
+    const { atime, mtime } = await stat(file);
     await writeFile(file, '{"a":9}');
-    await utimes(file, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    await utimes(file, atime, mtime); // as cp -p or rsync -a leave it
     const changed = (await list()).find((object) => object.key.endsWith('2018-11-01-events.json'));
     expect(changed).toEqual({ kind: 'events', key: 'log_data/2018/11/2018-11-01-events.json', size: 7, etag: md5('{"a":9}') });
   });
