@@ -6,6 +6,7 @@ import {
   ChangedSourceFilesError,
   FULL_AS_ASKED,
   decideFromWarehouse,
+  decisionFacts,
   eventsManifest,
   lastLoad,
   trackingFile,
@@ -264,7 +265,7 @@ async function prepareSources(
         ? FULL_AS_ASKED
         : await decideFromWarehouse(
             files,
-            { listing, fingerprint: base.fingerprint, schemaUnchanged: schemaIsCurrent(base, sync) },
+            { listing, ...decisionFacts(base), schemaUnchanged: schemaIsCurrent(base, sync) },
             engineReader(engine),
           );
   } catch (error) {

@@ -3,6 +3,7 @@ import { schemaIsCurrent, withSchemaSync } from '../../lib/plan/schema-sync';
 import {
   ChangedSourceFilesError,
   decideFromWarehouse,
+  decisionFacts,
   eventsManifest,
   type CatalogReader,
   type LoadDecision,
@@ -163,7 +164,7 @@ async function decide(
 ): Promise<LoadDecision> {
   const read: CatalogReader = async <T>(sql: string) => (await runQuery(deps, props, sql)) as unknown as T[];
   try {
-    return await decideFromWarehouse(deps.files(), { listing, fingerprint: plan.fingerprint, schemaUnchanged }, read);
+    return await decideFromWarehouse(deps.files(), { listing, ...decisionFacts(plan), schemaUnchanged }, read);
   } catch (error) {
     if (!(error instanceof ChangedSourceFilesError)) throw error;
     // The failure-record path of a failed batch, with the step the offline executor names.

@@ -1,5 +1,5 @@
 import { PlanError, bindTemplate } from './bind';
-import type { PlanSettings } from './load-plan';
+import type { LoadPlan, PlanSettings } from './load-plan';
 import { sqlFile } from './load-plan';
 import type { SqlFiles } from './sql-files';
 
@@ -48,7 +48,8 @@ export interface SourceChange {
 }
 
 /** The fix every changed-file report ends with. */
-export const FULL_RELOAD_FIX = 'A full reload (a deploy, or `npx sparkify load` without --incremental) loads the files as they are now.';
+export const FULL_RELOAD_FIX =
+  'A full reload loads the files as they are now: offline `npx sparkify load` without --incremental; deployed, `cdk deploy` (with pinLoad on, a deploy reloads only when the SQL or source settings change: deploy with -c sparkify:pinLoad=false).';
 
 /**
  * Log files that changed or vanished after a committed load read them. An incremental load never
@@ -77,6 +78,10 @@ export interface DecideInput {
   readonly lastSucceeded?: LastLoad;
   /** The plan's fingerprint now. */
   readonly fingerprint: string;
+  /** This load's id: user_latest_event tells this load's rows from older ones by it. */
+  readonly loadId: string;
+  /** MAXERROR: a full load counts rejected records over all files, which an incremental one cannot. */
+  readonly maxLoadErrors: number;
   /** False when the schema sync would create or rebuild a table: only a full load does that (tracked may then be empty: source_files may not exist). */
   readonly schemaUnchanged: boolean;
 }
@@ -90,6 +95,11 @@ export interface DecideInput {
 export function decideLoad(input: DecideInput): LoadDecision {
   const { lastSucceeded, tracked } = input;
   if (!input.schemaUnchanged) return full('a table in sql/schema is new or changed');
+  if (input.maxLoadErrors > 0) {
+    return full(
+      `maxLoadErrors is ${input.maxLoadErrors}: a full load's COPY rejects at most that many records over all files, which loading the new files alone cannot check`,
+    );
+  }
   if (!lastSucceeded) return full('no earlier load succeeded');
   if (tracked.length === 0) return full(`load ${lastSucceeded.loadId} tracked no source files`);
   if (lastSucceeded.fingerprint !== input.fingerprint) {
@@ -98,6 +108,11 @@ export function decideLoad(input: DecideInput): LoadDecision {
     );
   }
 
+  if (lastSucceeded.loadId === input.loadId || tracked.some((object) => object.loadId === input.loadId)) {
+    throw new PlanError(
+      `the load id ${input.loadId} is already in the warehouse (load_history, source_files): an incremental load needs an id of its own (leave out --load-id for a new one)`,
+    );
+  }
   const listed = byKey(input.listing);
   const known = byKey(tracked);
   for (const kind of ['songs', 'jsonpaths'] as const) {
@@ -183,6 +198,11 @@ export interface LastLoadRow {
 export function trackingQueries(files: SqlFiles): { readonly tracked: string; readonly lastLoad: string } {
   const read = (file: string) => bindTemplate(file, sqlFile(files, file, 'an incremental load'), {});
   return { tracked: read('catalog/tracked_files.sql'), lastLoad: read('catalog/last_succeeded_load.sql') };
+}
+
+/** What the decision needs of the plan: its fingerprint, its load id and MAXERROR. */
+export function decisionFacts(plan: LoadPlan): Pick<DecideInput, 'fingerprint' | 'loadId' | 'maxLoadErrors'> {
+  return { fingerprint: plan.fingerprint, loadId: plan.loadId, maxLoadErrors: plan.input.settings.maxLoadErrors };
 }
 
 /** Runs one of the catalog queries in an executor's own way (the Data API, the offline engine). */

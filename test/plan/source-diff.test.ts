@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import {
   ChangedSourceFilesError,
+  FULL_RELOAD_FIX,
   decideLoad,
   eventsManifest,
   sourceKind,
@@ -25,6 +26,8 @@ const base = {
   tracked: tracked(day(1), song, jsonpaths),
   lastSucceeded: { loadId: 'load-1', fingerprint: 'f1' },
   fingerprint: 'f1',
+  loadId: 'load-2',
+  maxLoadErrors: 0,
   schemaUnchanged: true,
 };
 
@@ -65,6 +68,20 @@ describe('decideLoad', () => {
     });
   });
 
+  it('loads in full when MAXERROR is set: rejections are counted over all files, which the new files alone cannot check', () => {
+    expect(decideLoad({ ...base, maxLoadErrors: 3 })).toEqual({
+      kind: 'full',
+      reason:
+        "maxLoadErrors is 3: a full load's COPY rejects at most that many records over all files, which loading the new files alone cannot check",
+    });
+  });
+
+  it('refuses a load id the warehouse already has: user_latest_event tells the loads apart by it', () => {
+    expect(() => decideLoad({ ...base, loadId: 'load-1' })).toThrowError(
+      'the load id load-1 is already in the warehouse (load_history, source_files): an incremental load needs an id of its own (leave out --load-id for a new one)',
+    );
+  });
+
   it('stops on a loaded log file whose ETag changed (same size) or that is gone, naming each', () => {
     const run = (listing: SourceObject[]) => () => decideLoad({ ...base, tracked: tracked(day(1), day(2), song, jsonpaths), listing });
     expect(run([day(1, '"other"'), day(2), song, jsonpaths])).toThrowError(ChangedSourceFilesError);
@@ -73,7 +90,7 @@ describe('decideLoad', () => {
         '2 log files changed since they were loaded, so an incremental load would not equal a full one:',
         '  log_data/2018/11/2018-11-01-events.json: now size 101, etag "other" (was size 101, etag "e1", loaded by load-1)',
         '  log_data/2018/11/2018-11-02-events.json: gone (was size 102, etag "e2", loaded by load-1)',
-        'A full reload (a deploy, or `npx sparkify load` without --incremental) loads the files as they are now.',
+        FULL_RELOAD_FIX,
       ].join('\n'),
     );
   });

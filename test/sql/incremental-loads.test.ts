@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { buildLoadPlan } from '../../lib/plan/load-plan';
+import { FULL_RELOAD_FIX } from '../../lib/plan/source-diff';
 import { readSqlFiles, type SqlFiles } from '../../lib/plan/sql-files';
 import { LoadFailedError, runOfflineLoad, type LoadReport } from '../../local/offline-executor';
 import type { SqlEngine } from '../../local/engine';
@@ -160,7 +161,7 @@ describe('incremental loads', () => {
     const message = (error as LoadFailedError).message;
     expect(message).toContain(`1 log file changed since it was loaded`);
     expect(message).toMatch(new RegExp(`${LOGS}/${days[3]}: now size \\d+, etag "[0-9a-f]{32}" \\(was size \\d+, etag "[0-9a-f]{32}", loaded by track-\\d+\\)`));
-    expect(message).toContain('A full reload (a deploy, or `npx sparkify load` without --incremental) loads the files as they are now.');
+    expect(message).toContain(FULL_RELOAD_FIX);
     expect(message).toContain('Nothing was loaded: the warehouse still holds the previous load.');
     expect(await tables(db)).toEqual(before);
     const failed = await db.query<{ outcome: string; error: string }>("SELECT outcome, error FROM load_history WHERE outcome = 'failed'");
