@@ -29,6 +29,7 @@ import {
 import type { SqlFiles } from '../lib/plan/sql-files';
 import { buildBootstrapPlan } from '../lib/plan/bootstrap-plan';
 import { LOADER_USER } from '../lib/rules/database-identities';
+import { MAX_BATCH_STATEMENTS } from '../lib/rules/limits';
 import { LOADED_TABLES, type LoadedTable } from '../lib/rules/tables';
 import { parseCopy } from './copy/copy-command';
 import type { LoadErrorRow } from './copy/load-error';
@@ -185,6 +186,17 @@ async function loadAsLoader(
     if (sources?.decision.kind === 'nothing-new') return await nothingNew(engine, files, startedAt, sources.decision);
     const plan = sources?.plan ?? base;
     const steps = withSchemaSync(files, plan, sync).steps;
+    if (steps.length > MAX_BATCH_STATEMENTS) {
+      // What passes here deploys there: the deploy sends the load as one BatchExecuteStatement.
+      throw new LoadFailedError(
+        steps[0] as PlanStep,
+        `the load has ${steps.length} statements, and a deploy runs it as one BatchExecuteStatement, which takes at most ${MAX_BATCH_STATEMENTS}` +
+          (sync.rebuilt.length > 0
+            ? ` (${sync.rebuilt.length} tables rebuilt, ${sync.grants.length} privileges kept): rebuild fewer tables at once, or revoke the extra privileges and grant them again after the load`
+            : ''),
+        { untouched: true },
+      );
+    }
     reporter?.planned?.(steps, sync.unchanged ?? []);
     await engine.exec('BEGIN');
     let current: PlanStep | undefined;

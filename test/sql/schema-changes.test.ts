@@ -152,6 +152,33 @@ describe('a schema change in sql/ reloads cleanly', () => {
   });
 });
 
+describe('a rebuild too large for one batch', () => {
+  it('is refused before anything is touched, as the deploy would refuse it, naming what to do', async () => {
+    const before = await counts();
+    // Every table the load may rebuild gets a column, and two more privileges are kept on songs.
+    const everyTable = Object.fromEntries(
+      [...files.keys()]
+        .filter((file) => /^schema\/.+\.sql$/.test(file) && !/(load_history|schema_changes|assert_gate)\.sql$/.test(file))
+        .map((file) => [file, (text: string) => text.replace(/\n\)/, ',\n  extra_column INTEGER\n)')]),
+    );
+    await db.engine.exec(`GRANT INSERT, UPDATE ON songs TO ${analyst}`);
+    try {
+      const error = await load('too-large', edited(everyTable)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LoadFailedError);
+      expect((error as Error).message).toMatch(
+        /the load has 4\d statements, and a deploy runs it as one BatchExecuteStatement, which takes at most 40 \(9 tables rebuilt, \d+ privileges kept\): rebuild fewer tables at once/,
+      );
+      expect((error as Error).message).toContain('Nothing was loaded: the warehouse still holds the previous load.');
+      expect(await counts()).toEqual(before);
+    } finally {
+      await db.engine.exec(`REVOKE INSERT, UPDATE ON songs FROM ${analyst}`);
+    }
+  });
+});
+
 describe('files the plan does not run', () => {
   it.each(['marts/genres.sql', 'schema/genres.sql', 'staging/staging_genres.sql'])('refuses sql/%s by name', (file) => {
     const sql = new Map(files).set(file, 'SELECT 1;');
