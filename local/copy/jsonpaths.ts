@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { CopySetupError } from './copy-setup-error';
 import { fsReason, type LocalBuckets, type S3Object } from './s3-source';
 
@@ -39,7 +39,7 @@ export async function loadJsonPaths(uri: string, buckets: LocalBuckets, table: s
         'Put the file there or fix the URI after FORMAT AS JSON.',
     );
   }
-  const text = (await readObject(object, table)).replace(/^\uFEFF/, '');
+  const text = readObject(object, table).replace(/^\uFEFF/, '');
   const fix = `Fix ${uri}: it must hold one object {"jsonpaths": ["$['key']", ...]}, one path per column.`;
   let parsed: unknown;
   try {
@@ -70,9 +70,9 @@ export function isAutoInstead(file: JsonPathsFile | AutoInstead): file is AutoIn
   return 'name' in file;
 }
 
-async function readObject(object: S3Object, table: string): Promise<string> {
+function readObject(object: S3Object, table: string): string {
   try {
-    return await readFile(object.path, 'utf8');
+    return readFileSync(object.path, 'utf8');
   } catch (error) {
     throw new CopySetupError(`COPY ${table}: cannot read the jsonpaths file ${object.uri} (${object.path}): ${fsReason(error)}`);
   }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { CopySetupError } from './copy-setup-error';
 import { fsReason, parseS3Uri, type LocalBuckets, type S3Object } from './s3-source';
 
@@ -86,7 +86,7 @@ export async function loadManifest(uri: string, buckets: LocalBuckets, table: st
   }
   let text: string;
   try {
-    text = (await readFile(object.path, 'utf8')).replace(/^\uFEFF/, '');
+    text = readFileSync(object.path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     throw new CopySetupError(`COPY ${table}: cannot read the manifest file ${uri} (${object.path}): ${fsReason(error)}`);
   }
