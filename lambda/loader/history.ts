@@ -50,36 +50,22 @@ export function pendingData(props: LoadProperties, fingerprint: string): ReportD
  */
 export async function cancelOtherLoads(deps: LoaderDeps, props: LoadProperties, keep: string): Promise<string[]> {
   const cancelled: string[] = [];
-  const where = dataApiWhere(props);
   try {
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await withRetry(deps, 'ListStatements', () =>
-        deps.data.send(
-          new ListStatementsCommand({
-            ...where,
-            StatementName: LOAD_STATEMENT_PREFIX,
-            Status: 'ALL',
-            MaxResults: 100,
-            ...(token ? { NextToken: token } : {}),
-          }),
-        ),
-      );
-      for (const statement of page.Statements ?? []) {
-        const running = statement.Status === 'SUBMITTED' || statement.Status === 'PICKED' || statement.Status === 'STARTED';
-        const name = statement.StatementName ?? '';
-        if (!running || !statement.Id || !name.startsWith(LOAD_STATEMENT_PREFIX) || name === keep) continue;
-        const id = statement.Id;
-        await withRetry(deps, 'CancelStatement', () => deps.data.send(new CancelStatementCommand({ Id: id })));
-        cancelled.push(`${name} (${id})`);
-      }
-      token = page.NextToken;
-    } while (token && ++pages < 5);
+    for (const { name, id } of await runningLoads(deps, props)) {
+      if (name === keep) continue;
+      await withRetry(deps, 'CancelStatement', () => deps.data.send(new CancelStatementCommand({ Id: id })));
+      cancelled.push(`${name} (${id})`);
+    }
   } catch (error) {
     deps.log.warn('rollback', { loadId: props.loadId, note: 'could not cancel other running loads', error: errorName(error) });
   }
   return cancelled;
+}
+
+/** A load batch the Data API still runs. */
+export interface RunningLoad {
+  readonly name: string;
+  readonly id: string;
 }
 
 /**
@@ -87,10 +73,10 @@ export async function cancelOtherLoads(deps: LoaderDeps, props: LoadProperties, 
  * IAM role (RoleLevel, by default), by name prefix
  * (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ListStatements.html). A load's
  * 'running' row in load_history is written inside its own transaction, so no other session sees
- * it: the Data API is where a running load shows.
+ * it: the Data API is where a running load shows. At most 5 pages of 100.
  */
-export async function runningLoads(deps: LoaderDeps, props: LoadProperties): Promise<string[]> {
-  const running: string[] = [];
+export async function runningLoads(deps: LoaderDeps, props: LoadProperties): Promise<RunningLoad[]> {
+  const running: RunningLoad[] = [];
   let token: string | undefined;
   let pages = 0;
   do {
@@ -108,7 +94,7 @@ export async function runningLoads(deps: LoaderDeps, props: LoadProperties): Pro
     for (const statement of page.Statements ?? []) {
       const active = statement.Status === 'SUBMITTED' || statement.Status === 'PICKED' || statement.Status === 'STARTED';
       const name = statement.StatementName ?? '';
-      if (active && name.startsWith(LOAD_STATEMENT_PREFIX)) running.push(`${name} (${statement.Id ?? '?'})`);
+      if (active && statement.Id && name.startsWith(LOAD_STATEMENT_PREFIX)) running.push({ name, id: statement.Id });
     }
     token = page.NextToken;
   } while (token && ++pages < 5);

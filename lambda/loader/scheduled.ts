@@ -101,7 +101,7 @@ export async function handleScheduled(event: Readonly<Record<string, unknown>>, 
     deps.log.info('scheduled', { loadId, outcome: 'already-loaded', note: 'this scheduled time was loaded already: nothing was touched' });
     return { loadId, outcome: 'already-loaded' };
   }
-  const running = await runningLoads(deps, props);
+  const running = (await runningLoads(deps, props)).map(({ name, id }) => `${name} (${id})`);
   if (running.length > 0) {
     deps.log.warn('scheduled', {
       loadId,

@@ -16,7 +16,7 @@ import { acknowledgeLoadFiles, sourceTrackingStatements, type SourceTrackingProp
 import type { LoadedTable } from '../rules/tables';
 import { follows, refusal } from '../rules/text-rule';
 import { InvalidPropsError } from '../stack/invalid-props-error';
-import type { IWarehouse } from '../warehouse/warehouse';
+import type { DataApiTarget, IWarehouse } from '../warehouse/warehouse';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const LOADER_ENTRY = `${PROJECT_ROOT}lambda/loader/index.ts`;
@@ -249,8 +249,12 @@ export class WarehouseLoader extends Construct {
   }
 }
 
-function handlerStatements(props: WarehouseLoaderProps, role: iam.Role, logGroups: readonly logs.LogGroup[]): iam.PolicyStatement[] {
-  const target = props.warehouse.dataApiTarget;
+/**
+ * A loader's Data API rights: run statements on this warehouse only, and follow (describe, read,
+ * cancel, list: a run skips while another load of its role is running) only the statements of its
+ * own role, whichever function (session) of the role submitted them.
+ */
+export function loadStatementsPolicy(target: DataApiTarget, role: iam.Role): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
       sid: 'RunStatementsOnThisWarehouse',
@@ -266,9 +270,15 @@ function handlerStatements(props: WarehouseLoaderProps, role: iam.Role, logGroup
         'redshift-data:ListStatements',
       ],
       resources: ['*'],
-      // Both handlers share the role: the owner is the role, whichever function (session) submitted.
       conditions: { StringLike: { 'redshift-data:statement-owner-iam-userid': [role.roleId, `${role.roleId}:*`] } },
     }),
+  ];
+}
+
+function handlerStatements(props: WarehouseLoaderProps, role: iam.Role, logGroups: readonly logs.LogGroup[]): iam.PolicyStatement[] {
+  const target = props.warehouse.dataApiTarget;
+  return [
+    ...loadStatementsPolicy(target, role),
     ...target.preflight.map(
       (call, i) => new iam.PolicyStatement({ sid: `PreflightWarehouse${i}`, actions: [...call.actions], resources: [...call.resources] }),
     ),

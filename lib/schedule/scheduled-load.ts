@@ -9,7 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { scheduleExpressionProblem } from '../config/warehouse-config';
 import { databaseSignIn } from '../identity/database-sign-in';
-import { loaderBundleFunction } from '../loader/warehouse-loader';
+import { loadStatementsPolicy, loaderBundleFunction } from '../loader/warehouse-loader';
 import { LOADER_ROLE, LOADER_USER } from '../rules/database-identities';
 import { InvalidPropsError } from '../stack/invalid-props-error';
 import type { IWarehouse } from '../warehouse/warehouse';
@@ -160,27 +160,7 @@ export class ScheduledLoad extends Construct {
     const target = props.warehouse.dataApiTarget;
     const policy = new iam.Policy(this, 'Policy', {
       roles: [role],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'RunStatementsOnThisWarehouse',
-          actions: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'],
-          resources: [target.arn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'FollowOwnStatements',
-          // ListStatements: a run skips while another load of this role is running (lambda/loader/history.ts runningLoads).
-          actions: [
-            'redshift-data:DescribeStatement',
-            'redshift-data:GetStatementResult',
-            'redshift-data:CancelStatement',
-            'redshift-data:ListStatements',
-          ],
-          resources: ['*'],
-          conditions: { StringLike: { 'redshift-data:statement-owner-iam-userid': [role.roleId, `${role.roleId}:*`] } },
-        }),
-        ...signIn.statements,
-        ...sourceTrackingStatements(this, props.tracking),
-      ],
+      statements: [...loadStatementsPolicy(target, role), ...signIn.statements, ...sourceTrackingStatements(this, props.tracking)],
     });
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
