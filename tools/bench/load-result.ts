@@ -45,7 +45,7 @@ export interface LoadResult {
   /** The best of the runs: before the load and after it. */
   readonly floor: FloorResult;
   readonly floorRunsMs: readonly number[];
-  /** Peak resident memory of the worker process (PGlite runs inside it). */
+  /** Peak resident memory of the worker process during the load (PGlite runs inside it), from a fresh start after the floor's first reading. */
   readonly peakRssBytes: number;
   /** The server backend's own peak (VmHWM), when the engine is a server on this machine. */
   readonly serverPeakRssBytes?: number;

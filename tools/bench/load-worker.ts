@@ -4,7 +4,7 @@
  * as one JSON line. Run by run-benchmarks.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONFIG, sourceUris } from '../../lib/config/warehouse-config';
@@ -44,6 +44,16 @@ async function open(input: WorkerInput): Promise<Opened> {
   };
 }
 
+/**
+ * Starts the worker's peak (VmHWM) afresh from what it holds now, after a collection: the floor's
+ * reads before the load (and a base load) leave garbage that is not the load's. Linux only;
+ * elsewhere the peak stays the process's.
+ */
+async function resetPeak(): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await writeFile('/proc/self/clear_refs', '5').catch(() => undefined);
+}
+
 /** Peak resident memory of a process on this machine, from /proc (Linux). */
 async function peakRss(pid: number): Promise<number | undefined> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
@@ -73,6 +83,7 @@ async function main(input: WorkerInput): Promise<LoadResult> {
       await runOfflineLoad(opened.engine, files, planFor(`bench-${input.scale}-base`), { buckets: base, sources: 'track' });
       baseLoadMs = performance.now() - began;
     }
+    await resetPeak();
     const outside = new OutsideSteps();
     const copies = profileCopies();
     let listingMs: number | undefined;
@@ -84,6 +95,8 @@ async function main(input: WorkerInput): Promise<LoadResult> {
       ...(input.sources ? { sources: input.sources } : {}),
     });
     const loadMs = performance.now() - began;
+    // The load's own peak: read before the floor's second reading.
+    const peakRssBytes = (await peakRss(process.pid)) ?? process.resourceUsage().maxRSS * 1024;
     if (opened.engine.kind === 'postgres') {
       const { rows } = await opened.engine.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       serverPeakRssBytes = rows[0] ? await peakRss(rows[0].pid) : undefined;
@@ -107,7 +120,7 @@ async function main(input: WorkerInput): Promise<LoadResult> {
       floor,
       floorRunsMs: [before.ms, after.ms],
       // VmHWM, not resourceUsage().maxRSS: Linux carries maxRSS over from the parent across fork and exec.
-      peakRssBytes: (await peakRss(process.pid)) ?? process.resourceUsage().maxRSS * 1024,
+      peakRssBytes,
       ...(serverPeakRssBytes === undefined ? {} : { serverPeakRssBytes }),
     };
   } finally {

@@ -77,7 +77,10 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 /** One load in a fresh process (its own peak memory); resolves to its figures. */
 function runWorker(input: WorkerInput): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, WORKER, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // --expose-gc: the worker collects before it starts its peak afresh (load-worker.ts, resetPeak).
+    const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', WORKER, JSON.stringify(input)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
