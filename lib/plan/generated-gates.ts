@@ -27,10 +27,15 @@ export function generateGates(files: SqlFiles, mode: 'full' | 'incremental' = 'f
   const manifest = readGateManifest(files);
   // The rows a check reads: the whole table, or in an incremental load the staged window of an
   // appended table (sql/gates/manifest.json's appended_by), so a day's gates do not rescan history.
-  const rowsOf = ({ table, appendedBy }: TableGates): string =>
-    mode === 'full' || !appendedBy
-      ? table
-      : `(SELECT * FROM ${table} WHERE ${appendedBy} IS NULL OR ${appendedBy} BETWEEN (SELECT MIN(ts) FROM staging_events) AND (SELECT MAX(ts) FROM staging_events))`;
+  const windowed = (table: string, column: string) =>
+    `(SELECT * FROM ${table} WHERE ${column} IS NULL OR ${column} BETWEEN (SELECT MIN(ts) FROM staging_events) AND (SELECT MAX(ts) FROM staging_events))`;
+  const rowsOf = ({ table, appendedBy }: TableGates): string => (mode === 'full' || !appendedBy ? table : windowed(table, appendedBy));
+  // A reference from the window column to an appended table's own window column (songplays.start_time
+  // to time) can only find its row in that table's window: the same value.
+  const targetRowsOf = (source: TableGates, column: string, target: TableGates): string =>
+    mode === 'incremental' && source.appendedBy === column && target.appendedBy === target.key
+      ? windowed(target.table, target.key)
+      : target.table;
   const bind = (file: string, values: Record<string, string>): string =>
     // A template's comment lines would repeat in every branch, and a trailing one would swallow
     // what assert_gate appends after the query: they stay in the file.
@@ -59,7 +64,8 @@ export function generateGates(files: SqlFiles, mode: 'full' | 'incremental' = 'f
             key: entry.key,
             column,
             target,
-            target_key: keyOf(manifest, target),
+            target_rows: targetRowsOf(entry, column, entryOf(manifest, target)),
+            target_key: entryOf(manifest, target).key,
             // A not-null reference counts a NULL as not found: one check, one failing row.
             null_fails: entry.notNull.includes(column) ? 'TRUE' : 'FALSE',
           }),
@@ -78,10 +84,10 @@ export function generateGates(files: SqlFiles, mode: 'full' | 'incremental' = 'f
   ];
 }
 
-function keyOf(manifest: ReturnType<typeof readGateManifest>, table: string): string {
+function entryOf(manifest: ReturnType<typeof readGateManifest>, table: string): TableGates {
   const found = manifest.find((entry) => entry.table === table);
   if (!found) throw new PlanError(`sql/${GATE_MANIFEST_FILE}: no table ${table}`);
-  return found.key;
+  return found;
 }
 
 function template(files: SqlFiles, file: string): string {

@@ -80,6 +80,9 @@ describe('the gate manifest (sql/gates/manifest.json)', () => {
     expect(keys).toContain('FROM users AS t GROUP BY user_id');
     const references = incremental.find((gate) => gate.name === 'gate.songplays_references_resolve')?.sql.replace(/\s+/g, ' ') ?? '';
     expect(references.split(`FROM (SELECT * FROM songplays WHERE ${window}) AS f`)).toHaveLength(5);
+    // songplays.start_time can only name a time row of the same window; the other dimensions are read whole.
+    expect(references).toContain(`LEFT JOIN (SELECT * FROM time WHERE ${window}) AS d ON d.start_time = f.start_time`);
+    expect(references).toContain('LEFT JOIN users AS d ON d.user_id = f.user_id');
   });
 
   it('fails a NULL start_time as a missing time, and skips NULL user, song and artist ids', () => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
-import { buildLoadPlan } from '../../lib/plan/load-plan';
+import { buildLoadPlan, type LoadMode } from '../../lib/plan/load-plan';
 import { FULL_RELOAD_FIX } from '../../lib/plan/source-diff';
 import { readSqlFiles, type SqlFiles } from '../../lib/plan/sql-files';
-import { LoadFailedError, runOfflineLoad, type LoadReport } from '../../local/offline-executor';
+import { LoadFailedError, RELOADED_TABLES, rewrittenTables, runOfflineLoad, type LoadReport } from '../../local/offline-executor';
 import type { SqlEngine } from '../../local/engine';
 import { generateDataset } from '../../tools/generator/generate-dataset';
 import { openTestEngine, type TestEngine } from '../support/engine';
@@ -133,6 +133,14 @@ describe('incremental loads', () => {
       expect((await load(db, source, 'incremental')).mode).toBe('incremental');
     }
     expect(await tables(db)).toEqual(full);
+  });
+
+  it('VACUUMs what a load rewrote: every table after a full load, only what an incremental one deletes or updates', () => {
+    const plan = (mode?: LoadMode) =>
+      buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::000000000000:role/test', loadId: 'l', ...(mode ? { mode } : {}) });
+    expect(rewrittenTables(plan().steps).sort()).toEqual([...RELOADED_TABLES].sort());
+    const incremental = plan({ kind: 'incremental', manifestUri: 's3://bucket-x/loads/l/events.manifest', filesUri: 's3://bucket-x/loads/l/files.jsonl' });
+    expect(rewrittenTables(incremental.steps).sort()).toEqual(['load_history', 'staging_events', 'user_latest_event', 'users']);
   });
 
   it('runs nothing and records nothing when no log file is new', async () => {
