@@ -44,9 +44,10 @@ export interface CopyResult {
 }
 
 /**
- * Runs a Redshift JSON COPY against a local folder laid out like the bucket. Every record is read
- * and converted before the first row is inserted, so past MAXERROR (CopyError) the table is left
- * as it was. Runs inside the caller's transaction and never ends it. Afterwards the
+ * Runs a Redshift JSON COPY against a local folder laid out like the bucket. Rows reach the table
+ * while the files are read (a binary COPY streamed to a server, or sent between files to PGlite),
+ * under a savepoint: past MAXERROR (CopyError), or on any failure, the table is left as it was.
+ * Runs inside the caller's transaction and never ends it. Afterwards the
  * transaction-local setting sparkify.last_copy_count holds the rows loaded, for
  * pg_last_copy_count().
  */

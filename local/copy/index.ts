@@ -3,8 +3,8 @@
  * files under the S3 prefix, or those a MANIFEST lists (manifest), in a local folder (s3-source),
  * splits them into records (json-records), maps them to columns (record-fields) and converts
  * each field as Redshift would (column-converter), rejecting what Redshift rejects (record-loader,
- * load-error). Rows wait in a sink until everything is read, then go in with one binary COPY
- * (PGlite) or chunked JSON inserts.
+ * load-error). Rows go to a sink (open-row-sink): a binary COPY FROM STDIN sent in chunks between
+ * files (PGlite) or streamed (a server), rolled back to a savepoint if the COPY fails.
  */
 export { parseCopy, type CopyCommand, type CopyJsonFormat, type CopyTimeFormat } from './copy-command';
 export { CopySyntaxError } from './copy-syntax-error';
