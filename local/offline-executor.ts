@@ -30,7 +30,7 @@ import type { SqlFiles } from '../lib/plan/sql-files';
 import { buildBootstrapPlan } from '../lib/plan/bootstrap-plan';
 import { LOADER_USER } from '../lib/rules/database-identities';
 import { MAX_BATCH_STATEMENTS } from '../lib/rules/limits';
-import { LOADED_TABLES, type LoadedTable } from '../lib/rules/tables';
+import { LOADED_TABLES, STAGING_TABLES, type LoadedTable } from '../lib/rules/tables';
 import { parseCopy } from './copy/copy-command';
 import type { LoadErrorRow } from './copy/load-error';
 import { runCopy, type CopyRunOptions } from './copy/copy-runner';
@@ -373,6 +373,22 @@ async function reclaimDeadRows(engine: SqlEngine, tables: readonly string[]): Pr
   }
 }
 
+/**
+ * A staging table's clear runs as PostgreSQL's TRUNCATE, which is transactional there (in Redshift it
+ * commits, hence the plan's DELETE): the same empty table, rolled back with the load, but without
+ * the previous load's rows left dead in its pages for every later scan to read. Only the loader
+ * reads staging, so the lock TRUNCATE takes blocks no query. At 100x the events, a day loaded after
+ * a full load spent 0.47 s deleting the 805k staged events, and each of the gates' 8 scans of
+ * staging_events then read their 240 MB.
+ */
+function truncation(step: PlanStep): string | undefined {
+  const table = step.name.slice('clear.'.length);
+  if (step.name !== `clear.${table}` || !(STAGING_TABLES as readonly string[]).includes(table)) return undefined;
+  // Only the plain DELETE of the whole table: an edited sql/common/clear_table.sql runs as written.
+  const statement = step.sql.replace(/--.*$/gm, '').trim();
+  return statement === `DELETE FROM ${table}` ? `TRUNCATE ${table}` : undefined;
+}
+
 async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOptions): Promise<Partial<StepOutcome>> {
   const copy = step.kind === 'staging' || step.kind === 'tracking' ? parseCopy(step.sql) : undefined;
   if (copy) {
@@ -381,6 +397,11 @@ async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOp
       onFile: (progress) => options.reporter?.copyFile?.(step, progress),
     });
     return { rows: result.rowsLoaded, files: result.files, rejected: result.rejected };
+  }
+  const truncate = truncation(step);
+  if (truncate) {
+    await engine.exec(truncate);
+    return {};
   }
   const sql = toPostgresStatement(step.sql, { file: `sql/${step.file}` });
   if (step.kind === 'gate') {
