@@ -27,8 +27,18 @@ export function generateGates(files: SqlFiles, mode: 'full' | 'incremental' = 'f
   const manifest = readGateManifest(files);
   // The rows a check reads: the whole table, or in an incremental load the staged window of an
   // appended table (sql/gates/manifest.json's appended_by), so a day's gates do not rescan history.
-  const windowed = (table: string, column: string) =>
-    `(SELECT * FROM ${table} WHERE ${column} IS NULL OR ${column} BETWEEN (SELECT MIN(ts) FROM staging_events) AND (SELECT MAX(ts) FROM staging_events))`;
+  // A window is a WITH query of the gate, named <table>_window: read once however many checks use it
+  // (Redshift evaluates a WITH query referenced more than once as a common subexpression where it
+  // can, https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html; PostgreSQL materializes it).
+  const windows = new Map<string, string>();
+  const windowed = (table: string, column: string): string => {
+    const name = `${table}_window`;
+    windows.set(
+      name,
+      `${name} AS (SELECT * FROM ${table} WHERE ${column} IS NULL OR ${column} BETWEEN (SELECT MIN(ts) FROM staging_events) AND (SELECT MAX(ts) FROM staging_events))`,
+    );
+    return name;
+  };
   const rowsOf = ({ table, appendedBy }: TableGates): string => (mode === 'full' || !appendedBy ? table : windowed(table, appendedBy));
   // A reference from the window column to an appended table's own window column (songplays.start_time
   // to time) can only find its row in that table's window: the same value.
@@ -43,8 +53,12 @@ export function generateGates(files: SqlFiles, mode: 'full' | 'incremental' = 'f
       .split('\n')
       .filter((line) => !line.trimStart().startsWith('--'))
       .join('\n');
-  const gate = (name: string, queries: string[]): GeneratedGate[] =>
-    queries.length === 0 ? [] : [{ name, sql: queries.join('\nUNION ALL\n') }];
+  const gate = (name: string, queries: string[]): GeneratedGate[] => {
+    if (queries.length === 0) return [];
+    const body = queries.join('\nUNION ALL\n');
+    const used = [...windows].filter(([window]) => new RegExp(`\\b${window}\\b`).test(body)).map(([, definition]) => definition);
+    return [{ name, sql: used.length === 0 ? body : `WITH ${used.join(',\n')}\n${body}` }];
+  };
 
   return [
     ...gate(
