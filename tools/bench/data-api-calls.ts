@@ -44,7 +44,7 @@ export async function countDeployCalls(loadSeconds: number, backoff: boolean): P
   aws.s3Access();
   // The first read of load_history finds no table (a first deploy); the report after the load finds the row.
   let historyReads = 0;
-  const history = /FROM load_history/;
+  const history = /FROM\s+load_history/;
   const firstRead = Object.assign(new RegExp(history.source), { test: (sql: string) => history.test(sql) && historyReads++ === 0 });
   aws.onQuery(firstRead, { error: 'ERROR: relation "load_history" does not exist' });
   const props = properties();
