@@ -234,7 +234,7 @@ export function fakeAws(options: { retry?: Partial<RetryPolicy> } = {}) {
     },
     /** load_history has no row for this load yet (the table exists). */
     noHistory() {
-      rules.push({ match: /FROM\s+load_history/, outcome: { rows: [] } });
+      rules.push({ match: /FROM load_history/, outcome: { rows: [] } });
     },
   };
 }
