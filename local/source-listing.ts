@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sourceUris } from '../lib/config/warehouse-config';
 import type { PlanSettings } from '../lib/plan/load-plan';
 import { sourceKind, type SourceObject } from '../lib/plan/source-diff';
+import { inKeyOrder } from '../lib/rules/s3-names';
 import { CopySetupError } from './copy/copy-setup-error';
 import { fsReason, type LocalBuckets, type S3Object } from './copy/s3-source';
 
@@ -48,14 +49,6 @@ export async function listSources(buckets: LocalBuckets, settings: PlanSettings)
   }
   cache.save();
   return listed.map(({ object, kind, size, id }) => ({ kind, key: object.key, size, etag: cache.get(id) as string }));
-}
-
-/** S3 lists keys in UTF-8 byte order (each key encoded once, not once per comparison). */
-function inKeyOrder<T extends { readonly key: string }>(objects: readonly T[]): T[] {
-  return objects
-    .map((object) => ({ object, bytes: Buffer.from(object.key) }))
-    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-    .map(({ object }) => object);
 }
 
 /** A file of the listing that cannot be read, named with its object and the fix, as the COPY emulation words it. */

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { PlanSettings } from '../../lib/plan/load-plan';
 import { sourceKind, type SourceObject } from '../../lib/plan/source-diff';
-import { LOAD_FILES_PREFIX } from '../../lib/rules/s3-names';
+import { LOAD_FILES_PREFIX, inKeyOrder } from '../../lib/rules/s3-names';
 import { withRetry } from './data-api';
 import type { LoaderDeps } from './types';
 
@@ -50,7 +50,7 @@ export async function listSource(
         throw new Error(`ListObjectsV2 of s3://${settings.sourceBucket}/${prefix} was truncated without a continuation token`);
     } while (token);
   }
-  return [...found.values()].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+  return inKeyOrder([...found.values()]);
 }
 
 /** The S3 URI of one of a load's files in the LoadManifests bucket. */

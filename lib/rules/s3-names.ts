@@ -25,3 +25,15 @@ export const JSONPATHS_KEY: TextRule = {
  * and `loads/<load_id>/files.jsonl` (the loader writes them, COPY reads them).
  */
 export const LOAD_FILES_PREFIX = 'loads/';
+
+/**
+ * Objects in the order S3 lists them: ascending UTF-8 bytes of the key
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html), each key encoded once,
+ * not once per comparison.
+ */
+export function inKeyOrder<T extends { readonly key: string }>(objects: readonly T[]): T[] {
+  return objects
+    .map((object) => ({ object, bytes: Buffer.from(object.key) }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    .map(({ object }) => object);
+}

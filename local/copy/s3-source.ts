@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
+import { inKeyOrder } from '../../lib/rules/s3-names';
 import { CopySetupError } from './copy-setup-error';
 
 export interface S3Location {
@@ -90,15 +91,13 @@ export class LocalBuckets {
             : ''),
       );
     }
-    const ordered = walk.keys
-      .map((key) => ({ key, bytes: Buffer.from(key) }))
-      .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-      .map(({ key }) => key);
-    return ordered.map((key) => ({
-      uri: `s3://${location.bucket}/${key}`,
-      key,
-      path: path.join(folder, ...key.split('/')),
-    }));
+    return inKeyOrder(
+      walk.keys.map((key) => ({
+        uri: `s3://${location.bucket}/${key}`,
+        key,
+        path: path.join(folder, ...key.split('/')),
+      })),
+    );
   }
 }
 
