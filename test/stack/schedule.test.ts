@@ -1,14 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseProperties } from '../../lambda/loader/properties';
 import { createWarehouseApp } from '../../lib/app/warehouse-app';
-import { FEATURE_FLAGS, onlyResource, resourcesOf, synthWarehouse } from './synth';
+import { FEATURE_FLAGS, acknowledgedNagRules, onlyResource, resourcesOf, synthWarehouse } from './synth';
 
 const DAILY = 'cron(15 1 * * ? *)';
 const ON = { 'sparkify:incrementalSchedule': DAILY, 'sparkify:alarmEmail': 'data-team@example.com' };
@@ -363,7 +361,7 @@ describe('the incremental schedule, on (provisioned, with an alarm email)', () =
       builtinCloudFormationValidation: false,
     });
     expect(new AwsSolutionsChecks().validateScope(app)).toEqual({ success: true, violations: [] });
-    const added = [...acknowledged(app)].filter(([rule]) => /LoadManifests|LoadFailures|ScheduledLoader|loads\/\*/.test(rule));
+    const added = [...acknowledgedNagRules(app)].filter(([rule]) => /LoadManifests|LoadFailures|ScheduledLoader|loads\/\*/.test(rule));
     expect(added.map(([rule]) => rule).sort()).toEqual(
       [
         'SparkifyWarehouse/LoadManifests/Bucket: AwsSolutions-S1',
@@ -459,20 +457,3 @@ describe.each([
     expect(load).not.toHaveProperty('ManifestBucket');
   });
 });
-
-/** Every AwsSolutions rule acknowledged in the tree, as 'construct path: rule id' → reason. */
-function acknowledged(root: IConstruct): Map<string, string> {
-  const found = new Map<string, string>();
-  const visit = (construct: IConstruct): void => {
-    for (const entry of construct.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-        const rule = id.replace(/^annotation::/i, '');
-        if (rule.startsWith('AwsSolutions-')) found.set(`${construct.node.path}: ${rule}`, reason);
-      }
-    }
-    construct.node.children.forEach(visit);
-  };
-  visit(root);
-  return found;
-}

@@ -1,14 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWarehouseApp } from '../../lib/app/warehouse-app';
-import { FEATURE_FLAGS, onlyResource, resourcesOf, synthWarehouse } from './synth';
+import { FEATURE_FLAGS, acknowledgedNagRules, onlyResource, resourcesOf, synthWarehouse } from './synth';
 
 let outRoot: string;
 beforeAll(async () => {
@@ -26,23 +25,6 @@ async function freshApp(context: Record<string, unknown>) {
     outdir,
     builtinCloudFormationValidation: false,
   });
-}
-
-/** Every AwsSolutions rule acknowledged in the construct tree, as 'construct path: rule id', with its reason. */
-function acknowledgedNagRules(root: IConstruct): Map<string, string> {
-  const found = new Map<string, string>();
-  const visit = (construct: IConstruct): void => {
-    for (const entry of construct.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-        const rule = id.replace(/^annotation::/i, '');
-        if (rule.startsWith('AwsSolutions-')) found.set(`${construct.node.path}: ${rule}`, reason);
-      }
-    }
-    construct.node.children.forEach(visit);
-  };
-  visit(root);
-  return found;
 }
 
 /** The findings acknowledged in code (SPEC §6: each with its reason). A new one must be added here, after review. */

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { createWarehouseApp, type WarehouseApp } from '../../lib/app/warehouse-app';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
 
@@ -65,4 +67,21 @@ export function onlyResource(
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   const [id, resource] = found[0]!;
   return { id, Properties: resource.Properties ?? {}, DependsOn: resource.DependsOn, DeletionPolicy: resource.DeletionPolicy };
+}
+
+/** Every AwsSolutions rule acknowledged in the construct tree, as 'construct path: rule id', with its reason. */
+export function acknowledgedNagRules(root: IConstruct): Map<string, string> {
+  const found = new Map<string, string>();
+  const visit = (construct: IConstruct): void => {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+        const rule = id.replace(/^annotation::/i, '');
+        if (rule.startsWith('AwsSolutions-')) found.set(`${construct.node.path}: ${rule}`, reason);
+      }
+    }
+    construct.node.children.forEach(visit);
+  };
+  visit(root);
+  return found;
 }
