@@ -15,7 +15,7 @@ import {
 import { GetNamespaceCommand, GetWorkgroupCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { planFingerprint } from '../lib/plan/load-plan';
+import { planFingerprint, type LoadPlan } from '../lib/plan/load-plan';
 import { readSqlFiles } from '../lib/plan/sql-files';
 import type { RetryPolicy } from '../lambda/loader/types';
 import type { LoaderDeps, PhaseLog, ProviderEvent } from '../lambda/loader/types';
@@ -232,6 +232,10 @@ export function fakeAws(options: { retry?: Partial<RetryPolicy> } = {}) {
         };
       });
     },
+    /** No load_history table yet: a first deploy. */
+    noHistoryTable() {
+      rules.push({ match: /FROM\s+load_history/, outcome: { error: 'ERROR: relation "load_history" does not exist' } });
+    },
     /** load_history has no row for this load yet (the table exists). */
     noHistory() {
       rules.push({ match: /FROM load_history/, outcome: { rows: [] } });
@@ -240,6 +244,15 @@ export function fakeAws(options: { retry?: Partial<RetryPolicy> } = {}) {
 }
 
 export type FakeAws = ReturnType<typeof fakeAws>;
+
+/** A first deploy's AWS: a healthy cluster, the role allowed its S3 reads, no load_history table yet. */
+export function firstDeployAws(): FakeAws {
+  const aws = fakeAws();
+  aws.healthyCluster();
+  aws.s3Access();
+  aws.noHistoryTable();
+  return aws;
+}
 
 export function throttling(message = 'Rate exceeded'): Error {
   return Object.assign(new Error(message), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
@@ -262,4 +275,20 @@ export function historyRow(loadId: string, outcome: string, rows = 1): Record<st
     rows_artists: 10025 * rows,
     rows_time: 6813 * rows,
   };
+}
+
+/** The rows sql/catalog/table_columns.sql returns for a warehouse holding every table of the plan as declared. */
+export function declaredCatalog(plan: LoadPlan): Record<string, string | number>[] {
+  return plan.tables.flatMap((table) =>
+    table.columns.map((column, i) => ({
+      table_name: table.name,
+      column_name: column.name,
+      ordinal: i + 1,
+      type: column.type,
+      not_null: String(column.notNull),
+      distkey: String(table.distkey === column.name),
+      sortkey: table.sortkey.indexOf(column.name) + 1,
+      diststyle: table.diststyle,
+    })),
+  );
 }

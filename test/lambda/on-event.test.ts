@@ -13,17 +13,18 @@ import { buildLoadPlan, gateAssertion } from '../../lib/plan/load-plan';
 import { handleIsComplete } from '../../lambda/loader/is-complete';
 import { handleOnEvent } from '../../lambda/loader/on-event';
 import { PropertyError } from '../../lambda/loader/properties';
-import { BATCH_ID, ROLE_ARN, SETTINGS, event, fakeAws, files, historyRow, properties, type FakeAws } from '../../tools/fake-aws';
-
-const RELATION_MISSING = 'ERROR: relation "load_history" does not exist';
-
-function firstDeploy(): FakeAws {
-  const aws = fakeAws();
-  aws.healthyCluster();
-  aws.s3Access();
-  aws.onQuery(/FROM\s+load_history/, { error: RELATION_MISSING });
-  return aws;
-}
+import {
+  BATCH_ID,
+  ROLE_ARN,
+  SETTINGS,
+  event,
+  fakeAws,
+  firstDeployAws,
+  files,
+  historyRow,
+  properties,
+  type FakeAws,
+} from '../../tools/fake-aws';
 
 function batchInput(aws: FakeAws) {
   const calls = aws.mocks.data.commandCalls(BatchExecuteStatementCommand);
@@ -33,7 +34,7 @@ function batchInput(aws: FakeAws) {
 
 describe('onEvent Create', () => {
   it('checks, finds no history (first deploy: no table), and submits the whole plan as one batch', async () => {
-    const aws = firstDeploy();
+    const aws = firstDeployAws();
     const props = properties();
     const response = await handleOnEvent(event('Create', props), aws.deps);
 
@@ -83,7 +84,7 @@ describe('onEvent Create', () => {
     const aws = fakeAws();
     aws.healthyWorkgroup();
     aws.s3Access();
-    aws.onQuery(/FROM\s+load_history/, { error: RELATION_MISSING });
+    aws.noHistoryTable();
     const response = await handleOnEvent(
       event('Create', properties({ ClusterIdentifier: undefined, WorkgroupName: 'sparkify' })),
       aws.deps,
@@ -98,7 +99,7 @@ describe('onEvent Create', () => {
   });
 
   it('logs one line per phase with the load id, statement id and durations, and no SQL', async () => {
-    const aws = firstDeploy();
+    const aws = firstDeployAws();
     await handleOnEvent(event('Create'), aws.deps);
     const info = aws.logs.filter((line) => line.level === 'info');
     expect(info.map((line) => line.message)).toEqual(['history', 'preflight', 'submit']);

@@ -9,7 +9,7 @@ import { buildLoadPlan, type LoadMode } from '../../lib/plan/load-plan';
 import { planSchemaSync, withSchemaSync, type CatalogColumn, type CatalogGrant } from '../../lib/plan/schema-sync';
 import { eventsManifest, trackingFile, type SourceObject } from '../../lib/plan/source-diff';
 import { ANALYST_ROLE, ANALYST_TABLES } from '../../lib/rules/database-identities';
-import { ROLE_ARN, SETTINGS, fakeAws, files, properties, type FakeAws } from '../../tools/fake-aws';
+import { ROLE_ARN, SETTINGS, declaredCatalog, fakeAws, files, properties, type FakeAws } from '../../tools/fake-aws';
 
 const TIME = '2026-12-01T01:15:00Z';
 const LOAD_ID = `scheduled-${TIME}`;
@@ -30,18 +30,7 @@ function scheduleEvent(overrides: Record<string, unknown> = {}): Record<string, 
 
 const base = buildLoadPlan(files, { settings: SETTINGS, roleArn: ROLE_ARN, loadId: LOAD_ID });
 /** The catalog of a warehouse holding every declared table as declared, and the analyst's grants. */
-const CATALOG: CatalogColumn[] = base.tables.flatMap((table) =>
-  table.columns.map((column, i) => ({
-    table_name: table.name,
-    column_name: column.name,
-    ordinal: i + 1,
-    type: column.type,
-    not_null: String(column.notNull),
-    distkey: String(table.distkey === column.name),
-    sortkey: table.sortkey.indexOf(column.name) + 1,
-    diststyle: table.diststyle,
-  })),
-) as unknown as CatalogColumn[];
+const CATALOG = declaredCatalog(base) as unknown as CatalogColumn[];
 const GRANTS: CatalogGrant[] = ANALYST_TABLES.map((table) => ({
   table_name: table,
   privilege_type: 'SELECT',

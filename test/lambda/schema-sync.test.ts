@@ -3,7 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { buildLoadPlan } from '../../lib/plan/load-plan';
 import { handleIsComplete } from '../../lambda/loader/is-complete';
 import { handleOnEvent } from '../../lambda/loader/on-event';
-import { BATCH_ID, ROLE_ARN, SETTINGS, event, fakeAws, files, historyRow, properties, type FakeAws } from '../../tools/fake-aws';
+import {
+  BATCH_ID,
+  ROLE_ARN,
+  SETTINGS,
+  declaredCatalog,
+  event,
+  fakeAws,
+  files,
+  historyRow,
+  properties,
+  type FakeAws,
+} from '../../tools/fake-aws';
 
 // The Lambda runs the same schema comparison as the twin (lib/plan/schema-sync.ts): onEvent reads
 // the catalog, puts the rebuild in the batch and hands its decision to isComplete.
@@ -12,20 +23,7 @@ const plan = buildLoadPlan(files, { settings: SETTINGS, roleArn: ROLE_ARN, loadI
 
 /** The catalog rows sql/catalog/table_columns.sql returns for the declared tables, with `edit` applied. */
 function catalog(edit: (row: Record<string, string | number>) => Record<string, string | number> = (row) => row) {
-  return plan.tables.flatMap((table) =>
-    table.columns.map((column, i) =>
-      edit({
-        table_name: table.name,
-        column_name: column.name,
-        ordinal: i + 1,
-        type: column.type,
-        not_null: String(column.notNull),
-        distkey: String(table.distkey === column.name),
-        sortkey: table.sortkey.indexOf(column.name) + 1,
-        diststyle: table.diststyle,
-      }),
-    ),
-  );
+  return declaredCatalog(plan).map(edit);
 }
 
 function deployableAws(

@@ -8,7 +8,7 @@ import { PLAN_MODE_KEY, planModeFrom } from '../../lambda/loader/source-tracking
 import { renderBatch } from '../../lambda/loader/submit';
 import { buildLoadPlan } from '../../lib/plan/load-plan';
 import { trackingFile, type SourceObject } from '../../lib/plan/source-diff';
-import { BATCH_ID, ROLE_ARN, SETTINGS, event, fakeAws, files, properties, type FakeAws } from '../../tools/fake-aws';
+import { BATCH_ID, ROLE_ARN, SETTINGS, event, firstDeployAws, files, properties, type FakeAws } from '../../tools/fake-aws';
 
 // A deploy with the schedule on (TrackSources): its full load also records what it read.
 const LOAD_ID = 'load-20250101T000000Z';
@@ -19,13 +19,8 @@ const LISTING: SourceObject[] = [
   { kind: 'jsonpaths', key: 'log_json_path.json', size: 50, etag: '"j1"' },
   { kind: 'songs', key: 'song_data/A/A/A/TRAAAAW128F429D538.json', size: 300, etag: '"s1"' },
 ];
-const RELATION_MISSING = 'ERROR: relation "load_history" does not exist';
-
 function firstDeploy(): FakeAws {
-  const aws = fakeAws();
-  aws.healthyCluster();
-  aws.s3Access();
-  aws.onQuery(/FROM\s+load_history/, { error: RELATION_MISSING });
+  const aws = firstDeployAws();
   aws.mocks.s3.on(ListObjectsV2Command).callsFake((input: ListObjectsV2CommandInput) => ({
     Contents: LISTING.filter((o) => o.key.startsWith(input.Prefix ?? '')).map((o) => ({ Key: o.key, Size: o.size, ETag: o.etag })),
     IsTruncated: false,
