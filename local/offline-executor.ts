@@ -8,11 +8,9 @@ import {
   decideFromWarehouse,
   decisionFacts,
   eventsManifest,
-  lastLoad,
   trackingFile,
   trackingQueries,
   type CatalogReader,
-  type LastLoadRow,
   type LoadDecision,
 } from '../lib/plan/source-diff';
 import { PlanError } from '../lib/plan/bind';
@@ -149,9 +147,10 @@ interface DetailedError {
  */
 export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: LoadPlan, options: OfflineLoadOptions): Promise<LoadReport> {
   const startedAt = new Date();
-  // SPEC §7: what Redshift would refuse is refused here, before the warehouse is touched.
+  // SPEC §7: what Redshift would refuse is refused here, before the warehouse is touched. A load
+  // that lists its sources runs a plan of the decided mode: that one is checked (prepareSources).
   await loadRedshiftGate();
-  const refused = checkPlan(files, plan);
+  const refused = options.sources ? undefined : checkPlan(files, plan);
   if (refused) throw refusedPlan(refused);
   await engine.exec(POSTGRES_PRELUDE);
   await runOfflineBootstrap(engine, files);
@@ -306,10 +305,8 @@ async function prepareSources(
       mode = { kind: 'incremental', manifestUri: uri('events.manifest'), filesUri: uri('files.jsonl') };
     }
     const plan = buildLoadPlan(files, { ...base.input, mode });
-    if (plan.mode !== base.mode) {
-      const refused = checkPlan(files, plan);
-      if (refused) throw refusedPlan(refused);
-    }
+    const refused = checkPlan(files, plan);
+    if (refused) throw refusedPlan(refused);
     return { decision, plan, buckets: { ...buckets, [OFFLINE_LOAD_FILES_BUCKET]: folder }, cleanUp };
   } catch (error) {
     await cleanUp();
@@ -323,10 +320,13 @@ function engineReader(engine: SqlEngine): CatalogReader {
 }
 
 /** No new log file: nothing runs and nothing is recorded (a daily no-op is normal); the report is the held load's. */
-async function nothingNew(engine: SqlEngine, files: SqlFiles, startedAt: Date, decision: LoadDecision): Promise<LoadReport> {
-  const last = lastLoad(await engineReader(engine)<LastLoadRow>(trackingQueries(files).lastLoad, 'sql/catalog/last_succeeded_load.sql'));
-  if (!last) throw new Error('no new log file, yet no load succeeded: the decision needs an earlier load');
-  return { ...(await readReport(engine, files, last.loadId)), mode: 'nothing-new', decision, startedAt, steps: [], schemaChanges: [] };
+async function nothingNew(
+  engine: SqlEngine,
+  files: SqlFiles,
+  startedAt: Date,
+  decision: LoadDecision & { kind: 'nothing-new' },
+): Promise<LoadReport> {
+  return { ...(await readReport(engine, files, decision.held)), mode: 'nothing-new', decision, startedAt, steps: [], schemaChanges: [] };
 }
 
 /** The catalog read before the load (sql/catalog/), and what the load must rebuild (lib/plan/schema-sync.ts). */
@@ -337,7 +337,7 @@ export async function readSchemaSync(engine: SqlEngine, files: SqlFiles, plan: L
   return planSchemaSync(plan, columns.rows, grants.rows);
 }
 
-/** What a full load rewrites: it DELETEs their rows (never TRUNCATE) and UPDATEs its load_history row. */
+/** What a full load rewrites: it clears them (see truncation for staging) and UPDATEs its load_history row. */
 export const RELOADED_TABLES = [...LOADED_TABLES, 'source_files', 'user_latest_event', 'load_history'] as const;
 
 /**

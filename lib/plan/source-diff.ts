@@ -35,7 +35,8 @@ export interface LastLoad {
 export type LoadDecision =
   | { readonly kind: 'full'; readonly reason: string }
   | { readonly kind: 'incremental'; readonly newEvents: readonly SourceObject[] }
-  | { readonly kind: 'nothing-new' };
+  /** `held`: the load the warehouse holds, unchanged. */
+  | { readonly kind: 'nothing-new'; readonly held: string };
 
 /** The decision of a load not asked to be incremental. */
 export const FULL_AS_ASKED: LoadDecision = { kind: 'full', reason: 'a full load, as asked' };
@@ -137,7 +138,7 @@ export function decideLoad(input: DecideInput): LoadDecision {
   if (changes.length > 0) throw new ChangedSourceFilesError(changes);
 
   const newEvents = input.listing.filter((object) => object.kind === 'events' && !known.has(object.key));
-  return newEvents.length === 0 ? { kind: 'nothing-new' } : { kind: 'incremental', newEvents };
+  return newEvents.length === 0 ? { kind: 'nothing-new', held: lastSucceeded.loadId } : { kind: 'incremental', newEvents };
 }
 
 function full(reason: string): LoadDecision {

@@ -37,7 +37,7 @@ describe('decideLoad', () => {
   });
 
   it('runs nothing when every log file was read', () => {
-    expect(decideLoad({ ...base, listing: [day(1), song, jsonpaths] })).toEqual({ kind: 'nothing-new' });
+    expect(decideLoad({ ...base, listing: [day(1), song, jsonpaths] })).toEqual({ kind: 'nothing-new', held: 'load-1' });
   });
 
   it('loads in full, saying why, when the warehouse cannot be extended to equal a full load', () => {

@@ -54,6 +54,20 @@ describe('the load refuses SQL Redshift would refuse', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it.each(['track', 'incremental'] as const)('refuses it too when the load lists its sources (%s): the plan of the decided mode is checked', async (sources) => {
+    const before = await snapshot();
+    const refused = new Map(files).set('marts/users.sql', REFUSED[0]!.sql);
+    const plan = buildLoadPlan(refused, { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::000000000000:role/test', loadId: `refused-${sources}` });
+    const error = await runOfflineLoad(db.engine, refused, plan, { buckets: { [DEFAULT_CONFIG.sourceBucket]: bucket }, sources }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(LoadFailedError);
+    expect((error as LoadFailedError).step.name).toBe('mart.users');
+    expect((error as LoadFailedError).details.refusals?.length).toBeGreaterThan(0);
+    expect((error as Error).message).toMatch(/Nothing was loaded: the warehouse still holds the previous load/);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('refuses a schema edit naming a SORTKEY column the table does not have', async () => {
     const edited = (files.get('schema/songplays.sql') ?? '').replace('SORTKEY (start_time)', 'SORTKEY (played_at)');
     const error = await load('refused-2', new Map(files).set('schema/songplays.sql', edited)).catch((e: unknown) => e);
