@@ -1,0 +1,246 @@
+import { readFileSync } from 'node:fs';
+import { trimStatement } from '../../lib/plan/bind';
+import { readSqlFiles } from '../../lib/plan/sql-files';
+import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
+import type { ArrayQueryResult, SqlEngine } from '../../local/engine';
+import { runOfflineBootstrap } from '../../local/offline-executor';
+import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
+import { formatRefusal } from '../../local/redshift-gate/refusal';
+import { toPostgresStatement } from '../../local/table-design-record';
+import { actAs } from '../../local/warehouse';
+import { BASELINE_FILE, PAGE_ERRORS_FILE, type GuideCase } from './cases';
+import { renderValue } from './render';
+
+/**
+ * What the twin did with one of the guide's examples:
+ * - same: Redshift's answer, as the page prints it (docs/conformance.md: formatting aside);
+ * - differs: another value, another column name, or another number of rows or columns;
+ * - not-run-offline: refused as Redshift SQL the offline twin does not run (an honest refusal);
+ * - refused: the gate says Redshift refuses the guide's own example (a gate bug);
+ * - error: the engine's own error (PostgreSQL's "function ... does not exist" and the like).
+ */
+export type CaseClass = 'same' | 'differs' | 'not-run-offline' | 'refused' | 'error';
+
+export const CLASSES: readonly CaseClass[] = ['same', 'differs', 'not-run-offline', 'refused', 'error'];
+
+export interface CaseOutcome {
+  readonly id: string;
+  readonly page: string;
+  readonly family: string;
+  readonly class: CaseClass;
+  /** One line: why it is not `same`. */
+  readonly reason?: string;
+}
+
+/**
+ * The wordings of an honest refusal: the gate's and the bridge's "not supported offline: ..." and
+ * the prelude's RAISE of it, and "<name> is Redshift SQL that the offline twin does not run".
+ */
+const NOT_RUN_OFFLINE = /not supported offline|is Redshift SQL that the offline twin does not run/;
+
+/**
+ * Makes a fresh engine ready to run analyst queries as `npx sparkify query` does on a loaded
+ * warehouse: the prelude and the bootstrap's roles (as the superuser the engine connects as), then
+ * the analyst's identity for the rest of the session.
+ */
+export async function prepareEngine(engine: SqlEngine): Promise<void> {
+  await engine.exec(POSTGRES_PRELUDE);
+  await runOfflineBootstrap(engine, readSqlFiles());
+  // A runaway case must not hold the suite: no table-free example needs a second.
+  await engine.exec("SET statement_timeout = '10s'");
+  await actAs(engine, 'analyst');
+}
+
+/** First line of an error's message, for a one-line reason. */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    message
+      .split('\n')
+      .find((line) => line.trim() !== '' && !/^Redshift would refuse/.test(line))
+      ?.trim() ?? message
+  );
+}
+
+/**
+ * Runs one case exactly as `npx sparkify query "<sql>"` does (cli/main.ts queryCommand): the
+ * Redshift gate on the SQL as written, the dialect bridge, then the engine, in a transaction of its
+ * own that is rolled back, so a failing case leaves the session as it found it.
+ */
+export async function runCase(engine: SqlEngine, c: GuideCase): Promise<CaseOutcome> {
+  const outcome = (cls: CaseClass, reason?: string): CaseOutcome => ({
+    id: c.id,
+    page: c.page,
+    family: c.family,
+    class: cls,
+    ...(reason === undefined ? {} : { reason }),
+  });
+  await loadRedshiftGate();
+  let refusals;
+  try {
+    refusals = checkRedshiftSql(c.sql, 'query');
+  } catch (error) {
+    return outcome('error', `the gate failed: ${firstLine(error)}`);
+  }
+  if (refusals.length > 0) {
+    const text = refusals.map(formatRefusal).join('; ');
+    return NOT_RUN_OFFLINE.test(text) ? outcome('not-run-offline', text) : outcome('refused', text);
+  }
+  let statement: string;
+  try {
+    statement = toPostgresStatement(trimStatement(c.sql), { file: 'query' });
+  } catch (error) {
+    const reason = firstLine(error);
+    return NOT_RUN_OFFLINE.test(reason) ? outcome('not-run-offline', reason) : outcome('error', `the dialect bridge failed: ${reason}`);
+  }
+  let answer: ArrayQueryResult;
+  await engine.exec('BEGIN');
+  try {
+    answer = await engine.queryArrays(statement);
+  } catch (error) {
+    const reason = firstLine(error);
+    return NOT_RUN_OFFLINE.test(reason) ? outcome('not-run-offline', reason) : outcome('error', reason);
+  } finally {
+    await engine.exec('ROLLBACK');
+  }
+  const difference = compare(c, answer);
+  return difference === undefined ? outcome('same') : outcome('differs', difference);
+}
+
+/** A page's cell against a rendered value; undefined value is SQL NULL. */
+function sameCell(printed: string, value: string | undefined): boolean {
+  const expected = printed.trim();
+  // psql prints NULL as nothing; some pages were printed by a client that writes NULL or null.
+  if (value === undefined) return expected === '' || /^(null|<null>)$/i.test(expected);
+  const actual = value.trim();
+  if (expected === actual) return true;
+  // Booleans: psql's t and f, or a client's true and false.
+  const bool = (text: string) => ({ t: 't', true: 't', f: 'f', false: 'f' })[text.toLowerCase()];
+  return (actual === 't' || actual === 'f') && bool(expected) === actual;
+}
+
+/** Why the answer is not the page's, or undefined when it is (docs/conformance.md). */
+export function compare(c: GuideCase, answer: ArrayQueryResult): string | undefined {
+  const names = answer.fields.map((field) => field.name);
+  if (names.length !== c.columns.length) return `${names.length} columns (${names.join(', ')}), the page prints ${c.columns.length}`;
+  for (let i = 0; i < names.length; i++) {
+    // Header case is formatting: Redshift folds names to lower case, some pages print them upper.
+    if ((names[i] ?? '').toLowerCase() !== (c.columns[i] ?? '').toLowerCase()) {
+      return `column ${i + 1} is named ${names[i]}, the page's is ${c.columns[i]}`;
+    }
+  }
+  if (answer.rows.length !== c.rows.length) return `${answer.rows.length} rows, the page prints ${c.rows.length}`;
+  if (c.volatile) return undefined;
+  for (let r = 0; r < c.rows.length; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const printed = c.rows[r]?.[i] ?? '';
+      const value = renderValue(answer.rows[r]?.[i], answer.fields[i]?.dataTypeID ?? 0);
+      if (!sameCell(printed, value)) {
+        const where = c.rows.length > 1 || names.length > 1 ? ` (row ${r + 1}, ${names[i]})` : '';
+        return `${value === undefined ? 'NULL' : JSON.stringify(value)}, the page prints ${JSON.stringify(printed)}${where}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** An engine is still usable after a case: PGlite can be left aborted by a crash in its WebAssembly. */
+async function alive(engine: SqlEngine): Promise<boolean> {
+  try {
+    await engine.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface SuiteRun {
+  readonly outcomes: CaseOutcome[];
+  readonly ms: number;
+}
+
+/**
+ * Runs every case on one engine. `reopen` gives a fresh prepared engine should one crash (the
+ * case is then an `error`, and the next cases run on the new engine).
+ */
+export async function runSuite(
+  engine: SqlEngine,
+  cases: readonly GuideCase[],
+  reopen?: () => Promise<SqlEngine>,
+): Promise<SuiteRun & { engine: SqlEngine }> {
+  const began = performance.now();
+  const outcomes: CaseOutcome[] = [];
+  let current = engine;
+  for (const c of cases) {
+    try {
+      outcomes.push(await runCase(current, c));
+    } catch (error) {
+      outcomes.push({ id: c.id, page: c.page, family: c.family, class: 'error', reason: `the runner failed: ${firstLine(error)}` });
+      if (!(await alive(current))) {
+        if (!reopen) throw error;
+        current = await reopen();
+      }
+    }
+  }
+  return { outcomes, ms: performance.now() - began, engine: current };
+}
+
+export function counts(outcomes: readonly CaseOutcome[]): Record<CaseClass, number> {
+  const tally = Object.fromEntries(CLASSES.map((cls) => [cls, 0])) as Record<CaseClass, number>;
+  for (const o of outcomes) tally[o.class]++;
+  return tally;
+}
+
+/** One line: the counts and the share of `same`. */
+export function summaryLine(outcomes: readonly CaseOutcome[], engineKind: string, ms?: number): string {
+  const tally = counts(outcomes);
+  const percent = (part: number, whole: number) => (whole ? ((100 * part) / whole).toFixed(1) : '0.0');
+  const runs = outcomes.length - tally['not-run-offline'];
+  const time = ms === undefined ? '' : ` in ${(ms / 1000).toFixed(1)} s`;
+  return (
+    `conformance (${engineKind}): ${outcomes.length} guide examples${time}: ${tally.same} same (${percent(tally.same, outcomes.length)}%), ` +
+    `${tally.differs} differs, ${tally['not-run-offline']} not-run-offline, ${tally.refused} refused, ${tally.error} error; ` +
+    `${percent(tally.same, runs)}% same of the ${runs} not refused as not run offline`
+  );
+}
+
+/** Per engine, each case not `same` today and its class (test/conformance/known-differences.json). */
+export type Baseline = Partial<Record<SqlEngine['kind'], Record<string, CaseClass>>>;
+
+export function readBaseline(file = BASELINE_FILE): Baseline {
+  return JSON.parse(readFileSync(file, 'utf8')) as Baseline;
+}
+
+/** The baseline of one engine as this run found it: every case not `same`, in the cases' order. */
+export function baselineOf(outcomes: readonly CaseOutcome[]): Record<string, CaseClass> {
+  return Object.fromEntries(outcomes.filter((o) => o.class !== 'same').map((o) => [o.id, o.class]));
+}
+
+/**
+ * The ratchet: what changed against the baseline. A case not listed that is not `same`, a listed
+ * case whose class changed, and a listed case now `same` (shrink the list: --update-baseline), or
+ * a listed case the suite no longer has.
+ */
+export function ratchet(outcomes: readonly CaseOutcome[], known: Readonly<Record<string, CaseClass>>): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const o of outcomes) {
+    seen.add(o.id);
+    const listed = known[o.id];
+    if (listed === undefined && o.class !== 'same') problems.push(`${o.id}: now ${o.class} (${o.reason ?? ''}), not in the baseline`);
+    else if (listed !== undefined && o.class === 'same') problems.push(`${o.id}: now same, listed as ${listed}: shrink the baseline`);
+    else if (listed !== undefined && listed !== o.class) problems.push(`${o.id}: now ${o.class} (${o.reason ?? ''}), listed as ${listed}`);
+  }
+  for (const id of Object.keys(known)) if (!seen.has(id)) problems.push(`${id}: listed in the baseline, not a case of the suite`);
+  return problems;
+}
+
+/** A printed value the page gets wrong, and why (test/conformance/page-errors.json). */
+export interface PageError {
+  readonly id: string;
+  readonly reason: string;
+}
+
+export function readPageErrors(file = PAGE_ERRORS_FILE): PageError[] {
+  return JSON.parse(readFileSync(file, 'utf8')) as PageError[];
+}
