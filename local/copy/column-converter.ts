@@ -22,12 +22,12 @@ export function conversionFor(column: TargetColumn, options: ConversionOptions, 
     case 'int2':
     case 'int4':
     case 'int8':
-      return { convert: integerConverter(type), encoding: type };
+      return { convert: integerConverter(type, options.roundDecimals), encoding: type };
     case 'float4':
     case 'float8':
       return { convert: floatConverter(type), encoding: type };
     case 'numeric':
-      return { convert: numericConverter(column.typmod), encoding: type };
+      return { convert: numericConverter(column.typmod, options.roundDecimals), encoding: type };
     case 'bool':
       return { convert: booleanConverter(), encoding: type };
     case 'varchar':

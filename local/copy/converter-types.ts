@@ -1,10 +1,16 @@
 import type { CopyTimeFormat } from './copy-command';
+import { NumberText } from './number-literal';
 
-/** Why one field cannot be loaded: a Redshift load error code and reason. */
+/**
+ * Why one field cannot be loaded: a Redshift load error code and reason. `stopsLoad` marks a value
+ * the emulation cannot settle (Redshift may load it): the COPY stops there whatever MAXERROR allows,
+ * rather than skip a record Redshift may keep.
+ */
 export class Rejection {
   constructor(
     readonly code: number,
     readonly reason: string,
+    readonly stopsLoad = false,
   ) {}
 }
 
@@ -26,11 +32,14 @@ export interface ConversionOptions {
   readonly emptyAsNull: boolean;
   readonly blanksAsNull: boolean;
   readonly truncateColumns: boolean;
+  /** ROUNDEC: numbers are rounded to the column's scale instead of truncated. */
+  readonly roundDecimals: boolean;
 }
 
-/** A JSON value as text: strings as they are, everything else as JSON. */
+/** A JSON value as text: strings as they are, a number kept with its text as written, everything else as JSON. */
 export function rawText(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  if (typeof value === 'string') return value;
+  return value instanceof NumberText ? value.text : (JSON.stringify(value) ?? '');
 }
 
 /** Empty or white space only: Redshift loads such fields as NULL in non-character columns. */

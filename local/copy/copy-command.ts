@@ -24,6 +24,8 @@ export interface CopyCommand {
   readonly emptyAsNull: boolean;
   readonly blanksAsNull: boolean;
   readonly truncateColumns: boolean;
+  /** ROUNDEC: round numbers to the column's scale instead of truncating (see number-converters.ts). */
+  readonly roundDecimals: boolean;
   /** Set by ACCEPTINVCHARS: the character that replaces invalid UTF-8 ('?' by default). */
   readonly acceptInvChars?: string;
   readonly region?: string;
@@ -33,7 +35,7 @@ export interface CopyCommand {
 
 const SUPPORTED =
   'FROM, IAM_ROLE, CREDENTIALS, REGION, FORMAT [AS] JSON, JSON, TIMEFORMAT, MAXERROR, EMPTYASNULL, ' +
-  'BLANKSASNULL, TRUNCATECOLUMNS, COMPUPDATE, STATUPDATE, ACCEPTINVCHARS, MANIFEST';
+  'BLANKSASNULL, TRUNCATECOLUMNS, ROUNDEC, COMPUPDATE, STATUPDATE, ACCEPTINVCHARS, MANIFEST';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -72,6 +74,7 @@ class CopyParser {
       emptyAsNull: false,
       blanksAsNull: false,
       truncateColumns: false,
+      roundDecimals: false,
     };
     if (columns) command.columns = columns;
     let hasFormat = false;
@@ -143,6 +146,9 @@ class CopyParser {
         return false;
       case 'TRUNCATECOLUMNS':
         command.truncateColumns = true;
+        return false;
+      case 'ROUNDEC':
+        command.roundDecimals = true;
         return false;
       case 'COMPUPDATE':
       case 'STATUPDATE':

@@ -1,28 +1,33 @@
 /**
- * The text a JSON number was written as. JSON.parse turns `38.0` and `38` into the same number, but
- * Redshift's COPY converts the field's text to the column's type ("COPY attempts to implicitly
- * convert the strings in the source data to the data type of the target column",
- * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html), so `38.0`
- * into an INTEGER column is load error 1207, a character outside 0-9
- * (https://docs.aws.amazon.com/redshift/latest/dg/r_Load_Error_Reference.html). Integer columns
- * therefore look at the literal, not at the parsed number.
+ * The text a JSON number was written as. JSON.parse turns `38.0` and `38` into the same number,
+ * which is what number columns read: Redshift reads JSON numbers as floating point values
+ * (https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-copy-from-json.html#copy-usage-json-rounding;
+ * number-converters.ts). Two kinds of column need the text as well: character columns keep a
+ * number as written (`38.0` loads '38.0', not the '38' the parsed number prints), and BIGINT and
+ * DECIMAL columns look at the digits of a number of 2^53 or more, which a double may not hold.
  */
 export class NumberText {
   constructor(readonly text: string) {}
 }
 
-/**
- * Column types that read a JSON number's text: integers (38.0 is not an integer's text) and
- * character types (38.0 loads as '38.0', not as the '38' JSON.parse's number would print).
- */
-export const READS_NUMBER_TEXT: ReadonlySet<string> = new Set(['int2', 'int4', 'int8', 'varchar', 'bpchar', 'text']);
+/** Character columns: they load a JSON number's text as written. */
+export const KEEPS_NUMBER_TEXT: ReadonlySet<string> = new Set(['varchar', 'bpchar', 'text']);
+
+/** Columns that may hold a whole number of 2^53 or more, and so look at the digits it was written with (see wideNumber). */
+export const CHECKS_WIDE_NUMBERS: ReadonlySet<string> = new Set(['int8', 'numeric']);
+
+/** Numbers of this magnitude or more are passed to CHECKS_WIDE_NUMBERS columns with their text. */
+export const WIDE_NUMBER = 2 ** 53;
+
+/** Column types that read a JSON number's text, for numbersToCheck. */
+export const READS_NUMBER_TEXT: ReadonlySet<string> = new Set([...KEEPS_NUMBER_TEXT, ...CHECKS_WIDE_NUMBERS]);
 
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COLON = 58;
 
 /** What the columns that read a number's text (READS_NUMBER_TEXT) may read, for numbersToCheck. */
-export interface IntegerReads {
+export interface NumberReads {
   /** The member names those columns read (lower-cased for 'auto ignorecase'). */
   readonly names: ReadonlySet<string>;
   readonly ignoreCase: boolean;
@@ -36,7 +41,7 @@ export interface IntegerReads {
  * the record, jumping over strings; nearly every record answers no, and its numbers are used as
  * parsed. A name written with a backslash escape may read as any name, so it counts as a match.
  */
-export function numbersToCheck(record: string, reads: IntegerReads): boolean {
+export function numbersToCheck(record: string, reads: NumberReads): boolean {
   const containers: boolean[] = []; // true for an array
   let nameStart = -1; // the last member name's text, between its quotes
   let nameEnd = -1;
@@ -75,7 +80,7 @@ export function numbersToCheck(record: string, reads: IntegerReads): boolean {
   return false;
 }
 
-function mayRead(record: string, inArray: boolean, nameStart: number, nameEnd: number, reads: IntegerReads): boolean {
+function mayRead(record: string, inArray: boolean, nameStart: number, nameEnd: number, reads: NumberReads): boolean {
   if (inArray) return reads.arrayElements;
   const name = record.slice(nameStart, nameEnd);
   if (name.includes('\\')) return true;

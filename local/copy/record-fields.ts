@@ -11,9 +11,12 @@ export interface RecordFields {
   /**
    * The text column `column`'s number was written as in `record` (the record's JSON text), for a
    * column of READS_NUMBER_TEXT, when it is not a plain integer of up to 15 digits other than -0
-   * (which the parsed number says exactly); else undefined.
+   * (which the parsed number says exactly); else undefined. Asked for character columns' numbers,
+   * and for BIGINT and DECIMAL columns' numbers of 2^53 or more (see NumberText).
    */
   literal(column: number, record: string): string | undefined;
+  /** The text column `column`'s number was written as in `record`, whatever the column: for a load error's raw value. */
+  writtenAs(column: number, record: string): string | undefined;
 }
 
 /** Returned by prepare() for a record of the wrong shape. */
@@ -58,6 +61,14 @@ export function recordFields(format: CopyJsonFormat, columns: readonly TargetCol
       const value = (fields.getters[column] as (source: unknown) => unknown)(kept);
       return value instanceof NumberText && (value.text.length > 15 || /[.eE]|^-0$/.test(value.text)) ? value.text : undefined;
     },
+    writtenAs(column, record) {
+      try {
+        const value = (fields.getters[column] as (source: unknown) => unknown)(fields.prepare(parseKeepingNumbers(record)));
+        return value instanceof NumberText ? value.text : undefined;
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 
@@ -65,7 +76,7 @@ function fieldsOf(
   format: CopyJsonFormat,
   columns: readonly TargetColumn[],
   jsonPaths: JsonPathsFile | undefined,
-): Omit<RecordFields, 'literal'> {
+): Omit<RecordFields, 'literal' | 'writtenAs'> {
   if (format.kind === 'jsonpaths') {
     const paths = (jsonPaths as JsonPathsFile).paths;
     return {

@@ -1,7 +1,7 @@
 import { rawText, type ConvertedValue, type Converter, type Rejection } from './converter-types';
 import { scanJsonRecords, type JsonRecordVisitor } from './json-records';
 import { CopyError, LoadErrorCode, RAW_TEXT_LIMIT, shorten, type LoadErrorRow } from './load-error';
-import { READS_NUMBER_TEXT } from './number-literal';
+import { CHECKS_WIDE_NUMBERS, KEEPS_NUMBER_TEXT, NumberText, WIDE_NUMBER } from './number-literal';
 import { RecordShapeProblem, type RecordFields } from './record-fields';
 import type { RowSink } from './row-sink';
 import type { SourceText } from './source-text';
@@ -36,10 +36,12 @@ export class RecordLoader implements JsonRecordVisitor {
   private readonly values: ConvertedValue[];
 
   private readonly textColumns: readonly boolean[];
+  private readonly wideColumns: readonly boolean[];
 
   constructor(private readonly setup: RecordLoaderSetup) {
     this.values = new Array<ConvertedValue>(setup.columns.length).fill(null);
-    this.textColumns = setup.columns.map((column) => READS_NUMBER_TEXT.has(column.baseType));
+    this.textColumns = setup.columns.map((column) => KEEPS_NUMBER_TEXT.has(column.baseType));
+    this.wideColumns = setup.columns.map((column) => CHECKS_WIDE_NUMBERS.has(column.baseType));
   }
 
   readFile(uri: string, source: SourceText): void {
@@ -70,18 +72,28 @@ export class RecordLoader implements JsonRecordVisitor {
     const getters = fields.getters;
     const values = this.values;
     const readsText = this.textColumns;
+    const readsWide = this.wideColumns;
     let recordText: string | undefined;
     for (let i = 0; i < values.length; i++) {
       let raw = (getters[i] as (source: unknown) => unknown)(source);
-      if (typeof raw === 'number' && readsText[i]) {
-        // Integer and character columns read the number's text: `38.0` is no integer (see NumberText).
-        recordText ??= this.text.slice(start, end);
-        raw = fields.literal(i, recordText) ?? raw;
+      if (typeof raw === 'number') {
+        if (readsText[i]) {
+          // Character columns keep the number as written: `39.0` loads '39.0' (see NumberText).
+          recordText ??= this.text.slice(start, end);
+          raw = fields.literal(i, recordText) ?? raw;
+        } else if (readsWide[i] && !(Math.abs(raw) < WIDE_NUMBER)) {
+          // A double may not hold the digits written (9007199254740993): the converter looks at them.
+          recordText ??= this.text.slice(start, end);
+          const literal = fields.literal(i, recordText);
+          if (literal !== undefined) raw = new NumberText(literal);
+        }
       }
       const converted = (converters[i] as Converter)(raw, risky);
       if (converted !== null && typeof converted === 'object') {
         const rejection = converted as Rejection;
-        this.reject(line, start, end, columns[i], rawText(raw), rejection.code, rejection.reason);
+        // A rejected number's raw value is its text as written (32768.0, 9.3e18), as in STL_LOAD_ERRORS.
+        const written = typeof raw === 'number' ? fields.writtenAs(i, recordText ?? this.text.slice(start, end)) : undefined;
+        this.reject(line, start, end, columns[i], written ?? rawText(raw), rejection.code, rejection.reason, rejection.stopsLoad);
         return;
       }
       if (converted === null && (columns[i] as TargetColumn).notNull) {
@@ -106,6 +118,7 @@ export class RecordLoader implements JsonRecordVisitor {
     rawValue: string,
     code: number,
     reason: string,
+    stopsLoad = false,
   ): void {
     this.rejected.push({
       filename: this.uri,
@@ -118,7 +131,7 @@ export class RecordLoader implements JsonRecordVisitor {
       errReason: reason,
     });
     const { table, maxError } = this.setup;
-    if (this.rejected.length > maxError) throw new CopyError(table, this.rejected, maxError);
+    if (stopsLoad || this.rejected.length > maxError) throw new CopyError(table, this.rejected, maxError);
   }
 }
 

@@ -116,10 +116,12 @@ describe('a failed load', () => {
 });
 
 describe('a failed load, from what Redshift would refuse or ignore', () => {
-  it('sessionId written 38.0: the COPY rejects it (1207 Invalid digit) with file and line; the previous load is intact', async () => {
+  // A JSON number 38.0 loads 38 (https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-copy-from-json.html#copy-usage-json-rounding);
+  // the string "38.0" is converted as text, and an integer column takes digits only.
+  it('sessionId written "38.0": the COPY rejects it (1207 Invalid digit) with file and line; the previous load is intact', async () => {
     const before = await snapshot();
     const { bucket, file } = await variant('session-38.0', (lines) => {
-      lines[4] = (lines[4] as string).replace(/"sessionId":(\d+)/, '"sessionId":$1.0');
+      lines[4] = (lines[4] as string).replace(/"sessionId":(\d+)/, '"sessionId":"$1.0"');
       return lines;
     });
     const error = await failure(bucket, 'decimal-session-1');

@@ -35,6 +35,7 @@ describe('parseCopy', () => {
       emptyAsNull: false,
       blanksAsNull: false,
       truncateColumns: false,
+      roundDecimals: false,
     });
   });
 
@@ -54,7 +55,7 @@ describe('parseCopy', () => {
       region as 'eu-west-1'
       json as 'auto ignorecase' timeformat as 'auto' maxerror as 25
       emptyasnull blanksasnull truncatecolumns acceptinvchars as '^'
-      compupdate statupdate on ;  -- done`);
+      compupdate statupdate on roundec ;  -- done`);
     expect(command).toEqual({
       table: 'public.staging_events',
       columns: ['artist', 'firstname'],
@@ -67,6 +68,7 @@ describe('parseCopy', () => {
       emptyAsNull: true,
       blanksAsNull: true,
       truncateColumns: true,
+      roundDecimals: true,
       acceptInvChars: '^',
     });
   });
