@@ -56,6 +56,17 @@ BEGIN
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_DATE_PART_YEAR.html: the year, an INTEGER.
   CREATE OR REPLACE FUNCTION public.date_part_year(d date) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT extract(year FROM d)::integer$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_LAST_DAY.html: the last day of the month that
+  -- contains the date, "always DATE, regardless of the data type of the date argument".
+  CREATE OR REPLACE FUNCTION public.last_day(ts timestamp) RETURNS date LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT (date_trunc('month', ts) + interval '1 month' - interval '1 day')::date$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_ANY_VALUE.html: any one value of the group
+  -- (PostgreSQL 16 has its own; PostgreSQL 15 needs this one).
+  CREATE OR REPLACE FUNCTION public.sparkify_any_value(state anyelement, v anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE AS $f$
+    SELECT coalesce(state, v)$f$;
+  CREATE OR REPLACE AGGREGATE public.any_value(anyelement) (SFUNC = public.sparkify_any_value, STYPE = anyelement);
 END
 $date_functions$;
 `;

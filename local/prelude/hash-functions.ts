@@ -263,6 +263,17 @@ BEGIN
     SELECT public.sparkify_farm64(convert_to(v, 'UTF8'))$f$;
   CREATE OR REPLACE FUNCTION public.farmfingerprint64(v bytea) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT public.sparkify_farm64(v)$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/SHA2.html: SHA-224, -256, -384 or -512 as
+  -- lowercase hex; 0 means 256; any other bit count is NULL.
+  CREATE OR REPLACE FUNCTION public.sha2(v text, bits integer) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT encode(CASE bits
+      WHEN 224 THEN sha224(convert_to(v, 'UTF8'))
+      WHEN 0 THEN sha256(convert_to(v, 'UTF8'))
+      WHEN 256 THEN sha256(convert_to(v, 'UTF8'))
+      WHEN 384 THEN sha384(convert_to(v, 'UTF8'))
+      WHEN 512 THEN sha512(convert_to(v, 'UTF8'))
+    END, 'hex')$f$;
 END
 $hash_functions$;
 `;

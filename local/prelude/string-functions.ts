@@ -72,6 +72,20 @@ BEGIN
   CREATE OR REPLACE FUNCTION public.octetindex(sub text, str text) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT CASE WHEN p = 0 THEN 0 ELSE octet_length(left(str, p - 1)) + 1 END
     FROM (SELECT strpos(str, sub) AS p) AS s$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_REPEAT.html, r_REPLICATE.html: a number
+  -- repeats as its text (the page's repeat(catid, 3) is 111); REPLICATE is a synonym.
+  CREATE OR REPLACE FUNCTION public.repeat(v anynonarray, n integer) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT pg_catalog.repeat(v::text, n)$f$;
+  CREATE OR REPLACE FUNCTION public.replicate(v text, n integer) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT pg_catalog.repeat(v, n)$f$;
+  CREATE OR REPLACE FUNCTION public.replicate(v anynonarray, n integer) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT pg_catalog.repeat(v::text, n)$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/REGEXP_REPLACE.html: without a replace_string
+  -- every match is deleted (the page's regexp_replace(email, '@.*\\.(org|gov|com|edu|ca)$')).
+  CREATE OR REPLACE FUNCTION public.regexp_replace(source text, pattern text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT pg_catalog.regexp_replace(source, pattern, '', 'g')$f$;
 END
 $string_functions$;
 `;
