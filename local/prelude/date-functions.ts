@@ -62,6 +62,10 @@ BEGIN
   CREATE OR REPLACE FUNCTION public.last_day(ts timestamp) RETURNS date LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT (date_trunc('month', ts) + interval '1 month' - interval '1 day')::date$f$;
 
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_TRUNC_date.html: TRUNC of a TIMESTAMP is its DATE.
+  CREATE OR REPLACE FUNCTION public.trunc(ts timestamp) RETURNS date LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT ts::date$f$;
+
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_ANY_VALUE.html: any one value of the group
   -- (PostgreSQL 16 has its own; PostgreSQL 15 needs this one).
   CREATE OR REPLACE FUNCTION public.sparkify_any_value(state anyelement, v anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE AS $f$
