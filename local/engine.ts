@@ -214,7 +214,9 @@ type ValueParser = (text: string) => unknown;
  */
 export const VALUE_PARSERS: Readonly<Record<number, ValueParser>> = {
   [TYPE_OID.bool]: (text) => text === 't',
-  [TYPE_OID.bytea]: (text) => text, // '\x..' text: pg would give a Buffer, PGlite a Uint8Array
+  // Redshift prints a VARBYTE as hex without PostgreSQL's \x prefix: 616263, not \x616263
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html). pg would give a Buffer, PGlite a Uint8Array.
+  [TYPE_OID.bytea]: (text) => text.replace(/^\\x/, ''),
   [TYPE_OID.int8]: (text) => {
     const n = Number(text);
     return Number.isSafeInteger(n) ? n : BigInt(text);

@@ -127,6 +127,9 @@ export function formatValue(value: unknown, kind?: ColumnKind): string {
     if (kind === 'date') return dateText(value);
     return `${dateText(value, true)}${kind === 'timestamptz' ? '+00' : ''}${era(value)}`;
   }
+  // An array as PostgreSQL prints it ({pg_catalog,public}, as Redshift's CURRENT_SCHEMAS page shows):
+  // a server sends that text, PGlite a JavaScript array.
+  if (Array.isArray(value)) return `{${value.map((item) => (item === null ? 'NULL' : formatValue(item))).join(',')}}`;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -280,5 +280,58 @@ export const OFFLINE_FUNCTION_PREFIXES: readonly { readonly prefix: string; read
   { prefix: 'geometrytype', what: 'a spatial function' },
 ];
 
+/**
+ * Documented functions the offline twin does not run, with what to do instead: the gate refuses a
+ * call as "<NAME> is Redshift SQL that the offline twin does not run; <what to do>", where
+ * PostgreSQL would otherwise say "function ... does not exist" or answer differently.
+ */
+export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_CHECKSUM.html: the algorithm is not documented.
+  ['checksum', 'compare values with FNV_HASH or MD5 offline, which the twin computes as Redshift does'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/hyperloglog-functions.html: HLLSKETCH has no PostgreSQL equivalent.
+  ['hll', 'COUNT(DISTINCT ...) for an exact count'],
+  ['hll_create_sketch', 'COUNT(DISTINCT ...) for an exact count'],
+  ['hll_cardinality', 'COUNT(DISTINCT ...) for an exact count'],
+  ['hll_combine', 'COUNT(DISTINCT ...) for an exact count'],
+  ['hll_combine_sketches', 'COUNT(DISTINCT ...) for an exact count'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/SHA1.html, FUNC_SHA1.html: PostgreSQL has no SHA-1.
+  ['sha', 'SHA2(string, 256) or MD5, which the twin computes as Redshift does'],
+  ['sha1', 'SHA2(string, 256) or MD5, which the twin computes as Redshift does'],
+  ['func_sha1', 'SHA2(string, 256) or MD5, which the twin computes as Redshift does'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_BPCHARCMP.html, r_BTTEXT_PATTERN_CMP.html: -1, 0
+  // or 1, where PostgreSQL's same-name built-ins return any negative or positive number.
+  ['bpcharcmp', 'CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END'],
+  ['bttext_pattern_cmp', 'CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_WF_RATIO_TO_REPORT.html: a window function PostgreSQL lacks.
+  ['ratio_to_report', 'x / SUM(x) OVER (PARTITION BY ...)'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_VERSION.html: the cluster's version string; offline it would be PostgreSQL's.
+  ['version', 'run it on the cluster'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_System_information_functions.html: IAM roles,
+  // query and COPY/UNLOAD ids, slices and Redshift's user ids exist only on a cluster.
+  ['current_user_id', 'CURRENT_USER for the user name'],
+  ['default_iam_role', 'run it on the cluster'],
+  ['has_assumerole_privilege', 'run it on the cluster'],
+  ['pg_get_grantee_by_iam_role', 'run it on the cluster'],
+  ['pg_get_iam_role_by_user', 'run it on the cluster'],
+  ['pg_get_session_roles', 'run it on the cluster'],
+  ['role_is_member_of', 'run it on the cluster'],
+  ['user_is_member_of', 'run it on the cluster'],
+  ['last_user_query_id', 'run it on the cluster'],
+  ['pg_last_query_id', 'run it on the cluster'],
+  ['pg_last_copy_id', 'PG_LAST_COPY_COUNT(), which the twin keeps'],
+  ['pg_last_unload_count', 'run it on the cluster: the twin does not UNLOAD'],
+  ['pg_last_unload_id', 'run it on the cluster: the twin does not UNLOAD'],
+  ['slice_num', 'run it on the cluster: the twin has no slices'],
+  ['pg_get_cols', 'information_schema.columns'],
+  ['pg_get_late_binding_view_cols', 'information_schema.columns'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_System_administration_functions.html: workload
+  // management and other sessions exist only on a cluster.
+  ['change_query_priority', 'run it on the cluster'],
+  ['change_session_priority', 'run it on the cluster'],
+  ['change_user_priority', 'run it on the cluster'],
+  ['pg_cancel_backend', 'run it on the cluster'],
+  ['pg_terminate_backend', 'run it on the cluster'],
+]);
+
 /** Aggregates Redshift takes WITHIN GROUP (ORDER BY ...) on. https://docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html */
 export const WITHIN_GROUP_FUNCTIONS: ReadonlySet<string> = new Set(['listagg', 'median', 'percentile_cont', 'percentile_disc']);

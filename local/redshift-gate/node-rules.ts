@@ -1,6 +1,6 @@
 import { INSTEAD } from './alternatives';
 import { MAX_BYTES, REDSHIFT_TYPES } from './data-types';
-import { LEADER_NODE_ONLY, OFFLINE_FUNCTION_PREFIXES, REDSHIFT_FUNCTIONS, WITHIN_GROUP_FUNCTIONS } from './functions';
+import { LEADER_NODE_ONLY, NOT_RUN_OFFLINE, OFFLINE_FUNCTION_PREFIXES, REDSHIFT_FUNCTIONS, WITHIN_GROUP_FUNCTIONS } from './functions';
 import type { Finding } from './refusal';
 
 export type Json = Readonly<Record<string, unknown>>;
@@ -120,6 +120,8 @@ const RULES: Readonly<Record<string, Rule>> = {
     const found: Finding[] = [];
     const offline = OFFLINE_FUNCTION_PREFIXES.find(({ prefix }) => name.startsWith(prefix));
     if (offline) return [{ construct: `${shown} (${offline.what})`, at, kind: 'offline' }];
+    const notRun = NOT_RUN_OFFLINE.get(name);
+    if (notRun) return [{ construct: name.toUpperCase(), at, kind: 'not run offline', instead: notRun }];
     // User-defined functions are named f_... (https://docs.aws.amazon.com/redshift/latest/dg/udf-naming-udfs.html).
     const known = REDSHIFT_FUNCTIONS.has(name) || (schema !== 'pg_catalog' && name.startsWith('f_'));
     if (!known) found.push(refuse(`the function ${shown}`, at, INSTEAD[name]));

@@ -11,14 +11,15 @@ export interface Refusal {
   readonly syntax?: boolean;
   /**
    * 'offline': Redshift runs it, the twin has no equivalent; 'transaction': Redshift runs it, but not
-   * inside the load's one transaction.
+   * inside the load's one transaction; 'not run offline': a documented function the twin does not
+   * run, refused with what to do instead.
    */
   readonly kind?: RefusalKind;
   /** The documentation's own sentence, quoted in the refusal (a transaction-block restriction). */
   readonly doc?: string;
 }
 
-export type RefusalKind = 'offline' | 'transaction';
+export type RefusalKind = 'offline' | 'transaction' | 'not run offline';
 
 /** A refusal before it has a place: a UTF-8 byte offset into the checked text. */
 export interface Finding {
@@ -37,6 +38,8 @@ export function formatRefusal(refusal: Refusal): string {
   const doc = refusal.doc ? `Redshift's documentation: "${refusal.doc}"` : '';
   if (refusal.kind === 'offline')
     return `${where}: not supported offline: ${refusal.construct} (Redshift runs it; keep it out of the load plan${doc ? `. ${doc}` : ''})`;
+  if (refusal.kind === 'not run offline')
+    return `${where}: ${refusal.construct} is Redshift SQL that the offline twin does not run; ${refusal.instead ?? 'keep it out of offline SQL'}`;
   if (refusal.kind === 'transaction') return `${where}: ${refusal.construct} cannot run inside the load's transaction (${doc})${instead}`;
   return `${where}: ${refusal.construct} is not Redshift SQL${instead}`;
 }

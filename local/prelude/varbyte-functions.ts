@@ -1,0 +1,151 @@
+/**
+ * VARBYTE offline is PostgreSQL's bytea (the dialect bridge maps VARBYTE, VARBINARY and BINARY
+ * VARYING to it); local/engine.ts prints it as Redshift does, hex without PostgreSQL's \x.
+ * Here: Redshift's VARBYTE functions (https://docs.aws.amazon.com/redshift/latest/dg/varbyte-functions.html),
+ * its operators (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_OPERATORS.html) and its
+ * casts (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html). Operators and casts
+ * have no CREATE OR REPLACE: each is created when missing. The prelude runs as the superuser the
+ * twin connects as, which CREATE CAST on built-in types needs.
+ */
+export const VARBYTE_FUNCTIONS_SQL = `DO $varbyte_functions$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('sparkify redshift functions'));
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_TO_VARBYTE.html: 'hex' (an odd length gets a
+  -- leading 0: '4' is 04), 'binary' (bits, '01001101' is 4d), 'utf8' or 'utf-8', in any case.
+  CREATE OR REPLACE FUNCTION public.to_varbyte(string text, fmt text) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  DECLARE
+    bits text;
+    out bytea := '';
+  BEGIN
+    CASE lower(fmt)
+      WHEN 'hex' THEN
+        RETURN decode(CASE WHEN length(string) % 2 = 1 THEN '0' || string ELSE string END, 'hex');
+      WHEN 'binary' THEN
+        IF string !~ '^[01]*$' THEN
+          RAISE EXCEPTION 'TO_VARBYTE: % is not a binary string', string USING ERRCODE = 'invalid_text_representation';
+        END IF;
+        bits := lpad(string, ((length(string) + 7) / 8) * 8, '0');
+        FOR i IN 0..length(bits) / 8 - 1 LOOP
+          out := out || set_byte('\\x00'::bytea, 0, substr(bits, i * 8 + 1, 8)::bit(8)::int);
+        END LOOP;
+        RETURN out;
+      WHEN 'utf8', 'utf-8' THEN
+        RETURN convert_to(string, 'UTF8');
+      ELSE
+        RAISE EXCEPTION 'TO_VARBYTE: invalid format %: use hex, binary, utf8 or utf-8', fmt USING ERRCODE = 'invalid_parameter_value';
+    END CASE;
+  END $f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_FROM_VARBYTE.html: the same formats, back to a VARCHAR.
+  CREATE OR REPLACE FUNCTION public.from_varbyte(b bytea, fmt text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  BEGIN
+    CASE lower(fmt)
+      WHEN 'hex' THEN RETURN encode(b, 'hex');
+      WHEN 'binary' THEN
+        RETURN coalesce((SELECT string_agg(get_byte(b, i)::bit(8)::text, '' ORDER BY i) FROM generate_series(0, length(b) - 1) AS i), '');
+      WHEN 'utf8', 'utf-8' THEN RETURN convert_from(b, 'UTF8');
+      ELSE
+        RAISE EXCEPTION 'FROM_VARBYTE: invalid format %: use hex, binary, utf8 or utf-8', fmt USING ERRCODE = 'invalid_parameter_value';
+    END CASE;
+  END $f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_FROM_HEX.html: FROM_HEX('6162') is the VARBYTE 6162.
+  CREATE OR REPLACE FUNCTION public.from_hex(hex_string text) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.to_varbyte(hex_string, 'hex')$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_TO_HEX.html: of a VARBYTE, its bytes in hex
+  -- (to_hex('abc'::varbyte) is 616263); of a number, PostgreSQL's own to_hex gives the page's 8002f2af.
+  CREATE OR REPLACE FUNCTION public.to_hex(value bytea) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT encode(value, 'hex')$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_GETBIT.html: bits numbered from the rightmost
+  -- (least significant) bit of the value, 0-based: getbit(from_hex('4d'), 2) is 1. PostgreSQL's
+  -- get_bit numbers from the first byte's least significant bit.
+  CREATE OR REPLACE FUNCTION public.getbit(b bytea, index integer) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT get_bit(b, (length(b) - 1 - index / 8) * 8 + index % 8)$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_OPERATORS.html: + concatenates like
+  -- ||; ~, &, |, # work bit by bit. The page shows equal lengths only; unequal ones are refused.
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_bits(a bytea, b bytea, op text) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  DECLARE out bytea := a;
+  BEGIN
+    IF length(a) <> length(b) THEN
+      RETURN public.sparkify_not_supported(format('VARBYTE %s of values of different lengths (%s and %s bytes)', op, length(a), length(b)))::bytea;
+    END IF;
+    FOR i IN 0..length(a) - 1 LOOP
+      out := set_byte(out, i, CASE op
+        WHEN '&' THEN get_byte(a, i) & get_byte(b, i)
+        WHEN '|' THEN get_byte(a, i) | get_byte(b, i)
+        ELSE get_byte(a, i) # get_byte(b, i)
+      END);
+    END LOOP;
+    RETURN out;
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_and(a bytea, b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_varbyte_bits(a, b, '&')$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_or(a bytea, b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_varbyte_bits(a, b, '|')$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_xor(a bytea, b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_varbyte_bits(a, b, '#')$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_not(a bytea) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  DECLARE out bytea := a;
+  BEGIN
+    FOR i IN 0..length(a) - 1 LOOP out := set_byte(out, i, 255 - get_byte(a, i)); END LOOP;
+    RETURN out;
+  END $f$;
+  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '+' AND oprleft = 'bytea'::regtype AND oprright = 'bytea'::regtype) THEN
+    CREATE OPERATOR public.+ (LEFTARG = bytea, RIGHTARG = bytea, FUNCTION = pg_catalog.byteacat);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '&' AND oprleft = 'bytea'::regtype AND oprright = 'bytea'::regtype) THEN
+    CREATE OPERATOR public.& (LEFTARG = bytea, RIGHTARG = bytea, FUNCTION = public.sparkify_varbyte_and);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '|' AND oprleft = 'bytea'::regtype AND oprright = 'bytea'::regtype) THEN
+    CREATE OPERATOR public.| (LEFTARG = bytea, RIGHTARG = bytea, FUNCTION = public.sparkify_varbyte_or);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '#' AND oprleft = 'bytea'::regtype AND oprright = 'bytea'::regtype) THEN
+    CREATE OPERATOR public.# (LEFTARG = bytea, RIGHTARG = bytea, FUNCTION = public.sparkify_varbyte_xor);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '~' AND oprleft = 0 AND oprright = 'bytea'::regtype) THEN
+    CREATE OPERATOR public.~ (RIGHTARG = bytea, FUNCTION = public.sparkify_varbyte_not);
+  END IF;
+
+  -- Casts (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html): CHAR and VARCHAR
+  -- as their UTF-8 bytes, a CHAR with the blanks that pad it to its length ('aa' in CHAR(10) is
+  -- 61612020202020202020); SMALLINT, INTEGER and BIGINT as their 2, 4 and 8 bytes, most
+  -- significant first (5::int::varbyte is 00000005); a VARBYTE to VARCHAR as UTF-8 text.
+  CREATE OR REPLACE FUNCTION public.sparkify_text_to_varbyte(v text) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT convert_to(v, 'UTF8')$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_char_to_varbyte(v character) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT convert_to(format('%s', v), 'UTF8')$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_text(v bytea) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT convert_from(v, 'UTF8')$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_varchar(v bytea) RETURNS varchar LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT convert_from(v, 'UTF8')::varchar$f$;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'text'::regtype AND casttarget = 'bytea'::regtype) THEN
+    CREATE CAST (text AS bytea) WITH FUNCTION public.sparkify_text_to_varbyte(text);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'varchar'::regtype AND casttarget = 'bytea'::regtype) THEN
+    CREATE CAST (varchar AS bytea) WITH FUNCTION public.sparkify_text_to_varbyte(text);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bpchar'::regtype AND casttarget = 'bytea'::regtype) THEN
+    CREATE CAST (character AS bytea) WITH FUNCTION public.sparkify_char_to_varbyte(character);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'text'::regtype) THEN
+    CREATE CAST (bytea AS text) WITH FUNCTION public.sparkify_varbyte_to_text(bytea);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'varchar'::regtype) THEN
+    CREATE CAST (bytea AS varchar) WITH FUNCTION public.sparkify_varbyte_to_varchar(bytea);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'int2'::regtype AND casttarget = 'bytea'::regtype) THEN
+    CREATE CAST (smallint AS bytea) WITH FUNCTION pg_catalog.int2send(smallint);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'int4'::regtype AND casttarget = 'bytea'::regtype) THEN
+    CREATE CAST (integer AS bytea) WITH FUNCTION pg_catalog.int4send(integer);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'int8'::regtype AND casttarget = 'bytea'::regtype) THEN
+    CREATE CAST (bigint AS bytea) WITH FUNCTION pg_catalog.int8send(bigint);
+  END IF;
+END
+$varbyte_functions$;
+`;
