@@ -35,6 +35,7 @@ import { liftQuerySyntax } from './redshift-gate/query-syntax';
 import { liftRedshiftStatements } from './redshift-gate/redshift-statements';
 import { liftTableAttributes } from './redshift-gate/table-attributes';
 import { TokenStream } from './redshift-gate/token-stream';
+import { tokenize, type Token } from '../lib/plan/sql-tokens';
 
 type Json = Record<string, unknown>;
 
@@ -59,8 +60,39 @@ function fold(name: string): string {
 /** Functions whose first argument is a bare date part or type name, not a column (r_DATEADD_function.html, r_DATEDIFF_function.html, r_DATE_PART_function.html, r_CONVERT_function.html). */
 const WORD_ARGUMENT = new Set(['dateadd', 'datediff', 'date_part', 'convert']);
 
+/** Words after which a name starts an expression rather than naming one (pre-check only). */
+const STARTS_EXPRESSION = new Set([
+  'select',
+  'distinct',
+  'all',
+  'by',
+  'from',
+  'where',
+  'and',
+  'or',
+  'not',
+  'on',
+  'when',
+  'then',
+  'else',
+  'is',
+  'in',
+  'like',
+  'between',
+  'join',
+  'case',
+  'having',
+  'set',
+  'using',
+  'over',
+  'partition',
+  'returning',
+]);
+
 /** Keywords that end a select-list entry (outside parentheses). */
 const ENDS_TARGET = new Set([
+  'qualify',
+  'minus',
   'from',
   'into',
   'where',
@@ -113,16 +145,64 @@ export function inlineLateralAliases(engine: SqlEngine, sql: string, origin?: Sq
  * select-list alias is used by name somewhere in the statement.
  */
 export async function resolveLateralAliases(sql: string, catalog: CatalogLookup, origin?: SqlOrigin): Promise<string> {
+  if (!mayUseAnAlias(sql)) return sql;
   await loadSqlParser();
-  const text = liftedText(sql);
-  if (text === undefined) return sql;
-  const parsed = parseStatements(text);
-  if ('error' in parsed) return sql;
+  // PostgreSQL's parser reads most statements as written; the lifts are for the rest (TOP, QUALIFY ...).
+  let text = sql;
+  let parsed = parseStatements(text);
+  if ('error' in parsed) {
+    text = liftedText(sql) ?? '';
+    parsed = parseStatements(text);
+    if ('error' in parsed) return sql;
+  }
   const found = new Statement(text, sql, origin);
   for (const statement of parsed.statements) found.walk(statement.stmt, new Map(), undefined);
   if (!found.usesAnAlias()) return sql;
   const columns = await catalog(found.tables());
   return found.resolve(columns);
+}
+
+/**
+ * The cheap pre-check, on the project's tokenizer (the parser's scanner costs milliseconds a
+ * statement): false when no name that could be a select-list alias (a name after AS, or after the
+ * end of an expression, and before a comma or the clause after the list) occurs a second time
+ * unqualified. A load's statements mostly stop here.
+ */
+function mayUseAnAlias(sql: string): boolean {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(sql, () => {
+      throw new Error('unterminated');
+    }).filter((token) => token.kind !== 'space' && token.kind !== 'comment');
+  } catch {
+    return true;
+  }
+  const named = (token: Token | undefined): string | undefined => {
+    if (token?.kind === 'word') return fold(token.text);
+    if (token?.kind === 'quoted' && token.text.startsWith('"')) return fold(token.text.slice(1, -1).replace(/""/g, '"'));
+    return undefined;
+  };
+  const uses = new Map<string, number>();
+  const candidates = new Set<string>();
+  tokens.forEach((token, i) => {
+    const name = named(token);
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if (name === undefined || before?.text === '.' || after?.text === '.') return;
+    uses.set(name, (uses.get(name) ?? 0) + 1);
+    const next = after?.text.toLowerCase();
+    const ends = next === undefined || next === ',' || next === ')' || next === ';' || ENDS_TARGET.has(next);
+    const previous = before?.text.toLowerCase() ?? '';
+    const follows =
+      previous === 'as' ||
+      previous === ')' ||
+      previous === ']' ||
+      before?.kind === 'string' ||
+      before?.kind === 'number' ||
+      (named(before) !== undefined && !STARTS_EXPRESSION.has(previous));
+    if (ends && follows) candidates.add(name);
+  });
+  return [...candidates].some((name) => (uses.get(name) ?? 0) > 1);
 }
 
 /** The text PostgreSQL's parser reads: the gate's lifts blank Redshift-only syntax in place, so offsets hold. */
@@ -183,7 +263,7 @@ interface Edit {
 class Statement {
   private readonly blocks: Block[] = [];
   private readonly names: TableName[] = [];
-  private readonly tokens;
+  private tokens: ReturnType<typeof scanTokens> = [];
   private readonly starts = new Map<number, number>();
   private readonly bytes: Buffer;
   private readonly lifted: Buffer;
@@ -196,8 +276,6 @@ class Statement {
   ) {
     this.lifted = Buffer.from(text, 'utf8');
     this.bytes = Buffer.from(sql, 'utf8');
-    this.tokens = scanTokens(text);
-    this.tokens.forEach((token, i) => this.starts.set(token.start, i));
   }
 
   /** Finds the SELECT blocks, the scopes around them and the tables they name. */
@@ -257,19 +335,18 @@ class Statement {
     this.walk(without(body, 'withClause', 'relation', 'fromClause', 'usingClause'), scoped, { from, ctes: scoped, outer });
   }
 
-  /** The pre-check: some unqualified column reference names a select-list alias. */
+  /** The second pre-check: some SELECT's list, WHERE or HAVING names one of its own aliases. */
   usesAnAlias(): boolean {
-    const aliases = new Set(this.blocks.flatMap(({ select }) => targets(select).flatMap((t) => (t.name ? [fold(String(t.name))] : []))));
-    if (aliases.size === 0) return false;
-    let used = false;
-    visitReferences(
-      this.blocks.map(({ select }) => select),
-      (ref) => {
-        if (aliases.has(fold(ref.name))) used = true;
-      },
-      false,
-    );
-    return used;
+    return this.blocks.some(({ select }) => {
+      const aliases = new Set(targets(select).flatMap((target) => (target.name === undefined ? [] : [fold(String(target.name))])));
+      let used = false;
+      const visit = (ref: { name: string }): void => {
+        used ||= aliases.has(fold(ref.name));
+      };
+      if (aliases.size > 0)
+        for (const part of [select.targetList, select.whereClause, select.havingClause]) visitReferences(part, visit, true);
+      return used;
+    });
   }
 
   tables(): TableName[] {
@@ -279,6 +356,8 @@ class Statement {
 
   resolve(catalog: ReadonlyMap<string, readonly string[]>): string {
     this.catalog = catalog;
+    this.tokens = scanTokens(this.lifted.toString('utf8'));
+    this.tokens.forEach((token, i) => this.starts.set(token.start, i));
     const edits: Edit[] = [];
     for (const block of this.blocks) edits.push(...this.blockEdits(block));
     if (edits.length === 0) return this.bytes.toString('utf8');

@@ -147,6 +147,30 @@ describe('the SELECT list page (https://docs.aws.amazon.com/redshift/latest/dg/r
     );
   });
 
+  it('finds an alias written without AS, after a call, a literal or a cast', async () => {
+    const answer = await redshift<{ b: number; d: string; e: number }>(
+      "select extract(hour from timestamp '2020-01-01 07:00:00') h, h + 1 as b, 'x' c, c || c d, x::int e, e * 2 f from t order by x",
+    );
+    expect(answer.map((row) => [Number(row.b), row.d, Number(row.e)])).toEqual([
+      [8, 'xx', 1],
+      [8, 'xx', 2],
+      [8, 'xx', 3],
+    ]);
+  });
+
+  it("asks the catalog for none of the load plan's statements or the named queries: none uses an alias by name", async () => {
+    const asked: string[] = [];
+    const catalog: CatalogLookup = (tables) => {
+      asked.push(...tables.map((table) => table.name));
+      return Promise.resolve(new Map());
+    };
+    const plan = buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: 'arn:aws:iam::000000000000:role/test', loadId: 'lateral-2' });
+    for (const sql of [...plan.steps.map((step) => step.sql), ...[...files].flatMap(([file, text]) => (file.startsWith('queries/') ? [text] : []))]) {
+      expect(await resolveLateralAliases(sql, catalog)).toBe(sql);
+    }
+    expect(asked).toEqual([]);
+  });
+
   it('leaves the SQL as written where the FROM clause cannot be known, so the engine says what is missing', async () => {
     const catalog: CatalogLookup = () => Promise.resolve(new Map());
     const sql = 'select x * 2 as a, a + 1 from nowhere';
