@@ -30,6 +30,7 @@ import { actAs, identityOf, openWarehouse, PERMISSION_DENIED, READ_ONLY_VIOLATIO
 import { describeChanges } from '../lib/plan/schema-sync';
 import { LoadFailedError, OFFLINE_ROLE_ARN, runOfflineLoad } from '../local/offline-executor';
 import { toPostgresStatement } from '../local/table-design-record';
+import { inlineLateralAliases } from '../local/lateral-aliases';
 import { engineResult, formatResult, formatTable, toJson } from '../local/format-table';
 import { collectReportData, offlineRunner, planGates, reportQueries, type QueryAnswer, type ReportData } from '../local/report/report-data';
 import { reportHtml } from '../local/report/page';
@@ -257,7 +258,9 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
     if (options.queries) {
       for (const name of QUERIES_AFTER_LOAD) {
         const query = resolveQuery(files, name);
-        const answer = await engine.queryArrays(toPostgres(query.sql, { file: `sql/queries/${name}.sql` }));
+        const answer = await engine.queryArrays(
+          toPostgres(await inlineLateralAliases(engine, query.sql), { file: `sql/queries/${name}.sql` }),
+        );
         io.out(`\n${name}: ${query.description}`);
         io.out(indent(formatResult(engineResult(answer))));
       }
@@ -328,8 +331,9 @@ async function queryCommand(nameOrSql: string | undefined, options: QueryOptions
   const identity = identityOf(who);
   try {
     await actAs(warehouse.engine, who);
+    const origin = { file: query.name === 'sql' ? 'query' : `sql/queries/${query.name}.sql` };
     const answer = await warehouse.engine
-      .queryArrays(toPostgresStatement(query.sql, { file: query.name === 'sql' ? 'query' : `sql/queries/${query.name}.sql` }))
+      .queryArrays(toPostgresStatement(await inlineLateralAliases(warehouse.engine, query.sql, origin), origin))
       .catch((error: unknown) => {
         const code = (error as { code?: unknown }).code;
         if (code === PERMISSION_DENIED) {

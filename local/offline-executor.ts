@@ -37,6 +37,7 @@ import { listSources } from './source-listing';
 import { POSTGRES_PRELUDE, toPostgres } from './dialect-bridge';
 import type { SqlEngine } from './engine';
 import { toPostgresStatement } from './table-design-record';
+import { inlineLateralAliases } from './lateral-aliases';
 import { loadRedshiftGate } from './redshift-gate/gate';
 import { checkPlan } from './redshift-gate/plan-gate';
 import { formatRefusal, type Refusal } from './redshift-gate/refusal';
@@ -403,7 +404,8 @@ async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOp
     await engine.exec(truncate);
     return {};
   }
-  const sql = toPostgresStatement(step.sql, { file: `sql/${step.file}` });
+  const origin = { file: `sql/${step.file}` };
+  const sql = toPostgresStatement(await inlineLateralAliases(engine, step.sql, origin), origin);
   if (step.kind === 'gate') {
     const { rows } = await engine.query(sql);
     if (rows.length > 0) {
