@@ -759,6 +759,14 @@ function expressions(t: Translation): void {
       if (named(t, k, k + 2)) t.replace(k + 2, k + 2, ') AS "timestamp"');
     } else if (['EXTRACT', 'DATE_PART', 'PGDATE_PART'].includes(w) && !prevDot && t.isOp(k + 1, '(')) {
       datePart(t, k);
+    } else if (REGEXP_ARGUMENTS[w] && !prevDot && t.isOp(k + 1, '(')) {
+      regexp(t, k);
+    } else if (w === 'TO_TIMESTAMP' && !prevDot && t.isOp(k + 1, '(') && argRanges(t, k + 1).args.length >= 2) {
+      // Redshift's TO_TIMESTAMP (https://docs.aws.amazon.com/redshift/latest/dg/r_TO_TIMESTAMP.html) is the prelude's.
+      t.replace(k, k, 'public.to_timestamp');
+    } else if (w === 'AVG' && !prevDot && t.isOp(k + 1, '(')) {
+      // Redshift's AVG types and integer results (https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html) are the prelude's.
+      t.replace(k, k, 'public.avg');
     } else if (w === 'CONVERT' && !prevDot && t.isOp(k + 1, '(')) {
       convert(t, k);
     } else if (w === 'NVL2' && !prevDot && t.isOp(k + 1, '(')) {
@@ -907,6 +915,149 @@ function argRanges(t: Translation, open: number): { readonly close: number; read
     }
   }
   return { close, args };
+}
+
+/** Each REGEXP_ function's arguments after (source, pattern), in order (the Syntax of its page). */
+const REGEXP_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  REGEXP_COUNT: ['position', 'parameters'],
+  REGEXP_INSTR: ['position', 'occurrence', 'option', 'parameters'],
+  REGEXP_SUBSTR: ['position', 'occurrence', 'parameters'],
+  REGEXP_REPLACE: ['replace_string', 'position', 'parameters'],
+};
+
+/**
+ * REGEXP_COUNT, REGEXP_INSTR, REGEXP_SUBSTR and REGEXP_REPLACE
+ * (https://docs.aws.amazon.com/redshift/latest/dg/REGEXP_COUNT.html, REGEXP_INSTR.html,
+ * REGEXP_SUBSTR.html, REGEXP_REPLACE.html) on PostgreSQL's functions of the same names (15 and
+ * later), called by schema. Redshift's pattern and parameters are string literals; the parameters
+ * are c (case-sensitive, the default), i (case-insensitive), e (INSTR and SUBSTR: the first
+ * subexpression, ignored when the pattern has none) and p (PCRE; regexpPattern). A position below
+ * 1 is 1; an occurrence below 1 answers 0 (INSTR) or NULL (SUBSTR); an INSTR option other than 0
+ * is 1; REGEXP_REPLACE replaces every match, with '' by default.
+ */
+function regexp(t: Translation, k: number): void {
+  const fn = t.word(k);
+  const names = REGEXP_ARGUMENTS[fn] ?? [];
+  const { close, args } = argRanges(t, k + 1);
+  const refuse = (what: string, advice: string): never =>
+    t.fail(k, `${fn} ${what} is Redshift SQL that the offline twin does not run`, advice);
+  if (args.length < 2 || args.length > 2 + names.length) {
+    return t.fail(k, `${fn} with ${args.length} arguments`, `${fn} takes (source_string, pattern, ${names.join(', ')})`);
+  }
+  const arg = (name: string) => {
+    const range = args[2 + names.indexOf(name)];
+    return range ? t.expr(...range) : undefined;
+  };
+  const literal = (range: [number, number] | undefined, name: string): string | undefined => {
+    if (!range) return undefined;
+    const token = t.token(range[0]);
+    if (range[0] !== range[1] || token?.kind !== 'string')
+      return refuse(`with a ${name} that is not a string literal`, `write the ${name} as a string literal, as Redshift requires`);
+    const read = stringValue(token.text);
+    return 'value' in read ? read.value : refuse(`with the escape ${read.unsupported} in its ${name}`, 'write the character itself');
+  };
+  const parameters = literal(args[2 + names.indexOf('parameters')], 'parameters') ?? 'c';
+  let flags = 'c';
+  let pcre = false;
+  let subexpression = false;
+  for (const p of parameters) {
+    if (p === 'c' || p === 'i') flags = p;
+    else if (p === 'p') pcre = true;
+    else if (p === 'e' && (fn === 'REGEXP_INSTR' || fn === 'REGEXP_SUBSTR')) subexpression = true;
+    else return refuse(`parameter '${p}'`, `use c, i${fn === 'REGEXP_INSTR' || fn === 'REGEXP_SUBSTR' ? ', e' : ''} or p`);
+  }
+  const written = literal(args[1], 'pattern') ?? '';
+  const translated = regexpPattern(written, pcre);
+  if (typeof translated !== 'string') return refuse(`with the PCRE ${translated.construct}`, translated.advice);
+  const pattern = postgresLiteral(translated);
+  const source = t.expr(...(args[0] ?? [k, k]));
+  const position = arg('position');
+  const start = position === undefined ? '1' : `GREATEST((${position}), 1)`;
+  const sub = subexpression && captures(translated) > 0 ? 1 : 0;
+  let call: string;
+  if (fn === 'REGEXP_COUNT') call = `pg_catalog.regexp_count(${source}, ${pattern}, ${start}, '${flags}')`;
+  else if (fn === 'REGEXP_REPLACE') {
+    const replacement = args[2] ? t.expr(...args[2]) : "''";
+    call = `pg_catalog.regexp_replace(${source}, ${pattern}, public.sparkify_regexp_replacement(${replacement}), ${start}, 0, '${flags}')`;
+  } else {
+    const occurrence = arg('occurrence') ?? '1';
+    const option = arg('option');
+    const end = option === undefined ? '0' : `CASE WHEN (${option}) <> 0 THEN 1 ELSE 0 END`;
+    const found =
+      fn === 'REGEXP_INSTR'
+        ? `pg_catalog.regexp_instr(${source}, ${pattern}, ${start}, GREATEST((${occurrence}), 1), ${end}, '${flags}', ${sub})`
+        : `pg_catalog.regexp_substr(${source}, ${pattern}, ${start}, GREATEST((${occurrence}), 1), '${flags}', ${sub})`;
+    const missing = fn === 'REGEXP_INSTR' ? '0' : 'NULL';
+    // REGEXP_SUBSTR from past the end is '' (the page's position argument), PostgreSQL's NULL.
+    const past = fn === 'REGEXP_SUBSTR' && position !== undefined ? ` WHEN (${start}) > char_length(${source}) THEN ''` : '';
+    call = occurrence === '1' && !past ? found : `CASE WHEN (${occurrence}) < 1 THEN ${missing}${past} ELSE ${found} END`;
+  }
+  t.replace(k, close, `${call}${named(t, k, close) ? ` AS "${fn.toLowerCase()}"` : ''}`);
+}
+
+/** The number of capturing groups in a PostgreSQL regular expression. */
+function captures(pattern: string): number {
+  let count = 0;
+  let bracket = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === '\\') i += 1;
+    else if (bracket) bracket = c !== ']';
+    else if (c === '[') {
+      bracket = true;
+      if (pattern.charAt(i + 1) === '^') i += 1;
+      if (pattern.charAt(i + 1) === ']') i += 1;
+    } else if (c === '(' && pattern.charAt(i + 1) !== '?') count += 1;
+  }
+  return count;
+}
+
+/**
+ * Redshift's pattern as PostgreSQL's advanced regular expression. Without p it is POSIX, which
+ * PostgreSQL's ARE extends (the POSIX operators page: Perl-style \d \w \s and their negations).
+ * With p it is PCRE: what ARE reads the same way passes (look-ahead and look-behind, classes,
+ * greedy quantifiers on single items, \d \w \s, back references), \b and \B become ARE's \y and
+ * \Y; what PCRE reads differently is refused: alternation and quantified or lazy groups (PCRE
+ * takes the first alternative that matches, ARE the longest match), lazy and possessive
+ * quantifiers, named or atomic groups, inline options, and escapes ARE lacks or reads otherwise.
+ */
+function regexpPattern(pattern: string, pcre: boolean): string | { readonly construct: string; readonly advice: string } {
+  if (!pcre) return pattern;
+  const differs = (construct: string) => ({
+    construct,
+    advice: 'PostgreSQL cannot match it as PCRE does; write the pattern without it, or without the p parameter as a POSIX pattern',
+  });
+  let out = '';
+  let bracket = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    const next = pattern.charAt(i + 1);
+    if (c === '\\') {
+      if (bracket || /[dDsSwWnrtfv.^$|?*+()[\]{}\\/-]/.test(next) || /[1-9]/.test(next) || next === 'A') out += c + next;
+      else if (next === 'b' || next === 'B') out += next === 'b' ? '\\y' : '\\Y';
+      else if (next === 'z') out += '\\Z';
+      else return differs(`escape \\${next}`);
+      i += 1;
+    } else if (bracket) {
+      out += c;
+      if (c === ']') bracket = false;
+    } else if (c === '[') {
+      bracket = true;
+      out += c;
+      for (const lead of ['^', ']']) {
+        if (pattern.charAt(i + 1) === lead) {
+          out += lead;
+          i += 1;
+        }
+      }
+    } else if (c === '|') return differs('alternation |');
+    else if (c === '(' && next === '?' && !/^\(\?(?:[:=!]|<[=!])/.test(pattern.slice(i)))
+      return differs(`group ${pattern.slice(i, i + 3)}`);
+    else if (/[*+?}]/.test(c) && /[?+]/.test(next)) return differs(`quantifier ${c}${next}`);
+    else if (c === ')' && /[*+?{]/.test(next)) return differs(`quantified group )${next}`);
+    else out += c;
+  }
+  return out;
 }
 
 /**

@@ -165,6 +165,48 @@ BEGIN
   CREATE OR REPLACE FUNCTION public.pgdate_part(part text, i interval) RETURNS double precision LANGUAGE sql IMMUTABLE AS $f$
     SELECT CAST(public.sparkify_bad_datepart('DATE_PART', part, 'INTERVAL') AS double precision)$f$;
 
+  -- https://docs.aws.amazon.com/redshift/latest/dg/REGEXP_REPLACE.html: the page documents no
+  -- back references or escapes in replace_string, which PostgreSQL reads in a backslash.
+  CREATE OR REPLACE FUNCTION public.sparkify_regexp_replacement(replacement text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$
+  BEGIN
+    IF strpos(replacement, E'\\\\') > 0 THEN
+      RAISE EXCEPTION 'REGEXP_REPLACE with a backslash in replace_string is Redshift SQL that the offline twin does not run'
+        USING ERRCODE = 'feature_not_supported', HINT = 'the page documents no escapes in replace_string; build the text without a backslash';
+    END IF;
+    RETURN replacement;
+  END $f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_TO_TIMESTAMP.html: TIMESTAMPTZ; an empty
+  -- string is 0001-01-01 00:00:00; unless is_strict, an out-of-range value overflows into the next
+  -- unit ('2011-12-18 24:38:15' is 2011-12-19 00:38:15), with is_strict it is an error. Offline the
+  -- overflow is carried for the page's case, an HH24 hour of 24 or more whose place in the string
+  -- the fields before it fix (YYYY, MM, DD and separators); any other overflow is refused.
+  CREATE OR REPLACE FUNCTION public.to_timestamp(ts text, format text, is_strict boolean DEFAULT false) RETURNS timestamptz
+    LANGUAGE plpgsql STABLE AS $f$
+  DECLARE
+    prefix text;
+    at integer;
+    hour integer;
+  BEGIN
+    IF ts IS NULL OR format IS NULL THEN RETURN NULL; END IF;
+    IF ts = '' THEN RETURN timestamptz '0001-01-01 00:00:00+00'; END IF;
+    RETURN pg_catalog.to_timestamp(ts, format);
+  EXCEPTION WHEN datetime_field_overflow THEN
+    IF is_strict THEN RAISE; END IF;
+    prefix := substring(format FROM '^(.*?)HH24');
+    IF prefix IS NOT NULL AND prefix ~ '^(YYYY|MM|DD|[^A-Za-z])*$' THEN
+      at := length(prefix) + 1; -- each of YYYY, MM, DD is as wide as its digits
+      IF substr(ts, at, 2) ~ '^[0-9]{2}$' AND substr(ts, at + 2, 1) !~ '[0-9]' AND substr(ts, at, 2)::integer >= 24 THEN
+        hour := substr(ts, at, 2)::integer;
+        RETURN pg_catalog.to_timestamp(overlay(ts PLACING lpad((hour % 24)::text, 2, '0') FROM at FOR 2), format) + (hour / 24) * interval '1 day';
+      END IF;
+    END IF;
+    RAISE EXCEPTION 'TO_TIMESTAMP with a field out of range (%, %) is Redshift SQL that the offline twin does not run', quote_literal(ts), quote_literal(format)
+      USING ERRCODE = 'feature_not_supported', HINT = 'write the value in range, or pass is_strict TRUE to have it refused as on Redshift';
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.to_timestamp(ts timestamp, format text, is_strict boolean DEFAULT false) RETURNS timestamptz
+    LANGUAGE sql STABLE AS $f$SELECT public.to_timestamp(CAST(ts AS text), format, is_strict)$f$;
+
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_DATEADD_function.html: months clamp to the
   -- result month's length (April 30 + 1 month = May 30, 2016-02-29 + 12 months = 2017-02-28),
   -- but a year does not: 2016-02-29 + 1 year = 2017-03-01. The doc shows that only for years; a
@@ -301,6 +343,28 @@ BEGIN
   CREATE OR REPLACE AGGREGATE public.median(bigint) (SFUNC = array_append, STYPE = bigint[], FINALFUNC = public.sparkify_median_exact, INITCOND = '{}');
   CREATE OR REPLACE AGGREGATE public.median(numeric) (SFUNC = array_append, STYPE = numeric[], FINALFUNC = public.sparkify_median_exact, INITCOND = '{}');
   CREATE OR REPLACE AGGREGATE public.median(float8) (SFUNC = array_append, STYPE = float8[], FINALFUNC = public.sparkify_median_float, INITCOND = '{}');
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html "Data types": AVG of SMALLINT,
+  -- INTEGER or BIGINT is a BIGINT, of REAL or DOUBLE PRECISION a DOUBLE PRECISION, of a DECIMAL a
+  -- DECIMAL with the argument's scale. The fraction is cut off, not rounded (1, 2, 7 average 3;
+  -- "decimals just chopped off", https://github.com/lightdash/lightdash/issues/9877). The dialect
+  -- bridge calls these by schema; as ordinary aggregates they take DISTINCT and OVER (...).
+  CREATE OR REPLACE FUNCTION public.sparkify_avg_integer(int8[]) RETURNS bigint LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CASE WHEN $1[1] = 0 THEN NULL ELSE $1[2] / $1[1] END$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_avg_add(numeric[], numeric) RETURNS numeric[] LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT ARRAY[$1[1] + 1, $1[2] + $2, greatest($1[3], scale($2))]$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_avg_add(numeric[], bigint) RETURNS numeric[] LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT ARRAY[$1[1] + 1, $1[2] + $2, 0]$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_avg_bigint(numeric[]) RETURNS bigint LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CASE WHEN $1[1] = 0 THEN NULL ELSE CAST(trunc($1[2] / $1[1]) AS bigint) END$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_avg_numeric(numeric[]) RETURNS numeric LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CASE WHEN $1[1] = 0 THEN NULL ELSE trunc($1[2] / $1[1], CAST($1[3] AS integer)) END$f$;
+  CREATE OR REPLACE AGGREGATE public.avg(smallint) (SFUNC = int2_avg_accum, STYPE = int8[], FINALFUNC = public.sparkify_avg_integer, INITCOND = '{0,0}');
+  CREATE OR REPLACE AGGREGATE public.avg(integer) (SFUNC = int4_avg_accum, STYPE = int8[], FINALFUNC = public.sparkify_avg_integer, INITCOND = '{0,0}');
+  CREATE OR REPLACE AGGREGATE public.avg(bigint) (SFUNC = public.sparkify_avg_add, STYPE = numeric[], FINALFUNC = public.sparkify_avg_bigint, INITCOND = '{0,0,0}');
+  CREATE OR REPLACE AGGREGATE public.avg(numeric) (SFUNC = public.sparkify_avg_add, STYPE = numeric[], FINALFUNC = public.sparkify_avg_numeric, INITCOND = '{0,0,0}');
+  CREATE OR REPLACE AGGREGATE public.avg(double precision) (SFUNC = float8_accum, STYPE = float8[], FINALFUNC = float8_avg, INITCOND = '{0,0,0}');
+  CREATE OR REPLACE AGGREGATE public.avg(real) (SFUNC = float4_accum, STYPE = float8[], FINALFUNC = float8_avg, INITCOND = '{0,0,0}');
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_TRY_CAST.html: NULL when the conversion
   -- fails. The value keeps its own type (7.5 converts as a DECIMAL, not as the text '7.5'); the

@@ -171,3 +171,144 @@ describe('backslash escapes in string literals', () => {
     expect(await one("SELECT 'Hilton.Inn' ~ '.*\\\\..*', 'Hilton Inn' ~ '.*\\\\..*'")).toEqual(['true', 'false']);
   });
 });
+
+describe('REGEXP_COUNT, REGEXP_INSTR, REGEXP_SUBSTR, REGEXP_REPLACE parameters', () => {
+  const words = "'passwd7 plain A1234 a1234', '(?=[^ ]*[a-z])(?=[^ ]*[0-9])[^ ]+'";
+
+  it('REGEXP_COUNT (https://docs.aws.amazon.com/redshift/latest/dg/REGEXP_COUNT.html)', async () => {
+    expect(await run("SELECT regexp_count('abcdefghijklmnopqrstuvwxyz', '[a-z]{3}')")).toMatchObject({
+      names: ['regexp_count'],
+      rows: [['8']],
+    });
+    expect(
+      await one(
+        "SELECT regexp_count('Etiam.laoreet.libero@sodalesMaurisblandit.edu','@[^.]*\\\\.(org|edu)'), regexp_count('sed@lacusUtnec.ca','@[^.]*\\\\.(org|edu)')",
+      ),
+    ).toEqual(['1', '0']);
+    expect(await one("SELECT regexp_count('the fox', 'FOX', 1, 'i')")).toEqual(['1']);
+    expect(await one(`SELECT regexp_count(${words}, 1, 'p'), regexp_count(${words}, 1, 'ip')`)).toEqual(['2', '3']);
+  });
+
+  it('REGEXP_INSTR (https://docs.aws.amazon.com/redshift/latest/dg/REGEXP_INSTR.html)', async () => {
+    expect(
+      await one(
+        "SELECT regexp_instr('Etiam.laoreet.libero@sodalesMaurisblandit.edu', '@[^.]*'), regexp_instr('sed@lacusUtnec.ca', '@[^.]*')",
+      ),
+    ).toEqual(['21', '4']);
+    expect(
+      await one("SELECT regexp_instr('The Home Depot Center','[cC]ent(er|re)$'), regexp_instr('Air Canada Centre','[cC]ent(er|re)$')"),
+    ).toEqual(['16', '12']);
+    expect(await run("SELECT regexp_instr('the fox', 'FOX', 1, 1, 0, 'i')")).toMatchObject({ names: ['regexp_instr'], rows: [['5']] });
+    expect(await one(`SELECT regexp_instr(${words}, 1, 2, 0, 'p'), regexp_instr(${words}, 1, 2, 0, 'ip')`)).toEqual(['21', '15']);
+    // An occurrence below 1 is ignored and answers 0; an option other than 0 is 1; e without a subexpression is ignored.
+    expect(
+      await one(
+        "SELECT regexp_instr('abcabc', 'b', 1, 0), regexp_instr('abcabc', 'b', 1, 1, 5), regexp_instr('abcabc', 'b', 1, 2, 0, 'e')",
+      ),
+    ).toEqual(['0', '3', '5']);
+  });
+
+  it('REGEXP_SUBSTR, with the e parameter (https://docs.aws.amazon.com/redshift/latest/dg/REGEXP_SUBSTR.html)', async () => {
+    expect(await one("SELECT regexp_substr('Etiam.laoreet.libero@sodalesMaurisblandit.edu','@[^.]*')")).toEqual(['@sodalesMaurisblandit']);
+    expect(await one("SELECT regexp_substr('the fox', 'FOX', 1, 1, 'i')")).toEqual(['fox']);
+    expect(await one("SELECT regexp_substr('THE SECRET CODE IS THE LOWERCASE PART OF 1931abc0EZ.', '[a-z]+', 1, 1, 'c')")).toEqual(['abc']);
+    expect(await one(`SELECT regexp_substr(${words}, 1, 2, 'p'), regexp_substr(${words}, 1, 2, 'ip')`)).toEqual(['a1234', 'A1234']);
+    expect(
+      await run("select regexp_substr(\n 'This is a cat, this is a dog. This is a mouse.',\n 'this is a (\\\\w+)', 1, 2, 'ie')"),
+    ).toMatchObject({ names: ['regexp_substr'], rows: [['dog']] });
+    // From past the end it is '' (the position argument); an occurrence below 1 is NULL.
+    expect(await one("SELECT regexp_substr('abc', 'b', 9), regexp_substr('abc', 'b', 1, 0) IS NULL")).toEqual(['', 'true']);
+  });
+
+  it('REGEXP_REPLACE replaces every match, with flags (https://docs.aws.amazon.com/redshift/latest/dg/REGEXP_REPLACE.html)', async () => {
+    expect(await one("SELECT regexp_replace('Etiam.laoreet.libero@sodalesMaurisblandit.edu', '@.*\\\\.(org|gov|com|edu|ca)$')")).toEqual([
+      'Etiam.laoreet.libero',
+    ]);
+    expect(
+      await one(
+        "SELECT regexp_replace('amet.faucibus.ut@condimentumegetvolutpat.ca', '@.*\\\\.[[:alpha:]]{2,3}',\n'@internal.company.com')",
+      ),
+    ).toEqual(['amet.faucibus.ut@internal.company.com']);
+    expect(await run("SELECT regexp_replace('the fox', 'FOX', 'quick brown fox', 1, 'i')")).toMatchObject({
+      names: ['regexp_replace'],
+      rows: [['the quick brown fox']],
+    });
+    expect(await one(`SELECT regexp_replace(${words}, '[hidden]', 1, 'p')`)).toEqual(['[hidden] plain A1234 [hidden]']);
+    expect(await one(`SELECT regexp_replace(${words}, '[hidden]', 1, 'ip')`)).toEqual(['[hidden] plain [hidden] [hidden]']);
+  });
+
+  it('what PostgreSQL cannot match as Redshift does is refused as not run offline', async () => {
+    expect(() => toPostgres("SELECT regexp_substr('ab', 'a|ab', 1, 1, 'p')")).toThrow(
+      /REGEXP_SUBSTR with the PCRE alternation \| is Redshift SQL that the offline twin does not run/,
+    );
+    expect(() => toPostgres("SELECT regexp_count('ab', 'a', 1, 'x')")).toThrow(
+      /REGEXP_COUNT parameter 'x' is Redshift SQL that the offline twin does not run/,
+    );
+    expect(() => toPostgres("SELECT regexp_count('ab', pattern) FROM t")).toThrow(
+      /REGEXP_COUNT with a pattern that is not a string literal/,
+    );
+    expect(await failure("SELECT regexp_replace('abc', '(b)', '\\\\1')")).toMatch(
+      /REGEXP_REPLACE with a backslash in replace_string is Redshift SQL that the offline twin does not run/,
+    );
+  });
+});
+
+describe('TO_TIMESTAMP (https://docs.aws.amazon.com/redshift/latest/dg/r_TO_TIMESTAMP.html)', () => {
+  it('rolls an hour of 24 over into the next day, unless strict; answers a TIMESTAMPTZ', async () => {
+    expect(await run("SELECT TO_TIMESTAMP('2011-12-18 24:38:15', 'YYYY-MM-DD HH24:MI:SS')")).toEqual({
+      names: ['to_timestamp'],
+      rows: [['2011-12-19 00:38:15']],
+      types: ['timestamp with time zone'],
+    });
+    expect(await failure("SELECT TO_TIMESTAMP('2011-12-18 24:38:15', 'YYYY-MM-DD HH24:MI:SS', TRUE)")).toMatch(/out of range/);
+    expect(await one("SELECT TO_TIMESTAMP('2017','YYYY'), TO_TIMESTAMP('', 'YYYY')")).toEqual([
+      '2017-01-01 00:00:00',
+      '0001-01-01 00:00:00',
+    ]);
+    expect(await one("select to_timestamp(timestamp '2021-04-05 19:27:53.281812', 'YYYY-MM-DD HH24:MI:SS') as second")).toEqual([
+      '2021-04-05 19:27:53',
+    ]);
+  });
+
+  it('another overflow is refused as not run offline', async () => {
+    expect(await failure("SELECT TO_TIMESTAMP('2011-12-18 23:68:15', 'YYYY-MM-DD HH24:MI:SS')")).toMatch(
+      /TO_TIMESTAMP with a field out of range .* is Redshift SQL that the offline twin does not run/,
+    );
+  });
+});
+
+describe('CONVERT (https://docs.aws.amazon.com/redshift/latest/dg/r_CONVERT_function.html)', () => {
+  it('is CAST(expression AS type)', async () => {
+    expect(await one("SELECT CONVERT(integer, 162.00), CONVERT(char(4), 2008), CONVERT(time, timestamp '2008-02-18 02:36:48')")).toEqual([
+      '162',
+      '2008',
+      '02:36:48',
+    ]);
+    expect(await failure('SELECT CONVERT(decimal(2,1), 123.456)')).toMatch(/overflow/);
+    expect(await failure('SELECT CONVERT(smallint, 12345678)')).toMatch(/out of range/);
+  });
+});
+
+describe('AVG (https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html, Data types)', () => {
+  it('of integers is a BIGINT with the fraction cut off; of a DECIMAL keeps its scale; of floats is DOUBLE PRECISION', async () => {
+    expect(await run('SELECT AVG(x) FROM (VALUES (1), (2), (7)) v(x)')).toEqual({ names: ['avg'], rows: [['3']], types: ['bigint'] });
+    expect(
+      await one('SELECT AVG(CAST(x AS SMALLINT)), AVG(CAST(x AS BIGINT)), AVG(-x), AVG(DISTINCT x) FROM (VALUES (1), (2), (7), (7)) v(x)'),
+    ).toEqual(['4', '4', '-4', '3']);
+    expect(await run('SELECT AVG(x) FROM (VALUES (1.25), (2.00), (3.10)) v(x)')).toEqual({
+      names: ['avg'],
+      rows: [['2.11']],
+      types: ['numeric'],
+    });
+    expect(await run('SELECT AVG(CAST(x AS REAL)) FROM (VALUES (1.5), (2.25)) v(x)')).toEqual({
+      names: ['avg'],
+      rows: [['1.875']],
+      types: ['double precision'],
+    });
+    expect((await run('SELECT x, AVG(x) OVER (ORDER BY x) FROM (VALUES (1), (2), (4)) v(x)')).rows).toEqual([
+      ['1', '1'],
+      ['2', '1'],
+      ['4', '2'],
+    ]);
+  });
+});
