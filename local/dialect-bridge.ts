@@ -5,7 +5,7 @@
  * DialectError naming file:line, the construct and what to do instead, never a silent skip.
  */
 
-import { tokenize, type Token } from '../lib/plan/sql-tokens';
+import { postgresLiteral, stringValue, tokenize, type Token } from '../lib/plan/sql-tokens';
 
 /** Where a statement came from, so errors point at file:line of the construct. */
 export interface SqlOrigin {
@@ -36,7 +36,10 @@ export { POSTGRES_PRELUDE } from './prelude';
 
 const DISTSTYLES = new Set(['AUTO', 'EVEN', 'KEY', 'ALL']);
 
-/** Redshift date-part spellings (EXTRACT, DATE_PART) mapped to the ones PostgreSQL knows. */
+/**
+ * Redshift's date parts and their abbreviations, each by its full name
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html).
+ */
 const DATE_PARTS: Record<string, string> = Object.fromEntries(
   (
     [
@@ -54,8 +57,13 @@ const DATE_PARTS: Record<string, string> = Object.fromEntries(
       ['hour', 'hour hours h hr hrs'],
       ['minute', 'minute minutes m min mins'],
       ['second', 'second seconds s sec secs'],
+      ['millisecond', 'millisecond milliseconds ms msec msecs msecond mseconds millisec millisecs millisecon'],
+      ['microsecond', 'microsecond microseconds microsec microsecs usecond useconds us usec usecs'],
+      ['timezone', 'timezone'],
+      ['timezone_hour', 'timezone_hour'],
+      ['timezone_minute', 'timezone_minute'],
     ] as const
-  ).flatMap(([pg, spellings]) => spellings.split(' ').map((s) => [s.toUpperCase(), pg])),
+  ).flatMap(([name, spellings]) => spellings.split(' ').map((s) => [s.toUpperCase(), name])),
 );
 
 /** Redshift session settings that only tune the cluster: harmless to skip offline. */
@@ -744,16 +752,23 @@ function expressions(t: Translation): void {
     } else if (w === 'NVL' && !prevDot && t.isOp(k + 1, '(')) {
       t.replace(k, k, 'COALESCE'); // NVL(a, b, ...) is exactly COALESCE in Redshift
     } else if (w === 'SYSDATE' && !prevDot && !t.isOp(k + 1, '(')) {
-      t.replace(k, k, 'LOCALTIMESTAMP'); // transaction start, without time zone
-    } else if ((w === 'EXTRACT' || w === 'DATE_PART') && t.isOp(k + 1, '(')) {
-      const part = t.word(k + 2);
-      const next = w === 'EXTRACT' ? t.word(k + 3) === 'FROM' : t.isOp(k + 3, ',');
-      // Redshift takes the part as a bare word in both; DATE_PART needs a string in PostgreSQL.
-      if (part && next) {
-        const pg = DATE_PARTS[part] ?? t.text(k + 2).toLowerCase();
-        if (w === 'DATE_PART') t.replace(k + 2, k + 2, `'${pg}'`);
-        else if (pg !== t.text(k + 2).toLowerCase()) t.replace(k + 2, k + 2, pg);
-      }
+      // The transaction start, without time zone; named timestamp (r_SYSDATE.html).
+      t.replace(k, k, `LOCALTIMESTAMP${named(t, k, k) ? ' AS "timestamp"' : ''}`);
+    } else if (w === 'GETDATE' && !prevDot && t.isOp(k + 1, '(') && t.isOp(k + 2, ')')) {
+      // The prelude's getdate(); named timestamp (https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html).
+      if (named(t, k, k + 2)) t.replace(k + 2, k + 2, ') AS "timestamp"');
+    } else if (['EXTRACT', 'DATE_PART', 'PGDATE_PART'].includes(w) && !prevDot && t.isOp(k + 1, '(')) {
+      datePart(t, k);
+    } else if (REGEXP_ARGUMENTS[w] && !prevDot && t.isOp(k + 1, '(')) {
+      regexp(t, k);
+    } else if (w === 'TO_TIMESTAMP' && !prevDot && t.isOp(k + 1, '(') && argRanges(t, k + 1).args.length >= 2) {
+      // Redshift's TO_TIMESTAMP (https://docs.aws.amazon.com/redshift/latest/dg/r_TO_TIMESTAMP.html) is the prelude's.
+      t.replace(k, k, 'public.to_timestamp');
+    } else if (w === 'AVG' && !prevDot && t.isOp(k + 1, '(')) {
+      // Redshift's AVG types and integer results (https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html) are the prelude's.
+      t.replace(k, k, 'public.avg');
+    } else if (w === 'CONVERT' && !prevDot && t.isOp(k + 1, '(')) {
+      convert(t, k);
     } else if (w === 'NVL2' && !prevDot && t.isOp(k + 1, '(')) {
       nvl2(t, k);
     } else if (w === 'DECODE' && !prevDot && t.isOp(k + 1, '(') && argRanges(t, k + 1).args.length >= 3) {
@@ -771,6 +786,9 @@ function expressions(t: Translation): void {
         );
       }
       t.replace(k + 2, k + 2, `'${part.toLowerCase()}'`);
+      // Named date_add and date_diff (the examples of r_DATEADD_function.html and r_DATEDIFF_function.html).
+      const close = t.close(k + 1);
+      if (named(t, k, close) && !t.edited(close)) t.replace(close, close, `) AS "${w === 'DATEADD' ? 'date_add' : 'date_diff'}"`);
     } else if (w === 'APPROXIMATE' && ['COUNT', 'PERCENTILE_DISC'].includes(t.word(k + 1)) && t.isOp(k + 2, '(')) {
       // https://docs.aws.amazon.com/redshift/latest/dg/r_COUNT.html: APPROXIMATE COUNT(DISTINCT ...)
       // uses HyperLogLog with a relative error of about 2%; an exact count is within that error.
@@ -782,6 +800,36 @@ function expressions(t: Translation): void {
       t.replace(k, k, 'EXCEPT');
     }
   }
+}
+
+/**
+ * EXTRACT(part FROM source) and DATE_PART(part, source) (PGDATE_PART is its synonym) call the
+ * prelude's public.date_part and public.pgdate_part (local/prelude/redshift-functions.ts), which
+ * give Redshift's types and values; by their names, the columns are named as Redshift names them
+ * (date_part for EXTRACT, https://docs.aws.amazon.com/redshift/latest/dg/r_EXTRACT_function.html;
+ * pgdate_part for DATE_PART, https://docs.aws.amazon.com/redshift/latest/dg/r_DATE_PART_function.html).
+ * The part is a word or a string literal, passed by its full name.
+ */
+function datePart(t: Translation, k: number): void {
+  const extract = t.word(k) === 'EXTRACT';
+  const { close, args } = argRanges(t, k + 1);
+  const [partAt, sourceFrom] = extract ? [k + 2, k + 4] : [k + 2, (args[1] ?? [close])[0]];
+  const separated = extract ? t.word(k + 3) === 'FROM' : args.length === 2 && args[0]?.[1] === k + 2;
+  const token = t.token(partAt);
+  const written = token?.kind === 'string' ? t.text(partAt).slice(1, -1) : token?.kind === 'word' ? t.text(partAt) : '';
+  const part = DATE_PARTS[written.toUpperCase()];
+  const call = `${t.word(k)}(${t.text(partAt)}${extract ? ' FROM' : ','} ...)`;
+  if (!separated || sourceFrom >= close) {
+    return t.fail(k, call, extract ? 'write EXTRACT(datepart FROM source)' : 'write DATE_PART(datepart, source)');
+  }
+  if (!part) {
+    return t.fail(
+      partAt,
+      `${call} is Redshift SQL that the offline twin does not run`,
+      'name a date part Redshift documents (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html), as a word or a string literal',
+    );
+  }
+  t.replace(k, close, `public.${extract ? 'date_part' : 'pgdate_part'}('${part}', ${t.expr(sourceFrom, close - 1)})`);
 }
 
 /** Redshift's DATEADD/DATEDIFF date parts and abbreviations (r_Dateparts_for_datetime_functions.html). */
@@ -798,6 +846,62 @@ const DATEADD_PARTS = new Set(
     .split(' '),
 );
 
+/** What ends a select-list item besides ',' and ')'. */
+const ITEM_ENDS = new Set([
+  'FROM',
+  'INTO',
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'FETCH',
+  'QUALIFY',
+  'WINDOW',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'MINUS',
+]);
+/** Clause words that own a comma-separated list other than the select list. */
+const LIST_OWNERS = new Set([
+  'FROM',
+  'WHERE',
+  'BY',
+  'HAVING',
+  'VALUES',
+  'ON',
+  'SET',
+  'RETURNING',
+  'USING',
+  'INTO',
+  'LIMIT',
+  'QUALIFY',
+  'WINDOW',
+]);
+
+/**
+ * Whether tokens from..to are a whole select-list item without an alias: where a rewrite changes
+ * the name PostgreSQL would give the column, it adds AS "<Redshift's name>", the default column
+ * name the function's page prints (https://docs.aws.amazon.com/redshift/latest/dg/r_SELECT_list.html:
+ * an item without an alias is named by Redshift), so --json keys and CTAS columns match.
+ */
+function named(t: Translation, from: number, to: number): boolean {
+  const before = t.word(from - 1);
+  const starts = t.isOp(from - 1, ',') || before === 'SELECT' || (['DISTINCT', 'ALL'].includes(before) && t.word(from - 2) === 'SELECT');
+  const ends = to + 1 >= t.size || t.isOp(to + 1, ',') || t.isOp(to + 1, ')') || ITEM_ENDS.has(t.word(to + 1));
+  if (!starts || !ends) return false;
+  const { start } = blockOf(t, from);
+  const own = level(t, start, from - 1);
+  for (let i = own.length - 1; i >= 0; i--) {
+    const w = t.word(own[i] ?? -1);
+    if (w === 'SELECT') return true;
+    if (LIST_OWNERS.has(w)) return false;
+  }
+  return false;
+}
+
 /** The top-level, comma-separated argument ranges [from, to] of the call whose '(' is at `open`. */
 function argRanges(t: Translation, open: number): { readonly close: number; readonly args: [number, number][] } {
   const close = t.close(open);
@@ -811,6 +915,164 @@ function argRanges(t: Translation, open: number): { readonly close: number; read
     }
   }
   return { close, args };
+}
+
+/** Each REGEXP_ function's arguments after (source, pattern), in order (the Syntax of its page). */
+const REGEXP_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  REGEXP_COUNT: ['position', 'parameters'],
+  REGEXP_INSTR: ['position', 'occurrence', 'option', 'parameters'],
+  REGEXP_SUBSTR: ['position', 'occurrence', 'parameters'],
+  REGEXP_REPLACE: ['replace_string', 'position', 'parameters'],
+};
+
+/**
+ * REGEXP_COUNT, REGEXP_INSTR, REGEXP_SUBSTR and REGEXP_REPLACE
+ * (https://docs.aws.amazon.com/redshift/latest/dg/REGEXP_COUNT.html, REGEXP_INSTR.html,
+ * REGEXP_SUBSTR.html, REGEXP_REPLACE.html) on PostgreSQL's functions of the same names (15 and
+ * later), called by schema. Redshift's pattern and parameters are string literals; the parameters
+ * are c (case-sensitive, the default), i (case-insensitive), e (INSTR and SUBSTR: the first
+ * subexpression, ignored when the pattern has none) and p (PCRE; regexpPattern). A position below
+ * 1 is 1; an occurrence below 1 answers 0 (INSTR) or NULL (SUBSTR); an INSTR option other than 0
+ * is 1; REGEXP_REPLACE replaces every match, with '' by default.
+ */
+function regexp(t: Translation, k: number): void {
+  const fn = t.word(k);
+  const names = REGEXP_ARGUMENTS[fn] ?? [];
+  const { close, args } = argRanges(t, k + 1);
+  const refuse = (what: string, advice: string): never =>
+    t.fail(k, `${fn} ${what} is Redshift SQL that the offline twin does not run`, advice);
+  if (args.length < 2 || args.length > 2 + names.length) {
+    return t.fail(k, `${fn} with ${args.length} arguments`, `${fn} takes (source_string, pattern, ${names.join(', ')})`);
+  }
+  const arg = (name: string) => {
+    const range = args[2 + names.indexOf(name)];
+    return range ? t.expr(...range) : undefined;
+  };
+  const literal = (range: [number, number] | undefined, name: string): string | undefined => {
+    if (!range) return undefined;
+    const token = t.token(range[0]);
+    if (range[0] !== range[1] || token?.kind !== 'string')
+      return refuse(`with a ${name} that is not a string literal`, `write the ${name} as a string literal, as Redshift requires`);
+    const read = stringValue(token.text);
+    return 'value' in read ? read.value : refuse(`with the escape ${read.unsupported} in its ${name}`, 'write the character itself');
+  };
+  const parameters = literal(args[2 + names.indexOf('parameters')], 'parameters') ?? 'c';
+  let flags = 'c';
+  let pcre = false;
+  let subexpression = false;
+  for (const p of parameters) {
+    if (p === 'c' || p === 'i') flags = p;
+    else if (p === 'p') pcre = true;
+    else if (p === 'e' && (fn === 'REGEXP_INSTR' || fn === 'REGEXP_SUBSTR')) subexpression = true;
+    else return refuse(`parameter '${p}'`, `use c, i${fn === 'REGEXP_INSTR' || fn === 'REGEXP_SUBSTR' ? ', e' : ''} or p`);
+  }
+  const written = literal(args[1], 'pattern') ?? '';
+  const translated = regexpPattern(written, pcre);
+  if (typeof translated !== 'string') return refuse(`with the PCRE ${translated.construct}`, translated.advice);
+  const pattern = postgresLiteral(translated);
+  const source = t.expr(...(args[0] ?? [k, k]));
+  const position = arg('position');
+  const start = position === undefined ? '1' : `GREATEST((${position}), 1)`;
+  const sub = subexpression && captures(translated) > 0 ? 1 : 0;
+  let call: string;
+  if (fn === 'REGEXP_COUNT') call = `pg_catalog.regexp_count(${source}, ${pattern}, ${start}, '${flags}')`;
+  else if (fn === 'REGEXP_REPLACE') {
+    const replacement = args[2] ? t.expr(...args[2]) : "''";
+    call = `pg_catalog.regexp_replace(${source}, ${pattern}, public.sparkify_regexp_replacement(${replacement}), ${start}, 0, '${flags}')`;
+  } else {
+    const occurrence = arg('occurrence') ?? '1';
+    const option = arg('option');
+    const end = option === undefined ? '0' : `CASE WHEN (${option}) <> 0 THEN 1 ELSE 0 END`;
+    const found =
+      fn === 'REGEXP_INSTR'
+        ? `pg_catalog.regexp_instr(${source}, ${pattern}, ${start}, GREATEST((${occurrence}), 1), ${end}, '${flags}', ${sub})`
+        : `pg_catalog.regexp_substr(${source}, ${pattern}, ${start}, GREATEST((${occurrence}), 1), '${flags}', ${sub})`;
+    const missing = fn === 'REGEXP_INSTR' ? '0' : 'NULL';
+    // REGEXP_SUBSTR from past the end is '' (the page's position argument), PostgreSQL's NULL.
+    const past = fn === 'REGEXP_SUBSTR' && position !== undefined ? ` WHEN (${start}) > char_length(${source}) THEN ''` : '';
+    call = occurrence === '1' && !past ? found : `CASE WHEN (${occurrence}) < 1 THEN ${missing}${past} ELSE ${found} END`;
+  }
+  t.replace(k, close, `${call}${named(t, k, close) ? ` AS "${fn.toLowerCase()}"` : ''}`);
+}
+
+/** The number of capturing groups in a PostgreSQL regular expression. */
+function captures(pattern: string): number {
+  let count = 0;
+  let bracket = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === '\\') i += 1;
+    else if (bracket) bracket = c !== ']';
+    else if (c === '[') {
+      bracket = true;
+      if (pattern.charAt(i + 1) === '^') i += 1;
+      if (pattern.charAt(i + 1) === ']') i += 1;
+    } else if (c === '(' && pattern.charAt(i + 1) !== '?') count += 1;
+  }
+  return count;
+}
+
+/**
+ * Redshift's pattern as PostgreSQL's advanced regular expression. Without p it is POSIX, which
+ * PostgreSQL's ARE extends (the POSIX operators page: Perl-style \d \w \s and their negations).
+ * With p it is PCRE: what ARE reads the same way passes (look-ahead and look-behind, classes,
+ * greedy quantifiers on single items, \d \w \s, back references), \b and \B become ARE's \y and
+ * \Y; what PCRE reads differently is refused: alternation and quantified or lazy groups (PCRE
+ * takes the first alternative that matches, ARE the longest match), lazy and possessive
+ * quantifiers, named or atomic groups, inline options, and escapes ARE lacks or reads otherwise.
+ */
+function regexpPattern(pattern: string, pcre: boolean): string | { readonly construct: string; readonly advice: string } {
+  if (!pcre) return pattern;
+  const differs = (construct: string) => ({
+    construct,
+    advice: 'PostgreSQL cannot match it as PCRE does; write the pattern without it, or without the p parameter as a POSIX pattern',
+  });
+  let out = '';
+  let bracket = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    const next = pattern.charAt(i + 1);
+    if (c === '\\') {
+      if (bracket || /[dDsSwWnrtfv.^$|?*+()[\]{}\\/-]/.test(next) || /[1-9]/.test(next) || next === 'A') out += c + next;
+      else if (next === 'b' || next === 'B') out += next === 'b' ? '\\y' : '\\Y';
+      else if (next === 'z') out += '\\Z';
+      else return differs(`escape \\${next}`);
+      i += 1;
+    } else if (bracket) {
+      out += c;
+      if (c === ']') bracket = false;
+    } else if (c === '[') {
+      bracket = true;
+      out += c;
+      for (const lead of ['^', ']']) {
+        if (pattern.charAt(i + 1) === lead) {
+          out += lead;
+          i += 1;
+        }
+      }
+    } else if (c === '|') return differs('alternation |');
+    else if (c === '(' && next === '?' && !/^\(\?(?:[:=!]|<[=!])/.test(pattern.slice(i)))
+      return differs(`group ${pattern.slice(i, i + 3)}`);
+    else if (/[*+?}]/.test(c) && /[?+]/.test(next)) return differs(`quantifier ${c}${next}`);
+    else if (c === ')' && /[*+?{]/.test(next)) return differs(`quantified group )${next}`);
+    else out += c;
+  }
+  return out;
+}
+
+/**
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_CONVERT_function.html: CONVERT(type, expression)
+ * returns the expression as that type: CAST(expression AS type), Redshift's type names mapped.
+ * PostgreSQL's convert(bytes, from, to) has three arguments and is left alone.
+ */
+function convert(t: Translation, k: number): void {
+  const { close, args } = argRanges(t, k + 1);
+  const [type, value] = args;
+  if (args.length !== 2 || !type || !value) return;
+  const cast = new Translation(`CAST(NULL AS ${t.flat(...type)})`, undefined);
+  expressions(cast);
+  const target = cast.render().slice('CAST(NULL AS '.length, -1);
+  t.replace(k, close, `CAST((${t.expr(...value)}) AS ${target})`);
 }
 
 /** https://docs.aws.amazon.com/redshift/latest/dg/r_NVL2.html: NVL2(e, a, b) is a when e is not NULL, else b. */
@@ -866,8 +1128,13 @@ function listagg(t: Translation, k: number): void {
       'PostgreSQL has no ordered or DISTINCT window aggregate; aggregate LISTAGG in a subquery grouped by the partition columns and join it back',
     );
   }
+  // Named listagg (the examples of r_LISTAGG.html); after OVER (...) when it is a window function.
+  const overClose = over && t.isOp(end + 2, '(') ? t.close(end + 2) : -1;
+  const name = named(t, k, over ? overClose : end) ? ' AS "listagg"' : '';
+  if (name && over) t.replace(overClose, overClose, `)${name}`);
+  const alias = over ? '' : name;
   if (!distinct) {
-    t.replace(k, end, `string_agg(NULLIF(CAST((${value}) AS TEXT), ''), ${delimiter}${order ? ` ORDER BY ${order}` : ''})`);
+    t.replace(k, end, `string_agg(NULLIF(CAST((${value}) AS TEXT), ''), ${delimiter}${order ? ` ORDER BY ${order}` : ''})${alias}`);
     return;
   }
   // DISTINCT: PostgreSQL can only order a DISTINCT aggregate by its argument, in the argument's own type.
@@ -890,7 +1157,7 @@ function listagg(t: Translation, k: number): void {
     end,
     `CASE WHEN bool_or(CAST((${value}) AS TEXT) LIKE '% ') ` +
       `THEN public.sparkify_not_supported('LISTAGG(DISTINCT ...) over values with trailing blanks (Redshift treats ''a'' and ''a '' as one value)') ` +
-      `ELSE array_to_string(array_remove(CAST(array_agg(DISTINCT (${value})${sorted}) AS TEXT[]), ''), ${delimiter}) END`,
+      `ELSE array_to_string(array_remove(CAST(array_agg(DISTINCT (${value})${sorted}) AS TEXT[]), ''), ${delimiter}) END${alias}`,
   );
 }
 
@@ -1155,5 +1422,31 @@ export function toPostgres(sql: string, origin?: SqlOrigin): string {
   tryCasts(t);
   stringComparisons(t);
   leftovers(t);
+  return postgresLiterals(t.render(), origin);
+}
+
+/**
+ * Redshift's string literals, read with its backslash escapes (lib/plan/sql-tokens.ts stringValue),
+ * written as PostgreSQL literals of the same value. Last, on the translated text: every rewrite
+ * before it moves literals as Redshift wrote them, and writes its own without backslashes.
+ */
+function postgresLiterals(sql: string, origin: SqlOrigin | undefined): string {
+  const t = new Translation(sql, origin);
+  for (let k = 0; k < t.size; k++) {
+    const token = t.token(k);
+    // E'...' is read with the same escapes by both, so it stays as written.
+    if (token?.kind !== 'string' || !token.text.startsWith("'") || !token.text.includes('\\')) continue;
+    const read = stringValue(token.text);
+    if ('unsupported' in read) {
+      return t.fail(
+        k,
+        `the backslash escape ${read.unsupported} in a string literal is Redshift SQL that the offline twin does not run`,
+        'write the character itself, or build it with CHR(n)',
+      );
+    }
+    // An E before the quote must not join a word written against it (timestamp'...').
+    const glued = /[\w$]/.test(sql.charAt(token.start - 1));
+    t.replace(k, k, `${glued ? ' ' : ''}${postgresLiteral(read.value)}`);
+  }
   return t.render();
 }

@@ -1,4 +1,5 @@
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
+import { standardQuotes } from '../../lib/plan/sql-tokens';
 
 // PostgreSQL 18's own parser (libpg-query, WebAssembly): it must be loaded once before use.
 let loaded: Promise<void> | undefined;
@@ -23,13 +24,22 @@ export interface ParsedStatement {
   readonly length: number;
 }
 
+/**
+ * PostgreSQL's scanner reads '...' with standard_conforming_strings on, where Redshift reads a
+ * backslash as an escape (lib/plan/sql-tokens.ts stringValue): both the parser and the scanner
+ * get the text with each \' written '', which keeps every literal's extent and every offset.
+ */
+const asPostgresReads = standardQuotes;
+
 /** The statements of a text, or a syntax error with its byte offset. */
 export function parseStatements(
   text: string,
 ): { readonly statements: ParsedStatement[] } | { readonly error: string; readonly at: number } {
   checkLoaded();
   try {
-    const result = parseSync(text) as { stmts?: { stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[] };
+    const result = parseSync(asPostgresReads(text)) as {
+      stmts?: { stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[];
+    };
     return { statements: (result.stmts ?? []).map((s) => ({ stmt: s.stmt, location: s.stmt_location ?? 0, length: s.stmt_len ?? 0 })) };
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
@@ -42,5 +52,5 @@ export function parseStatements(
 /** The tokens of a text, comments left out (offsets in UTF-8 bytes). */
 export function scanTokens(text: string): ScanToken[] {
   checkLoaded();
-  return scanSync(text).tokens.filter((token) => token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT');
+  return scanSync(asPostgresReads(text)).tokens.filter((token) => token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT');
 }

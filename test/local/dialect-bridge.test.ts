@@ -192,17 +192,49 @@ describe('functions', () => {
     expect(toPostgres('SELECT NVL(a, b, 0), s.nvl(a) FROM t')).toBe('SELECT COALESCE(a, b, 0), s.nvl(a) FROM t');
   });
 
-  it('SYSDATE is the transaction start, LOCALTIMESTAMP', () => {
-    expect(toPostgres('SELECT sysdate, t.sysdate FROM t')).toBe('SELECT LOCALTIMESTAMP, t.sysdate FROM t');
+  it('SYSDATE is the transaction start, LOCALTIMESTAMP, named timestamp as a whole select-list item', () => {
+    expect(toPostgres('SELECT sysdate, t.sysdate FROM t')).toBe('SELECT LOCALTIMESTAMP AS "timestamp", t.sysdate FROM t');
+    expect(toPostgres('SELECT trunc(sysdate) FROM t')).toBe('SELECT trunc(LOCALTIMESTAMP) FROM t');
   });
 
-  it('Redshift date parts become PostgreSQL ones; PostgreSQL spellings are untouched', () => {
-    expect(toPostgres('SELECT EXTRACT(weekday FROM ts), EXTRACT(dayofyear FROM ts), EXTRACT(HOUR FROM ts) FROM t')).toBe(
-      'SELECT EXTRACT(dow FROM ts), EXTRACT(doy FROM ts), EXTRACT(HOUR FROM ts) FROM t',
+  it("EXTRACT and DATE_PART call the prelude's date_part and pgdate_part with the part's full name", () => {
+    expect(toPostgres('SELECT EXTRACT(weekday FROM ts), EXTRACT(dayofyear FROM ts), EXTRACT(HOUR FROM ts + 1) FROM t')).toBe(
+      "SELECT public.date_part('dow', ts), public.date_part('doy', ts), public.date_part('hour', ts + 1) FROM t",
     );
-    expect(toPostgres("SELECT DATE_PART(dw, ts), DATE_PART(hour, ts), DATE_PART('month', ts) FROM t")).toBe(
-      "SELECT DATE_PART('dow', ts), DATE_PART('hour', ts), DATE_PART('month', ts) FROM t",
+    expect(toPostgres("SELECT DATE_PART(dw, ts), PGDATE_PART(ms, ts), DATE_PART('month', NVL(a, b)) FROM t")).toBe(
+      "SELECT public.pgdate_part('dow', ts), public.pgdate_part('millisecond', ts), public.pgdate_part('month', COALESCE(a, b)) FROM t",
     );
+    expect(() => toPostgres('SELECT EXTRACT(fortnight FROM ts) FROM t')).toThrow(
+      /EXTRACT\(fortnight FROM \.\.\.\) is Redshift SQL that the offline twin does not run/,
+    );
+  });
+
+  it('a rewritten whole select-list item keeps the name Redshift gives it; anywhere else it gets none', () => {
+    expect(toPostgres('SELECT DATEADD(day, 1, d), x FROM t')).toBe(`SELECT DATEADD('day', 1, d) AS "date_add", x FROM t`);
+    expect(toPostgres('SELECT a, DATEDIFF(day, d, e) FROM t')).toBe(`SELECT a, DATEDIFF('day', d, e) AS "date_diff" FROM t`);
+    expect(toPostgres('SELECT DATEADD(day, 1, d) AS next FROM t')).toBe(`SELECT DATEADD('day', 1, d) AS next FROM t`);
+    expect(toPostgres('SELECT DATEADD(day, 1, d) + 1 FROM t GROUP BY DATEADD(day, 1, d) ORDER BY 1, DATEADD(day, 1, d)')).toBe(
+      `SELECT DATEADD('day', 1, d) + 1 FROM t GROUP BY DATEADD('day', 1, d) ORDER BY 1, DATEADD('day', 1, d)`,
+    );
+    expect(toPostgres('SELECT f(a, DATEADD(day, 1, d)) FROM t WHERE x IN (1, DATEDIFF(day, d, e))')).toBe(
+      `SELECT f(a, DATEADD('day', 1, d)) FROM t WHERE x IN (1, DATEDIFF('day', d, e))`,
+    );
+    expect(toPostgres('SELECT * FROM (SELECT DISTINCT GETDATE()) s')).toBe('SELECT * FROM (SELECT DISTINCT GETDATE() AS "timestamp") s');
+    expect(toPostgres("SELECT LISTAGG(a, ',') OVER (PARTITION BY b) FROM t")).toBe(
+      `SELECT string_agg(NULLIF(CAST((a) AS TEXT), ''), ',') OVER (PARTITION BY b) AS "listagg" FROM t`,
+    );
+  });
+
+  it('reads a backslash in a string literal as Redshift does and hands PostgreSQL a literal of the same value', () => {
+    expect(toPostgres("SELECT md5('\\\\' || 'slashpass'), 'it\\'s', 'a\\tb', '\\w'")).toBe(
+      "SELECT md5(E'\\\\' || 'slashpass')::pg_catalog.varchar, 'it''s', E'a\\011b', 'w'",
+    );
+    // LIKE's escape is a backslash in the pattern's value, so Redshift writes it twice (r_patternmatching_condition_like.html).
+    expect(toPostgres("SELECT 1 FROM t WHERE b LIKE'a\\\\_b'")).toBe("SELECT 1 FROM t WHERE b LIKE E'a\\\\_b'");
+    expect(() => toPostgres("SELECT 'a\\x41'")).toThrow(
+      /the backslash escape \\x in a string literal is Redshift SQL that the offline twin does not run/,
+    );
+    expect(() => toPostgres("SELECT '\\0'")).toThrow(/the backslash escape \\0 in a string literal/);
   });
 
   it('SELECT TOP n becomes LIMIT n at the end of its query block', () => {
@@ -222,10 +254,10 @@ describe('functions', () => {
     );
     expect(toPostgres("SELECT decode(b, 'hex') FROM t")).toBe("SELECT decode(b, 'hex') FROM t");
     expect(toPostgres("SELECT LISTAGG(a, ',') WITHIN GROUP (ORDER BY b) FROM t")).toBe(
-      "SELECT string_agg(NULLIF(CAST((a) AS TEXT), ''), ',' ORDER BY b) FROM t",
+      `SELECT string_agg(NULLIF(CAST((a) AS TEXT), ''), ',' ORDER BY b) AS "listagg" FROM t`,
     );
-    expect(toPostgres('SELECT DATEADD(mon, 1, d), DATEDIFF(W, a, b) FROM t')).toBe(
-      "SELECT DATEADD('mon', 1, d), DATEDIFF('w', a, b) FROM t",
+    expect(toPostgres('SELECT DATEADD(mon, 1, d) AS a, DATEDIFF(W, a, b) AS b FROM t')).toBe(
+      "SELECT DATEADD('mon', 1, d) AS a, DATEDIFF('w', a, b) AS b FROM t",
     );
     expect(toPostgres('SELECT APPROXIMATE COUNT(DISTINCT a) FROM t MINUS SELECT 1')).toBe(
       'SELECT COUNT(DISTINCT a) FROM t EXCEPT SELECT 1',
@@ -233,7 +265,7 @@ describe('functions', () => {
   });
 
   it('GETDATE(), pg_last_copy_count() and LEN() are left to the prelude', () => {
-    const sql = 'SELECT GETDATE(), pg_last_copy_count(), LEN(name) FROM t';
+    const sql = 'SELECT GETDATE() AS now, pg_last_copy_count(), LEN(name) FROM t';
     expect(toPostgres(sql)).toBe(sql);
   });
 });
