@@ -6,6 +6,7 @@
  */
 
 import { postgresLiteral, stringValue, tokenize, type Token } from '../lib/plan/sql-tokens';
+import { superAttributeSetting, superSyntax } from './super/navigation';
 
 /** Where a statement came from, so errors point at file:line of the construct. */
 export interface SqlOrigin {
@@ -719,7 +720,9 @@ function setting(t: Translation): void {
       'changes who the session is; the twin runs a load as the loader and a query as the analyst (or the loader with --write), as Redshift signs them in',
     );
   }
-  if (TUNING_SETTINGS.has(name)) {
+  if (name === 'ENABLE_CASE_SENSITIVE_SUPER_ATTRIBUTE') {
+    t.replace(0, t.size - 1, superAttributeSetting(t.word(0), t.word(t.size - 1)));
+  } else if (TUNING_SETTINGS.has(name)) {
     t.noop = `${name.toLowerCase()} only tunes Redshift workload management or caching`;
   } else if (SEMANTIC_SETTINGS.has(name)) {
     t.fail(
@@ -1316,6 +1319,14 @@ function singleRelation(t: Translation, from: number, q: number): string | undef
   return shape && alias !== undefined && !t.isOp(alias, ')') ? t.text(alias) : undefined;
 }
 
+/** Redshift's SUPER syntax (navigation, ARRAY, OBJECT, unnesting), rewritten as text: local/super/navigation.ts. */
+function superSql(sql: string, origin: SqlOrigin | undefined): string {
+  return superSyntax(sql, (offset, construct, advice) => {
+    const line = (origin?.line ?? 1) + (sql.slice(0, offset).match(/\n/g)?.length ?? 0);
+    throw new DialectError(origin?.file ?? '<sql>', line, construct, advice);
+  });
+}
+
 /** Applies TOP, then QUALIFY, rewrites until none is left. */
 function queryClauses(sql: string, origin: SqlOrigin | undefined): string {
   let text = sql;
@@ -1410,7 +1421,7 @@ function stringComparisons(t: Translation): void {
  */
 export function toPostgres(sql: string, origin?: SqlOrigin): string {
   // TOP and QUALIFY first, as text, so every later rewrite sees (and translates) the moved parts.
-  const t = new Translation(queryClauses(sql, origin), origin);
+  const t = new Translation(superSql(queryClauses(sql, origin), origin), origin);
   for (let k = 0; k < t.size; k++) {
     if (t.isOp(k, ';')) t.fail(k, 'more than one statement', 'split the SQL into statements and translate each one');
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CustomTypesConfig } from 'pg';
+import { superText } from './super/print';
 
 /** A column of a query result, as both engines describe it. */
 export interface ResultField {
@@ -227,7 +228,7 @@ export const VALUE_PARSERS: Readonly<Record<number, ValueParser>> = {
   [TYPE_OID.float4]: Number,
   [TYPE_OID.float8]: Number,
   [TYPE_OID.json]: (text) => JSON.parse(text) as unknown,
-  [TYPE_OID.jsonb]: (text) => JSON.parse(text) as unknown,
+  [TYPE_OID.jsonb]: superText, // SUPER offline: its text as Redshift prints it (local/super/print.ts)
   [TYPE_OID.date]: utcDate,
   [TYPE_OID.timestamp]: utcDate,
   [TYPE_OID.timestamptz]: utcDate,

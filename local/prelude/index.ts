@@ -6,6 +6,7 @@ import { JSON_TEXT_FUNCTIONS_SQL } from './json-text-functions';
 import { REDSHIFT_FUNCTIONS_SQL } from './redshift-functions';
 import { STRING_FUNCTIONS_SQL } from './string-functions';
 import { VARBYTE_FUNCTIONS_SQL } from './varbyte-functions';
+import { SUPER_FUNCTIONS_SQL } from './super-functions';
 import { VARCHAR_SEMANTICS_SQL } from './varchar-semantics';
 
 /**
@@ -22,6 +23,7 @@ export const POSTGRES_PRELUDE = [
   CONVERSION_FUNCTIONS_SQL,
   JSON_TEXT_FUNCTIONS_SQL,
   VARBYTE_FUNCTIONS_SQL,
+  SUPER_FUNCTIONS_SQL,
   VARCHAR_SEMANTICS_SQL,
   CATALOG_VIEWS_SQL,
 ]

@@ -5,6 +5,7 @@ import { statementFacts, type AlteredColumn, type WrittenColumns } from './plan-
 import { checkProcedureBody } from './procedure';
 import { liftQuerySyntax } from './query-syntax';
 import { liftRedshiftStatements, type AlterDesign } from './redshift-statements';
+import { liftSuperSyntax } from './super-syntax';
 import type { Finding, Refusal } from './refusal';
 import { maskPlaceholders, positions } from './source-text';
 import { liftTableAttributes, type TableDesign } from './table-attributes';
@@ -59,11 +60,13 @@ function liftText(text: string, names: ReadonlySet<string>, facts?: SqlFacts): {
     findings.push(...statements.findings);
     const { tables, findings: attributes } = liftTableAttributes(tokens);
     findings.push(...attributes, ...liftCopyOptions(tokens, names));
+    const partiql = liftSuperSyntax(tokens);
+    findings.push(...partiql.findings);
     const { qualify } = liftQuerySyntax(tokens);
     for (const table of tables) findings.push(...checkTableDesign(table));
     facts?.tables.push(...tables);
     facts?.alters.push(...statements.alters);
-    return { findings, texts: [tokens.toString(), ...qualify] };
+    return { findings, texts: [tokens.toString(), ...qualify, ...partiql.texts] };
   } catch (error) {
     findings.push({ construct: `SQL the gate cannot read (${(error as Error).message})`, at: 0, syntax: true });
     return { findings, texts: [] };

@@ -1,0 +1,481 @@
+/**
+ * Redshift's SUPER syntax rewritten for PostgreSQL, on the statement's text before the dialect
+ * bridge's token pass (local/dialect-bridge.ts toPostgres calls superSyntax first):
+ *
+ * - PartiQL navigation `e.payload.items[0].name` (https://docs.aws.amazon.com/redshift/latest/dg/query-super.html,
+ *   Navigation) becomes nested calls of public.sparkify_super_attribute / sparkify_super_element,
+ *   which give NULL where Redshift's lax semantics give NULL (local/prelude/super-functions.ts).
+ * - A cast of a navigated value (`e.payload.n::INTEGER`, `CAST(e.payload.n AS INTEGER)`) becomes
+ *   public.sparkify_super_cast, NULL where the cast is invalid (query-super.html, Lax semantics).
+ * - A string literal compared with a navigated value is read as VARCHAR, so the prelude's SUPER
+ *   comparison operators answer (query-super.html, Dynamic typing), not jsonb's input function.
+ * - ARRAY(a, b, ...) (r_array.html) and OBJECT(k, v, ...) (r_object_function.html) become
+ *   jsonb_build_array / jsonb_build_object; JSON_SERIALIZE( becomes public.json_serialize(, since
+ *   PostgreSQL 16 and later parse JSON_SERIALIZE as their own SQL/JSON syntax.
+ * - Unnesting in FROM (`FROM t, t.arr AS a [AT i]`, query-super.html, Unnesting queries) becomes a
+ *   LATERAL call of public.sparkify_super_unnest(_at); UNPIVOT is refused (see docs/super.md).
+ *
+ * Which dotted names navigate: a name that is a relation of the statement (a table, its alias, a
+ * CTE) starts a column reference `alias.column`; anything after the column navigates. A first name
+ * that is no relation is itself the column (`payload.song` with payload a SUPER column).
+ */
+import { tokenize, type Token } from '../../lib/plan/sql-tokens';
+
+/** What the rewrite cannot do: the caller turns it into its own error at the offset. */
+export type SuperFailure = (offset: number, construct: string, advice: string) => never;
+
+/** Words that end a FROM list at its own depth. */
+const FROM_ENDS = new Set([
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'MINUS',
+  'QUALIFY',
+  'WINDOW',
+  'SET',
+  'VALUES',
+  'SELECT',
+  'RETURNING',
+]);
+/** Words after which a FROM item may carry an alias without AS; these never are an alias. */
+const NOT_ALIAS = new Set([...FROM_ENDS, 'ON', 'USING', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'OUTER', 'AS', 'AT']);
+/** Words after which a dotted name is a relation, not an expression. */
+const RELATION_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'VIEW', 'REFERENCES', 'TRUNCATE', 'ANALYZE', 'EXISTS', 'LOCK']);
+const STATEMENTS = new Set(['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', '(']);
+/** Casts Redshift gives a SUPER value, by the type name's first word (limitations-super.html). */
+const CAST_TYPES = new Set([
+  'VARCHAR',
+  'NVARCHAR',
+  'CHAR',
+  'CHARACTER',
+  'NCHAR',
+  'BPCHAR',
+  'TEXT',
+  'SMALLINT',
+  'INT',
+  'INT2',
+  'INTEGER',
+  'INT4',
+  'BIGINT',
+  'INT8',
+  'DECIMAL',
+  'NUMERIC',
+  'REAL',
+  'FLOAT',
+  'FLOAT4',
+  'FLOAT8',
+  'DOUBLE',
+  'BOOLEAN',
+  'BOOL',
+  'DATE',
+  'TIMESTAMP',
+  'TIMESTAMPTZ',
+]);
+
+interface Part {
+  /** An attribute name, or the text of a bracket's expression. */
+  readonly text: string;
+  readonly kind: 'name' | 'index' | 'key';
+}
+
+class Tokens {
+  readonly sig: Token[];
+  constructor(readonly sql: string) {
+    this.sig = tokenize(sql, (at, what) => {
+      throw new Error(`unterminated ${what} at ${at}`);
+    }).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  }
+  word(k: number): string {
+    const t = this.sig[k];
+    return t?.kind === 'word' ? t.text.toUpperCase() : '';
+  }
+  is(k: number, op: string): boolean {
+    const t = this.sig[k];
+    return t?.kind === 'op' && t.text === op;
+  }
+  isName(k: number): boolean {
+    const kind = this.sig[k]?.kind;
+    return kind === 'word' || kind === 'quoted';
+  }
+  /** A name as Redshift folds it for relations: quoted kept, bare lower-cased. */
+  name(k: number): string {
+    const t = this.sig[k];
+    if (!t) return '';
+    return t.kind === 'quoted' ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.toLowerCase();
+  }
+  /** An attribute name as written (the prelude folds it at run time, super-configurations.html). */
+  attribute(k: number): string {
+    const t = this.sig[k];
+    if (!t) return '';
+    return t.kind === 'quoted' ? t.text.slice(1, -1).replace(/""/g, '"') : t.text;
+  }
+  start(k: number): number {
+    return this.sig[k]?.start ?? this.sql.length;
+  }
+  end(k: number): number {
+    const t = this.sig[k];
+    return t ? t.start + t.text.length : this.sql.length;
+  }
+  close(k: number, open: string, shut: string): number {
+    let depth = 0;
+    for (let j = k; j < this.sig.length; j++) {
+      if (this.is(j, open)) depth++;
+      else if (this.is(j, shut) && --depth === 0) return j;
+    }
+    return this.sig.length - 1;
+  }
+}
+
+interface Edit {
+  readonly from: number;
+  readonly to: number;
+  readonly text: string;
+}
+
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+/** An unnesting alias is a column of the LATERAL call; quoted, since Redshift allows names such as ARRAY there. */
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** The statement with Redshift's SUPER syntax rewritten (unchanged when it has none). */
+export function superSyntax(sql: string, fail: SuperFailure): string {
+  let t: Tokens;
+  try {
+    t = new Tokens(sql);
+  } catch {
+    return sql; // the bridge reports what does not tokenize
+  }
+  if (!STATEMENTS.has(t.word(0) || (t.is(0, '(') ? '(' : ''))) return sql;
+  const { relations, unnests, items } = fromItems(t, fail);
+  const edits: Edit[] = [];
+  const clause = clauses(t);
+  const edited = (k: number) =>
+    edits.some((e) => e.from <= t.start(k) && t.start(k) < e.to) || items.some((item) => item.first <= k && k <= item.last);
+  for (const item of items) if (item.unnest) edits.push(unnestEdit(t, item, relations, unnests, fail));
+  for (let k = 0; k < t.sig.length; k++) {
+    if (edited(k)) continue;
+    const w = t.word(k);
+    const qualified = t.is(k - 1, '.');
+    if (w === 'ARRAY' && t.is(k + 1, '(') && !['SELECT', 'WITH'].includes(t.word(k + 2)) && !qualified && !t.is(k - 1, '::')) {
+      edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_array' }, ...superValues(t, k + 1, 1));
+    } else if (w === 'OBJECT' && t.is(k + 1, '(') && !qualified) {
+      edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_object' }, ...superValues(t, k + 1, 2));
+    } else if (w === 'JSON_SERIALIZE' && t.is(k + 1, '(') && !qualified) {
+      edits.push({ from: t.start(k), to: t.end(k), text: 'public.json_serialize' });
+    } else if (t.isName(k) && !qualified && !t.is(k - 1, '::') && !RELATION_BEFORE.has(t.word(k - 1)) && t.word(k - 1) !== 'AS') {
+      const edit = navigation(t, k, relations, unnests, fail);
+      if (edit) {
+        // Unaliased in a select list, the column is named after the last attribute, as Redshift names it
+        // (super-configurations.html prints `name | price` for data."ITEMS"."Name", data."price").
+        const item = clause[k] === 'SELECT' && ['SELECT', 'DISTINCT', ','].includes(t.word(k - 1) || (t.sig[k - 1]?.text ?? ''));
+        const ends =
+          !t.sig[edit.last + 1] ||
+          [',', ')'].includes(t.sig[edit.last + 1]?.text ?? '') ||
+          ['FROM', 'INTO'].includes(t.word(edit.last + 1));
+        const name = edit.name;
+        edits.push(item && ends && name ? { ...edit.edit, text: `${edit.edit.text} AS ${quoted(name.toLowerCase())}` } : edit.edit);
+        k = edit.last;
+      } else if (unnests.has(t.name(k)) && !t.is(k + 1, '.')) {
+        edits.push({ from: t.start(k), to: t.end(k), text: quoted(t.name(k)) });
+      }
+    }
+  }
+  if (edits.length === 0) return sql;
+  // An insertion (from = to) goes before a replacement starting at the same place.
+  edits.sort((a, b) => a.from - b.from || a.to - a.from - (b.to - b.from));
+  let out = '';
+  let at = 0;
+  for (const edit of edits) {
+    out += sql.slice(at, edit.from) + edit.text;
+    at = edit.to;
+  }
+  return out + sql.slice(at);
+}
+
+/**
+ * The values of ARRAY(...) (every argument) or OBJECT(...) (every second), each through
+ * public.sparkify_super_value: "Amazon Redshift doesn't cast the date and time types to the SUPER
+ * data type" (r_array.html, r_object_function.html), and a FLOAT stays a float there (docs/super.md).
+ */
+function superValues(t: Tokens, open: number, step: number): Edit[] {
+  const close = t.close(open, '(', ')');
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let j = open + 1, depth = 0, first = open + 1; j <= close; j++) {
+    if (t.is(j, '(') || t.is(j, '[')) depth++;
+    else if ((t.is(j, ')') || t.is(j, ']')) && j !== close) depth--;
+    else if ((t.is(j, ',') && depth === 0) || j === close) {
+      if (j > first) {
+        starts.push(first);
+        ends.push(j - 1);
+      }
+      first = j + 1;
+    }
+  }
+  return starts.flatMap((from, n) =>
+    n % step === step - 1
+      ? [
+          { from: t.start(from), to: t.start(from), text: 'public.sparkify_super_value(' },
+          { from: t.end(ends[n] ?? from), to: t.end(ends[n] ?? from), text: ')' },
+        ]
+      : [],
+  );
+}
+
+interface FromItem {
+  /** Token index of the item's first name, and of its last token. */
+  readonly first: number;
+  readonly last: number;
+  readonly alias: string;
+  readonly aliasAt: number;
+  /** A SUPER array unnested (`c.c_orders o`), not a relation. */
+  readonly unnest: boolean;
+  /** The name of `AT index`: the element's position, from 0. */
+  readonly at?: string;
+}
+
+/** The relation names and aliases of every FROM list, and the items that unnest a SUPER array. */
+function fromItems(
+  t: Tokens,
+  fail: SuperFailure,
+): { readonly relations: Set<string>; readonly unnests: Set<string>; readonly items: FromItem[] } {
+  const relations = new Set<string>();
+  const unnests = new Set<string>();
+  const items: FromItem[] = [];
+  for (let k = 0; k < t.sig.length; k++) {
+    const w = t.word(k);
+    if (w === 'WITH' || (t.is(k, ',') && t.isName(k + 1) && t.word(k + 2) === 'AS' && t.is(k + 3, '('))) {
+      // A CTE's name: WITH name AS (...), name AS (...)
+      if (t.isName(k + 1) && (t.word(k + 2) === 'AS' || t.is(k + 2, '('))) relations.add(t.name(k + 1));
+      continue;
+    }
+    const opens = ['FROM', 'JOIN', 'INTO', 'UPDATE'].includes(w) || (w === 'USING' && !t.is(k + 1, '('));
+    if (!opens) continue;
+    // One FROM list: items separated by commas (or JOIN) at this depth.
+    let j = k + 1;
+    for (;;) {
+      if (t.is(j, '(')) {
+        j = t.close(j, '(', ')') + 1;
+        if (t.word(j) === 'AS') j++;
+        if (t.isName(j) && !NOT_ALIAS.has(t.word(j))) relations.add(t.name(j));
+      } else if (t.isName(j) && !NOT_ALIAS.has(t.word(j))) {
+        const first = j;
+        if (t.word(j) === 'UNPIVOT')
+          fail(
+            t.start(j),
+            'UNPIVOT of a SUPER object in FROM',
+            'is Redshift SQL that the offline twin does not run; read the attributes by name',
+          );
+        const names = [t.name(j)];
+        while (t.is(j + 1, '.') && t.isName(j + 2)) {
+          names.push(t.name(j + 2));
+          j += 2;
+        }
+        while (t.is(j + 1, '[')) j = t.close(j + 1, '[', ']');
+        const source = names[0] ?? '';
+        const isUnnest = names.length > 1 && (relations.has(source) || unnests.has(source)) && w !== 'INTO' && w !== 'UPDATE';
+        const single = names.length === 1 && unnests.has(source);
+        j++;
+        let alias = names.at(-1) ?? '';
+        let aliasAt = -1;
+        if (t.word(j) === 'AS') j++;
+        if (t.isName(j) && !NOT_ALIAS.has(t.word(j))) {
+          alias = t.name(j);
+          aliasAt = j;
+          j++;
+        }
+        let at: string | undefined;
+        if (t.word(j) === 'AT' && t.isName(j + 1) && (isUnnest || single)) {
+          at = t.name(j + 1);
+          unnests.add(at);
+          j += 2;
+        }
+        if (isUnnest || single) {
+          unnests.add(alias);
+          items.push({ first, last: j - 1, alias, aliasAt, unnest: true, ...(at ? { at } : {}) });
+        } else {
+          items.push({ first, last: j - 1, alias, aliasAt, unnest: false });
+          relations.add(alias);
+          relations.add(names.at(-1) ?? '');
+          if (names.length > 1) relations.add(names.join('.'));
+        }
+        // A JOIN's condition belongs to the expressions, not the list.
+        if (t.word(j) === 'ON' || t.word(j) === 'USING') break;
+      } else break;
+      while (t.sig[j] && !t.is(j, ',') && !FROM_ENDS.has(t.word(j)) && !['JOIN', 'ON'].includes(t.word(j)) && !t.is(j, ')')) {
+        if (t.is(j, '(')) j = t.close(j, '(', ')');
+        j++;
+      }
+      if (!t.is(j, ',')) break;
+      j++;
+    }
+  }
+  return { relations, unnests, items };
+}
+
+/** `t.arr AS a` in FROM: a LATERAL call over the array's elements (none when it is not an array). */
+function unnestEdit(t: Tokens, item: FromItem, relations: Set<string>, unnests: Set<string>, fail: SuperFailure): Edit {
+  const end = item.aliasAt >= 0 ? item.aliasAt - (t.word(item.aliasAt - 1) === 'AS' ? 1 : 0) - 1 : item.last;
+  const navigated = navigationOf(t, item.first, end, relations, unnests, fail);
+  const alias = quoted(item.alias);
+  const text = item.at
+    ? `LATERAL public.sparkify_super_unnest_at(${navigated}) AS ${alias}(${alias}, ${quoted(item.at)})`
+    : `LATERAL public.sparkify_super_unnest(${navigated}) AS ${alias}(${alias})`;
+  return { from: t.start(item.first), to: t.end(item.last), text };
+}
+
+/** The rewritten text of the name chain from..to (a navigation, or the column as written). */
+function navigationOf(t: Tokens, from: number, to: number, relations: Set<string>, unnests: Set<string>, fail: SuperFailure): string {
+  const edit = navigation(t, from, relations, unnests, fail);
+  if (edit && edit.last === to) return edit.edit.text;
+  return from === to && unnests.has(t.name(from)) ? quoted(t.name(from)) : t.sql.slice(t.start(from), t.end(to));
+}
+
+/** The navigation starting at name k, if the dotted chain there navigates into a SUPER value. */
+function navigation(
+  t: Tokens,
+  k: number,
+  relations: Set<string>,
+  unnests: Set<string>,
+  fail: SuperFailure,
+): { readonly edit: Edit; readonly last: number; readonly name?: string } | undefined {
+  // The chain: names joined by dots, then any mix of .name and [expression].
+  const names: number[] = [k];
+  let j = k;
+  while (t.is(j + 1, '.') && t.isName(j + 2)) {
+    names.push(j + 2);
+    j += 2;
+  }
+  if (t.is(j + 1, '(') || t.is(j + 1, '.')) return undefined; // a function call, or alias.*
+  const first = t.name(k);
+  let column: number;
+  if (unnests.has(first)) column = 1;
+  else if (relations.has(first) && names.length >= 2) column = 2;
+  else if (names.length >= 3 && relations.has(`${first}.${t.name(k + 2)}`)) column = 3;
+  else column = 1;
+  const parts: Part[] = names.slice(column).map((n) => ({ text: t.attribute(n), kind: 'name' }));
+  while (t.is(j + 1, '[') || (t.is(j + 1, '.') && t.isName(j + 2))) {
+    if (t.is(j + 1, '.')) {
+      parts.push({ text: t.attribute(j + 2), kind: 'name' });
+      j += 2;
+      continue;
+    }
+    const close = t.close(j + 1, '[', ']');
+    const inside = t.sql.slice(t.end(j + 1), t.start(close));
+    const only = close === j + 3 ? t.sig[j + 2] : undefined;
+    if (only?.kind === 'string') parts.push({ text: only.text.slice(1, -1).replace(/''/g, "'"), kind: 'key' });
+    else parts.push({ text: superSyntax(`SELECT ${inside}`, fail).slice('SELECT '.length), kind: 'index' });
+    j = close;
+  }
+  if (parts.length === 0) return undefined;
+  let text = unnests.has(first) ? quoted(first) : t.sql.slice(t.start(k), t.end(names[column - 1] ?? k));
+  for (const part of parts) {
+    text =
+      part.kind === 'index'
+        ? `public.sparkify_super_element(${text}, (${part.text}))`
+        : `public.sparkify_super_attribute(${text}, ${literal(part.text)})`;
+  }
+  let from = t.start(k);
+  let to = t.end(j);
+  let last = j;
+  // A cast of the navigated value: lax (NULL where invalid).
+  const cast = castAfter(t, j);
+  const castAround = t.is(k - 1, '(') && t.word(k - 2) === 'CAST' && t.word(j + 1) === 'AS' ? castAfter(t, j, true) : undefined;
+  if (castAround) {
+    text = `public.sparkify_super_cast(${text}, NULL::${castAround.type})`;
+    from = t.start(k - 2);
+    to = t.end(castAround.last + 1);
+    last = castAround.last + 1;
+  } else if (cast) {
+    text = `public.sparkify_super_cast(${text}, NULL::${cast.type})`;
+    to = t.end(cast.last);
+    last = cast.last;
+  } else {
+    // A string literal compared with the navigated value is a VARCHAR (the prelude's operators).
+    const op = comparison(t, last + 1);
+    if (op && t.sig[op.next]?.kind === 'string' && !t.is(op.next + 1, '::')) {
+      text += ` ${op.text} ${t.sig[op.next]?.text ?? ''}::pg_catalog.varchar`;
+      to = t.end(op.next);
+      last = op.next;
+    }
+    const before = comparisonBefore(t, k - 1);
+    if (before !== undefined && t.sig[before]?.kind === 'string' && !t.is(before - 1, '::')) {
+      text = `${t.sig[before]?.text ?? ''}::pg_catalog.varchar ${t.sql.slice(t.end(before), t.start(k)).trim()} ${text}`;
+      from = t.start(before);
+    }
+  }
+  const final = parts.at(-1);
+  const compared = from < t.start(k) || (!cast && !castAround && last > j);
+  return { edit: { from, to, text }, last, ...(final?.kind === 'name' && !compared ? { name: final.text } : {}) };
+}
+
+/** A `::type` (or, inside CAST(... AS type), `AS type`) after token j: the type's text and last token. */
+function castAfter(t: Tokens, j: number, as = false): { readonly type: string; readonly last: number } | undefined {
+  if (!(as ? t.word(j + 1) === 'AS' : t.is(j + 1, '::'))) return undefined;
+  const w = t.word(j + 2);
+  if (!CAST_TYPES.has(w)) return undefined;
+  let last = j + 2;
+  if ((w === 'DOUBLE' && t.word(last + 1) === 'PRECISION') || ((w === 'CHARACTER' || w === 'CHAR') && t.word(last + 1) === 'VARYING'))
+    last++;
+  if ((w === 'TIMESTAMP' && t.word(last + 1) === 'WITH') || t.word(last + 1) === 'WITHOUT') last += 3;
+  if (t.is(last + 1, '(')) last = t.close(last + 1, '(', ')');
+  return { type: t.sql.slice(t.start(j + 2), t.end(last)), last };
+}
+
+/** A comparison operator starting at token k (two op tokens for <=, >=, <>, !=). */
+function comparison(t: Tokens, k: number): { readonly text: string; readonly next: number } | undefined {
+  const a = t.sig[k];
+  if (a?.kind !== 'op' || !['=', '<', '>', '!'].includes(a.text)) return undefined;
+  const b = t.sig[k + 1];
+  if (b?.kind === 'op' && b.start === a.start + 1 && ['=', '>'].includes(b.text)) {
+    const text = a.text + b.text;
+    return ['<=', '>=', '<>', '!='].includes(text) ? { text, next: k + 2 } : undefined;
+  }
+  return a.text === '!' ? undefined : { text: a.text, next: k + 1 };
+}
+
+const CLAUSES = new Set(['SELECT', 'FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'ON', 'SET', 'VALUES', 'QUALIFY', 'RETURNING']);
+
+/** The clause each token is in, at its own parenthesis depth (SELECT for a select list). */
+function clauses(t: Tokens): string[] {
+  const stack: string[] = [''];
+  return t.sig.map((_, k) => {
+    if (t.is(k, '(')) {
+      stack.push('');
+      return stack.at(-2) ?? '';
+    }
+    if (t.is(k, ')')) {
+      stack.pop();
+      return stack.at(-1) ?? '';
+    }
+    const w = t.word(k);
+    if (CLAUSES.has(w)) stack[stack.length - 1] = w;
+    return stack.at(-1) ?? '';
+  });
+}
+
+/** The index of a literal before a comparison operator that ends at token k, if there is one. */
+function comparisonBefore(t: Tokens, k: number): number | undefined {
+  const b = t.sig[k];
+  if (b?.kind !== 'op') return undefined;
+  const a = t.sig[k - 1];
+  if (a?.kind === 'op' && a.start + 1 === b.start && comparison(t, k - 1)?.next === k + 1) return k - 2;
+  return comparison(t, k)?.next === k + 1 ? k - 1 : undefined;
+}
+
+/**
+ * SET / RESET enable_case_sensitive_super_attribute (https://docs.aws.amazon.com/redshift/latest/dg/r_enable_case_sensitive_super_attribute.html,
+ * default false): the session setting sparkify_super_attribute reads, which folds attribute names to
+ * lower case unless it is on.
+ */
+export function superAttributeSetting(verb: string, value: string): string {
+  const on = verb === 'SET' && ['TRUE', 'ON'].includes(value);
+  return verb === 'RESET' || value === 'DEFAULT'
+    ? 'RESET sparkify.enable_case_sensitive_super_attribute'
+    : `SET sparkify.enable_case_sensitive_super_attribute TO '${on ? 'on' : 'off'}'`;
+}

@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DialectError, POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-bridge';
+import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
+import { formatRefusal } from '../../local/redshift-gate/refusal';
+import { openTestEngine, type TestEngine } from '../support/engine';
+
+/**
+ * SUPER offline (docs/super.md): each Redshift statement passes the Redshift gate, goes through the
+ * dialect bridge and runs on the real engine (PGlite, or a server when SPARKIFY_TEST_DATABASE_URL
+ * is set). Expected values are the cited pages' printed results, as Redshift prints them (a SUPER
+ * value as compact JSON text, strings quoted; NULL as null).
+ */
+let db: TestEngine;
+beforeAll(async () => {
+  await loadRedshiftGate();
+  db = await openTestEngine();
+  await db.engine.exec(POSTGRES_PRELUDE);
+  await db.engine.exec(POSTGRES_PRELUDE); // idempotent
+});
+afterAll(async () => db.dispose());
+
+async function run(redshift: string): Promise<(string | null)[][]> {
+  expect(checkRedshiftSql(redshift, 'q.sql').map(formatRefusal)).toEqual([]);
+  const { rows } = await db.engine.queryArrays(toPostgres(redshift));
+  return rows.map((row) => row.map(shown));
+}
+
+/** A value as Redshift prints it: a DATE as YYYY-MM-DD (the engine gives a Date). */
+function shown(value: unknown): string | null {
+  if (value === null) return null;
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+}
+
+async function columns(redshift: string): Promise<string[]> {
+  const { fields } = await db.engine.queryArrays(toPostgres(redshift));
+  return fields.map((field) => field.name);
+}
+
+async function failure(redshift: string): Promise<string> {
+  try {
+    await db.engine.exec(toPostgres(redshift));
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`expected an error from: ${redshift}`);
+}
+
+describe('JSON_PARSE, JSON_SERIALIZE, JSON_TYPEOF and the constructors, as their pages print them', () => {
+  it.each([
+    // https://docs.aws.amazon.com/redshift/latest/dg/JSON_PARSE.html
+    [`SELECT JSON_PARSE('[10001,10002,"abc"]')`, '[10001,10002,"abc"]'],
+    [`SELECT JSON_TYPEOF(JSON_PARSE('[10001,10002,"abc"]'))`, 'array'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/JSON_SERIALIZE.html
+    [`SELECT JSON_SERIALIZE(JSON_PARSE('[10001,10002,"abc"]'))`, '[10001,10002,"abc"]'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_array.html
+    ['select array(1,50,null,100)', '[1,50,null,100]'],
+    [`select array(1,'abc',true,3.14)`, '[1,"abc",true,3.14]'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_object_function.html
+    ['select object()', '{}'],
+    [`select object('a', 1, 'b', true, 'c', 3.14)`, '{"a":1,"b":true,"c":3.14}'],
+    [`select object('a', object('aa', 1), 'b', array(2,3), 'c', json_parse('{}'))`, '{"a":{"aa":1},"b":[2,3],"c":{}}'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_json_typeof.html
+    ['SELECT JSON_TYPEOF(ARRAY(1,2))', 'array'],
+    [`SELECT JSON_TYPEOF(JSON_PARSE('{"name":"Joe"}'))`, 'object'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_json_size.html
+    [`SELECT JSON_SIZE(JSON_PARSE('[10001,10002,"⬤"]'))`, '19'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/get_array_length.html
+    ['SELECT GET_ARRAY_LENGTH(ARRAY(1,2,3,4,5,6,7,8,9,10))', '10'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_array_concat.html
+    ['SELECT ARRAY_CONCAT(ARRAY(10001,10002),ARRAY(10003,10004))', '[10001,10002,10003,10004]'],
+    [`SELECT ARRAY_CONCAT(ARRAY(10001,10002),ARRAY('ab','cd'))`, '[10001,10002,"ab","cd"]'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_subarray.html
+    [`SELECT SUBARRAY(ARRAY('a', 'b', 'c', 'd', 'e', 'f'), 2, 3)`, '["c","d","e"]'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/array_flatten.html
+    ['SELECT ARRAY_FLATTEN(ARRAY(ARRAY(1,2,3,4),ARRAY(5,6,7,8),ARRAY(9,10)))', '[1,2,3,4,5,6,7,8,9,10]'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/split_to_array.html
+    [`SELECT SPLIT_TO_ARRAY('12|345|6789', '|')`, '["12","345","6789"]'],
+  ])('%s', async (sql, expected) => {
+    expect(await run(sql)).toEqual([[expected]]);
+  });
+
+  it('refuses what Redshift refuses or the twin cannot answer as Redshift does', async () => {
+    // r_object_function.html: "errors out because DATE type can't be converted to SUPER type"
+    expect(await failure(`select object('k', '2008-12-31'::date)`)).toMatch(/date/i);
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_SIZE.html: Redshift's in-memory size
+    expect(await failure(`SELECT SIZE(json_parse('[0,1,2,3]'))`)).toMatch(/not supported offline: SIZE/);
+  });
+});
+
+describe('a SUPER column and the type information functions (the pages that create table t)', () => {
+  it.each([
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_is_integer.html, r_is_smallint.html, r_is_bigint.html
+    ['INSERT INTO t VALUES (5)', 'SELECT s, is_integer(s), is_smallint(s), is_bigint(s) FROM t', [['5', 'true', 'true', 'true']]],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_is_decimal.html
+    ['INSERT INTO t VALUES (1.22)', 'SELECT s, is_decimal(s), is_integer(s) FROM t', [['1.22', 'true', 'false']]],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_is_boolean.html (the page prints s as "true", a string; a boolean prints true)
+    ['INSERT INTO t VALUES (TRUE)', 'SELECT s, is_boolean(s), is_scalar(s) FROM t', [['true', 'true', 'true']]],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_decimal_precision.html, r_decimal_scale.html
+    ['INSERT INTO t VALUES (3.14159)', 'SELECT decimal_precision(s), decimal_scale(s) FROM t', [['6', '5']]],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_is_scalar.html
+    [`INSERT INTO t VALUES (JSON_PARSE('{"name": "Joe"}'))`, 'SELECT s, is_scalar(s.name) FROM t', [['{"name":"Joe"}', 'true']]],
+    // r_is_varchar.html and r_is_char.html, the string read from a document ('abc' as a bare literal: docs/super.md)
+    [
+      `INSERT INTO t VALUES (JSON_PARSE('"abc"')), (JSON_PARSE('"é"'))`,
+      'SELECT s, is_varchar(s), is_char(s) FROM t',
+      [
+        ['"abc"', 'true', 'true'],
+        ['"é"', 'true', 'false'],
+      ],
+    ],
+  ])('%s; %s', async (insert, select, expected) => {
+    await db.engine.exec(`DROP TABLE IF EXISTS t; ${toPostgres('CREATE TABLE t(s super)')}; ${toPostgres(insert)}`);
+    expect(await run(select)).toEqual(expected);
+  });
+
+  it('all of them are false for NULL (query-super.html: "All these functions return false if the input value is null")', async () => {
+    expect(await run('SELECT is_array(NULL::super), is_object(NULL::super), is_scalar(NULL::super), is_varchar(NULL::super)')).toEqual([
+      ['false', 'false', 'false', 'false'],
+    ]);
+  });
+
+  it('refuses a FLOAT into SUPER, which Redshift keeps a float (r_is_float.html prints 2.22e+0) and jsonb cannot', async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS t; ${toPostgres('CREATE TABLE t(s super)')}`);
+    expect(await failure('INSERT INTO t VALUES(2.22::FLOAT)')).toMatch(/not supported offline: a FLOAT value into SUPER/);
+  });
+
+  it('OBJECT over table columns (r_object_function.html)', async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS bar; ${toPostgres('create table bar (k varchar, v super)')}`);
+    await db.engine.exec(toPostgres(`insert into bar values ('k1', json_parse('[1]')), ('k2', json_parse('{}'))`));
+    expect(await run('select object(k, v) from bar order by k')).toEqual([['{"k1":[1]}'], ['{"k2":{}}']]);
+  });
+});
+
+describe('PartiQL navigation, lax semantics and dynamic typing (query-super.html)', () => {
+  beforeAll(async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS customer_orders_lineitem;
+      ${toPostgres('CREATE TABLE customer_orders_lineitem (c_custkey INTEGER, c_name VARCHAR(30), c_orders SUPER)')};
+      ${toPostgres(`INSERT INTO customer_orders_lineitem VALUES
+        (1, 'Customer#000008251', JSON_PARSE('[{"o_orderkey": 3020007, "o_orderstatus": "P", "o_orderdate": "2001-09-08"}]')),
+        (2, 'Customer#000009452', JSON_PARSE('[{"o_orderkey": 4043971, "o_orderstatus": "Good"}, {"o_orderkey": 5}]')),
+        (3, 'Customer#000000003', JSON_PARSE('[{"o_orderkey": 17, "o_orderstatus": 1}]'))`)}`);
+  });
+
+  it('navigates with dots and brackets, with or without the table alias', async () => {
+    expect(await run('SELECT c_orders[0].o_orderkey FROM customer_orders_lineitem ORDER BY c_custkey')).toEqual([
+      ['3020007'],
+      ['4043971'],
+      ['17'],
+    ]);
+    expect(await run('SELECT cust.c_orders[0].o_orderkey FROM customer_orders_lineitem AS cust ORDER BY 1')).toEqual([
+      ['17'],
+      ['3020007'],
+      ['4043971'],
+    ]);
+    expect(await run('SELECT count(*) FROM customer_orders_lineitem WHERE c_orders[0]. o_orderkey IS NOT NULL')).toEqual([['3']]);
+  });
+
+  it('names an unaliased navigation after its last attribute', async () => {
+    expect(await columns('SELECT c.c_orders[0].o_orderkey, c.c_name FROM customer_orders_lineitem AS c')).toEqual(['o_orderkey', 'c_name']);
+  });
+
+  it('gives NULL for an invalid navigation and an invalid cast (Lax semantics)', async () => {
+    expect(await run('SELECT c.c_orders.something, c.c_orders[1][1] FROM customer_orders_lineitem c WHERE c_custkey = 1')).toEqual([
+      [null, null],
+    ]);
+    expect(await run('SELECT c.c_orders[0].o_orderstatus::integer FROM customer_orders_lineitem c ORDER BY c_custkey')).toEqual([
+      [null],
+      [null],
+      ['1'],
+    ]);
+    expect(
+      await run(
+        'SELECT c.c_orders[0].o_orderdate::date, CAST(c.c_orders[0].o_orderstatus AS VARCHAR) FROM customer_orders_lineitem c WHERE c_custkey = 1',
+      ),
+    ).toEqual([['2001-09-08', 'P']]);
+  });
+
+  it("= 'P' is true only for the string 'P', false for other types; <= gives NULL for other types (Dynamic typing)", async () => {
+    expect(
+      await run(
+        `SELECT c_custkey, c_orders[0].o_orderstatus = 'P', c_orders[0].o_orderstatus <= 'P' FROM customer_orders_lineitem ORDER BY 1`,
+      ),
+    ).toEqual([
+      ['1', 'true', 'true'],
+      ['2', 'false', 'true'],
+      ['3', 'false', null],
+    ]);
+    expect(await run(`SELECT c_orders[0].o_orderkey FROM customer_orders_lineitem WHERE c_orders[0].o_orderstatus = 'P'`)).toEqual([
+      ['3020007'],
+    ]);
+    expect(await run('SELECT c_custkey FROM customer_orders_lineitem WHERE c_orders[0].o_orderkey = 17')).toEqual([['3']]);
+  });
+
+  it('unnests arrays in FROM, with AT index (Unnesting queries)', async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS bar; DROP TABLE IF EXISTS foo;
+      ${toPostgres(`CREATE TABLE bar AS SELECT json_parse('{"scalar_array": [1, 2.3, 45000000]}') AS data`)};
+      ${toPostgres(`CREATE TABLE foo AS SELECT json_parse('[[1.1, 1.2], [2.1, 2.2], [3.1, 3.2]]') AS multi_level_array`)}`);
+    expect(await run('SELECT index, element FROM bar AS b, b.data.scalar_array AS element AT index')).toEqual([
+      ['0', '1'],
+      ['1', '2.3'],
+      ['2', '45000000'],
+    ]);
+    expect(await run('SELECT array, element FROM foo AS f, f.multi_level_array AS array, array AS element')).toEqual([
+      ['[1.1,1.2]', '1.1'],
+      ['[1.1,1.2]', '1.2'],
+      ['[2.1,2.2]', '2.1'],
+      ['[2.1,2.2]', '2.2'],
+      ['[3.1,3.2]', '3.1'],
+      ['[3.1,3.2]', '3.2'],
+    ]);
+    expect(
+      await run(`SELECT c_name, orders.o_orderkey AS orderkey, index AS orderkey_index
+        FROM customer_orders_lineitem c, c.c_orders AS orders AT index WHERE c_custkey < 3 ORDER BY orderkey_index, c_name`),
+    ).toEqual([
+      ['Customer#000008251', '3020007', '0'],
+      ['Customer#000009452', '4043971', '0'],
+      ['Customer#000009452', '5', '1'],
+    ]);
+  });
+
+  it('refuses UNPIVOT as Redshift SQL the twin does not run', () => {
+    const sql = 'SELECT attr FROM customer_orders_lineitem c, UNPIVOT c.c_orders[0] AS val AT attr WHERE c_custkey = 9451';
+    expect(checkRedshiftSql(sql, 'q.sql').map(formatRefusal)).toEqual([
+      'q.sql:1:46: not supported offline: UNPIVOT of a SUPER object in FROM (PartiQL object unpivoting) (Redshift runs it; keep it out of the load plan)',
+    ]);
+    expect(() => toPostgres(sql)).toThrow(DialectError);
+  });
+});
+
+describe('attribute names and enable_case_sensitive_super_attribute (super-configurations.html)', () => {
+  const query = `SELECT json_table.data.ITEMS.Name, json_table.data.price
+    FROM (SELECT json_parse('{"ITEMS":{"Name":"TV"}, "price": 345}') AS data) AS json_table`;
+
+  it('folds names to lower case by default, so ITEMS.Name is NULL', async () => {
+    expect(await run(query)).toEqual([[null, '345']]);
+    expect(await columns(query)).toEqual(['name', 'price']);
+  });
+
+  it('navigates case-sensitively once the setting is on, and back after RESET', async () => {
+    await db.engine.exec(toPostgres('SET enable_case_sensitive_super_attribute to TRUE'));
+    expect(await run(query)).toEqual([['"TV"', '345']]);
+    await db.engine.exec(toPostgres('RESET enable_case_sensitive_super_attribute'));
+    expect(await run(query)).toEqual([[null, '345']]);
+  });
+
+  it('the r_enable_case_sensitive_super_attribute.html example', async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS tbl; ${toPostgres('CREATE TABLE tbl (col SUPER)')};
+      ${toPostgres(`INSERT INTO tbl VALUES (json_parse('{\n "A": "A", "a": "a"\n}'))`)}`);
+    await db.engine.exec(toPostgres('SET enable_case_sensitive_super_attribute TO ON'));
+    expect([...(await run('SELECT col.A FROM tbl')), ...(await run('SELECT col.a FROM tbl'))]).toEqual([['"A"'], ['"a"']]);
+    await db.engine.exec(toPostgres('SET enable_case_sensitive_super_attribute TO OFF'));
+    expect([...(await run('SELECT col.A FROM tbl')), ...(await run('SELECT col.a FROM tbl'))]).toEqual([['"a"'], ['"a"']]);
+  });
+});
