@@ -286,9 +286,14 @@ function dashlessPair(lines: readonly string[]): Pair[] {
   return [{ sql: sqlText(lines.slice(0, end + 1)), printed: rest, header, dashes: '', rows: rest.slice(1), box: false }];
 }
 
-/** The SQL before a result, blank lines around it dropped. */
+/**
+ * The SQL before a result, blank lines around it dropped. What follows a server message (an
+ * earlier statement's ERROR in the same block) is the statement the result belongs to.
+ */
 function sqlText(lines: readonly string[]): string {
+  const message = lines.findLastIndex((line) => /^\s*(ERROR|DETAIL|HINT|NOTICE|WARNING|INFO):|^An error occurred/.test(line));
   return lines
+    .slice(message + 1)
     .join('\n')
     .replace(/^\s*\n/, '')
     .trim();
