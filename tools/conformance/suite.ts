@@ -201,16 +201,19 @@ export function counts(outcomes: readonly CaseOutcome[]): Record<CaseClass, numb
   return tally;
 }
 
-/** One line: the counts and the share of `same`. */
+/** One line: the counts, the share of `same`, and how many of the others are page errors. */
 export function summaryLine(outcomes: readonly CaseOutcome[], engineKind: string, ms?: number): string {
   const tally = counts(outcomes);
+  const pageErrors = new Set(readPageErrors().map((e) => e.id));
+  const wrongPages = outcomes.filter((o) => o.class !== 'same' && pageErrors.has(o.id)).length;
   const percent = (part: number, whole: number) => (whole ? ((100 * part) / whole).toFixed(1) : '0.0');
   const runs = outcomes.length - tally['not-run-offline'];
   const time = ms === undefined ? '' : ` in ${(ms / 1000).toFixed(1)} s`;
   return (
     `conformance (${engineKind}): ${outcomes.length} guide examples${time}: ${tally.same} same (${percent(tally.same, outcomes.length)}%), ` +
     `${tally.differs} differs, ${tally['not-run-offline']} not-run-offline, ${tally.refused} refused, ${tally.error} error; ` +
-    `${percent(tally.same, runs)}% same of the ${runs} not refused as not run offline`
+    `${percent(tally.same, runs)}% same of the ${runs} not refused as not run offline; ` +
+    `${wrongPages} of those not same are page errors`
   );
 }
 
