@@ -11,8 +11,9 @@
  * Not run in CI, which has neither the guide nor the network: the data file is committed.
  */
 import { execFileSync } from 'node:child_process';
-import { loadSqlParser, parseStatements, scanTokens } from '../../local/redshift-gate/parser';
+import { loadSqlParser } from '../../local/redshift-gate/parser';
 import { GUIDE_URL, writeJsonFile, type GuideCase } from './cases';
+import { examplesOfPage } from './guide-markdown';
 
 const DEFAULT_COMMIT = 'c91fc63';
 const DEFAULT_OUT = 'test/conformance/redshift-guide-examples.json';
@@ -26,60 +27,6 @@ const ROOTS = ['c_SQL_functions', 'c_SQL_reference'];
 const CONTAINERS = new Set(ROOTS);
 /** The semistructured-data chapter's SUPER pages, outside the SQL reference: families of their own. */
 const SUPER_PAGES = ['query-super', 'ingest-super', 'serializing-complex-JSON', 'super-configurations', 'limitations-super'];
-
-/**
- * Functions whose answer depends on when, where or as whom the query runs, or on the cluster's own
- * objects, users and queries: a page prints its own cluster's answer. Such a case is compared on its
- * column names and shape only (docs/conformance.md).
- */
-const VOLATILE = [
-  'pg_get_cols',
-  'pg_get_late_binding_view_cols',
-  'pg_get_grantee_by_iam_role',
-  'pg_get_iam_role_by_user',
-  'has_assumerole_privilege',
-  'has_database_privilege',
-  'has_schema_privilege',
-  'has_table_privilege',
-  'role_is_member_of',
-  'user_is_member_of',
-  'change_query_priority',
-  'change_session_priority',
-  'change_user_priority',
-  'explain_model',
-  'getdate',
-  'sysdate',
-  'current_date',
-  'current_time',
-  'current_timestamp',
-  'localtime',
-  'localtimestamp',
-  'timeofday',
-  'now',
-  'today',
-  'tomorrow',
-  'yesterday',
-  'random',
-  'current_user',
-  'current_user_id',
-  'session_user',
-  'user',
-  'current_database',
-  'current_schema',
-  'current_schemas',
-  'current_namespace',
-  'current_aws_account',
-  'version',
-  'pg_backend_pid',
-  'pg_last_query_id',
-  'last_user_query_id',
-  'pg_last_copy_id',
-  'pg_last_copy_count',
-  'pg_last_unload_id',
-  'pg_last_unload_count',
-  'slice_num',
-  'default_iam_role',
-];
 
 interface Page {
   readonly name: string;
@@ -159,279 +106,6 @@ function readPages(repo: string, commit: string): Page[] {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-interface Block {
-  readonly lines: string[];
-  /** The page's prose between the previous block and this one. */
-  readonly before: string;
-}
-
-/** The ``` blocks of a page, as lines with the fence's indentation removed. */
-function codeBlocks(text: string): Block[] {
-  const blocks: Block[] = [];
-  let open: { indent: number; lines: string[]; before: string } | undefined;
-  let prose: string[] = [];
-  for (const line of text.split('\n')) {
-    const fence = /^(\s*)```/.exec(line);
-    if (fence) {
-      if (open) {
-        blocks.push({ lines: open.lines, before: open.before });
-        open = undefined;
-        prose = [];
-      } else open = { indent: fence[1]?.length ?? 0, lines: [], before: prose.join('\n').trim() };
-      continue;
-    }
-    if (!open) prose.push(line);
-    if (open) {
-      const lead = /^\s*/.exec(line)?.[0].length ?? 0;
-      open.lines.push(line.slice(Math.min(lead, open.indent)).replace(/\s+$/, ''));
-    }
-  }
-  return blocks;
-}
-
-const DASHES = /^\s*-{3,}[-+\s]*$/;
-const BOX_BORDER = /^\s*\+-[-+]*\+\s*$/;
-const FOOTER = /^\s*\((\d+) rows?\)\s*$/;
-const SQL_START = /^\s*(select|with|values|create|insert|update|delete|drop|set|reset|show|begin|end|commit|rollback|call|explain|--)\b/i;
-
-/** One statement-and-result pair found in a block, before any filtering. */
-interface Pair {
-  readonly sql: string;
-  readonly printed: string[];
-  readonly header: string;
-  readonly dashes: string;
-  readonly rows: string[];
-  readonly box: boolean;
-}
-
-/** The statement-and-result pairs of a block: SQL, then a header line, a dashes line, rows and maybe "(n rows)". */
-function pairsOf(lines: readonly string[]): Pair[] {
-  const pairs: Pair[] = [];
-  let start = 0;
-  for (let d = 1; d < lines.length; d++) {
-    const line = lines[d] ?? '';
-    const box = BOX_BORDER.test(line) && /^\s*\|.*\|\s*$/.test(lines[d + 1] ?? '') && BOX_BORDER.test(lines[d + 2] ?? '');
-    if (box) {
-      // +----+ / | a | / +----+ / | 1 | ... / +----+
-      let end = d + 3;
-      const rows: string[] = [];
-      while (end < lines.length && /^\s*\|/.test(lines[end] ?? '')) rows.push(lines[end++] ?? '');
-      const close = BOX_BORDER.test(lines[end] ?? '') ? end + 1 : end;
-      const footer = FOOTER.test(lines[close] ?? '') ? close + 1 : close;
-      pairs.push({
-        sql: sqlText(lines.slice(start, d)),
-        printed: lines.slice(d, footer),
-        header: lines[d + 1] ?? '',
-        dashes: lines[d + 2] ?? '',
-        rows,
-        box: true,
-      });
-      start = footer;
-      d = footer - 1;
-      continue;
-    }
-    if (!DASHES.test(line) || d - 1 < start) continue;
-    const header = lines[d - 1] ?? '';
-    if (header.trim() === '' || /;\s*$/.test(header) || DASHES.test(header)) continue;
-    let end = d + 1;
-    const rows: string[] = [];
-    let footer = false;
-    while (end < lines.length) {
-      const row = lines[end] ?? '';
-      if (FOOTER.test(row)) {
-        footer = true;
-        end++;
-        break;
-      }
-      if (SQL_START.test(row) && !row.startsWith(' ')) break;
-      if (DASHES.test(lines[end + 1] ?? '') && row.trim() !== '') break; // the next result's header
-      rows.push(row);
-      end++;
-    }
-    // Blank lines end the rows, unless the footer's count says they are rows (empty values).
-    const count = footer ? Number(FOOTER.exec(lines[end - 1] ?? '')?.[1]) : undefined;
-    while (rows.length > 0 && rows[rows.length - 1]?.trim() === '') rows.pop();
-    const blank = rows.findIndex((row) => row.trim() === '');
-    const kept = blank >= 0 && count !== rows.length ? rows.slice(0, blank) : rows;
-    const stop = blank >= 0 && count !== rows.length ? d + 1 + blank : end;
-    // psql always ends with "(n rows)"; a page that drops it and prints nothing under the dashes
-    // shows one row whose values print as nothing (an empty string, or NULL).
-    if (kept.length === 0 && !footer) kept.push('');
-    // "(1 row)" under nothing: the one row's values print as nothing.
-    if (kept.length === 0 && count !== undefined) for (let i = 0; i < count; i++) kept.push('');
-    pairs.push({
-      sql: sqlText(lines.slice(start, d - 1)),
-      printed: lines.slice(d - 1, stop).filter((_, i, all) => i < all.length - 1 || all[i]?.trim() !== ''),
-      header,
-      dashes: line,
-      rows: kept,
-      box: false,
-    });
-    start = stop;
-    d = stop;
-  }
-  return pairs;
-}
-
-/**
- * A few pages print a one-column result with no dashes: the statement, then the column name and
- * the values on the lines after it (DATE_TRUNC, DATE_PART_YEAR).
- */
-function dashlessPair(lines: readonly string[]): Pair[] {
-  const end = lines.findIndex((line) => /;\s*$/.test(line));
-  const rest = lines.slice(end + 1).filter((line) => line.trim() !== '');
-  const header = rest[0] ?? '';
-  if (end < 0 || rest.length < 2 || !/^\s*[a-z_?][\w?]*\s*$/i.test(header)) return [];
-  if (rest.some((line) => SQL_START.test(line) || /^\s*(error|an error)\b/i.test(line))) return [];
-  return [{ sql: sqlText(lines.slice(0, end + 1)), printed: rest, header, dashes: '', rows: rest.slice(1), box: false }];
-}
-
-/** The SQL before a result, blank lines around it dropped. */
-function sqlText(lines: readonly string[]): string {
-  return lines
-    .join('\n')
-    .replace(/^\s*\n/, '')
-    .trim();
-}
-
-interface Table {
-  readonly columns: string[];
-  readonly rows: string[][];
-}
-
-/**
- * Columns and cells of a printed result. psql separates columns with '|' (dashes joined by '+');
- * some pages align columns with spaces instead (dashes in runs): the runs give the columns.
- * Undefined when a row cannot be cut into the header's columns.
- */
-function tableOf(pair: Pair): Table | undefined {
-  const cut = (line: string) => line.replace(/^\s*\|/, '').replace(/\|\s*$/, '');
-  if (pair.box) {
-    const columns = cut(pair.header)
-      .split('|')
-      .map((c) => c.trim());
-    const rows = pair.rows.map((row) =>
-      cut(row)
-        .split('|')
-        .map((c) => c.trim()),
-    );
-    return rows.every((row) => row.length === columns.length) ? { columns, rows } : undefined;
-  }
-  if (pair.header.includes('|') || pair.dashes.includes('+')) {
-    const columns = pair.header.split('|').map((c) => c.trim());
-    const rows = pair.rows.map((row) => (row.trim() === '' ? columns.map(() => '') : row.split('|').map((c) => c.trim())));
-    if (rows.every((row) => row.length === columns.length)) return { columns, rows };
-    return undefined;
-  }
-  const runs = [...pair.dashes.matchAll(/-+/g)].map((m) => ({ from: m.index, to: m.index + m[0].length }));
-  if (runs.length <= 1) {
-    const columns = [pair.header.trim()];
-    return { columns, rows: pair.rows.map((row) => [row.trim()]) };
-  }
-  // Aligned with spaces: a header word per dash run, and each row cut where two or more spaces
-  // separate values (the pages' alignment is not always exact), else at the runs' starts.
-  const columns = pair.header.trim().split(/\s+/);
-  if (columns.length !== runs.length) return undefined;
-  const rows: string[][] = [];
-  for (const row of pair.rows) {
-    const byGaps = row.trim().split(/\s{2,}/);
-    if (byGaps.length === runs.length) {
-      rows.push(byGaps);
-      continue;
-    }
-    const byRuns = runs.map((run, i) => row.slice(run.from, runs[i + 1]?.from ?? row.length).trim());
-    if (byRuns.join(' ').replace(/\s+/g, ' ') !== row.trim().replace(/\s+/g, ' ')) return undefined;
-    rows.push(byRuns);
-  }
-  return { columns, rows };
-}
-
-type Json = Record<string, unknown>;
-
-/** Every relation a parse tree reads (RangeVar), CTE names excepted. */
-function readsTable(tree: unknown): boolean {
-  const ctes = new Set<string>();
-  const relations: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) {
-      node.forEach(walk);
-      return;
-    }
-    if (!node || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node as Json)) {
-      if (key === 'CommonTableExpr') ctes.add(String((value as Json).ctename ?? ''));
-      if (key === 'RangeVar') {
-        const range = value as Json;
-        relations.push(range.schemaname ? `${String(range.schemaname)}.${String(range.relname)}` : String(range.relname));
-      }
-      walk(value);
-    }
-  };
-  walk(tree);
-  return relations.some((name) => !ctes.has(name));
-}
-
-/** Calls whose own syntax holds FROM: EXTRACT(part FROM x), TRIM(... FROM x), SUBSTRING(x FROM n). */
-const FROM_INSIDE = new Set(['extract', 'trim', 'btrim', 'ltrim', 'rtrim', 'substring', 'position', 'overlay']);
-
-/**
- * For SQL PostgreSQL's parser cannot read (Redshift-only syntax): conservatively, a statement reads
- * a table when it has JOIN, or FROM anywhere but inside the calls above.
- */
-function mentionsTable(sql: string): boolean {
-  const tokens = scanTokens(sql);
-  const bytes = Buffer.from(sql, 'utf8');
-  const text = (i: number) =>
-    bytes
-      .subarray(tokens[i]?.start ?? 0, tokens[i]?.end ?? 0)
-      .toString('utf8')
-      .toLowerCase();
-  const stack: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const word = text(i);
-    if (word === '(') stack.push(i > 0 ? text(i - 1) : '');
-    else if (word === ')') stack.pop();
-    else if (word === 'join') return true;
-    else if (word === 'from' && !FROM_INSIDE.has(stack[stack.length - 1] ?? '')) return true;
-  }
-  return false;
-}
-
-function volatileCalls(sql: string): string[] {
-  const words = new Set(sql.toLowerCase().match(/[a-z_0-9]+/g) ?? []);
-  return VOLATILE.filter((name) => words.has(name));
-}
-
-type Verdict = { readonly keep: true; readonly volatile: string[] } | { readonly keep: false; readonly reason: string };
-
-function judge(pair: Pair): Verdict {
-  const sql = pair.sql;
-  if (sql === '') return { keep: false, reason: 'no SQL before the result' };
-  if (pair.rows.some((row) => row.trim() === '...' || /^\s*\.\.\.\s*$/.test(row.replace(/\|/g, '')))) {
-    return { keep: false, reason: 'result elided (...)' };
-  }
-  const parsed = parseStatements(sql);
-  if ('error' in parsed) {
-    if (!/^\s*(?:--[^\n]*\n\s*)*(select|with|values)\b/i.test(sql)) return { keep: false, reason: 'not a SELECT/WITH/VALUES' };
-    if (sql.replace(/;\s*$/, '').includes(';')) return { keep: false, reason: 'several statements before one result' };
-    let mentions: boolean;
-    try {
-      mentions = mentionsTable(sql);
-    } catch {
-      // Not even SQL's tokens (an unclosed quote): a word FROM or JOIN anywhere counts.
-      mentions = /\b(from|join)\b/i.test(sql);
-    }
-    if (mentions) return { keep: false, reason: 'reads a table (FROM/JOIN, Redshift-only syntax)' };
-    return { keep: true, volatile: volatileCalls(sql) };
-  }
-  if (parsed.statements.length === 0) return { keep: false, reason: 'no SQL before the result' };
-  if (parsed.statements.length > 1) return { keep: false, reason: 'several statements before one result' };
-  const stmt = parsed.statements[0]?.stmt ?? {};
-  if (!('SelectStmt' in stmt)) return { keep: false, reason: 'not a SELECT/WITH/VALUES' };
-  if (readsTable(stmt)) return { keep: false, reason: 'reads a table' };
-  return { keep: true, volatile: volatileCalls(sql) };
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const option = (name: string) => {
@@ -445,74 +119,45 @@ async function main(): Promise<void> {
   const out = option('--out') ?? DEFAULT_OUT;
   const show = option('--show');
   const repo = args[0];
-  if (!repo) throw new Error('usage: npx tsx tools/conformance/extract.ts <guide repo> [--commit c91fc63] [--out FILE]');
+  if (!repo) throw new Error('usage: npx tsx tools/conformance/extract.ts <guide repo> [--commit c91fc63] [--out FILE] [--show REASON]');
   await loadSqlParser();
   const pages = readPages(repo, commit);
   const cases: GuideCase[] = [];
   const skipped = new Map<string, number>();
-  const skip = (reason: string) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
   let blocks = 0;
-  let selectOnly = 0;
-  let pairsSeen = 0;
+  let unanswered = 0;
+  let pairs = 0;
   for (const page of pages) {
-    let n = 0;
-    let previous: { sql: string; results: number; select: boolean } | undefined;
-    const unanswered = () => {
-      if (previous?.select && previous.results === 0) {
-        selectOnly++;
-        if (show === 'no result') console.error(`--- ${page.name}\n${previous.sql}`);
-      }
-    };
-    for (const block of codeBlocks(page.text)) {
-      blocks++;
-      let pairs = pairsOf(block.lines);
-      if (pairs.length === 0) pairs = dashlessPair(block.lines);
-      // Many pages print the SQL in one block and its result in the next, with nothing or a
-      // sentence between them ("This example returns the following output.").
-      const first = pairs[0];
-      const sentence = block.before.length <= 400 && !/^#/m.test(block.before);
-      if (first && first.sql === '' && previous?.results === 0 && sentence) {
-        pairs = [{ ...first, sql: previous.sql }, ...pairs.slice(1)];
-        previous.results = 1;
-      }
-      unanswered();
-      previous = { sql: sqlText(block.lines), results: pairs.length, select: /\b(select|values)\b/i.test(block.lines.join('\n')) };
-      for (const pair of pairs) {
-        n++;
-        pairsSeen++;
-        const verdict = judge(pair);
-        if (!verdict.keep) {
-          skip(verdict.reason);
-          if (show === verdict.reason) console.error(`--- ${page.name}#${n}\n${pair.sql}\n${pair.printed.join('\n')}`);
-          continue;
-        }
-        const table = tableOf(pair);
-        if (!table) {
-          skip('result the extractor cannot cut into columns');
-          continue;
-        }
-        cases.push({
-          id: `${page.name}#${n}`,
-          page: page.name,
-          url: `${GUIDE_URL}${page.name}.html`,
-          family: page.family,
-          sql: pair.sql,
-          columns: table.columns,
-          rows: table.rows,
-          printed: pair.printed.join('\n'),
-          ...(verdict.volatile.length > 0 ? { volatile: verdict.volatile } : {}),
-        });
-      }
+    const found = examplesOfPage(page.text);
+    blocks += found.blocks;
+    pairs += found.pairs;
+    unanswered += found.unanswered.length;
+    if (show === 'no result') for (const sql of found.unanswered) console.error(`--- ${page.name}\n${sql}`);
+    for (const { n, pair, reason } of found.skipped) {
+      skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+      if (show === reason) console.error(`--- ${page.name}#${n}\n${pair.sql}\n${pair.printed.join('\n')}`);
     }
-    unanswered();
+    for (const { n, pair, table, volatile } of found.kept) {
+      cases.push({
+        id: `${page.name}#${n}`,
+        page: page.name,
+        url: `${GUIDE_URL}${page.name}.html`,
+        family: page.family,
+        sql: pair.sql,
+        columns: table.columns,
+        rows: table.rows,
+        printed: pair.printed.join('\n'),
+        ...(volatile.length > 0 ? { volatile } : {}),
+      });
+    }
   }
   await writeJsonFile(out, { source: { repo: 'awsdocs/amazon-redshift-developer-guide', commit }, cases });
   const families = new Map<string, number>();
   for (const c of cases) families.set(c.family, (families.get(c.family) ?? 0) + 1);
   console.log(`${pages.length} pages of the SQL reference, ${blocks} code blocks`);
-  console.log(`${pairsSeen} statement-and-result pairs seen, ${cases.length} kept (table-free), ${pairsSeen - cases.length} skipped:`);
+  console.log(`${pairs} statement-and-result pairs seen, ${cases.length} kept (table-free), ${pairs - cases.length} skipped:`);
   for (const [reason, count] of [...skipped].sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(5)}  ${reason}`);
-  console.log(`${selectOnly} more blocks hold SQL with no printed result after it (syntax, or an example without its output)`);
+  console.log(`${unanswered} more blocks hold SQL with no printed result after it (syntax, an error, or an example without its output)`);
   console.log('kept by family:');
   for (const [family, count] of [...families].sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(5)}  ${family}`);
   console.log(`wrote ${out}`);

@@ -115,8 +115,6 @@ async function main(): Promise<number> {
   const pageErrors = new Map(readPageErrors().map((e) => [e.id, e.reason]));
   if (options.verbose) console.log(['per page:', ...perPage(outcomes)].join('\n'));
   console.log(summaryLine(outcomes, kind, ms));
-  const listed = outcomes.filter((o) => o.class !== 'same' && pageErrors.has(o.id));
-  if (listed.length > 0) console.log(`  of which ${listed.length} are page errors (test/conformance/page-errors.json)`);
   if (options.report) {
     const lines = outcomes
       .filter((o) => o.class !== 'same')
