@@ -433,7 +433,7 @@ class Statement {
       else if (word === ')' || word === ']') {
         if (depth-- === 0) break;
       } else if (depth === 0 && (word === ',' || word === ';')) break;
-      else if (depth === 0 && token.keywordKind !== 0 && ENDS_TARGET.has(word) && !this.distinctFrom(j, word)) break;
+      else if (depth === 0 && token.keywordKind !== 0 && ENDS_TARGET.has(word) && !this.insideExpression(j, word)) break;
     }
     const alias = this.tokens[j - 1];
     if (!alias || j - 1 <= first || fold(this.identifier(alias)) !== fold(String(target.name))) return undefined;
@@ -441,13 +441,27 @@ class Statement {
     const as = before && before.keywordKind !== 0 && this.identifier(before).toLowerCase() === 'as';
     const last = this.tokens[as ? j - 3 : j - 2];
     if (!last || last.end <= Number(target.location)) return undefined;
-    return { start: Number(target.location), end: last.end };
+    return { start: this.approximate(Number(target.location)), end: last.end };
   }
 
-  /** `IS [NOT] DISTINCT FROM`: a comparison, not the FROM clause. */
-  private distinctFrom(j: number, word: string): boolean {
+  /** `IS [NOT] DISTINCT FROM` and `WITHIN GROUP`: an expression's words, not the clauses after the list. */
+  private insideExpression(j: number, word: string): boolean {
     const previous = this.tokens[j - 1];
-    return word === 'from' && previous !== undefined && this.identifier(previous).toLowerCase() === 'distinct';
+    const before = previous === undefined ? '' : this.identifier(previous).toLowerCase();
+    return (word === 'from' && before === 'distinct') || (word === 'group' && before === 'within');
+  }
+
+  /** An expression's start in the statement as written: APPROXIMATE, blanked for the parser, is part of it (r_COUNT.html). */
+  private approximate(start: number): number {
+    const before = this.bytes.subarray(0, start).toString('utf8');
+    const word = /approximate\s+$/i.exec(before);
+    return word &&
+      this.lifted
+        .subarray(start - Buffer.byteLength(word[0]), start)
+        .toString('utf8')
+        .trim() === ''
+      ? start - Buffer.byteLength(word[0])
+      : start;
   }
 
   private identifier(token: { start: number; end: number }): string {

@@ -132,6 +132,23 @@ describe('the SELECT list page (https://docs.aws.amazon.com/redshift/latest/dg/r
     expect([Number(row?.a), Number(row?.m)]).toEqual([1, 6]);
   });
 
+  it('inlines aliases of aggregates into a later expression, and an alias into an aggregate call', async () => {
+    const [row] = await redshift<{ code: number; s: number }>('select max(x) as m, count(*) as n, m * 10 + n as code, 2 as k, sum(x * k) as s from t');
+    expect([Number(row?.code), Number(row?.s)]).toEqual([33, 12]);
+  });
+
+  it('carries Redshift-only syntax of the aliased expression along (LISTAGG ... WITHIN GROUP, APPROXIMATE COUNT)', async () => {
+    const [row] = await redshift<{ m: string; k: number }>(
+      "select listagg(x, ',') within group (order by x) as l, l || '!' as m, approximate count(distinct g) as n, n * 10 as k from t",
+    );
+    expect([row?.m, Number(row?.k)]).toEqual(['1,2,3!', 20]);
+  });
+
+  it("inlines an alias into another alias's CASE", async () => {
+    const answer = await redshift<{ size: string }>("select x * 2 as a, case when a > 3 then 'big' else 'small' end as size from t order by x");
+    expect(answer.map((row) => row.size)).toEqual(['small', 'big', 'big']);
+  });
+
   it('inlines an alias in a window function after it', async () => {
     const answer = await redshift<{ n: number }>('select x * 2 as a, sum(a) over (partition by g) as n from t order by x');
     expect(answer.map((row) => Number(row.n))).toEqual([6, 6, 6]);
