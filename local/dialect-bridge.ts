@@ -992,7 +992,9 @@ function regexp(t: Translation, k: number): void {
     const past = fn === 'REGEXP_SUBSTR' && position !== undefined ? ` WHEN (${start}) > char_length(${source}) THEN ''` : '';
     call = occurrence === '1' && !past ? found : `CASE WHEN (${occurrence}) < 1 THEN ${missing}${past} ELSE ${found} END`;
   }
-  t.replace(k, close, `${call}${named(t, k, close) ? ` AS "${fn.toLowerCase()}"` : ''}`);
+  // REGEXP_SUBSTR and REGEXP_REPLACE return VARCHAR, compared as Redshift compares it (stringComparisons).
+  const typed = fn === 'REGEXP_SUBSTR' || fn === 'REGEXP_REPLACE' ? `CAST(${call} AS pg_catalog.varchar)` : call;
+  t.replace(k, close, `${typed}${named(t, k, close) ? ` AS "${fn.toLowerCase()}"` : ''}`);
 }
 
 /** The number of capturing groups in a PostgreSQL regular expression. */
