@@ -764,9 +764,9 @@ function expressions(t: Translation): void {
     } else if (w === 'TO_TIMESTAMP' && !prevDot && t.isOp(k + 1, '(') && argRanges(t, k + 1).args.length >= 2) {
       // Redshift's TO_TIMESTAMP (https://docs.aws.amazon.com/redshift/latest/dg/r_TO_TIMESTAMP.html) is the prelude's.
       t.replace(k, k, 'public.to_timestamp');
-    } else if (w === 'AVG' && !prevDot && t.isOp(k + 1, '(')) {
-      // Redshift's AVG types and integer results (https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html) are the prelude's.
-      t.replace(k, k, 'public.avg');
+    } else if ((w === 'AVG' || w === 'SUM') && !prevDot && t.isOp(k + 1, '(')) {
+      // Redshift's result types (https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html, r_SUM.html) are the prelude's aggregates.
+      t.replace(k, k, `public.${w.toLowerCase()}`);
     } else if (w === 'CONVERT' && !prevDot && t.isOp(k + 1, '(')) {
       convert(t, k);
     } else if (w === 'NVL2' && !prevDot && t.isOp(k + 1, '(')) {

@@ -335,3 +335,18 @@ describe('AVG (https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html, Data t
     ]);
   });
 });
+
+describe('SUM (https://docs.aws.amazon.com/redshift/latest/dg/r_SUM.html, Data types)', () => {
+  it('of SMALLINT or INTEGER is a BIGINT, of BIGINT a NUMERIC, of REAL a DOUBLE PRECISION', async () => {
+    expect(
+      await run(
+        'SELECT SUM(x), SUM(CAST(x AS SMALLINT)), SUM(CAST(x AS BIGINT)), SUM(CAST(x AS REAL)), SUM(x * 1.50), SUM(DISTINCT x) FROM (VALUES (1), (2), (2)) v(x)',
+      ),
+    ).toEqual({
+      names: ['sum', 'sum', 'sum', 'sum', 'sum', 'sum'],
+      rows: [['5', '5', '5', '5', '7.50', '3']],
+      types: ['bigint', 'bigint', 'numeric', 'double precision', 'numeric', 'bigint'],
+    });
+    expect(await one('SELECT SUM(x), SUM(CAST(x AS REAL)) FROM (VALUES (CAST(NULL AS INTEGER))) v(x)')).toEqual(['null', 'null']);
+  });
+});
