@@ -237,6 +237,18 @@ describe('functions', () => {
     expect(() => toPostgres("SELECT '\\0'")).toThrow(/the backslash escape \\0 in a string literal/);
   });
 
+  it("CONVERT, TO_TIMESTAMP, AVG, SUM and the REGEXP_ functions call what gives Redshift's answer", () => {
+    expect(toPostgres("SELECT CONVERT(varchar(max), a), convert(b, 'UTF8', 'LATIN1') FROM t")).toBe(
+      "SELECT CAST((a) AS VARCHAR(65535)), convert(b, 'UTF8', 'LATIN1') FROM t",
+    );
+    expect(toPostgres("SELECT TO_TIMESTAMP(a, 'YYYY'), AVG(b), SUM(DISTINCT c), to_timestamp(1) FROM t")).toBe(
+      "SELECT public.to_timestamp(a, 'YYYY'), public.avg(b), public.sum(DISTINCT c), to_timestamp(1) FROM t",
+    );
+    expect(toPostgres("SELECT REGEXP_COUNT(a, '\\\\d+', 0, 'ip') FROM t")).toBe(
+      `SELECT pg_catalog.regexp_count(a, E'\\\\d+', GREATEST((0), 1), 'i') AS "regexp_count" FROM t`,
+    );
+  });
+
   it('SELECT TOP n becomes LIMIT n at the end of its query block', () => {
     expect(toPostgres('SELECT TOP 10 * FROM songplays ORDER BY start_time')).toBe('SELECT * FROM songplays ORDER BY start_time LIMIT 10');
     expect(toPostgres('SELECT DISTINCT TOP 3 a FROM (SELECT TOP 5 a FROM t) s')).toBe(
