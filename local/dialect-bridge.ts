@@ -775,17 +775,19 @@ function expressions(t: Translation): void {
       decode(t, k); // two arguments is PostgreSQL's decode(text, format), which Redshift does not have
     } else if (w === 'LISTAGG' && !prevDot && t.isOp(k + 1, '(')) {
       listagg(t, k);
-    } else if ((w === 'DATEADD' || w === 'DATEDIFF') && !prevDot && t.isOp(k + 1, '(') && t.word(k + 2) && t.isOp(k + 3, ',')) {
+    } else if ((w === 'DATEADD' || w === 'DATEDIFF') && !prevDot && t.isOp(k + 1, '(')) {
       // The date part is a bare word in Redshift; the prelude's functions take it as a string.
       const part = t.word(k + 2);
-      if (!DATEADD_PARTS.has(part)) {
-        t.fail(
-          k + 2,
-          `${w}(${t.text(k + 2)}, ...)`,
-          'is not a date part Redshift documents for DATEADD and DATEDIFF (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html)',
-        );
+      if (part && t.isOp(k + 3, ',')) {
+        if (!DATEADD_PARTS.has(part)) {
+          t.fail(
+            k + 2,
+            `${w}(${t.text(k + 2)}, ...)`,
+            'is not a date part Redshift documents for DATEADD and DATEDIFF (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html)',
+          );
+        }
+        t.replace(k + 2, k + 2, `'${part.toLowerCase()}'`);
       }
-      t.replace(k + 2, k + 2, `'${part.toLowerCase()}'`);
       // Named date_add and date_diff (the examples of r_DATEADD_function.html and r_DATEDIFF_function.html).
       const close = t.close(k + 1);
       if (named(t, k, close) && !t.edited(close)) t.replace(close, close, `) AS "${w === 'DATEADD' ? 'date_add' : 'date_diff'}"`);

@@ -211,7 +211,9 @@ describe('functions', () => {
 
   it('a rewritten whole select-list item keeps the name Redshift gives it; anywhere else it gets none', () => {
     expect(toPostgres('SELECT DATEADD(day, 1, d), x FROM t')).toBe(`SELECT DATEADD('day', 1, d) AS "date_add", x FROM t`);
-    expect(toPostgres('SELECT a, DATEDIFF(day, d, e) FROM t')).toBe(`SELECT a, DATEDIFF('day', d, e) AS "date_diff" FROM t`);
+    expect(toPostgres("SELECT a, DATEDIFF(day, d, e), DATEADD('day', 1, d) FROM t")).toBe(
+      `SELECT a, DATEDIFF('day', d, e) AS "date_diff", DATEADD('day', 1, d) AS "date_add" FROM t`,
+    );
     expect(toPostgres('SELECT DATEADD(day, 1, d) AS next FROM t')).toBe(`SELECT DATEADD('day', 1, d) AS next FROM t`);
     expect(toPostgres('SELECT DATEADD(day, 1, d) + 1 FROM t GROUP BY DATEADD(day, 1, d) ORDER BY 1, DATEADD(day, 1, d)')).toBe(
       `SELECT DATEADD('day', 1, d) + 1 FROM t GROUP BY DATEADD('day', 1, d) ORDER BY 1, DATEADD('day', 1, d)`,
