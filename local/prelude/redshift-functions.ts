@@ -74,7 +74,8 @@ BEGIN
   CREATE OR REPLACE FUNCTION public.sparkify_bad_datepart(fn text, part text, source text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$
   BEGIN
     RAISE EXCEPTION '%(%) of a % value is Redshift SQL that the offline twin does not run', fn, part, source
-      USING ERRCODE = 'feature_not_supported', HINT = 'extract a part that Redshift documents for that type, or cast the value first';
+      USING ERRCODE = 'feature_not_supported',
+        HINT = 'extract a part Redshift documents for that type (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html); for the time between two timestamps use DATEDIFF';
   END $f$;
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_EXTRACT_function.html: INTEGER from a TIMESTAMP,
   -- TIME or TIMETZ, DOUBLE PRECISION from a TIMESTAMPTZ; the default column name is date_part.
