@@ -767,9 +767,9 @@ function expressions(t: Translation): void {
     } else if (w === 'TO_TIMESTAMP' && !prevDot && t.isOp(k + 1, '(') && argRanges(t, k + 1).args.length >= 2) {
       // Redshift's TO_TIMESTAMP (https://docs.aws.amazon.com/redshift/latest/dg/r_TO_TIMESTAMP.html) is the prelude's.
       t.replace(k, k, 'public.to_timestamp');
-    } else if (w === 'AVG' && !prevDot && t.isOp(k + 1, '(')) {
-      // Redshift's AVG types and integer results (https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html) are the prelude's.
-      t.replace(k, k, 'public.avg');
+    } else if ((w === 'AVG' || w === 'SUM') && !prevDot && t.isOp(k + 1, '(')) {
+      // Redshift's result types (https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html, r_SUM.html) are the prelude's aggregates.
+      t.replace(k, k, `public.${w.toLowerCase()}`);
     } else if (w === 'CONVERT' && !prevDot && t.isOp(k + 1, '(')) {
       convert(t, k);
     } else if (w === 'NVL2' && !prevDot && t.isOp(k + 1, '(')) {
@@ -778,17 +778,19 @@ function expressions(t: Translation): void {
       decode(t, k); // two arguments is PostgreSQL's decode(text, format), which Redshift does not have
     } else if (w === 'LISTAGG' && !prevDot && t.isOp(k + 1, '(')) {
       listagg(t, k);
-    } else if ((w === 'DATEADD' || w === 'DATEDIFF') && !prevDot && t.isOp(k + 1, '(') && t.word(k + 2) && t.isOp(k + 3, ',')) {
+    } else if ((w === 'DATEADD' || w === 'DATEDIFF') && !prevDot && t.isOp(k + 1, '(')) {
       // The date part is a bare word in Redshift; the prelude's functions take it as a string.
       const part = t.word(k + 2);
-      if (!DATEADD_PARTS.has(part)) {
-        t.fail(
-          k + 2,
-          `${w}(${t.text(k + 2)}, ...)`,
-          'is not a date part Redshift documents for DATEADD and DATEDIFF (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html)',
-        );
+      if (part && t.isOp(k + 3, ',')) {
+        if (!DATEADD_PARTS.has(part)) {
+          t.fail(
+            k + 2,
+            `${w}(${t.text(k + 2)}, ...)`,
+            'is not a date part Redshift documents for DATEADD and DATEDIFF (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html)',
+          );
+        }
+        t.replace(k + 2, k + 2, `'${part.toLowerCase()}'`);
       }
-      t.replace(k + 2, k + 2, `'${part.toLowerCase()}'`);
       // Named date_add and date_diff (the examples of r_DATEADD_function.html and r_DATEDIFF_function.html).
       const close = t.close(k + 1);
       if (named(t, k, close) && !t.edited(close)) t.replace(close, close, `) AS "${w === 'DATEADD' ? 'date_add' : 'date_diff'}"`);
@@ -995,7 +997,9 @@ function regexp(t: Translation, k: number): void {
     const past = fn === 'REGEXP_SUBSTR' && position !== undefined ? ` WHEN (${start}) > char_length(${source}) THEN ''` : '';
     call = occurrence === '1' && !past ? found : `CASE WHEN (${occurrence}) < 1 THEN ${missing}${past} ELSE ${found} END`;
   }
-  t.replace(k, close, `${call}${named(t, k, close) ? ` AS "${fn.toLowerCase()}"` : ''}`);
+  // REGEXP_SUBSTR and REGEXP_REPLACE return VARCHAR, compared as Redshift compares it (stringComparisons).
+  const typed = fn === 'REGEXP_SUBSTR' || fn === 'REGEXP_REPLACE' ? `CAST(${call} AS pg_catalog.varchar)` : call;
+  t.replace(k, close, `${typed}${named(t, k, close) ? ` AS "${fn.toLowerCase()}"` : ''}`);
 }
 
 /** The number of capturing groups in a PostgreSQL regular expression. */

@@ -74,7 +74,8 @@ BEGIN
   CREATE OR REPLACE FUNCTION public.sparkify_bad_datepart(fn text, part text, source text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$
   BEGIN
     RAISE EXCEPTION '%(%) of a % value is Redshift SQL that the offline twin does not run', fn, part, source
-      USING ERRCODE = 'feature_not_supported', HINT = 'extract a part that Redshift documents for that type, or cast the value first';
+      USING ERRCODE = 'feature_not_supported',
+        HINT = 'extract a part Redshift documents for that type (https://docs.aws.amazon.com/redshift/latest/dg/r_Dateparts_for_datetime_functions.html); for the time between two timestamps use DATEDIFF';
   END $f$;
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_EXTRACT_function.html: INTEGER from a TIMESTAMP,
   -- TIME or TIMETZ, DOUBLE PRECISION from a TIMESTAMPTZ; the default column name is date_part.
@@ -365,6 +366,22 @@ BEGIN
   CREATE OR REPLACE AGGREGATE public.avg(numeric) (SFUNC = public.sparkify_avg_add, STYPE = numeric[], FINALFUNC = public.sparkify_avg_numeric, INITCOND = '{0,0,0}');
   CREATE OR REPLACE AGGREGATE public.avg(double precision) (SFUNC = float8_accum, STYPE = float8[], FINALFUNC = float8_avg, INITCOND = '{0,0,0}');
   CREATE OR REPLACE AGGREGATE public.avg(real) (SFUNC = float4_accum, STYPE = float8[], FINALFUNC = float8_avg, INITCOND = '{0,0,0}');
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_SUM.html "Data types": SUM of SMALLINT or
+  -- INTEGER is a BIGINT, of BIGINT a NUMERIC, of a DECIMAL a DECIMAL with its scale, of REAL or
+  -- DOUBLE PRECISION a DOUBLE PRECISION (PostgreSQL's sum of REAL is a REAL, added in single
+  -- precision). Called by schema from the dialect bridge; PostgreSQL's own transition functions.
+  CREATE OR REPLACE FUNCTION public.sparkify_sum_bigint(numeric, bigint) RETURNS numeric LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CASE WHEN $2 IS NULL THEN $1 ELSE coalesce($1, 0) + $2 END$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_sum_float(float8[]) RETURNS double precision LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CASE WHEN $1[1] = 0 THEN NULL ELSE $1[2] END$f$;
+  CREATE OR REPLACE AGGREGATE public.sum(smallint) (SFUNC = int2_sum, STYPE = bigint);
+  CREATE OR REPLACE AGGREGATE public.sum(integer) (SFUNC = int4_sum, STYPE = bigint);
+  CREATE OR REPLACE AGGREGATE public.sum(bigint) (SFUNC = public.sparkify_sum_bigint, STYPE = numeric);
+  CREATE OR REPLACE AGGREGATE public.sum(numeric) (SFUNC = numeric_add, STYPE = numeric);
+  CREATE OR REPLACE AGGREGATE public.sum(real) (SFUNC = float4_accum, STYPE = float8[], FINALFUNC = public.sparkify_sum_float, INITCOND = '{0,0,0}');
+  CREATE OR REPLACE AGGREGATE public.sum(double precision) (SFUNC = float8pl, STYPE = double precision);
+  CREATE OR REPLACE AGGREGATE public.sum(interval) (SFUNC = interval_pl, STYPE = interval);
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_TRY_CAST.html: NULL when the conversion
   -- fails. The value keeps its own type (7.5 converts as a DECIMAL, not as the text '7.5'); the

@@ -211,7 +211,9 @@ describe('functions', () => {
 
   it('a rewritten whole select-list item keeps the name Redshift gives it; anywhere else it gets none', () => {
     expect(toPostgres('SELECT DATEADD(day, 1, d), x FROM t')).toBe(`SELECT DATEADD('day', 1, d) AS "date_add", x FROM t`);
-    expect(toPostgres('SELECT a, DATEDIFF(day, d, e) FROM t')).toBe(`SELECT a, DATEDIFF('day', d, e) AS "date_diff" FROM t`);
+    expect(toPostgres("SELECT a, DATEDIFF(day, d, e), DATEADD('day', 1, d) FROM t")).toBe(
+      `SELECT a, DATEDIFF('day', d, e) AS "date_diff", DATEADD('day', 1, d) AS "date_add" FROM t`,
+    );
     expect(toPostgres('SELECT DATEADD(day, 1, d) AS next FROM t')).toBe(`SELECT DATEADD('day', 1, d) AS next FROM t`);
     expect(toPostgres('SELECT DATEADD(day, 1, d) + 1 FROM t GROUP BY DATEADD(day, 1, d) ORDER BY 1, DATEADD(day, 1, d)')).toBe(
       `SELECT DATEADD('day', 1, d) + 1 FROM t GROUP BY DATEADD('day', 1, d) ORDER BY 1, DATEADD('day', 1, d)`,
@@ -235,6 +237,18 @@ describe('functions', () => {
       /the backslash escape \\x in a string literal is Redshift SQL that the offline twin does not run/,
     );
     expect(() => toPostgres("SELECT '\\0'")).toThrow(/the backslash escape \\0 in a string literal/);
+  });
+
+  it("CONVERT, TO_TIMESTAMP, AVG, SUM and the REGEXP_ functions call what gives Redshift's answer", () => {
+    expect(toPostgres("SELECT CONVERT(varchar(max), a), convert(b, 'UTF8', 'LATIN1') FROM t")).toBe(
+      "SELECT CAST((a) AS VARCHAR(65535)), convert(b, 'UTF8', 'LATIN1') FROM t",
+    );
+    expect(toPostgres("SELECT TO_TIMESTAMP(a, 'YYYY'), AVG(b), SUM(DISTINCT c), to_timestamp(1) FROM t")).toBe(
+      "SELECT public.to_timestamp(a, 'YYYY'), public.avg(b), public.sum(DISTINCT c), to_timestamp(1) FROM t",
+    );
+    expect(toPostgres("SELECT REGEXP_COUNT(a, '\\\\d+', 0, 'ip') FROM t")).toBe(
+      `SELECT pg_catalog.regexp_count(a, E'\\\\d+', GREATEST((0), 1), 'i') AS "regexp_count" FROM t`,
+    );
   });
 
   it('SELECT TOP n becomes LIMIT n at the end of its query block', () => {

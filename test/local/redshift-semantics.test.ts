@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standardQuotes, stringValue, tokenize } from '../../lib/plan/sql-tokens';
 import { POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-bridge';
+import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { openTestEngine, type TestEngine } from '../support/engine';
 
 /**
@@ -11,6 +13,7 @@ let db: TestEngine;
 beforeAll(async () => {
   db = await openTestEngine();
   await db.engine.exec(POSTGRES_PRELUDE);
+  await loadRedshiftGate();
 });
 afterAll(async () => db.dispose());
 
@@ -153,6 +156,26 @@ describe('default column names (https://docs.aws.amazon.com/redshift/latest/dg/r
 });
 
 describe('backslash escapes in string literals', () => {
+  it('one rule (lib/plan/sql-tokens.ts): the tokenizer, the value and the gate read them alike', () => {
+    const fail = (): never => {
+      throw new Error('unterminated');
+    };
+    expect(
+      tokenize("SELECT 'it\\'s', 'a\\\\' FROM t", fail)
+        .filter((t) => t.kind === 'string')
+        .map((t) => t.text),
+    ).toEqual(["'it\\'s'", "'a\\\\'"]);
+    expect(() => tokenize("SELECT 'a\\'", fail)).toThrow('unterminated');
+    expect(stringValue("'\\\\ \\' \\n \\t \\101 \\q ''x'''")).toEqual({ value: "\\ ' \n \t A q 'x'" });
+    expect(stringValue("'\\x41'")).toEqual({ unsupported: '\\x' });
+    expect(standardQuotes("SELECT 'it\\'s', '\\\\'")).toBe("SELECT 'it''s', '\\\\'");
+  });
+
+  it('the gate reads a backslash-escaped quote as part of the literal, at the same offsets', () => {
+    expect(checkRedshiftSql("SELECT 'it\\'s' AS a, md5('\\\\' || 'slashpass') AS b", 'q.sql')).toEqual([]);
+    expect(checkRedshiftSql("SELECT 'x\\'', TOP_SECRET(1)", 'q.sql')).toMatchObject([{ line: 1, column: 15 }]);
+  });
+
   it("md5('\\\\' || 'slashpass') hashes one backslash (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html)", async () => {
     expect(await run("select md5('\\\\'||'slashpass')")).toMatchObject({ names: ['md5'], rows: [['0c983d1a624280812631c5389e60d48c']] });
   });
@@ -310,5 +333,20 @@ describe('AVG (https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html, Data t
       ['2', '1'],
       ['4', '2'],
     ]);
+  });
+});
+
+describe('SUM (https://docs.aws.amazon.com/redshift/latest/dg/r_SUM.html, Data types)', () => {
+  it('of SMALLINT or INTEGER is a BIGINT, of BIGINT a NUMERIC, of REAL a DOUBLE PRECISION', async () => {
+    expect(
+      await run(
+        'SELECT SUM(x), SUM(CAST(x AS SMALLINT)), SUM(CAST(x AS BIGINT)), SUM(CAST(x AS REAL)), SUM(x * 1.50), SUM(DISTINCT x) FROM (VALUES (1), (2), (2)) v(x)',
+      ),
+    ).toEqual({
+      names: ['sum', 'sum', 'sum', 'sum', 'sum', 'sum'],
+      rows: [['5', '5', '5', '5', '7.50', '3']],
+      types: ['bigint', 'bigint', 'numeric', 'double precision', 'numeric', 'bigint'],
+    });
+    expect(await one('SELECT SUM(x), SUM(CAST(x AS REAL)) FROM (VALUES (CAST(NULL AS INTEGER))) v(x)')).toEqual(['null', 'null']);
   });
 });
