@@ -239,6 +239,19 @@ describe(`DECIMAL(p,s): cut to the scale, truncated unless ROUNDEC (${ROUNDEC_PA
     expect(error.rejected.map((row) => [row.colname, row.rawFieldValue, row.errCode])).toEqual([['d', '0.1', 1209]]);
     expect(error.rejected[0]?.errReason).toMatch(/^Not loaded offline: the JSON number 0\.1 is a floating point value/);
   });
+
+  it('DECIMAL(38,0): 1e20 and 2^53 load; a whole number no double holds stops the load, its string loads', async () => {
+    await db.engine.exec('CREATE TABLE big_decimal (k INTEGER, d DECIMAL(38,0))');
+    await load('big_decimal', ['{"k":1,"d":1e20}', '{"k":2,"d":9007199254740992}', '{"k":3,"d":"12345678901234567890123"}']);
+    expect(await texts('SELECT d::text FROM big_decimal ORDER BY k')).toEqual([
+      '100000000000000000000',
+      '9007199254740992',
+      '12345678901234567890123',
+    ]);
+    const error = await loadError('big_decimal', ['{"k":4,"d":12345678901234567890123}'], 'MAXERROR 10');
+    expect(error.rejected.map((row) => [row.rawFieldValue, row.errCode])).toEqual([['12345678901234567890123', 1204]]);
+    expect(error.rejected[0]?.errReason).toMatch(/^Not loaded offline: 12345678901234567890123 has more digits than a double holds/);
+  });
 });
 
 describe('the real-shaped events into a staging table that declares registration BIGINT', () => {
