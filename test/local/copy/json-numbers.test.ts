@@ -132,6 +132,9 @@ describe('a whole number with more digits than a double holds (no page settles i
         '(COPY from JSON format, Loss of numeric precision) and no page says whether it stores 9007199254740993 or 9007199254740992. ' +
         'Write it as a JSON string to load it exactly',
     );
+    expect(error.message.split('\n')[1]).toBe(
+      '1 record(s) rejected, MAXERROR is 100. The emulation stopped at the last, a value it cannot load as Redshift would. Rejected:',
+    );
     expect(await texts('SELECT count(*)::int FROM wide')).toEqual([4]);
     // 2^63 - 1 fits a BIGINT, its double 2^63 does not: the two readings differ, so it stops the load too.
     expect((await loadError('wide', ['{"big":9223372036854775807}'], 'MAXERROR 10')).rejected[0]?.errReason).toMatch(/^Not loaded offline/);
