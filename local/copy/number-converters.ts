@@ -23,7 +23,9 @@ import { NumberText } from './number-literal';
  * - a DECIMAL whose scale keeps digits past a double's 17 significant digits (0.1 into
  *   DECIMAL(38,20)): no page says how the double is turned into decimal digits;
  * - with ROUNDEC, text with a fraction into an integer column ("12.5"): no page says whether
- *   ROUNDEC rounds it or it stays load error 1207.
+ *   ROUNDEC rounds it or it stays load error 1207;
+ * - text in exponent form into a DECIMAL ("1.5e3"): PREPARING_PAGE allows it for floating-point
+ *   strings only ("an exponential format, such as 1.0E4").
  * The JSON page's own advice settles all three: write the number as a JSON string.
  *
  * A JSON string is text ("COPY attempts to implicitly convert the strings in the source data to the
@@ -42,6 +44,7 @@ import { NumberText } from './number-literal';
 // ROUNDEC_PAGE: https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-roundec
 // NUMERIC_PAGE: https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html
 // ERRORS_PAGE: https://docs.aws.amazon.com/redshift/latest/dg/r_Load_Error_Reference.html
+// PREPARING_PAGE: https://docs.aws.amazon.com/redshift/latest/dg/t_preparing-input-data.html
 
 const JSON_RULE = 'COPY from JSON format, Loss of numeric precision';
 const INT64_MAX = 9223372036854775807n;
@@ -163,7 +166,11 @@ function scaledDouble(value: number, scale: number, round: boolean): bigint | un
 
 const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** REAL and DOUBLE PRECISION from JSON numbers or numeric strings, as numbers. */
+/**
+ * REAL and DOUBLE PRECISION from JSON numbers or numeric strings, as numbers: "floating-point strings
+ * are in either standard floating-point format, such as 12.123, or an exponential format, such as
+ * 1.0E4" (PREPARING_PAGE).
+ */
 export function floatConverter(type: 'float4' | 'float8'): Converter {
   const name = type === 'float4' ? 'Real' : 'Double';
   const overflow = new Rejection(LoadErrorCode.outOfRange, `Overflow, value out of range for type ${name}`);
@@ -226,13 +233,21 @@ export function numericConverter(typmod: number, roundDecimals: boolean): Conver
     );
   };
   const fromText = (text: string): Result => fromExact(parseDecimal(text));
+  const exponentText = (text: string): Rejection =>
+    new Rejection(
+      LoadErrorCode.decimalFormat,
+      `Not loaded offline: no page says whether COPY reads the exponent form '${text}' as DECIMAL text ` +
+        '(it documents it for floating-point strings); write it without the exponent, or as a JSON number',
+      true,
+    );
   return (value) => {
     if (typeof value === 'number') return fromDouble(value);
     if (value === null || value === undefined) return null;
     if (typeof value === 'string') {
       if (isBlankText(value)) return null;
       const text = value.trim();
-      return DECIMAL_TEXT.test(text) ? fromText(text) : invalidNumber(text, 'Decimal', LoadErrorCode.decimalFormat);
+      if (!DECIMAL_TEXT.test(text)) return invalidNumber(text, 'Decimal', LoadErrorCode.decimalFormat);
+      return /[eE]/.test(text) ? exponentText(text) : fromText(text);
     }
     if (value instanceof NumberText) return wideNumber(value.text, fromDouble, fromText);
     return invalidNumber(rawText(value), 'Decimal', LoadErrorCode.decimalFormat);

@@ -243,6 +243,15 @@ describe(`DECIMAL(p,s): cut to the scale, truncated unless ROUNDEC (${ROUNDEC_PA
     expect(error.rejected[0]?.errReason).toMatch(/^Not loaded offline: the JSON number 0\.1 is a floating point value/);
   });
 
+  it('text in exponent form stops the load: no page says COPY reads it as DECIMAL text (t_preparing-input-data.html: floating-point strings)', async () => {
+    await db.engine.exec('CREATE TABLE exponent_text (d DECIMAL(8,2), f DOUBLE PRECISION)');
+    await load('exponent_text', ['{"d":1.5e3,"f":"1.0E4"}']);
+    expect((await db.engine.query('SELECT d::text AS d, f FROM exponent_text')).rows).toEqual([{ d: '1500.00', f: 10000 }]);
+    const error = await loadError('exponent_text', ['{"d":"1.5e3"}'], 'MAXERROR 10');
+    expect(error.rejected.map((row) => [row.rawFieldValue, row.errCode])).toEqual([['1.5e3', 1209]]);
+    expect(error.rejected[0]?.errReason).toMatch(/^Not loaded offline: no page says whether COPY reads the exponent form '1\.5e3'/);
+  });
+
   it('DECIMAL(38,0): 1e20 and 2^53 load; a whole number no double holds stops the load, its string loads', async () => {
     await db.engine.exec('CREATE TABLE big_decimal (k INTEGER, d DECIMAL(38,0))');
     await load('big_decimal', ['{"k":1,"d":1e20}', '{"k":2,"d":9007199254740992}', '{"k":3,"d":"12345678901234567890123"}']);
