@@ -26,7 +26,8 @@ import { NumberText } from './number-literal';
  *   ROUNDEC rounds it or it stays load error 1207;
  * - text in exponent form into a DECIMAL ("1.5e3"): PREPARING_PAGE allows it for floating-point
  *   strings only ("an exponential format, such as 1.0E4").
- * The JSON page's own advice settles all three: write the number as a JSON string.
+ * Each has a way that loads: the first two as a JSON string (the JSON page's own advice), the last
+ * two as a JSON number.
  *
  * A JSON string is text ("COPY attempts to implicitly convert the strings in the source data to the
  * data type of the target column", ROUNDEC_PAGE): an integer column takes [+-]digits only, anything
@@ -35,7 +36,8 @@ import { NumberText } from './number-literal';
  * DECIMAL(8,2) is 20.25, 20.26 with ROUNDEC: ROUNDEC_PAGE's example).
  *
  * Past the type's range is load error 1204, "Input data exceeded the acceptable range for the data
- * type" (ERRORS_PAGE). Integer ranges: NUMERIC_PAGE. A DECIMAL(p,s) holds at most p - s whole digits
+ * type" (ERRORS_PAGE; it also lists 1222, "Integer value overflow error", without saying when COPY
+ * gives which, so integers keep 1204 and the reason names the range). Integer ranges: NUMERIC_PAGE. A DECIMAL(p,s) holds at most p - s whole digits
  * (numeric(5,2) holds -999.99 to 999.99), and with p <= 19 at most 9223372036854775807 units of its
  * scale ("the largest value that you can load into a DECIMAL(19,18) column is 9.223372036854775807",
  * NUMERIC_PAGE's note).
