@@ -64,9 +64,14 @@ function describe(table: string, rejected: readonly LoadErrorRow[], maxError: nu
   const lines = [
     `Load into table '${table}' failed. Check 'stl_load_errors' system table for details.`,
     `${rejected.length} record(s) rejected, MAXERROR is ${maxError}. ` +
+      // Within MAXERROR: stopped at a value no page settles (Rejection.stopsLoad), the last one listed.
+      (rejected.length <= maxError ? 'The emulation stopped at the last, a value it cannot load as Redshift would. ' : '') +
       (rejected.length > SHOWN_IN_MESSAGE ? `First ${SHOWN_IN_MESSAGE}:` : 'Rejected:'),
   ];
-  for (const row of rejected.slice(0, SHOWN_IN_MESSAGE)) lines.push(`  ${formatLoadError(row)}`);
+  const shown = rejected.slice(0, SHOWN_IN_MESSAGE);
+  const last = rejected.at(-1);
+  if (rejected.length <= maxError && last && !shown.includes(last)) shown.push(last);
+  for (const row of shown) lines.push(`  ${formatLoadError(row)}`);
   return lines.join('\n');
 }
 

@@ -23,8 +23,11 @@ import { NumberText } from './number-literal';
  * - a DECIMAL whose scale keeps digits past a double's 17 significant digits (0.1 into
  *   DECIMAL(38,20)): no page says how the double is turned into decimal digits;
  * - with ROUNDEC, text with a fraction into an integer column ("12.5"): no page says whether
- *   ROUNDEC rounds it or it stays load error 1207.
- * The JSON page's own advice settles all three: write the number as a JSON string.
+ *   ROUNDEC rounds it or it stays load error 1207;
+ * - text in exponent form into a DECIMAL ("1.5e3"): PREPARING_PAGE allows it for floating-point
+ *   strings only ("an exponential format, such as 1.0E4").
+ * Each has a way that loads: the first two as a JSON string (the JSON page's own advice), the last
+ * two as a JSON number.
  *
  * A JSON string is text ("COPY attempts to implicitly convert the strings in the source data to the
  * data type of the target column", ROUNDEC_PAGE): an integer column takes [+-]digits only, anything
@@ -33,7 +36,8 @@ import { NumberText } from './number-literal';
  * DECIMAL(8,2) is 20.25, 20.26 with ROUNDEC: ROUNDEC_PAGE's example).
  *
  * Past the type's range is load error 1204, "Input data exceeded the acceptable range for the data
- * type" (ERRORS_PAGE). Integer ranges: NUMERIC_PAGE. A DECIMAL(p,s) holds at most p - s whole digits
+ * type" (ERRORS_PAGE; it also lists 1222, "Integer value overflow error", without saying when COPY
+ * gives which, so integers keep 1204 and the reason names the range). Integer ranges: NUMERIC_PAGE. A DECIMAL(p,s) holds at most p - s whole digits
  * (numeric(5,2) holds -999.99 to 999.99), and with p <= 19 at most 9223372036854775807 units of its
  * scale ("the largest value that you can load into a DECIMAL(19,18) column is 9.223372036854775807",
  * NUMERIC_PAGE's note).
@@ -42,6 +46,7 @@ import { NumberText } from './number-literal';
 // ROUNDEC_PAGE: https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-roundec
 // NUMERIC_PAGE: https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html
 // ERRORS_PAGE: https://docs.aws.amazon.com/redshift/latest/dg/r_Load_Error_Reference.html
+// PREPARING_PAGE: https://docs.aws.amazon.com/redshift/latest/dg/t_preparing-input-data.html
 
 const JSON_RULE = 'COPY from JSON format, Loss of numeric precision';
 const INT64_MAX = 9223372036854775807n;
@@ -163,7 +168,11 @@ function scaledDouble(value: number, scale: number, round: boolean): bigint | un
 
 const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** REAL and DOUBLE PRECISION from JSON numbers or numeric strings, as numbers. */
+/**
+ * REAL and DOUBLE PRECISION from JSON numbers or numeric strings, as numbers: "floating-point strings
+ * are in either standard floating-point format, such as 12.123, or an exponential format, such as
+ * 1.0E4" (PREPARING_PAGE).
+ */
 export function floatConverter(type: 'float4' | 'float8'): Converter {
   const name = type === 'float4' ? 'Real' : 'Double';
   const overflow = new Rejection(LoadErrorCode.outOfRange, `Overflow, value out of range for type ${name}`);
@@ -226,13 +235,21 @@ export function numericConverter(typmod: number, roundDecimals: boolean): Conver
     );
   };
   const fromText = (text: string): Result => fromExact(parseDecimal(text));
+  const exponentText = (text: string): Rejection =>
+    new Rejection(
+      LoadErrorCode.decimalFormat,
+      `Not loaded offline: no page says whether COPY reads the exponent form '${text}' as DECIMAL text ` +
+        '(it documents it for floating-point strings); write it without the exponent, or as a JSON number',
+      true,
+    );
   return (value) => {
     if (typeof value === 'number') return fromDouble(value);
     if (value === null || value === undefined) return null;
     if (typeof value === 'string') {
       if (isBlankText(value)) return null;
       const text = value.trim();
-      return DECIMAL_TEXT.test(text) ? fromText(text) : invalidNumber(text, 'Decimal', LoadErrorCode.decimalFormat);
+      if (!DECIMAL_TEXT.test(text)) return invalidNumber(text, 'Decimal', LoadErrorCode.decimalFormat);
+      return /[eE]/.test(text) ? exponentText(text) : fromText(text);
     }
     if (value instanceof NumberText) return wideNumber(value.text, fromDouble, fromText);
     return invalidNumber(rawText(value), 'Decimal', LoadErrorCode.decimalFormat);

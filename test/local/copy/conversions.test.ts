@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exactDouble, formatScaled, parseDecimal, toScale, wholeDigits } from '../../../local/copy/exact-decimal';
 import { numericBinaryWords } from '../../../local/copy/numeric-binary';
 import { truncateUtf8, utf8Length } from '../../../local/copy/text-bytes';
 import { EpochFormatter, parseIsoTimestamp } from '../../../local/copy/timestamp-text';
@@ -49,6 +50,32 @@ describe('numericBinaryWords', () => {
     expect(numericBinaryWords('1.5e3')).toEqual([1, 0, 0, 0, 1500]);
     expect(numericBinaryWords('1e-7')).toEqual([1, -2, 0, 7, 10]);
     expect(numericBinaryWords('100000000')).toEqual([1, 2, 0, 0, 1]);
+  });
+});
+
+describe('exact decimals', () => {
+  it("writes a double's exact binary value in base ten", () => {
+    const text = (value: number) => formatScaled(toScale(exactDouble(value), 60, false), 60).replace(/0+$/, '');
+    expect(text(0.29)).toBe('0.289999999999999980015985556747182272374629974365234375');
+    expect(text(-20.259)).toBe('-20.2590000000000003410605131648480892181396484375');
+    expect(text(0.5)).toBe('0.5');
+    expect(toScale(exactDouble(2 ** 60), 0, false)).toBe(1152921504606846976n);
+    expect(toScale(exactDouble(5e-324), 1074, false)).toBe(5n ** 1074n); // 2^-1074, the least subnormal
+  });
+
+  it('cuts to a scale: toward zero, or half away from zero when rounding', () => {
+    const cut = (text: string, scale: number, round: boolean) => formatScaled(toScale(parseDecimal(text), scale, round), scale);
+    expect(cut('20.259', 2, false)).toBe('20.25');
+    expect(cut('20.259', 2, true)).toBe('20.26');
+    expect(cut('-20.255', 2, true)).toBe('-20.26');
+    expect(cut('-0.004', 2, false)).toBe('0.00');
+    expect(cut('1.5e3', 1, false)).toBe('1500.0');
+    expect(cut('.5', 0, true)).toBe('1');
+    expect(cut('0.0000001', 2, true)).toBe('0.00');
+    expect(cut('12', 0, false)).toBe('12');
+    expect(wholeDigits(parseDecimal('999.99'))).toBe(3);
+    expect(wholeDigits(parseDecimal('0.5'))).toBe(0);
+    expect(wholeDigits(parseDecimal('1e38'))).toBe(39);
   });
 });
 

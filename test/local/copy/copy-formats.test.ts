@@ -413,7 +413,7 @@ describe('column types', () => {
   // COPY truncates values when necessary to fit the scale of the column" (PostgreSQL would round). A NUMERIC
   // without (p,s) is DECIMAL(18,0): https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html.
   it('loads NUMERIC text truncated to the scale, as Redshift does, through both kinds of insert', async () => {
-    const values = ['0', '-0.5', '123456.789', '1e3', '12345.6785', '-99999.9995', '0.00001234', '1.5E-7', '999999999.9994'];
+    const values = ['0', '-0.5', '123456.789', '1000', '12345.6785', '-99999.9995', '0.00001234', '.00000015', '999999999.9994'];
     await db.engine.exec('CREATE TABLE nums_file (k INTEGER, fixed NUMERIC(12,3), free NUMERIC); CREATE TABLE nums_json (LIKE nums_file)');
     const bucket = await fixture.bucket({ 'n.json': ndjson(values.map((value, k) => ({ k, fixed: value, free: value }))) });
     await copy("COPY nums_file FROM 's3://udacity-dend/n' JSON 'auto'", bucket);

@@ -132,6 +132,9 @@ describe('a whole number with more digits than a double holds (no page settles i
         '(COPY from JSON format, Loss of numeric precision) and no page says whether it stores 9007199254740993 or 9007199254740992. ' +
         'Write it as a JSON string to load it exactly',
     );
+    expect(error.message.split('\n')[1]).toBe(
+      '1 record(s) rejected, MAXERROR is 100. The emulation stopped at the last, a value it cannot load as Redshift would. Rejected:',
+    );
     expect(await texts('SELECT count(*)::int FROM wide')).toEqual([4]);
     // 2^63 - 1 fits a BIGINT, its double 2^63 does not: the two readings differ, so it stops the load too.
     expect((await loadError('wide', ['{"big":9223372036854775807}'], 'MAXERROR 10')).rejected[0]?.errReason).toMatch(/^Not loaded offline/);
@@ -238,6 +241,28 @@ describe(`DECIMAL(p,s): cut to the scale, truncated unless ROUNDEC (${ROUNDEC_PA
     const error = await loadError('fine', ['{"k":4,"d":0.1}'], 'MAXERROR 10');
     expect(error.rejected.map((row) => [row.colname, row.rawFieldValue, row.errCode])).toEqual([['d', '0.1', 1209]]);
     expect(error.rejected[0]?.errReason).toMatch(/^Not loaded offline: the JSON number 0\.1 is a floating point value/);
+  });
+
+  it('text in exponent form stops the load: no page says COPY reads it as DECIMAL text (t_preparing-input-data.html: floating-point strings)', async () => {
+    await db.engine.exec('CREATE TABLE exponent_text (d DECIMAL(8,2), f DOUBLE PRECISION)');
+    await load('exponent_text', ['{"d":1.5e3,"f":"1.0E4"}']);
+    expect((await db.engine.query('SELECT d::text AS d, f FROM exponent_text')).rows).toEqual([{ d: '1500.00', f: 10000 }]);
+    const error = await loadError('exponent_text', ['{"d":"1.5e3"}'], 'MAXERROR 10');
+    expect(error.rejected.map((row) => [row.rawFieldValue, row.errCode])).toEqual([['1.5e3', 1209]]);
+    expect(error.rejected[0]?.errReason).toMatch(/^Not loaded offline: no page says whether COPY reads the exponent form '1\.5e3'/);
+  });
+
+  it('DECIMAL(38,0): 1e20 and 2^53 load; a whole number no double holds stops the load, its string loads', async () => {
+    await db.engine.exec('CREATE TABLE big_decimal (k INTEGER, d DECIMAL(38,0))');
+    await load('big_decimal', ['{"k":1,"d":1e20}', '{"k":2,"d":9007199254740992}', '{"k":3,"d":"12345678901234567890123"}']);
+    expect(await texts('SELECT d::text FROM big_decimal ORDER BY k')).toEqual([
+      '100000000000000000000',
+      '9007199254740992',
+      '12345678901234567890123',
+    ]);
+    const error = await loadError('big_decimal', ['{"k":4,"d":12345678901234567890123}'], 'MAXERROR 10');
+    expect(error.rejected.map((row) => [row.rawFieldValue, row.errCode])).toEqual([['12345678901234567890123', 1204]]);
+    expect(error.rejected[0]?.errReason).toMatch(/^Not loaded offline: 12345678901234567890123 has more digits than a double holds/);
   });
 });
 

@@ -7,8 +7,8 @@ const reads = (names: string[], options: { ignoreCase?: boolean; arrayElements?:
   arrayElements: options.arrayElements ?? false,
 });
 
-describe('numbersToCheck: which records need the literal of an integer column', () => {
-  it('flags a fraction, an exponent or more than 15 digits in a member an integer column reads', () => {
+describe('numbersToCheck: which records need the literal a column reads', () => {
+  it('flags a fraction, an exponent or more than 15 digits in a member such a column reads', () => {
     const session = reads(['sessionId']);
     expect(numbersToCheck('{"sessionId":38,"registration":1540919166796.0,"length":277.89}', session)).toBe(false);
     expect(numbersToCheck('{"sessionId":38.0}', session)).toBe(true);
