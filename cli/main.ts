@@ -24,13 +24,11 @@ import { ANALYST_USER } from '../lib/rules/database-identities';
 import { CLUSTER_IDENTIFIER, DATABASE_NAME, DATABASE_USER, WORKGROUP_NAME } from '../lib/rules/redshift-names';
 import { follows, refusal, type TextRule } from '../lib/rules/text-rule';
 import { analystQueries, checkAnalystQuery, resolveQuery } from '../local/analyst-queries';
-import { toPostgres } from '../local/dialect-bridge';
 import { DEFAULT_DB_DIR } from '../local/engine';
 import { actAs, identityOf, openWarehouse, PERMISSION_DENIED, READ_ONLY_VIOLATION, WarehouseError } from '../local/warehouse';
 import { describeChanges } from '../lib/plan/schema-sync';
 import { LoadFailedError, OFFLINE_ROLE_ARN, runOfflineLoad } from '../local/offline-executor';
-import { toPostgresStatement } from '../local/table-design-record';
-import { inlineLateralAliases } from '../local/lateral-aliases';
+import { twinStatement } from '../local/twin-statement';
 import { engineResult, formatResult, formatTable, toJson } from '../local/format-table';
 import { collectReportData, offlineRunner, planGates, reportQueries, type QueryAnswer, type ReportData } from '../local/report/report-data';
 import { reportHtml } from '../local/report/page';
@@ -258,9 +256,7 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
     if (options.queries) {
       for (const name of QUERIES_AFTER_LOAD) {
         const query = resolveQuery(files, name);
-        const answer = await engine.queryArrays(
-          toPostgres(await inlineLateralAliases(engine, query.sql), { file: `sql/queries/${name}.sql` }),
-        );
+        const answer = await engine.queryArrays(await twinStatement(engine, query.sql, { file: `sql/queries/${name}.sql` }));
         io.out(`\n${name}: ${query.description}`);
         io.out(indent(formatResult(engineResult(answer))));
       }
@@ -332,24 +328,22 @@ async function queryCommand(nameOrSql: string | undefined, options: QueryOptions
   try {
     await actAs(warehouse.engine, who);
     const origin = { file: query.name === 'sql' ? 'query' : `sql/queries/${query.name}.sql` };
-    const answer = await warehouse.engine
-      .queryArrays(toPostgresStatement(await inlineLateralAliases(warehouse.engine, query.sql, origin), origin))
-      .catch((error: unknown) => {
-        const code = (error as { code?: unknown }).code;
-        if (code === PERMISSION_DENIED) {
-          throw new WarehouseError(
-            `${(error as Error).message}: sparkify query ran as ${identity.user} (role ${identity.role}, which ${identity.may}).` +
-              (who === 'analyst' ? " --write runs as the loader, which owns the product's tables." : ''),
-            1,
-          );
-        }
-        if (code !== READ_ONLY_VIOLATION) throw error;
+    const answer = await warehouse.engine.queryArrays(await twinStatement(warehouse.engine, query.sql, origin)).catch((error: unknown) => {
+      const code = (error as { code?: unknown }).code;
+      if (code === PERMISSION_DENIED) {
         throw new WarehouseError(
-          `sparkify query is read-only, and this statement writes (${(error as Error).message}). ` +
-            'To change the warehouse on purpose, pass --write: it waits for any load and takes the writer lock.',
+          `${(error as Error).message}: sparkify query ran as ${identity.user} (role ${identity.role}, which ${identity.may}).` +
+            (who === 'analyst' ? " --write runs as the loader, which owns the product's tables." : ''),
           1,
         );
-      });
+      }
+      if (code !== READ_ONLY_VIOLATION) throw error;
+      throw new WarehouseError(
+        `sparkify query is read-only, and this statement writes (${(error as Error).message}). ` +
+          'To change the warehouse on purpose, pass --write: it waits for any load and takes the writer lock.',
+        1,
+      );
+    });
     const result = engineResult(answer);
     io.out(options.json ? toJson(result) : formatResult(result));
   } finally {

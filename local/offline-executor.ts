@@ -36,8 +36,7 @@ import { LocalBuckets } from './copy/s3-source';
 import { listSources } from './source-listing';
 import { POSTGRES_PRELUDE, toPostgres } from './dialect-bridge';
 import type { SqlEngine } from './engine';
-import { toPostgresStatement } from './table-design-record';
-import { inlineLateralAliases } from './lateral-aliases';
+import { twinStatement } from './twin-statement';
 import { loadRedshiftGate } from './redshift-gate/gate';
 import { checkPlan } from './redshift-gate/plan-gate';
 import { formatRefusal, type Refusal } from './redshift-gate/refusal';
@@ -404,8 +403,7 @@ async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOp
     await engine.exec(truncate);
     return {};
   }
-  const origin = { file: `sql/${step.file}` };
-  const sql = toPostgresStatement(await inlineLateralAliases(engine, step.sql, origin), origin);
+  const sql = await twinStatement(engine, step.sql, { file: `sql/${step.file}` });
   if (step.kind === 'gate') {
     const { rows } = await engine.query(sql);
     if (rows.length > 0) {

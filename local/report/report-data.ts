@@ -5,8 +5,7 @@ import { analystQueries, type AnalystQuery } from '../analyst-queries';
 import { engineResult, jsonValue, type ResultSet } from '../format-table';
 import type { SqlEngine } from '../engine';
 import { OFFLINE_ROLE_ARN } from '../offline-executor';
-import { toPostgresStatement } from '../table-design-record';
-import { inlineLateralAliases } from '../lateral-aliases';
+import { twinStatement } from '../twin-statement';
 
 /**
  * The named queries of sql/queries/ the report reads, each run once. Every figure on the page
@@ -87,10 +86,7 @@ export async function collectReportData(
 
 /** A RunQuery on an offline engine, as `sparkify query` runs a named query (the session's identity is the caller's to set). */
 export function offlineRunner(engine: SqlEngine): RunQuery {
-  return async (query) => {
-    const sql = await inlineLateralAliases(engine, query.sql, { file: query.file });
-    return engineResult(await engine.queryArrays(toPostgresStatement(sql, { file: query.file })));
-  };
+  return async (query) => engineResult(await engine.queryArrays(await twinStatement(engine, query.sql, { file: query.file })));
 }
 
 /** The gate steps of the load plan (kind 'gate'), by name: a load that succeeded passed every one. */

@@ -6,7 +6,7 @@ import type { ArrayQueryResult, SqlEngine } from '../../local/engine';
 import { runOfflineBootstrap } from '../../local/offline-executor';
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { formatRefusal } from '../../local/redshift-gate/refusal';
-import { toPostgresStatement } from '../../local/table-design-record';
+import { twinStatement } from '../../local/twin-statement';
 import { actAs } from '../../local/warehouse';
 import { BASELINE_FILE, PAGE_ERRORS_FILE, type GuideCase } from './cases';
 import { renderValue } from './render';
@@ -90,7 +90,7 @@ export async function runCase(engine: SqlEngine, c: GuideCase): Promise<CaseOutc
   }
   let statement: string;
   try {
-    statement = toPostgresStatement(trimStatement(c.sql), { file: 'query' });
+    statement = await twinStatement(engine, trimStatement(c.sql), { file: 'query' });
   } catch (error) {
     const reason = firstLine(error);
     return NOT_RUN_OFFLINE.test(reason) ? outcome('not-run-offline', reason) : outcome('error', `the dialect bridge failed: ${reason}`);

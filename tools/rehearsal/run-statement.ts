@@ -1,6 +1,5 @@
 import { CopyError, parseCopy, runCopy, type LoadErrorRow } from '../../local/copy';
-import { toPostgresStatement } from '../../local/table-design-record';
-import { inlineLateralAliases } from '../../local/lateral-aliases';
+import { twinStatement } from '../../local/twin-statement';
 import type { ResultField, SqlEngine } from '../../local/engine';
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { formatRefusal } from '../../local/redshift-gate/refusal';
@@ -63,7 +62,7 @@ export async function runStatement(engine: SqlEngine, sql: string, buckets: Read
         throw error;
       }
     }
-    const translated = toPostgresStatement(await inlineLateralAliases(engine, sql));
+    const translated = await twinStatement(engine, sql);
     const answer = await engine.query(translated);
     // A statement with result columns is a query (the engines report no fields for DML and DDL).
     if (answer.fields.length > 0) return { result: { fields: answer.fields, rows: answer.rows }, rowsAffected: answer.rows.length };
