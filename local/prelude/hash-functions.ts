@@ -71,7 +71,10 @@ BEGIN
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/MURMUR3_32_HASH.html: Murmur3 x86 32-bit, seed 0
   -- unless given, over the Apache Iceberg binary form (https://iceberg.apache.org/spec/#appendix-b-32-bit-hash-requirements):
-  -- every integer type as an 8-byte little-endian long, strings as UTF-8 bytes, binary as is.
+  -- every integer type as an 8-byte little-endian long, strings as UTF-8 bytes, binary as is; a
+  -- DATE as its days since 1970-01-01, a TIME as microseconds since midnight, a TIMESTAMP (and a
+  -- TIMESTAMPTZ, in UTC) as microseconds since the epoch, each a long; a DECIMAL as its unscaled
+  -- value's shortest two's-complement bytes, most significant first.
   -- 32-bit products split the constant in 16-bit halves, so no BIGINT product overflows.
   CREATE OR REPLACE FUNCTION public.sparkify_mul32(a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT (a * (b & 65535) + (((a * (b >> 16)) & 65535) << 16)) & 4294967295$f$;
@@ -116,8 +119,32 @@ BEGIN
     SELECT public.sparkify_murmur3(public.sparkify_le_bytes(v, 8), seed)$f$;
   CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v bytea, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT public.sparkify_murmur3(v, seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v date, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_murmur3(public.sparkify_le_bytes(v - DATE '1970-01-01', 8), seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v time, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_murmur3(public.sparkify_le_bytes((extract(epoch FROM v) * 1000000)::bigint, 8), seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v timestamp, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_murmur3(public.sparkify_le_bytes((extract(epoch FROM v) * 1000000)::bigint, 8), seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v timestamptz, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_murmur3(public.sparkify_le_bytes((extract(epoch FROM v) * 1000000)::bigint, 8), seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v numeric, seed integer DEFAULT 0) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  DECLARE
+    unscaled numeric := v * power(10::numeric, scale(v));
+    -- Two's complement: a negative n is stored as 256^k + n in the fewest bytes k that keep the sign bit.
+    k int := 1;
+    u numeric;
+    out bytea := '';
+  BEGIN
+    WHILE unscaled >= power(2::numeric, 8 * k - 1) OR unscaled < -power(2::numeric, 8 * k - 1) LOOP k := k + 1; END LOOP;
+    u := CASE WHEN unscaled < 0 THEN power(256::numeric, k) + unscaled ELSE unscaled END;
+    FOR i IN 1..k LOOP
+      out := set_byte('\\x00'::bytea, 0, mod(u, 256)::int) || out;
+      u := div(u, 256);
+    END LOOP;
+    RETURN public.sparkify_murmur3(out, seed);
+  END $f$;
   CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v anyelement, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql VOLATILE AS $f$
-    SELECT public.sparkify_not_supported(format('MURMUR3_32_HASH of a %s value (offline hashes integers, strings and VARBYTE)', pg_typeof(v)))::integer$f$;
+    SELECT public.sparkify_not_supported(format('MURMUR3_32_HASH of a %s value (offline hashes the Iceberg binary forms of integers, DECIMAL, dates, times, timestamps, strings and VARBYTE)', pg_typeof(v)))::integer$f$;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/crc32-function.html: "based on the CRC-32C
   -- polynomial" (Castagnoli, reflected 0x82F63B78), as 8 lowercase hex digits: 'Amazon Redshift'

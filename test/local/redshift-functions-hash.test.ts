@@ -22,14 +22,25 @@ describe('hash functions', () => {
   });
 
   // The current page (the archived one repeats FNV_HASH's values, 64-bit numbers for an INT function).
+  // Its MURMUR3_32_HASH('Amazon Redshift', MURMUR3_32_HASH(1)) = -1346554171 is not reproduced: Murmur3
+  // seeded with 1392991556 gives -1713130188, and only seed -600425547 gives the page's value, while
+  // the page's 'cd' seeded with MURMUR3_32_HASH('ab') matches standard seeding. Left out as a page error.
   it.each([
     ['SELECT MURMUR3_32_HASH(1)', '1392991556'],
     ["SELECT MURMUR3_32_HASH('Amazon Redshift')", '-1563580564'],
     ["SELECT MURMUR3_32_HASH('abcd')", '1139631978'],
     ["SELECT MURMUR3_32_HASH('cd', MURMUR3_32_HASH('ab'))", '1711522338'],
-    // Apache Iceberg's own test vectors, the binary form the page names.
+    // Apache Iceberg's own test vectors (https://iceberg.apache.org/spec/#appendix-b-32-bit-hash-requirements),
+    // the binary form the page names.
     ['SELECT MURMUR3_32_HASH(34)', '2017239379'],
+    ['SELECT MURMUR3_32_HASH(34::bigint)', '2017239379'],
+    ['SELECT MURMUR3_32_HASH(14.20)', '-500754589'],
+    ["SELECT MURMUR3_32_HASH(DATE '2017-11-16')", '-653330422'],
+    ["SELECT MURMUR3_32_HASH(TIME '22:31:08')", '-662762989'],
+    ["SELECT MURMUR3_32_HASH(TIMESTAMP '2017-11-16 22:31:08')", '-2047944441'],
+    ["SELECT MURMUR3_32_HASH(TIMESTAMPTZ '2017-11-16 14:31:08-08')", '-2047944441'],
     ["SELECT MURMUR3_32_HASH('iceberg')", '1210000089'],
+    ["SELECT MURMUR3_32_HASH(FROM_HEX('00010203'))", '-188683207'],
   ])('MURMUR3_32_HASH: %s is %s (https://docs.aws.amazon.com/redshift/latest/dg/MURMUR3_32_HASH.html)', async (sql, value) => {
     expect(await rs.row(sql)).toEqual([value]);
   });

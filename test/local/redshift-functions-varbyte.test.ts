@@ -32,6 +32,12 @@ describe('VARBYTE', () => {
       '0000000000000005',
     ]);
     expect(await rs.row("SELECT CAST('aa' AS CHAR(10))::varbyte, 'abc'::varbyte::varchar")).toEqual(['61612020202020202020', 'abc']);
+    // "Amazon Redshift supports casting between VARBYTE and ... SMALLINT, INTEGER, BIGINT": back again.
+    expect(await rs.row('SELECT 5::smallint::varbyte::smallint, (-5)::int::varbyte::int, 5::bigint::varbyte::bigint')).toEqual([
+      '5',
+      '-5',
+      '5',
+    ]);
   });
 
   it('FROM_HEX, TO_HEX, TO_VARBYTE, FROM_VARBYTE, GETBIT (the varbyte-functions pages)', async () => {
