@@ -53,8 +53,9 @@ BEGIN
     RETURN ts::date + (6 + dow - extract(dow FROM ts)::int) % 7 + 1;
   END $f$;
 
-  -- https://docs.aws.amazon.com/redshift/latest/dg/r_DATE_PART_YEAR.html: the year, an INTEGER.
-  CREATE OR REPLACE FUNCTION public.date_part_year(d date) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_DATE_PART_YEAR.html: the year, an INTEGER, of "a
+  -- date column or an expression that implicitly converts to a date" (a TIMESTAMP does).
+  CREATE OR REPLACE FUNCTION public.date_part_year(d timestamp) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT extract(year FROM d)::integer$f$;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_LAST_DAY.html: the last day of the month that
