@@ -301,6 +301,51 @@ BEGIN
       WHEN 384 THEN sha384(convert_to(v, 'UTF8'))
       WHEN 512 THEN sha512(convert_to(v, 'UTF8'))
     END, 'hex')$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/SHA1.html (SHA and FUNC_SHA1 are synonyms): the
+  -- SHA-1 digest (FIPS 180-4) of the string's bytes as 40 hex characters. PostgreSQL has no SHA-1
+  -- built in; 32-bit words live in BIGINT, masked after every sum and shift.
+  CREATE OR REPLACE FUNCTION public.sparkify_sha1(msg bytea) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  DECLARE
+    m32 bigint := 4294967295;
+    h bigint[] := ARRAY[1732584193, 4023233417, 2562383102, 271733878, 3285377520];
+    padded bytea := msg || '\\x80'::bytea;
+    w bigint[];
+    a bigint; b bigint; c bigint; d bigint; e bigint; f bigint; k bigint; t bigint;
+    at int;
+  BEGIN
+    WHILE length(padded) % 64 <> 56 LOOP padded := padded || '\\x00'::bytea; END LOOP;
+    padded := padded || int8send(length(msg)::bigint * 8);
+    FOR chunk IN 0..length(padded) / 64 - 1 LOOP
+      w := array_fill(0::bigint, ARRAY[80]);
+      FOR i IN 0..15 LOOP
+        at := chunk * 64 + i * 4;
+        w[i + 1] := (get_byte(padded, at)::bigint << 24) | (get_byte(padded, at + 1) << 16) | (get_byte(padded, at + 2) << 8) | get_byte(padded, at + 3);
+      END LOOP;
+      FOR i IN 16..79 LOOP
+        t := w[i - 2] # w[i - 7] # w[i - 13] # w[i - 15];
+        w[i + 1] := ((t << 1) | (t >> 31)) & m32;
+      END LOOP;
+      a := h[1]; b := h[2]; c := h[3]; d := h[4]; e := h[5];
+      FOR i IN 0..79 LOOP
+        IF i < 20 THEN f := (b & c) | ((~b & m32) & d); k := 1518500249;
+        ELSIF i < 40 THEN f := b # c # d; k := 1859775393;
+        ELSIF i < 60 THEN f := (b & c) | (b & d) | (c & d); k := 2400959708;
+        ELSE f := b # c # d; k := 3395469782;
+        END IF;
+        t := ((((a << 5) | (a >> 27)) & m32) + f + e + k + w[i + 1]) & m32;
+        e := d; d := c; c := ((b << 30) | (b >> 2)) & m32; b := a; a := t;
+      END LOOP;
+      h := ARRAY[(h[1] + a) & m32, (h[2] + b) & m32, (h[3] + c) & m32, (h[4] + d) & m32, (h[5] + e) & m32];
+    END LOOP;
+    RETURN (SELECT string_agg(lpad(to_hex(x), 8, '0'), '' ORDER BY n) FROM unnest(h) WITH ORDINALITY AS u(x, n));
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.sha1(v text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_sha1(convert_to(v, 'UTF8'))$f$;
+  CREATE OR REPLACE FUNCTION public.sha(v text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_sha1(convert_to(v, 'UTF8'))$f$;
+  CREATE OR REPLACE FUNCTION public.func_sha1(v text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_sha1(convert_to(v, 'UTF8'))$f$;
 END
 $hash_functions$;
 `;

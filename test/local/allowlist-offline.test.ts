@@ -21,6 +21,8 @@ import { openTestEngine, type TestEngine } from '../support/engine';
  */
 const PAGE = 'https://docs.aws.amazon.com/redshift/latest/dg/';
 
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
+
 /** SUPER, JSON_PARSE, arrays, OBJECT and the type-info functions: another engineer's (issue 20, item 4). */
 const OWNED_ELSEWHERE_SUPER: ReadonlySet<string> = new Set([
   'json_parse',
@@ -274,13 +276,13 @@ const PROBES: Readonly<Record<string, Probe>> = {
   // Hash functions.
   checksum: { sql: `SELECT CHECKSUM(409.50)`, page: 'r_CHECKSUM' },
   farmfingerprint64: { sql: `SELECT FARMFINGERPRINT64('Amazon Redshift')`, expect: ['8085098817162212970'], page: 'r_FARMFINGERPRINT64' },
-  func_sha1: { sql: `SELECT FUNC_SHA1('Amazon Redshift')`, page: 'FUNC_SHA1' },
+  func_sha1: { sql: `SELECT FUNC_SHA1('Amazon Redshift')`, expect: [sha1('Amazon Redshift')], page: 'FUNC_SHA1' },
   fnv_hash: { sql: `SELECT FNV_HASH('Amazon Redshift')`, expect: ['7783490368944507294'], page: 'r_FNV_HASH' },
   md5: { sql: `SELECT MD5('Amazon Redshift')`, expect: ['f7415e33f972c03abd4f3fed36748f7a'], page: 'r_MD5' },
   murmur3_32_hash: { sql: `SELECT MURMUR3_32_HASH('Amazon Redshift')`, expect: ['-1563580564'], page: 'MURMUR3_32_HASH' },
-  sha: { sql: `SELECT SHA('Amazon Redshift')`, page: 'SHA' },
-  sha1: { sql: `SELECT SHA1('Amazon Redshift')`, page: 'SHA1' },
-  // The page prints no value: SHA-256 of the string, as the page names it.
+  sha: { sql: `SELECT SHA('Amazon Redshift')`, expect: [sha1('Amazon Redshift')], page: 'SHA' },
+  sha1: { sql: `SELECT SHA1('Amazon Redshift')`, expect: [sha1('Amazon Redshift')], page: 'SHA1' },
+  // The pages print no value: the SHA-1 and SHA-256 digests of the string, as the pages name them.
   sha2: {
     sql: `SELECT SHA2('Amazon Redshift', 256)`,
     expect: [createHash('sha256').update('Amazon Redshift').digest('hex')],

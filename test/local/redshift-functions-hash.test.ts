@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedshiftSession, type RedshiftSession } from '../support/redshift-query';
 
@@ -52,6 +53,23 @@ describe('hash functions', () => {
   it('FARMFINGERPRINT64 of a VARCHAR and of a VARBYTE (https://docs.aws.amazon.com/redshift/latest/dg/r_FARMFINGERPRINT64.html)', async () => {
     expect(await rs.row("SELECT FARMFINGERPRINT64('Amazon Redshift')")).toEqual(['8085098817162212970']);
     expect(await rs.row("SELECT FARMFINGERPRINT64('Amazon Redshift'::varbyte)")).toEqual(['8085098817162212970']);
+  });
+
+  it('SHA1, SHA and FUNC_SHA1 are SHA-1; SHA2 takes its bit count (https://docs.aws.amazon.com/redshift/latest/dg/SHA1.html, SHA2.html)', async () => {
+    // The pages print no digest: the standard algorithms' digests of the page's string and of a two-block one.
+    const digest = (algorithm: string, text: string) => createHash(algorithm).update(text).digest('hex');
+    const long = 'Amazon Redshift '.repeat(9);
+    expect(await rs.row(`SELECT SHA1('Amazon Redshift'), SHA('Amazon Redshift'), FUNC_SHA1('Amazon Redshift'), SHA1('${long}')`)).toEqual([
+      digest('sha1', 'Amazon Redshift'),
+      digest('sha1', 'Amazon Redshift'),
+      digest('sha1', 'Amazon Redshift'),
+      digest('sha1', long),
+    ]);
+    expect(await rs.row("SELECT SHA2('Amazon Redshift', 256), SHA2('Amazon Redshift', 0), SHA2('Amazon Redshift', 512)")).toEqual([
+      digest('sha256', 'Amazon Redshift'),
+      digest('sha256', 'Amazon Redshift'),
+      digest('sha512', 'Amazon Redshift'),
+    ]);
   });
 
   it('refuses a value whose binary form the page does not give, rather than hashing it some other way', async () => {
