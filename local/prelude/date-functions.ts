@@ -67,11 +67,6 @@ BEGIN
   CREATE OR REPLACE FUNCTION public.trunc(ts timestamp) RETURNS date LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT ts::date$f$;
 
-  -- https://docs.aws.amazon.com/redshift/latest/dg/r_ANY_VALUE.html: any one value of the group
-  -- (PostgreSQL 16 has its own; PostgreSQL 15 needs this one).
-  CREATE OR REPLACE FUNCTION public.sparkify_any_value(state anyelement, v anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE AS $f$
-    SELECT coalesce(state, v)$f$;
-  CREATE OR REPLACE AGGREGATE public.any_value(anyelement) (SFUNC = public.sparkify_any_value, STYPE = anyelement);
 END
 $date_functions$;
 `;
