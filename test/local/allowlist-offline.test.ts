@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAnalystQuery } from '../../local/analyst-queries';
 import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
 import { engineResult, formatValue } from '../../local/format-table';
 import { NOT_RUN_OFFLINE, REDSHIFT_FUNCTIONS } from '../../local/redshift-gate/functions';
@@ -502,6 +503,13 @@ describe('the gate allowlist on the offline engine', () => {
   it('has a probe for every allowlisted function not owned elsewhere', () => {
     expect(walked.filter((name) => !PROBES[name])).toEqual([]);
     expect([...OWNED_ELSEWHERE_SUPER].filter((name) => !REDSHIFT_FUNCTIONS.has(name))).toEqual([]);
+  });
+
+  it('tells the analyst it is the twin’s limit, not Redshift’s, and what to do', async () => {
+    const sql = 'SELECT CHECKSUM(commission) FROM sales';
+    await expect(checkAnalystQuery({ name: 'sql', description: '', sql, source: sql, file: 'query' })).rejects.toThrow(
+      /^The offline twin does not run this SQL:\n  query:1:8: CHECKSUM is Redshift SQL that the offline twin does not run; compare values with FNV_HASH or MD5/,
+    );
   });
 
   it.each(BRIDGE_PENDING)(
