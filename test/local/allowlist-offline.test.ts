@@ -508,7 +508,7 @@ describe('the gate allowlist on the offline engine', () => {
   it('tells the analyst it is the twin’s limit, not Redshift’s, and what to do', async () => {
     const sql = 'SELECT CHECKSUM(commission) FROM sales';
     await expect(checkAnalystQuery({ name: 'sql', description: '', sql, source: sql, file: 'query' })).rejects.toThrow(
-      /^The offline twin does not run this SQL:\n  query:1:8: CHECKSUM is Redshift SQL that the offline twin does not run; compare values with FNV_HASH or MD5/,
+      /^The offline twin does not run this SQL:\n {2}query:1:8: CHECKSUM is Redshift SQL that the offline twin does not run; compare values with FNV_HASH or MD5/,
     );
   });
 
