@@ -503,6 +503,7 @@ describe('the gate allowlist on the offline engine', () => {
   it('has a probe for every allowlisted function not owned elsewhere', () => {
     expect(walked.filter((name) => !PROBES[name])).toEqual([]);
     expect([...OWNED_ELSEWHERE_SUPER].filter((name) => !REDSHIFT_FUNCTIONS.has(name))).toEqual([]);
+    expect([...NOT_RUN_OFFLINE.keys()].filter((name) => !REDSHIFT_FUNCTIONS.has(name))).toEqual([]);
   });
 
   it('tells the analyst it is the twin’s limit, not Redshift’s, and what to do', async () => {

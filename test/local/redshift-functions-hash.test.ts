@@ -22,6 +22,12 @@ describe('hash functions', () => {
     expect(await rs.row(sql)).toEqual([value]);
   });
 
+  it("FNV_HASH keeps a CHAR's trailing blanks, as the page says (https://docs.aws.amazon.com/redshift/latest/dg/r_FNV_HASH.html)", async () => {
+    expect(
+      await rs.row("SELECT FNV_HASH(CAST('ab' AS CHAR(4))) = FNV_HASH('ab  '), FNV_HASH(CAST('ab' AS CHAR(4))) = FNV_HASH('ab')"),
+    ).toEqual(['true', 'false']);
+  });
+
   // The current page (the archived one repeats FNV_HASH's values, 64-bit numbers for an INT function).
   // Its MURMUR3_32_HASH('Amazon Redshift', MURMUR3_32_HASH(1)) = -1346554171 is not reproduced: Murmur3
   // seeded with 1392991556 gives -1713130188, and only seed -600425547 gives the page's value, while
