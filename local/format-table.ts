@@ -160,7 +160,7 @@ function pad(n: number, width = 2): string {
  *   a string (beyond 2^53, or more digits than a double holds);
  * - floats: a number; NaN and ±Infinity, which JSON cannot carry, as "NaN", "Infinity", "-Infinity";
  * - DATE: "YYYY-MM-DD"; TIMESTAMP and TIMESTAMPTZ: ISO 8601 in UTC, "2018-11-01T00:09:53.796Z";
- * - BOOLEAN: true/false; anything else: the text the database printed.
+ * - BOOLEAN: true/false; an array: PostgreSQL's text of it, {a,b}; anything else: the text the database printed.
  */
 export function jsonValue(value: unknown, kind?: ColumnKind): unknown {
   if (value === null || value === undefined) return null;
@@ -168,6 +168,7 @@ export function jsonValue(value: unknown, kind?: ColumnKind): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (value instanceof Date) return kind === 'date' ? dateText(value) : Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (typeof value === 'string' && (kind === 'numeric' || kind === 'integer')) return exactNumber(value) ?? value;
+  if (Array.isArray(value)) return formatValue(value); // the text a server sends: {a,b}
   return value;
 }
 

@@ -53,8 +53,9 @@ BEGIN
     RETURN ts::date + (6 + dow - extract(dow FROM ts)::int) % 7 + 1;
   END $f$;
 
-  -- https://docs.aws.amazon.com/redshift/latest/dg/r_DATE_PART_YEAR.html: the year, an INTEGER.
-  CREATE OR REPLACE FUNCTION public.date_part_year(d date) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_DATE_PART_YEAR.html: the year, an INTEGER, of "a
+  -- date column or an expression that implicitly converts to a date" (a TIMESTAMP does).
+  CREATE OR REPLACE FUNCTION public.date_part_year(d timestamp) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT extract(year FROM d)::integer$f$;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_LAST_DAY.html: the last day of the month that
@@ -66,11 +67,6 @@ BEGIN
   CREATE OR REPLACE FUNCTION public.trunc(ts timestamp) RETURNS date LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT ts::date$f$;
 
-  -- https://docs.aws.amazon.com/redshift/latest/dg/r_ANY_VALUE.html: any one value of the group
-  -- (PostgreSQL 16 has its own; PostgreSQL 15 needs this one).
-  CREATE OR REPLACE FUNCTION public.sparkify_any_value(state anyelement, v anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE AS $f$
-    SELECT coalesce(state, v)$f$;
-  CREATE OR REPLACE AGGREGATE public.any_value(anyelement) (SFUNC = public.sparkify_any_value, STYPE = anyelement);
 END
 $date_functions$;
 `;

@@ -71,7 +71,10 @@ BEGIN
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/MURMUR3_32_HASH.html: Murmur3 x86 32-bit, seed 0
   -- unless given, over the Apache Iceberg binary form (https://iceberg.apache.org/spec/#appendix-b-32-bit-hash-requirements):
-  -- every integer type as an 8-byte little-endian long, strings as UTF-8 bytes, binary as is.
+  -- every integer type as an 8-byte little-endian long, strings as UTF-8 bytes, binary as is; a
+  -- DATE as its days since 1970-01-01, a TIME as microseconds since midnight, a TIMESTAMP (and a
+  -- TIMESTAMPTZ, in UTC) as microseconds since the epoch, each a long; a DECIMAL as its unscaled
+  -- value's shortest two's-complement bytes, most significant first.
   -- 32-bit products split the constant in 16-bit halves, so no BIGINT product overflows.
   CREATE OR REPLACE FUNCTION public.sparkify_mul32(a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT (a * (b & 65535) + (((a * (b >> 16)) & 65535) << 16)) & 4294967295$f$;
@@ -116,8 +119,32 @@ BEGIN
     SELECT public.sparkify_murmur3(public.sparkify_le_bytes(v, 8), seed)$f$;
   CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v bytea, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT public.sparkify_murmur3(v, seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v date, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_murmur3(public.sparkify_le_bytes(v - DATE '1970-01-01', 8), seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v time, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_murmur3(public.sparkify_le_bytes((extract(epoch FROM v) * 1000000)::bigint, 8), seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v timestamp, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_murmur3(public.sparkify_le_bytes((extract(epoch FROM v) * 1000000)::bigint, 8), seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v timestamptz, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_murmur3(public.sparkify_le_bytes((extract(epoch FROM v) * 1000000)::bigint, 8), seed)$f$;
+  CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v numeric, seed integer DEFAULT 0) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  DECLARE
+    unscaled numeric := v * power(10::numeric, scale(v));
+    -- Two's complement: a negative n is stored as 256^k + n in the fewest bytes k that keep the sign bit.
+    k int := 1;
+    u numeric;
+    out bytea := '';
+  BEGIN
+    WHILE unscaled >= power(2::numeric, 8 * k - 1) OR unscaled < -power(2::numeric, 8 * k - 1) LOOP k := k + 1; END LOOP;
+    u := CASE WHEN unscaled < 0 THEN power(256::numeric, k) + unscaled ELSE unscaled END;
+    FOR i IN 1..k LOOP
+      out := set_byte('\\x00'::bytea, 0, mod(u, 256)::int) || out;
+      u := div(u, 256);
+    END LOOP;
+    RETURN public.sparkify_murmur3(out, seed);
+  END $f$;
   CREATE OR REPLACE FUNCTION public.murmur3_32_hash(v anyelement, seed integer DEFAULT 0) RETURNS integer LANGUAGE sql VOLATILE AS $f$
-    SELECT public.sparkify_not_supported(format('MURMUR3_32_HASH of a %s value (offline hashes integers, strings and VARBYTE)', pg_typeof(v)))::integer$f$;
+    SELECT public.sparkify_not_supported(format('MURMUR3_32_HASH of a %s value (offline hashes the Iceberg binary forms of integers, DECIMAL, dates, times, timestamps, strings and VARBYTE)', pg_typeof(v)))::integer$f$;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/crc32-function.html: "based on the CRC-32C
   -- polynomial" (Castagnoli, reflected 0x82F63B78), as 8 lowercase hex digits: 'Amazon Redshift'
@@ -274,6 +301,51 @@ BEGIN
       WHEN 384 THEN sha384(convert_to(v, 'UTF8'))
       WHEN 512 THEN sha512(convert_to(v, 'UTF8'))
     END, 'hex')$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/SHA1.html (SHA and FUNC_SHA1 are synonyms): the
+  -- SHA-1 digest (FIPS 180-4) of the string's bytes as 40 hex characters. PostgreSQL has no SHA-1
+  -- built in; 32-bit words live in BIGINT, masked after every sum and shift.
+  CREATE OR REPLACE FUNCTION public.sparkify_sha1(msg bytea) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  DECLARE
+    m32 bigint := 4294967295;
+    h bigint[] := ARRAY[1732584193, 4023233417, 2562383102, 271733878, 3285377520];
+    padded bytea := msg || '\\x80'::bytea;
+    w bigint[];
+    a bigint; b bigint; c bigint; d bigint; e bigint; f bigint; k bigint; t bigint;
+    at int;
+  BEGIN
+    WHILE length(padded) % 64 <> 56 LOOP padded := padded || '\\x00'::bytea; END LOOP;
+    padded := padded || int8send(length(msg)::bigint * 8);
+    FOR chunk IN 0..length(padded) / 64 - 1 LOOP
+      w := array_fill(0::bigint, ARRAY[80]);
+      FOR i IN 0..15 LOOP
+        at := chunk * 64 + i * 4;
+        w[i + 1] := (get_byte(padded, at)::bigint << 24) | (get_byte(padded, at + 1) << 16) | (get_byte(padded, at + 2) << 8) | get_byte(padded, at + 3);
+      END LOOP;
+      FOR i IN 16..79 LOOP
+        t := w[i - 2] # w[i - 7] # w[i - 13] # w[i - 15];
+        w[i + 1] := ((t << 1) | (t >> 31)) & m32;
+      END LOOP;
+      a := h[1]; b := h[2]; c := h[3]; d := h[4]; e := h[5];
+      FOR i IN 0..79 LOOP
+        IF i < 20 THEN f := (b & c) | ((~b & m32) & d); k := 1518500249;
+        ELSIF i < 40 THEN f := b # c # d; k := 1859775393;
+        ELSIF i < 60 THEN f := (b & c) | (b & d) | (c & d); k := 2400959708;
+        ELSE f := b # c # d; k := 3395469782;
+        END IF;
+        t := ((((a << 5) | (a >> 27)) & m32) + f + e + k + w[i + 1]) & m32;
+        e := d; d := c; c := ((b << 30) | (b >> 2)) & m32; b := a; a := t;
+      END LOOP;
+      h := ARRAY[(h[1] + a) & m32, (h[2] + b) & m32, (h[3] + c) & m32, (h[4] + d) & m32, (h[5] + e) & m32];
+    END LOOP;
+    RETURN (SELECT string_agg(lpad(to_hex(x), 8, '0'), '' ORDER BY n) FROM unnest(h) WITH ORDINALITY AS u(x, n));
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.sha1(v text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_sha1(convert_to(v, 'UTF8'))$f$;
+  CREATE OR REPLACE FUNCTION public.sha(v text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_sha1(convert_to(v, 'UTF8'))$f$;
+  CREATE OR REPLACE FUNCTION public.func_sha1(v text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_sha1(convert_to(v, 'UTF8'))$f$;
 END
 $hash_functions$;
 `;

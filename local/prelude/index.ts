@@ -1,3 +1,4 @@
+import { AGGREGATE_FUNCTIONS_SQL } from './aggregate-functions';
 import { CATALOG_VIEWS_SQL } from './catalog-views';
 import { CONVERSION_FUNCTIONS_SQL } from './conversion-functions';
 import { DATE_FUNCTIONS_SQL } from './date-functions';
@@ -22,6 +23,7 @@ export const POSTGRES_PRELUDE = [
   DATE_FUNCTIONS_SQL,
   CONVERSION_FUNCTIONS_SQL,
   JSON_TEXT_FUNCTIONS_SQL,
+  AGGREGATE_FUNCTIONS_SQL,
   VARBYTE_FUNCTIONS_SQL,
   SUPER_FUNCTIONS_SQL,
   VARCHAR_SEMANTICS_SQL,

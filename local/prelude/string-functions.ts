@@ -86,6 +86,14 @@ BEGIN
   -- every match is deleted (the page's regexp_replace(email, '@.*\\.(org|gov|com|edu|ca)$')).
   CREATE OR REPLACE FUNCTION public.regexp_replace(source text, pattern text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT pg_catalog.regexp_replace(source, pattern, '', 'g')$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_CONCAT.html: two arguments, and "if one or both
+  -- expressions is null, the result of the concatenation is null" (PostgreSQL's variadic concat
+  -- skips NULLs); VARBYTE concatenates as VARBYTE. Strings and literals resolve to these.
+  CREATE OR REPLACE FUNCTION public.concat(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT a || b$f$;
+  CREATE OR REPLACE FUNCTION public.concat(a bytea, b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT a || b$f$;
 END
 $string_functions$;
 `;

@@ -146,6 +146,35 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'int8'::regtype AND casttarget = 'bytea'::regtype) THEN
     CREATE CAST (bigint AS bytea) WITH FUNCTION pg_catalog.int8send(bigint);
   END IF;
+  -- And back: a VARBYTE of exactly the type's 2, 4 or 8 bytes, most significant first, read as a
+  -- two's-complement integer; the page shows no other length, which is refused. PostgreSQL 18 has
+  -- these casts built in (same reading), so there they are its own.
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_int8(v bytea, size int, what text) RETURNS bigint LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  DECLARE n bigint := 0;
+  BEGIN
+    IF length(v) <> size THEN
+      RETURN public.sparkify_not_supported(format('casting a %s-byte VARBYTE to %s (%s bytes)', length(v), what, size))::bigint;
+    END IF;
+    FOR i IN 0..size - 1 LOOP n := (n << 8) | get_byte(v, i); END LOOP;
+    -- Sign-extend the top bit of a 2- or 4-byte value.
+    IF size < 8 AND n >= (1::bigint << (8 * size - 1)) THEN n := n - (1::bigint << (8 * size)); END IF;
+    RETURN n;
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_smallint(v bytea) RETURNS smallint LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_varbyte_to_int8(v, 2, 'SMALLINT')::smallint$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_integer(v bytea) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_varbyte_to_int8(v, 4, 'INTEGER')::integer$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_bigint(v bytea) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_varbyte_to_int8(v, 8, 'BIGINT')$f$;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'int2'::regtype) THEN
+    CREATE CAST (bytea AS smallint) WITH FUNCTION public.sparkify_varbyte_to_smallint(bytea);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'int4'::regtype) THEN
+    CREATE CAST (bytea AS integer) WITH FUNCTION public.sparkify_varbyte_to_integer(bytea);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'int8'::regtype) THEN
+    CREATE CAST (bytea AS bigint) WITH FUNCTION public.sparkify_varbyte_to_bigint(bytea);
+  END IF;
 END
 $varbyte_functions$;
 `;

@@ -294,10 +294,6 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
   ['hll_cardinality', 'COUNT(DISTINCT ...) for an exact count'],
   ['hll_combine', 'COUNT(DISTINCT ...) for an exact count'],
   ['hll_combine_sketches', 'COUNT(DISTINCT ...) for an exact count'],
-  // https://docs.aws.amazon.com/redshift/latest/dg/SHA1.html, FUNC_SHA1.html: PostgreSQL has no SHA-1.
-  ['sha', 'SHA2(string, 256) or MD5, which the twin computes as Redshift does'],
-  ['sha1', 'SHA2(string, 256) or MD5, which the twin computes as Redshift does'],
-  ['func_sha1', 'SHA2(string, 256) or MD5, which the twin computes as Redshift does'],
   // https://docs.aws.amazon.com/redshift/latest/dg/r_BPCHARCMP.html, r_BTTEXT_PATTERN_CMP.html: -1, 0
   // or 1, where PostgreSQL's same-name built-ins return any negative or positive number.
   ['bpcharcmp', 'CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END'],

@@ -47,7 +47,10 @@ export function formatRefusal(refusal: Refusal): string {
 /** Thrown where SQL must pass the gate before it runs: every refusal, one per line. */
 export class RedshiftGateError extends Error {
   constructor(readonly refusals: readonly Refusal[]) {
-    super(`Redshift would refuse this SQL:\n${refusals.map((refusal) => `  ${formatRefusal(refusal)}`).join('\n')}`);
+    // SQL Redshift runs but the twin does not is not "refused by Redshift": say whose limit it is.
+    const twinOnly = refusals.length > 0 && refusals.every((refusal) => refusal.kind === 'offline' || refusal.kind === 'not run offline');
+    const heading = twinOnly ? 'The offline twin does not run this SQL' : 'Redshift would refuse this SQL';
+    super(`${heading}:\n${refusals.map((refusal) => `  ${formatRefusal(refusal)}`).join('\n')}`);
     this.name = 'RedshiftGateError';
   }
 }

@@ -37,6 +37,7 @@ describe('date functions', () => {
 
   it('DATE_PART_YEAR (https://docs.aws.amazon.com/redshift/latest/dg/r_DATE_PART_YEAR.html)', async () => {
     expect(await rs.row("SELECT DATE_PART_YEAR(DATE '20220502 04:05:06.789')")).toEqual(['2022']);
+    expect(await rs.row("SELECT DATE_PART_YEAR(TIMESTAMP '2008-01-01 05:54:44'), DATE_PART_YEAR('2008-01-10')")).toEqual(['2008', '2008']);
   });
 
   it('TO_DATE with is_strict (https://docs.aws.amazon.com/redshift/latest/dg/r_TO_DATE_function.html)', async () => {

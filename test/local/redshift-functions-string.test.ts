@@ -37,6 +37,14 @@ describe('string functions', () => {
   });
 });
 
+describe('CONCAT', () => {
+  it('is NULL when either side is, as || is (https://docs.aws.amazon.com/redshift/latest/dg/r_CONCAT.html)', async () => {
+    expect(
+      await rs.row("SELECT CONCAT('December 25, ', '2008'), CONCAT('a', NULL), CONCAT(CONCAT('Thursday, ', 'December 25, '), '2008')"),
+    ).toEqual(['December 25, 2008', 'NULL', 'Thursday, December 25, 2008']);
+  });
+});
+
 describe('text conversion', () => {
   it.each([
     ["SELECT TEXT_TO_INT_ALT('123-')", '-123'],

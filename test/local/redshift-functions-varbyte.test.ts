@@ -24,6 +24,18 @@ describe('VARBYTE', () => {
     }
   });
 
+  it("an array prints and exports as PostgreSQL's text on both engines (https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_SCHEMAS.html)", async () => {
+    let db: TestEngine | undefined;
+    try {
+      db = await openTestEngine();
+      const result = engineResult(await db.engine.queryArrays(toPostgresStatement('SELECT CURRENT_SCHEMAS(false) AS current_schemas')));
+      expect(formatResult(result)).toBe('current_schemas\n---------------\n{public}');
+      expect(JSON.parse(toJson(result))).toEqual([{ current_schemas: '{public}' }]);
+    } finally {
+      await db?.dispose();
+    }
+  });
+
   it('casts (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html)', async () => {
     expect(await rs.row("SELECT FROM_HEX('6162'), 'abc'::varbyte")).toEqual(['6162', '616263']);
     expect(await rs.row('SELECT 5::smallint::varbyte, 5::int::varbyte, 5::bigint::varbyte')).toEqual([
@@ -32,6 +44,12 @@ describe('VARBYTE', () => {
       '0000000000000005',
     ]);
     expect(await rs.row("SELECT CAST('aa' AS CHAR(10))::varbyte, 'abc'::varbyte::varchar")).toEqual(['61612020202020202020', 'abc']);
+    // "Amazon Redshift supports casting between VARBYTE and ... SMALLINT, INTEGER, BIGINT": back again.
+    expect(await rs.row('SELECT 5::smallint::varbyte::smallint, (-5)::int::varbyte::int, 5::bigint::varbyte::bigint')).toEqual([
+      '5',
+      '-5',
+      '5',
+    ]);
   });
 
   it('FROM_HEX, TO_HEX, TO_VARBYTE, FROM_VARBYTE, GETBIT (the varbyte-functions pages)', async () => {
