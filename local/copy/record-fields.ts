@@ -1,6 +1,7 @@
 import type { CopyJsonFormat } from './copy-command';
 import { valueAt, type JsonPathsFile } from './jsonpaths';
 import { NumberText, READS_NUMBER_TEXT, numbersToCheck, parseKeepingNumbers } from './number-literal';
+import { noshredFields } from './super-noshred';
 import type { TargetColumn } from './table-columns';
 
 /** Reads a record's value for each target column, the way the JSON format argument says. */
@@ -14,6 +15,8 @@ export interface RecordFields {
    * (which the parsed number says exactly); else undefined.
    */
   literal(column: number, record: string): string | undefined;
+  /** The one getter's value is the record's own JSON text (FORMAT JSON 'noshred', super-noshred.ts). */
+  readonly rawRecord?: boolean;
 }
 
 /** Returned by prepare() for a record of the wrong shape. */
@@ -66,6 +69,7 @@ function fieldsOf(
   columns: readonly TargetColumn[],
   jsonPaths: JsonPathsFile | undefined,
 ): Omit<RecordFields, 'literal'> {
+  if (format.kind === 'noshred') return noshredFields();
   if (format.kind === 'jsonpaths') {
     const paths = (jsonPaths as JsonPathsFile).paths;
     return {

@@ -72,7 +72,7 @@ export class RecordLoader implements JsonRecordVisitor {
     const readsText = this.textColumns;
     let recordText: string | undefined;
     for (let i = 0; i < values.length; i++) {
-      let raw = (getters[i] as (source: unknown) => unknown)(source);
+      let raw = fields.rawRecord ? this.text.slice(start, end) : (getters[i] as (source: unknown) => unknown)(source);
       if (typeof raw === 'number' && readsText[i]) {
         // Integer and character columns read the number's text: `38.0` is no integer (see NumberText).
         recordText ??= this.text.slice(start, end);
