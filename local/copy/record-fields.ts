@@ -69,7 +69,7 @@ function fieldsOf(
   columns: readonly TargetColumn[],
   jsonPaths: JsonPathsFile | undefined,
 ): Omit<RecordFields, 'literal'> {
-  if (format.kind === 'noshred') return noshredFields();
+  if (format.kind === 'noshred') return noshredFields((reason) => new RecordShapeProblem(reason));
   if (format.kind === 'jsonpaths') {
     const paths = (jsonPaths as JsonPathsFile).paths;
     return {

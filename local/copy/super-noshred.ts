@@ -2,7 +2,6 @@ import { CopySetupError } from './copy-setup-error';
 import type { ColumnConversion } from './column-converter';
 import { Rejection } from './converter-types';
 import { LoadErrorCode } from './load-error';
-import { RecordShapeProblem, type RecordFields } from './record-fields';
 import type { TargetColumn } from './table-columns';
 
 // COPY ... FORMAT JSON 'noshred' (https://docs.aws.amazon.com/redshift/latest/dg/ingest-super.html,
@@ -12,11 +11,17 @@ import type { TargetColumn } from './table-columns';
 // record's own text, so every number keeps the digits the file wrote (a parsed and re-serialized
 // record would turn 1540919166796.0 into 1540919166796 and round integers past 2^53).
 
-/** The record's fields in 'noshred': the whole record, read by the loader as its text (rawRecord). */
-export function noshredFields(): Omit<RecordFields, 'literal'> {
+/**
+ * The record's fields in 'noshred': the whole record, which the loader reads as its text
+ * (rawRecord). `problem` makes the loader's record-shape rejection (record-fields.ts).
+ */
+export function noshredFields<Problem>(problem: (reason: string) => Problem) {
   return {
-    prepare: (record) => (typeof record === 'object' && record !== null ? record : notADocument(record)),
-    getters: [(record) => record],
+    prepare: (record: unknown) =>
+      typeof record === 'object' && record !== null
+        ? record
+        : problem(`'noshred' loads JSON objects and arrays, this record is ${typeof record}`),
+    getters: [(record: unknown) => record],
     rawRecord: true,
   };
 }
@@ -44,8 +49,4 @@ const INVALID_CODE_POINT = new Rejection(
 function documentText(value: unknown, suspicious: boolean): string | Rejection {
   const text = String(value);
   return suspicious && /\\u(?:0000|d[89a-f])/i.test(text) ? INVALID_CODE_POINT : text;
-}
-
-function notADocument(record: unknown): RecordShapeProblem {
-  return new RecordShapeProblem(`'noshred' loads JSON objects and arrays, this record is ${typeof record}`);
 }
