@@ -178,7 +178,8 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
           [',', ')'].includes(t.sig[edit.last + 1]?.text ?? '') ||
           ['FROM', 'INTO'].includes(t.word(edit.last + 1));
         const name = edit.name;
-        edits.push(item && ends && name ? { ...edit.edit, text: `${edit.edit.text} AS ${quoted(name.toLowerCase())}` } : edit.edit);
+        const text = edit.plain ? dynamicTyping(t, k, edit.last, edit.edit.text, fail) : edit.edit.text;
+        edits.push({ ...edit.edit, text: item && ends && name ? `${text} AS ${quoted(name.toLowerCase())}` : text });
         k = edit.last;
       } else if (unnests.has(t.name(k)) && !t.is(k + 1, '.')) {
         edits.push({ from: t.start(k), to: t.end(k), text: quoted(t.name(k)) });
@@ -195,6 +196,72 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
     at = edit.to;
   }
   return out + sql.slice(at);
+}
+
+/** Functions that take a SUPER value offline (the prelude's, PostgreSQL's COALESCE and NULLIF, and COUNT). */
+const SUPER_ARGUMENT = new Set(
+  (
+    'JSON_SERIALIZE JSON_SERIALIZE_TO_VARBYTE JSON_TYPEOF JSON_SIZE SIZE IS_ARRAY IS_OBJECT IS_SCALAR IS_BOOLEAN IS_VARCHAR IS_CHAR ' +
+    'IS_DECIMAL IS_FLOAT IS_SMALLINT IS_INTEGER IS_BIGINT DECIMAL_PRECISION DECIMAL_SCALE GET_ARRAY_LENGTH ARRAY_CONCAT SUBARRAY ' +
+    'ARRAY_FLATTEN ARRAY OBJECT FLOOR CEIL CEILING ROUND TRUNC ABS COUNT COALESCE NVL NULLIF MIN MAX SUM AVG ' +
+    'ARRAY_CONTAINS ARRAY_DISTINCT ARRAY_EXCEPT ARRAY_INTERSECTION ARRAY_POSITION ARRAY_POSITIONS ARRAY_SORT ARRAY_UNION ARRAYS_OVERLAP'
+  ).split(' '),
+);
+/**
+ * String functions, which read a SUPER string as its VARCHAR and give NULL for another type:
+ * "Other functions return null when mistyped arguments are used" (query-super.html, Dynamic typing).
+ */
+const STRING_ARGUMENT = new Set(
+  (
+    'UPPER LOWER INITCAP TRIM BTRIM LTRIM RTRIM LEN LENGTH CHAR_LENGTH CHARACTER_LENGTH OCTET_LENGTH TEXTLEN SUBSTRING SUBSTR LEFT RIGHT ' +
+    'REPLACE TRANSLATE SPLIT_PART CONCAT POSITION STRPOS CHARINDEX REGEXP_SUBSTR REGEXP_REPLACE REGEXP_COUNT REGEXP_INSTR LPAD RPAD ' +
+    'REVERSE REPEAT REPLICATE MD5 SHA1 SHA2 FUNC_SHA1 QUOTE_LITERAL QUOTE_IDENT LISTAGG TO_DATE TO_TIMESTAMP TO_NUMBER ASCII'
+  ).split(' '),
+);
+/** Words before a parenthesis that make no function call of it. */
+const NOT_CALLS = new Set([
+  'CAST',
+  'IN',
+  'VALUES',
+  'AND',
+  'OR',
+  'NOT',
+  'WHERE',
+  'ON',
+  'SELECT',
+  'BY',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'HAVING',
+  'AS',
+]);
+
+/**
+ * A navigated value used by a function, `||` or LIKE: the string functions read a SUPER string (and
+ * NULL for other types); a function of another kind is refused, since which type it would take the
+ * value as is Redshift's dynamic typing the twin does not reproduce: cast the value first.
+ */
+function dynamicTyping(t: Tokens, k: number, last: number, text: string, fail: SuperFailure): string {
+  const string = `public.sparkify_super_string(${text})`;
+  const concat = (t.is(last + 1, '|') && t.is(last + 2, '|')) || (t.is(k - 1, '|') && t.is(k - 2, '|'));
+  const like = ['LIKE', 'ILIKE', 'SIMILAR'].includes(t.word(last + 1)) || (t.word(last + 1) === 'NOT' && t.word(last + 2) === 'LIKE');
+  if (concat || like) return string;
+  if (!(t.is(k - 1, '(') || t.is(k - 1, ',')) || !(t.is(last + 1, ')') || t.is(last + 1, ','))) return text;
+  let open = k - 1;
+  for (let depth = 0; open >= 0; open--) {
+    if (t.is(open, ')')) depth++;
+    else if (t.is(open, '(') && depth-- === 0) break;
+  }
+  const fn = t.word(open - 1);
+  if (!fn || t.is(open - 2, '.') || SUPER_ARGUMENT.has(fn) || NOT_CALLS.has(fn)) return text;
+  if (STRING_ARGUMENT.has(fn)) return string;
+  return fail(
+    t.start(k),
+    `${fn}() of a SUPER value`,
+    `is Redshift SQL that the offline twin does not run (Redshift's dynamic typing picks the argument's type at run time): ` +
+      `cast the value to its type first, e.g. ${fn}(${t.sql.slice(t.start(k), t.end(last))}::BIGINT)`,
+  );
 }
 
 /**
@@ -343,7 +410,7 @@ function navigation(
   relations: Set<string>,
   unnests: Set<string>,
   fail: SuperFailure,
-): { readonly edit: Edit; readonly last: number; readonly name?: string } | undefined {
+): { readonly edit: Edit; readonly last: number; readonly name?: string; readonly plain: boolean } | undefined {
   // The chain: names joined by dots, then any mix of .name and [expression].
   const names: number[] = [k];
   let j = k;
@@ -395,6 +462,11 @@ function navigation(
     text = `public.sparkify_super_cast(${text}, NULL::${cast.type})`;
     to = t.end(cast.last);
     last = cast.last;
+  } else if (t.is(last + 1, '-') && t.sig[last + 2]?.kind === 'number') {
+    // x - 1: PostgreSQL's jsonb - integer deletes an array element; SUPER arithmetic subtracts.
+    text += ` - ${t.sig[last + 2]?.text ?? ''}::pg_catalog.numeric`;
+    to = t.end(last + 2);
+    last += 2;
   } else {
     // A string literal compared with the navigated value is a VARCHAR (the prelude's operators).
     const op = comparison(t, last + 1);
@@ -411,7 +483,9 @@ function navigation(
   }
   const final = parts.at(-1);
   const compared = from < t.start(k) || (!cast && !castAround && last > j);
-  return { edit: { from, to, text }, last, ...(final?.kind === 'name' && !compared ? { name: final.text } : {}) };
+  // (the name of a navigation followed by - n or a comparison is the expression's, not the attribute's)
+  const plain = !compared && !cast && !castAround;
+  return { edit: { from, to, text }, last, plain, ...(final?.kind === 'name' && !compared ? { name: final.text } : {}) };
 }
 
 /** A `::type` (or, inside CAST(... AS type), `AS type`) after token j: the type's text and last token. */
