@@ -165,6 +165,12 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
       edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_array' }, ...superValues(t, k + 1, 1));
     } else if (w === 'OBJECT' && t.is(k + 1, '(') && !qualified) {
       edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_object' }, ...superValues(t, k + 1, 2));
+    } else if (t.is(k, '::') && t.word(k + 1) === 'SUPER') {
+      const cast = toSuper(t, k);
+      if (cast && !edits.some((e) => e.from < cast.to && cast.from < e.to)) {
+        edits.push(cast);
+        while (t.start(k + 1) < cast.to) k++;
+      }
     } else if (w === 'JSON_SERIALIZE' && t.is(k + 1, '(') && !qualified) {
       edits.push({ from: t.start(k), to: t.end(k), text: 'public.json_serialize' });
     } else if (t.isName(k) && !qualified && !t.is(k - 1, '::') && !RELATION_BEFORE.has(t.word(k - 1)) && t.word(k - 1) !== 'AS') {
@@ -196,6 +202,35 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
     at = edit.to;
   }
   return out + sql.slice(at);
+}
+
+/**
+ * `x::SUPER` at k (the `::`), and a cast of that SUPER value after it: a string literal becomes a
+ * SUPER string, not a parsed document ("If the json_parse function is missing in the query, Amazon
+ * Redshift treats the value as a single string", ingest-super.html), and `5::super::bool` casts as
+ * a SUPER value casts, NULL where invalid (limitations-super.html). Undefined when the operand is
+ * not one literal, name or parenthesized expression.
+ */
+function toSuper(t: Tokens, k: number): Edit | undefined {
+  let first = k - 1;
+  const before = t.sig[first];
+  if (!before) return undefined;
+  if (t.is(first, ')')) {
+    for (let depth = 0; first >= 0; first--) {
+      if (t.is(first, ')')) depth++;
+      else if (t.is(first, '(') && --depth === 0) break;
+    }
+    if (t.sig[first - 1]?.kind === 'word' && !NOT_CALLS.has(t.word(first - 1))) first--;
+  } else if (before.kind === 'word' || before.kind === 'quoted') {
+    while (t.is(first - 1, '.') && t.isName(first - 2)) first -= 2;
+  } else if (before.kind !== 'string' && before.kind !== 'number') return undefined;
+  if (t.is(first - 1, '::') || t.is(first - 1, '.')) return undefined;
+  const operand = t.sql.slice(t.start(first), t.end(k - 1));
+  const value = first === k - 1 && before.kind === 'string' ? `to_jsonb(${operand}::pg_catalog.text)` : `${operand}::SUPER`;
+  const then = castAfter(t, k + 1);
+  return then
+    ? { from: t.start(first), to: t.end(then.last), text: `public.sparkify_super_cast(${value}, NULL::${then.type})` }
+    : { from: t.start(first), to: t.end(k + 1), text: value };
 }
 
 /** Functions that take a SUPER value offline (the prelude's, PostgreSQL's COALESCE and NULLIF, and COUNT). */

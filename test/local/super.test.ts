@@ -270,8 +270,32 @@ describe('operators and functions on SUPER values (https://docs.aws.amazon.com/r
     expect(await failure(`SELECT ARRAY_CONTAINS(ARRAY(1, 2), 1)`)).toMatch(/not supported offline: ARRAY_CONTAINS/);
   });
 
-  it('a SUPER integer cast to BOOLEAN is true (limitations-super.html: 5::super::bool is True)', async () => {
+  it('a SUPER integer cast to BOOLEAN is true', async () => {
     expect(await run(`SELECT t.x.a::bool FROM ${doc}`)).toEqual([['true']]);
+  });
+});
+
+describe('casts to and from SUPER (https://docs.aws.amazon.com/redshift/latest/dg/limitations-super.html)', () => {
+  it('5::super::bool is True, 5.0::super::bool is NULL', async () => {
+    expect(await run('SELECT 5::super::bool')).toEqual([['true']]);
+    expect(await run('SELECT 5.0::super::bool')).toEqual([[null]]);
+  });
+
+  it('refuses a date: \'2019-09-09\'::date::super is "cannot cast type date to super"', async () => {
+    expect(await failure(`SELECT '2019-09-09'::date::super`)).toMatch(/cannot cast a date or time type to super/);
+  });
+
+  it('casts a string to SUPER as a SUPER string, not a parsed document (ingest-super.html)', async () => {
+    expect(await run(`SELECT '{"a":1}'::super, json_typeof('5'::super)`)).toEqual([['"{\\"a\\":1}"', 'string']]);
+  });
+
+  it('an object or array cast to VARCHAR is NULL; JSON_SERIALIZE gives its text', async () => {
+    await db.engine
+      .exec(`DROP TABLE IF EXISTS region_nations; ${toPostgres('CREATE TABLE region_nations (r_regionkey INTEGER, r_nations SUPER)')};
+      ${toPostgres(`INSERT INTO region_nations VALUES (300, ARRAY(1, 'abc', null))`)}`);
+    expect(await run('SELECT r_nations, r_nations::varchar, JSON_SERIALIZE(r_nations) FROM region_nations WHERE r_regionkey=300')).toEqual([
+      ['[1,"abc",null]', null, '[1,"abc",null]'],
+    ]);
   });
 });
 
