@@ -128,6 +128,48 @@ function arithmeticSql(): string[] {
   return statements;
 }
 
+/**
+ * A string literal written as a value of INSERT ... VALUES, as Redshift reads it: the column's
+ * type decides, and into a SUPER column it is a SUPER string ("If the json_parse function is
+ * missing in the query, Amazon Redshift treats the value as a single string", ingest-super.html;
+ * r_is_varchar.html inserts 'abc'). PostgreSQL would read an untyped literal with jsonb's input
+ * function (so '5' a number, '{"a":1}' an object), before any cast could act; so the bridge writes
+ * such a literal as ROW('...')::public.sparkify_literal (local/super/navigation.ts), and these
+ * assignment casts give every other column type what its input function gives the literal.
+ */
+const LITERAL_TARGETS = [
+  'smallint',
+  'integer',
+  'bigint',
+  'numeric',
+  'real',
+  'double precision',
+  'boolean',
+  'character varying',
+  'character',
+  'text',
+  'date',
+  'timestamp',
+  'timestamptz',
+  'time',
+  'timetz',
+  'interval',
+  'bytea',
+] as const;
+
+function literalSql(): string[] {
+  const statements = ['CREATE TYPE public.sparkify_literal AS (v text)'];
+  for (const type of [...LITERAL_TARGETS, 'jsonb']) {
+    const fn = `public.sparkify_literal_to_${type.replace(/ /g, '_')}`;
+    const body = type === 'jsonb' ? 'to_jsonb(($1).v)' : `($1).v::${type}`;
+    statements.push(
+      `CREATE FUNCTION ${fn}(public.sparkify_literal) RETURNS ${type} LANGUAGE sql STABLE STRICT AS $f$SELECT ${body}$f$`,
+      `CREATE CAST (public.sparkify_literal AS ${type}) WITH FUNCTION ${fn}(public.sparkify_literal) AS ASSIGNMENT`,
+    );
+  }
+  return statements;
+}
+
 export const SUPER_FUNCTIONS_SQL = `DO $super_functions$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('sparkify super functions'));
@@ -392,7 +434,7 @@ BEGIN
              WHERE p.proname = 'sparkify_super_cast' AND p.pronamespace = 'public'::regnamespace AND d.description = '${MARKER}') THEN
     RETURN;
   END IF;
-${[...comparisonSql(), ...castSql(), ...arithmeticSql()].map((statement) => `  ${statement};`).join('\n')}
+${[...comparisonSql(), ...castSql(), ...arithmeticSql(), ...literalSql()].map((statement) => `  ${statement};`).join('\n')}
   COMMENT ON FUNCTION public.sparkify_super_cast(jsonb, anyelement) IS '${MARKER}';
 END
 $super_functions$;`;

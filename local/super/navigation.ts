@@ -157,6 +157,7 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
   const edited = (k: number) =>
     edits.some((e) => e.from <= t.start(k) && t.start(k) < e.to) || items.some((item) => item.first <= k && k <= item.last);
   for (const item of items) if (item.unnest) edits.push(unnestEdit(t, item, relations, unnests, fail));
+  if (t.word(0) === 'INSERT') edits.push(...insertedLiterals(t));
   for (let k = 0; k < t.sig.length; k++) {
     if (edited(k)) continue;
     const w = t.word(k);
@@ -231,6 +232,34 @@ function toSuper(t: Tokens, k: number): Edit | undefined {
   return then
     ? { from: t.start(first), to: t.end(then.last), text: `public.sparkify_super_cast(${value}, NULL::${then.type})` }
     : { from: t.start(first), to: t.end(k + 1), text: value };
+}
+
+/**
+ * The string literals that are whole values of INSERT ... VALUES, as ROW(literal)::public.sparkify_literal:
+ * the target column's type reads them as Redshift does, a SUPER column as a SUPER string
+ * (local/prelude/super-functions.ts, literalSql).
+ */
+function insertedLiterals(t: Tokens): Edit[] {
+  const edits: Edit[] = [];
+  let depth = 0;
+  let values = false;
+  for (let k = 1; k < t.sig.length; k++) {
+    if (t.is(k, '(')) depth++;
+    else if (t.is(k, ')')) depth--;
+    else if (depth === 0 && t.word(k) === 'VALUES') values = true;
+    else if (depth === 0 && values && t.word(k)) break; // RETURNING, ON ..., or the end of the list
+    const token = t.sig[k];
+    if (
+      values &&
+      depth === 1 &&
+      token?.kind === 'string' &&
+      (t.is(k - 1, '(') || t.is(k - 1, ',')) &&
+      (t.is(k + 1, ')') || t.is(k + 1, ','))
+    ) {
+      edits.push({ from: token.start, to: t.end(k), text: `ROW(${token.text})::public.sparkify_literal` });
+    }
+  }
+  return edits;
 }
 
 /** Functions that take a SUPER value offline (the prelude's, PostgreSQL's COALESCE and NULLIF, and COUNT). */

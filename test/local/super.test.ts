@@ -99,13 +99,24 @@ describe('a SUPER column and the type information functions (the pages that crea
     ['INSERT INTO t VALUES (3.14159)', 'SELECT decimal_precision(s), decimal_scale(s) FROM t', [['6', '5']]],
     // https://docs.aws.amazon.com/redshift/latest/dg/r_is_scalar.html
     [`INSERT INTO t VALUES (JSON_PARSE('{"name": "Joe"}'))`, 'SELECT s, is_scalar(s.name) FROM t', [['{"name":"Joe"}', 'true']]],
-    // r_is_varchar.html and r_is_char.html, the string read from a document ('abc' as a bare literal: docs/super.md)
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_is_varchar.html
+    [`INSERT INTO t VALUES ('abc')`, 'SELECT s, is_varchar(s) FROM t', [['"abc"', 'true']]],
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_is_char.html (and a non-ASCII string, which is not a CHAR)
     [
-      `INSERT INTO t VALUES (JSON_PARSE('"abc"')), (JSON_PARSE('"é"'))`,
-      'SELECT s, is_varchar(s), is_char(s) FROM t',
+      `INSERT INTO t VALUES ('t'), ('é')`,
+      'SELECT s, is_char(s) FROM t',
       [
-        ['"abc"', 'true', 'true'],
-        ['"é"', 'true', 'false'],
+        ['"t"', 'true'],
+        ['"é"', 'false'],
+      ],
+    ],
+    // ingest-super.html: "If the json_parse function is missing in the query, Amazon Redshift treats the value as a single string"
+    [
+      `INSERT INTO t VALUES ('{"a":1}'), ('5')`,
+      'SELECT s, json_typeof(s) FROM t',
+      [
+        ['"{\\"a\\":1}"', 'string'],
+        ['"5"', 'string'],
       ],
     ],
   ])('%s; %s', async (insert, select, expected) => {
