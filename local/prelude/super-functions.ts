@@ -401,6 +401,13 @@ BEGIN
     $f$SELECT (public.sparkify_super_array_refused('ARRAY_POSITION') IS NULL)::integer$f$;
   CREATE OR REPLACE FUNCTION public.array_positions(jsonb, anyelement) RETURNS jsonb LANGUAGE sql VOLATILE AS
     $f$SELECT public.sparkify_super_array_refused('ARRAY_POSITIONS')$f$;
+  -- A bare literal as the value: text, as Redshift reads it.
+  CREATE OR REPLACE FUNCTION public.array_contains(jsonb, text) RETURNS boolean LANGUAGE sql VOLATILE AS
+    $f$SELECT public.sparkify_super_array_refused('ARRAY_CONTAINS') IS NULL$f$;
+  CREATE OR REPLACE FUNCTION public.array_position(jsonb, text) RETURNS integer LANGUAGE sql VOLATILE AS
+    $f$SELECT (public.sparkify_super_array_refused('ARRAY_POSITION') IS NULL)::integer$f$;
+  CREATE OR REPLACE FUNCTION public.array_positions(jsonb, text) RETURNS jsonb LANGUAGE sql VOLATILE AS
+    $f$SELECT public.sparkify_super_array_refused('ARRAY_POSITIONS')$f$;
   CREATE OR REPLACE FUNCTION public.array_distinct(jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_DISTINCT')$f$;
   CREATE OR REPLACE FUNCTION public.array_sort(jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_SORT')$f$;
   CREATE OR REPLACE FUNCTION public.array_except(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_EXCEPT')$f$;

@@ -158,6 +158,7 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
     edits.some((e) => e.from <= t.start(k) && t.start(k) < e.to) || items.some((item) => item.first <= k && k <= item.last);
   for (const item of items) if (item.unnest) edits.push(unnestEdit(t, item, relations, unnests, fail));
   if (t.word(0) === 'INSERT') edits.push(...insertedLiterals(t));
+  if (t.word(0) === 'UPDATE') edits.push(...assignedLiterals(t));
   for (let k = 0; k < t.sig.length; k++) {
     if (edited(k)) continue;
     const w = t.word(k);
@@ -256,6 +257,25 @@ function insertedLiterals(t: Tokens): Edit[] {
       (t.is(k - 1, '(') || t.is(k - 1, ',')) &&
       (t.is(k + 1, ')') || t.is(k + 1, ','))
     ) {
+      edits.push({ from: token.start, to: t.end(k), text: `ROW(${token.text})::public.sparkify_literal` });
+    }
+  }
+  return edits;
+}
+
+/** UPDATE ... SET column = 'literal': the same reading as a literal of INSERT ... VALUES. */
+function assignedLiterals(t: Tokens): Edit[] {
+  const edits: Edit[] = [];
+  let depth = 0;
+  let set = false;
+  for (let k = 1; k < t.sig.length; k++) {
+    if (t.is(k, '(')) depth++;
+    else if (t.is(k, ')')) depth--;
+    else if (depth === 0 && t.word(k) === 'SET') set = true;
+    else if (depth === 0 && ['FROM', 'WHERE'].includes(t.word(k))) break;
+    const token = t.sig[k];
+    const ends = !t.sig[k + 1] || t.is(k + 1, ',') || ['FROM', 'WHERE'].includes(t.word(k + 1));
+    if (set && depth === 0 && token?.kind === 'string' && t.is(k - 1, '=') && t.isName(k - 2) && ends) {
       edits.push({ from: token.start, to: t.end(k), text: `ROW(${token.text})::public.sparkify_literal` });
     }
   }

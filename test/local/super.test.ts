@@ -124,6 +124,14 @@ describe('a SUPER column and the type information functions (the pages that crea
     expect(await run(select)).toEqual(expected);
   });
 
+  it("reads a literal in UPDATE ... SET by its column's type too: a SUPER string", async () => {
+    await db.engine.exec(
+      `DROP TABLE IF EXISTS t; ${toPostgres('CREATE TABLE t(s super, n INTEGER)')}; ${toPostgres('INSERT INTO t VALUES (1, 1)')}`,
+    );
+    await db.engine.exec(toPostgres(`UPDATE t SET s = '{"a":1}', n = '2' WHERE n = 1`));
+    expect(await run('SELECT s, json_typeof(s), n FROM t')).toEqual([['"{\\"a\\":1}"', 'string', '2']]);
+  });
+
   it('all of them are false for NULL (query-super.html: "All these functions return false if the input value is null")', async () => {
     expect(await run('SELECT is_array(NULL::super), is_object(NULL::super), is_scalar(NULL::super), is_varchar(NULL::super)')).toEqual([
       ['false', 'false', 'false', 'false'],
