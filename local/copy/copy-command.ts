@@ -3,7 +3,11 @@ import { SqlTokenizer, type SqlToken } from './sql-tokenizer';
 import { MAX_LOAD_ERRORS } from '../../lib/rules/limits';
 
 export type CopyJsonFormat =
-  { readonly kind: 'auto' } | { readonly kind: 'auto ignorecase' } | { readonly kind: 'jsonpaths'; readonly uri: string };
+  | { readonly kind: 'auto' }
+  | { readonly kind: 'auto ignorecase' }
+  | { readonly kind: 'jsonpaths'; readonly uri: string }
+  // Each record whole into one SUPER column (local/copy/super-noshred.ts).
+  | { readonly kind: 'noshred' };
 
 /** The TIMEFORMAT values the emulation implements; the last is Redshift's default. */
 export const TIME_FORMATS = ['epochmillisecs', 'epochsecs', 'auto', 'YYYY-MM-DD HH:MI:SS'] as const;
@@ -177,6 +181,7 @@ class CopyParser {
     const lower = arg.toLowerCase().replace(/\s+/g, ' ');
     if (lower === 'auto') return { kind: 'auto' };
     if (lower === 'auto ignorecase') return { kind: 'auto ignorecase' };
+    if (lower === 'noshred') return { kind: 'noshred' };
     if (/^s3:\/\/[^/]+\/./i.test(arg)) return { kind: 'jsonpaths', uri: arg };
     throw new CopySyntaxError(`COPY ${table}: JSON '${arg}' is not supported; use 'auto', 'auto ignorecase' or an s3:// jsonpaths file`);
   }

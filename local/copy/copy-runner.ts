@@ -8,6 +8,7 @@ import { openRowSink, type InsertMode } from './open-row-sink';
 import type { RowSink } from './row-sink';
 import { readFiles } from './read-files';
 import { recordFields } from './record-fields';
+import { noshredConversions } from './super-noshred';
 import { RecordLoader } from './record-loader';
 import { ProfiledRecordLoader, ProfiledSink, startCopyProfile } from './copy-profile';
 import { manifestFiles } from './manifest';
@@ -73,7 +74,8 @@ export async function runCopy(engine: SqlEngine, command: CopyCommand, options: 
   // A manifest COPY reads exactly the listed objects, in manifest order; otherwise every key under the prefix.
   const listed = command.manifest ? await manifestFiles(command.from, buckets, table) : undefined;
   const files: readonly S3Object[] = listed ? listed.files : await buckets.list(command.from);
-  const conversions = columns.map((column) => conversionFor(column, command, table));
+  const conversions =
+    format.kind === 'noshred' ? noshredConversions(columns, table) : columns.map((column) => conversionFor(column, command, table));
   const fields = recordFields(format, columns, jsonPaths);
   const opened = await openRowSink(
     engine,

@@ -1,6 +1,7 @@
 import type { CopyJsonFormat } from './copy-command';
 import { valueAt, type JsonPathsFile } from './jsonpaths';
 import { NumberText, READS_NUMBER_TEXT, numbersToCheck, parseKeepingNumbers } from './number-literal';
+import { noshredFields } from './super-noshred';
 import type { TargetColumn } from './table-columns';
 
 /** Reads a record's value for each target column, the way the JSON format argument says. */
@@ -17,6 +18,8 @@ export interface RecordFields {
   literal(column: number, record: string): string | undefined;
   /** The text column `column`'s number was written as in `record`, whatever the column: for a load error's raw value. */
   writtenAs(column: number, record: string): string | undefined;
+  /** The one getter's value is the record's own JSON text (FORMAT JSON 'noshred', super-noshred.ts). */
+  readonly rawRecord?: boolean;
 }
 
 /** Returned by prepare() for a record of the wrong shape. */
@@ -77,6 +80,7 @@ function fieldsOf(
   columns: readonly TargetColumn[],
   jsonPaths: JsonPathsFile | undefined,
 ): Omit<RecordFields, 'literal' | 'writtenAs'> {
+  if (format.kind === 'noshred') return noshredFields((reason) => new RecordShapeProblem(reason));
   if (format.kind === 'jsonpaths') {
     const paths = (jsonPaths as JsonPathsFile).paths;
     return {

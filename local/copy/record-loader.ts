@@ -75,7 +75,7 @@ export class RecordLoader implements JsonRecordVisitor {
     const readsWide = this.wideColumns;
     let recordText: string | undefined;
     for (let i = 0; i < values.length; i++) {
-      let raw = (getters[i] as (source: unknown) => unknown)(source);
+      let raw = fields.rawRecord ? this.text.slice(start, end) : (getters[i] as (source: unknown) => unknown)(source);
       if (typeof raw === 'number') {
         if (readsText[i]) {
           // Character columns keep the number as written: `39.0` loads '39.0' (see NumberText).

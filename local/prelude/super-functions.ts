@@ -93,6 +93,83 @@ function castSql(): string[] {
   return statements;
 }
 
+/**
+ * https://docs.aws.amazon.com/redshift/latest/dg/operators-functions.html (Arithmetic operators):
+ * "SUPER values support all basic arithmetic operators +, -, *, /, % using dynamic typing. The
+ * resultant type of the operation remains as SUPER. For all operators, except for the binary
+ * operator +, the input operands must be numbers. Otherwise, Amazon Redshift returns null ...
+ * Binary operator + performs addition if the inputs are numbers or concatenation if the inputs are
+ * strings. If one operand is a string and the other operand is a number, the result is null. Unary
+ * prefix operators + and - return null if the SUPER value is not a number". PostgreSQL's own
+ * jsonb - integer (delete an element) comes first for `x - 1`: the bridge writes the number as
+ * NUMERIC after a navigated value (local/super/navigation.ts).
+ */
+function arithmeticSql(): string[] {
+  const statements: string[] = [];
+  for (const [op, name] of [
+    ['+', 'add'],
+    ['-', 'sub'],
+    ['*', 'mul'],
+    ['/', 'div'],
+    ['%', 'mod'],
+  ] as const) {
+    statements.push(
+      `CREATE OPERATOR public.${op} (LEFTARG = jsonb, RIGHTARG = jsonb, FUNCTION = public.sparkify_super_${name})`,
+      `CREATE FUNCTION public.sparkify_super_${name}(jsonb, numeric) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$SELECT public.sparkify_super_${name}($1, to_jsonb($2))$f$`,
+      `CREATE FUNCTION public.sparkify_super_${name}(numeric, jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$SELECT public.sparkify_super_${name}(to_jsonb($1), $2)$f$`,
+      `CREATE OPERATOR public.${op} (LEFTARG = jsonb, RIGHTARG = numeric, FUNCTION = public.sparkify_super_${name})`,
+      `CREATE OPERATOR public.${op} (LEFTARG = numeric, RIGHTARG = jsonb, FUNCTION = public.sparkify_super_${name})`,
+    );
+  }
+  statements.push(
+    'CREATE OPERATOR public.- (RIGHTARG = jsonb, FUNCTION = public.sparkify_super_negate)',
+    'CREATE OPERATOR public.+ (RIGHTARG = jsonb, FUNCTION = public.sparkify_super_plus)',
+  );
+  return statements;
+}
+
+/**
+ * A string literal written as a value of INSERT ... VALUES, as Redshift reads it: the column's
+ * type decides, and into a SUPER column it is a SUPER string ("If the json_parse function is
+ * missing in the query, Amazon Redshift treats the value as a single string", ingest-super.html;
+ * r_is_varchar.html inserts 'abc'). PostgreSQL would read an untyped literal with jsonb's input
+ * function (so '5' a number, '{"a":1}' an object), before any cast could act; so the bridge writes
+ * such a literal as ROW('...')::public.sparkify_literal (local/super/navigation.ts), and these
+ * assignment casts give every other column type what its input function gives the literal.
+ */
+const LITERAL_TARGETS = [
+  'smallint',
+  'integer',
+  'bigint',
+  'numeric',
+  'real',
+  'double precision',
+  'boolean',
+  'character varying',
+  'character',
+  'text',
+  'date',
+  'timestamp',
+  'timestamptz',
+  'time',
+  'timetz',
+  'interval',
+  'bytea',
+] as const;
+
+function literalSql(): string[] {
+  const statements = ['CREATE TYPE public.sparkify_literal AS (v text)'];
+  for (const type of [...LITERAL_TARGETS, 'jsonb']) {
+    const fn = `public.sparkify_literal_to_${type.replace(/ /g, '_')}`;
+    const body = type === 'jsonb' ? 'to_jsonb(($1).v)' : `($1).v::${type}`;
+    statements.push(
+      `CREATE FUNCTION ${fn}(public.sparkify_literal) RETURNS ${type} LANGUAGE sql STABLE STRICT AS $f$SELECT ${body}$f$`,
+      `CREATE CAST (public.sparkify_literal AS ${type}) WITH FUNCTION ${fn}(public.sparkify_literal) AS ASSIGNMENT`,
+    );
+  }
+  return statements;
+}
+
 export const SUPER_FUNCTIONS_SQL = `DO $super_functions$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('sparkify super functions'));
@@ -249,6 +326,97 @@ BEGIN
   -- A bare literal or NULL: text, as Redshift reads it.
   CREATE OR REPLACE FUNCTION public.sparkify_super_value(text) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$SELECT to_jsonb($1)$f$;
 
+  -- SUPER arithmetic (arithmeticSql). Both numbers of scale 0 compute as integers (limitations-super.html:
+  -- "doesn't differentiate integers and decimals of scale 0"; a division truncates, as an INTEGER's);
+  -- otherwise as DECIMAL, with a quotient's scale max(4, s1 + p2 - s2 + 1) (r_numeric_computations201.html,
+  -- which gives the page's (o_orderkey + 0.5) * o_orderkey / 10 = 1757958232200.1500).
+  CREATE OR REPLACE FUNCTION public.sparkify_super_arithmetic(op text, a jsonb, b jsonb) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $f$
+  DECLARE
+    x numeric;
+    y numeric;
+  BEGIN
+    IF a IS NULL OR b IS NULL THEN RETURN NULL; END IF;
+    IF op = '+' AND jsonb_typeof(a) = 'string' AND jsonb_typeof(b) = 'string' THEN
+      RETURN to_jsonb((a #>> '{}') || (b #>> '{}'));
+    END IF;
+    IF jsonb_typeof(a) <> 'number' OR jsonb_typeof(b) <> 'number' THEN RETURN NULL; END IF;
+    x := (a #>> '{}')::numeric;
+    y := (b #>> '{}')::numeric;
+    IF op = '/' THEN
+      IF scale(x) = 0 AND scale(y) = 0 THEN RETURN to_jsonb(trunc(x / y)); END IF;
+      RETURN to_jsonb(round(x / y, greatest(4, scale(x) + public.decimal_precision(b) - scale(y) + 1)));
+    END IF;
+    RETURN to_jsonb(CASE op WHEN '+' THEN x + y WHEN '-' THEN x - y WHEN '*' THEN x * y ELSE mod(x, y) END);
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_add(jsonb, jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$SELECT public.sparkify_super_arithmetic('+', $1, $2)$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_sub(jsonb, jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$SELECT public.sparkify_super_arithmetic('-', $1, $2)$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_mul(jsonb, jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$SELECT public.sparkify_super_arithmetic('*', $1, $2)$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_div(jsonb, jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$SELECT public.sparkify_super_arithmetic('/', $1, $2)$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_mod(jsonb, jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$SELECT public.sparkify_super_arithmetic('%', $1, $2)$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_negate(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS
+    $f$SELECT CASE WHEN jsonb_typeof($1) = 'number' THEN to_jsonb(-($1 #>> '{}')::numeric) END$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_plus(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS
+    $f$SELECT CASE WHEN jsonb_typeof($1) = 'number' THEN $1 END$f$;
+  -- operators-functions.html (Arithmetic functions): FLOOR, CEIL and CEILING, ROUND, TRUNC and ABS
+  -- take a SUPER number ("If the input isn't a number, they return null"); the page's example
+  -- prints FLOOR, CEIL and ROUND of 1389636795898.0500 without decimals.
+  CREATE OR REPLACE FUNCTION public.floor(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS
+    $f$SELECT CASE WHEN jsonb_typeof($1) = 'number' THEN to_jsonb(floor(($1 #>> '{}')::numeric)) END$f$;
+  CREATE OR REPLACE FUNCTION public.ceil(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS
+    $f$SELECT CASE WHEN jsonb_typeof($1) = 'number' THEN to_jsonb(ceil(($1 #>> '{}')::numeric)) END$f$;
+  CREATE OR REPLACE FUNCTION public.ceiling(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$SELECT public.ceil($1)$f$;
+  CREATE OR REPLACE FUNCTION public.round(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS
+    $f$SELECT CASE WHEN jsonb_typeof($1) = 'number' THEN to_jsonb(round(($1 #>> '{}')::numeric)) END$f$;
+  CREATE OR REPLACE FUNCTION public.trunc(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS
+    $f$SELECT CASE WHEN jsonb_typeof($1) = 'number' THEN to_jsonb(trunc(($1 #>> '{}')::numeric)) END$f$;
+  CREATE OR REPLACE FUNCTION public.abs(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS
+    $f$SELECT CASE WHEN jsonb_typeof($1) = 'number' THEN to_jsonb(abs(($1 #>> '{}')::numeric)) END$f$;
+
+  -- A SUPER string as a string function reads it; NULL for another type (query-super.html, Dynamic
+  -- typing: "Other functions return null when mistyped arguments are used").
+  CREATE OR REPLACE FUNCTION public.sparkify_super_string(jsonb) RETURNS varchar LANGUAGE sql IMMUTABLE AS
+    $f$SELECT CASE WHEN jsonb_typeof($1) = 'string' THEN ($1 #>> '{}')::varchar END$f$;
+  -- Aggregates of SUPER values: the type Redshift's dynamic typing gives their result is not on the
+  -- pages; refused, naming the cast that makes the aggregate a plain one.
+  CREATE OR REPLACE FUNCTION public.sparkify_super_aggregate(state jsonb, value jsonb, name text) RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $f$
+  BEGIN
+    IF value IS NULL THEN RETURN state; END IF;
+    RETURN public.sparkify_not_supported(format('%s of a SUPER value (cast it first, e.g. %s(e.payload.length::DECIMAL(10,5)))', name, name))::jsonb;
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_sum(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_aggregate($1, $2, 'SUM')$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_avg(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_aggregate($1, $2, 'AVG')$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_min(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_aggregate($1, $2, 'MIN')$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_super_max(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_aggregate($1, $2, 'MAX')$f$;
+  CREATE OR REPLACE AGGREGATE public.sum(jsonb) (SFUNC = public.sparkify_super_sum, STYPE = jsonb);
+  CREATE OR REPLACE AGGREGATE public.avg(jsonb) (SFUNC = public.sparkify_super_avg, STYPE = jsonb);
+  CREATE OR REPLACE AGGREGATE public.min(jsonb) (SFUNC = public.sparkify_super_min, STYPE = jsonb);
+  CREATE OR REPLACE AGGREGATE public.max(jsonb) (SFUNC = public.sparkify_super_max, STYPE = jsonb);
+  -- https://docs.aws.amazon.com/redshift/latest/dg/c_Array_Functions.html: the array functions the
+  -- twin does not run yet, refused by name rather than left to "function does not exist".
+  CREATE OR REPLACE FUNCTION public.sparkify_super_array_refused(name text) RETURNS jsonb LANGUAGE sql VOLATILE AS
+    $f$SELECT public.sparkify_not_supported(name || ' (a SUPER array function the offline twin does not run yet)')::jsonb$f$;
+  CREATE OR REPLACE FUNCTION public.array_contains(jsonb, anyelement) RETURNS boolean LANGUAGE sql VOLATILE AS
+    $f$SELECT public.sparkify_super_array_refused('ARRAY_CONTAINS') IS NULL$f$;
+  CREATE OR REPLACE FUNCTION public.array_position(jsonb, anyelement) RETURNS integer LANGUAGE sql VOLATILE AS
+    $f$SELECT (public.sparkify_super_array_refused('ARRAY_POSITION') IS NULL)::integer$f$;
+  CREATE OR REPLACE FUNCTION public.array_positions(jsonb, anyelement) RETURNS jsonb LANGUAGE sql VOLATILE AS
+    $f$SELECT public.sparkify_super_array_refused('ARRAY_POSITIONS')$f$;
+  -- A bare literal as the value: text, as Redshift reads it.
+  CREATE OR REPLACE FUNCTION public.array_contains(jsonb, text) RETURNS boolean LANGUAGE sql VOLATILE AS
+    $f$SELECT public.sparkify_super_array_refused('ARRAY_CONTAINS') IS NULL$f$;
+  CREATE OR REPLACE FUNCTION public.array_position(jsonb, text) RETURNS integer LANGUAGE sql VOLATILE AS
+    $f$SELECT (public.sparkify_super_array_refused('ARRAY_POSITION') IS NULL)::integer$f$;
+  CREATE OR REPLACE FUNCTION public.array_positions(jsonb, text) RETURNS jsonb LANGUAGE sql VOLATILE AS
+    $f$SELECT public.sparkify_super_array_refused('ARRAY_POSITIONS')$f$;
+  CREATE OR REPLACE FUNCTION public.array_distinct(jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_DISTINCT')$f$;
+  CREATE OR REPLACE FUNCTION public.array_sort(jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_SORT')$f$;
+  CREATE OR REPLACE FUNCTION public.array_except(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_EXCEPT')$f$;
+  CREATE OR REPLACE FUNCTION public.array_intersection(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS
+    $f$SELECT public.sparkify_super_array_refused('ARRAY_INTERSECTION')$f$;
+  CREATE OR REPLACE FUNCTION public.array_union(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_UNION')$f$;
+  CREATE OR REPLACE FUNCTION public.arrays_overlap(jsonb, jsonb) RETURNS boolean LANGUAGE sql VOLATILE AS
+    $f$SELECT public.sparkify_super_array_refused('ARRAYS_OVERLAP') IS NULL$f$;
+
   -- https://docs.aws.amazon.com/redshift/latest/dg/get_array_length.html
   CREATE OR REPLACE FUNCTION public.get_array_length(jsonb) RETURNS integer LANGUAGE sql IMMUTABLE AS
     $f$SELECT CASE WHEN jsonb_typeof($1) = 'array' THEN jsonb_array_length($1) END$f$;
@@ -273,7 +441,7 @@ BEGIN
              WHERE p.proname = 'sparkify_super_cast' AND p.pronamespace = 'public'::regnamespace AND d.description = '${MARKER}') THEN
     RETURN;
   END IF;
-${[...comparisonSql(), ...castSql()].map((statement) => `  ${statement};`).join('\n')}
+${[...comparisonSql(), ...castSql(), ...arithmeticSql(), ...literalSql()].map((statement) => `  ${statement};`).join('\n')}
   COMMENT ON FUNCTION public.sparkify_super_cast(jsonb, anyelement) IS '${MARKER}';
 END
 $super_functions$;`;

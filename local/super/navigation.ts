@@ -157,6 +157,8 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
   const edited = (k: number) =>
     edits.some((e) => e.from <= t.start(k) && t.start(k) < e.to) || items.some((item) => item.first <= k && k <= item.last);
   for (const item of items) if (item.unnest) edits.push(unnestEdit(t, item, relations, unnests, fail));
+  if (t.word(0) === 'INSERT') edits.push(...insertedLiterals(t));
+  if (t.word(0) === 'UPDATE') edits.push(...assignedLiterals(t));
   for (let k = 0; k < t.sig.length; k++) {
     if (edited(k)) continue;
     const w = t.word(k);
@@ -165,6 +167,12 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
       edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_array' }, ...superValues(t, k + 1, 1));
     } else if (w === 'OBJECT' && t.is(k + 1, '(') && !qualified) {
       edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_object' }, ...superValues(t, k + 1, 2));
+    } else if (t.is(k, '::') && t.word(k + 1) === 'SUPER') {
+      const cast = toSuper(t, k);
+      if (cast && !edits.some((e) => e.from < cast.to && cast.from < e.to)) {
+        edits.push(cast);
+        while (t.start(k + 1) < cast.to) k++;
+      }
     } else if (w === 'JSON_SERIALIZE' && t.is(k + 1, '(') && !qualified) {
       edits.push({ from: t.start(k), to: t.end(k), text: 'public.json_serialize' });
     } else if (t.isName(k) && !qualified && !t.is(k - 1, '::') && !RELATION_BEFORE.has(t.word(k - 1)) && t.word(k - 1) !== 'AS') {
@@ -178,7 +186,8 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
           [',', ')'].includes(t.sig[edit.last + 1]?.text ?? '') ||
           ['FROM', 'INTO'].includes(t.word(edit.last + 1));
         const name = edit.name;
-        edits.push(item && ends && name ? { ...edit.edit, text: `${edit.edit.text} AS ${quoted(name.toLowerCase())}` } : edit.edit);
+        const text = edit.plain ? dynamicTyping(t, k, edit.last, edit.edit.text, fail) : edit.edit.text;
+        edits.push({ ...edit.edit, text: item && ends && name ? `${text} AS ${quoted(name.toLowerCase())}` : text });
         k = edit.last;
       } else if (unnests.has(t.name(k)) && !t.is(k + 1, '.')) {
         edits.push({ from: t.start(k), to: t.end(k), text: quoted(t.name(k)) });
@@ -195,6 +204,148 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
     at = edit.to;
   }
   return out + sql.slice(at);
+}
+
+/**
+ * `x::SUPER` at k (the `::`), and a cast of that SUPER value after it: a string literal becomes a
+ * SUPER string, not a parsed document ("If the json_parse function is missing in the query, Amazon
+ * Redshift treats the value as a single string", ingest-super.html), and `5::super::bool` casts as
+ * a SUPER value casts, NULL where invalid (limitations-super.html). Undefined when the operand is
+ * not one literal, name or parenthesized expression.
+ */
+function toSuper(t: Tokens, k: number): Edit | undefined {
+  let first = k - 1;
+  const before = t.sig[first];
+  if (!before) return undefined;
+  if (t.is(first, ')')) {
+    for (let depth = 0; first >= 0; first--) {
+      if (t.is(first, ')')) depth++;
+      else if (t.is(first, '(') && --depth === 0) break;
+    }
+    if (t.sig[first - 1]?.kind === 'word' && !NOT_CALLS.has(t.word(first - 1))) first--;
+  } else if (before.kind === 'word' || before.kind === 'quoted') {
+    while (t.is(first - 1, '.') && t.isName(first - 2)) first -= 2;
+  } else if (before.kind !== 'string' && before.kind !== 'number') return undefined;
+  if (t.is(first - 1, '::') || t.is(first - 1, '.')) return undefined;
+  const operand = t.sql.slice(t.start(first), t.end(k - 1));
+  const value = first === k - 1 && before.kind === 'string' ? `to_jsonb(${operand}::pg_catalog.text)` : `${operand}::SUPER`;
+  const then = castAfter(t, k + 1);
+  return then
+    ? { from: t.start(first), to: t.end(then.last), text: `public.sparkify_super_cast(${value}, NULL::${then.type})` }
+    : { from: t.start(first), to: t.end(k + 1), text: value };
+}
+
+/**
+ * The string literals that are whole values of INSERT ... VALUES, as ROW(literal)::public.sparkify_literal:
+ * the target column's type reads them as Redshift does, a SUPER column as a SUPER string
+ * (local/prelude/super-functions.ts, literalSql).
+ */
+function insertedLiterals(t: Tokens): Edit[] {
+  const edits: Edit[] = [];
+  let depth = 0;
+  let values = false;
+  for (let k = 1; k < t.sig.length; k++) {
+    if (t.is(k, '(')) depth++;
+    else if (t.is(k, ')')) depth--;
+    else if (depth === 0 && t.word(k) === 'VALUES') values = true;
+    else if (depth === 0 && values && t.word(k)) break; // RETURNING, ON ..., or the end of the list
+    const token = t.sig[k];
+    if (
+      values &&
+      depth === 1 &&
+      token?.kind === 'string' &&
+      (t.is(k - 1, '(') || t.is(k - 1, ',')) &&
+      (t.is(k + 1, ')') || t.is(k + 1, ','))
+    ) {
+      edits.push({ from: token.start, to: t.end(k), text: `ROW(${token.text})::public.sparkify_literal` });
+    }
+  }
+  return edits;
+}
+
+/** UPDATE ... SET column = 'literal': the same reading as a literal of INSERT ... VALUES. */
+function assignedLiterals(t: Tokens): Edit[] {
+  const edits: Edit[] = [];
+  let depth = 0;
+  let set = false;
+  for (let k = 1; k < t.sig.length; k++) {
+    if (t.is(k, '(')) depth++;
+    else if (t.is(k, ')')) depth--;
+    else if (depth === 0 && t.word(k) === 'SET') set = true;
+    else if (depth === 0 && ['FROM', 'WHERE'].includes(t.word(k))) break;
+    const token = t.sig[k];
+    const ends = !t.sig[k + 1] || t.is(k + 1, ',') || ['FROM', 'WHERE'].includes(t.word(k + 1));
+    if (set && depth === 0 && token?.kind === 'string' && t.is(k - 1, '=') && t.isName(k - 2) && ends) {
+      edits.push({ from: token.start, to: t.end(k), text: `ROW(${token.text})::public.sparkify_literal` });
+    }
+  }
+  return edits;
+}
+
+/** Functions that take a SUPER value offline (the prelude's, PostgreSQL's COALESCE and NULLIF, and COUNT). */
+const SUPER_ARGUMENT = new Set(
+  (
+    'JSON_SERIALIZE JSON_SERIALIZE_TO_VARBYTE JSON_TYPEOF JSON_SIZE SIZE IS_ARRAY IS_OBJECT IS_SCALAR IS_BOOLEAN IS_VARCHAR IS_CHAR ' +
+    'IS_DECIMAL IS_FLOAT IS_SMALLINT IS_INTEGER IS_BIGINT DECIMAL_PRECISION DECIMAL_SCALE GET_ARRAY_LENGTH ARRAY_CONCAT SUBARRAY ' +
+    'ARRAY_FLATTEN ARRAY OBJECT FLOOR CEIL CEILING ROUND TRUNC ABS COUNT COALESCE NVL NULLIF MIN MAX SUM AVG ' +
+    'ARRAY_CONTAINS ARRAY_DISTINCT ARRAY_EXCEPT ARRAY_INTERSECTION ARRAY_POSITION ARRAY_POSITIONS ARRAY_SORT ARRAY_UNION ARRAYS_OVERLAP'
+  ).split(' '),
+);
+/**
+ * String functions, which read a SUPER string as its VARCHAR and give NULL for another type:
+ * "Other functions return null when mistyped arguments are used" (query-super.html, Dynamic typing).
+ */
+const STRING_ARGUMENT = new Set(
+  (
+    'UPPER LOWER INITCAP TRIM BTRIM LTRIM RTRIM LEN LENGTH CHAR_LENGTH CHARACTER_LENGTH OCTET_LENGTH TEXTLEN SUBSTRING SUBSTR LEFT RIGHT ' +
+    'REPLACE TRANSLATE SPLIT_PART CONCAT POSITION STRPOS CHARINDEX REGEXP_SUBSTR REGEXP_REPLACE REGEXP_COUNT REGEXP_INSTR LPAD RPAD ' +
+    'REVERSE REPEAT REPLICATE MD5 SHA1 SHA2 FUNC_SHA1 QUOTE_LITERAL QUOTE_IDENT LISTAGG TO_DATE TO_TIMESTAMP TO_NUMBER ASCII'
+  ).split(' '),
+);
+/** Words before a parenthesis that make no function call of it. */
+const NOT_CALLS = new Set([
+  'CAST',
+  'IN',
+  'VALUES',
+  'AND',
+  'OR',
+  'NOT',
+  'WHERE',
+  'ON',
+  'SELECT',
+  'BY',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'HAVING',
+  'AS',
+]);
+
+/**
+ * A navigated value used by a function, `||` or LIKE: the string functions read a SUPER string (and
+ * NULL for other types); a function of another kind is refused, since which type it would take the
+ * value as is Redshift's dynamic typing the twin does not reproduce: cast the value first.
+ */
+function dynamicTyping(t: Tokens, k: number, last: number, text: string, fail: SuperFailure): string {
+  const string = `public.sparkify_super_string(${text})`;
+  const concat = (t.is(last + 1, '|') && t.is(last + 2, '|')) || (t.is(k - 1, '|') && t.is(k - 2, '|'));
+  const like = ['LIKE', 'ILIKE', 'SIMILAR'].includes(t.word(last + 1)) || (t.word(last + 1) === 'NOT' && t.word(last + 2) === 'LIKE');
+  if (concat || like) return string;
+  if (!(t.is(k - 1, '(') || t.is(k - 1, ',')) || !(t.is(last + 1, ')') || t.is(last + 1, ','))) return text;
+  let open = k - 1;
+  for (let depth = 0; open >= 0; open--) {
+    if (t.is(open, ')')) depth++;
+    else if (t.is(open, '(') && depth-- === 0) break;
+  }
+  const fn = t.word(open - 1);
+  if (!fn || t.is(open - 2, '.') || SUPER_ARGUMENT.has(fn) || NOT_CALLS.has(fn)) return text;
+  if (STRING_ARGUMENT.has(fn)) return string;
+  return fail(
+    t.start(k),
+    `${fn}() of a SUPER value`,
+    `is Redshift SQL that the offline twin does not run (Redshift's dynamic typing picks the argument's type at run time): ` +
+      `cast the value to its type first, e.g. ${fn}(${t.sql.slice(t.start(k), t.end(last))}::BIGINT)`,
+  );
 }
 
 /**
@@ -343,7 +494,7 @@ function navigation(
   relations: Set<string>,
   unnests: Set<string>,
   fail: SuperFailure,
-): { readonly edit: Edit; readonly last: number; readonly name?: string } | undefined {
+): { readonly edit: Edit; readonly last: number; readonly name?: string; readonly plain: boolean } | undefined {
   // The chain: names joined by dots, then any mix of .name and [expression].
   const names: number[] = [k];
   let j = k;
@@ -395,6 +546,11 @@ function navigation(
     text = `public.sparkify_super_cast(${text}, NULL::${cast.type})`;
     to = t.end(cast.last);
     last = cast.last;
+  } else if (t.is(last + 1, '-') && t.sig[last + 2]?.kind === 'number') {
+    // x - 1: PostgreSQL's jsonb - integer deletes an array element; SUPER arithmetic subtracts.
+    text += ` - ${t.sig[last + 2]?.text ?? ''}::pg_catalog.numeric`;
+    to = t.end(last + 2);
+    last += 2;
   } else {
     // A string literal compared with the navigated value is a VARCHAR (the prelude's operators).
     const op = comparison(t, last + 1);
@@ -411,7 +567,9 @@ function navigation(
   }
   const final = parts.at(-1);
   const compared = from < t.start(k) || (!cast && !castAround && last > j);
-  return { edit: { from, to, text }, last, ...(final?.kind === 'name' && !compared ? { name: final.text } : {}) };
+  // (the name of a navigation followed by - n or a comparison is the expression's, not the attribute's)
+  const plain = !compared && !cast && !castAround;
+  return { edit: { from, to, text }, last, plain, ...(final?.kind === 'name' && !compared ? { name: final.text } : {}) };
 }
 
 /** A `::type` (or, inside CAST(... AS type), `AS type`) after token j: the type's text and last token. */

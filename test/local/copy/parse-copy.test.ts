@@ -102,7 +102,7 @@ describe('parseCopy', () => {
 
   it('rejects formats and values it cannot emulate', () => {
     expect(syntaxError("COPY t FROM 's3://b/p' FORMAT AS PARQUET").message).toMatch(/FORMAT PARQUET is not supported/);
-    expect(syntaxError("COPY t FROM 's3://b/p' JSON 'noshred'").message).toMatch(/JSON 'noshred' is not supported/);
+    expect(syntaxError("COPY t FROM 's3://b/p' JSON 'shredded'").message).toMatch(/JSON 'shredded' is not supported/);
     expect(syntaxError("COPY t FROM 's3://b/p' JSON 'auto' TIMEFORMAT 'MM/DD/YYYY'").message).toMatch(
       /TIMEFORMAT 'MM\/DD\/YYYY' is not supported/,
     );
