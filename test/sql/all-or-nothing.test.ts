@@ -166,7 +166,8 @@ describe('a failed load, from what Redshift would refuse or ignore', () => {
     // Every alignment of the cut against the 8 bytes of "é'😀\\": 2-, 1-, 4- and 1-byte characters.
     for (const pad of Array.from({ length: 8 }, (_, n) => 'x'.repeat(n))) {
       const text = `${pad}${"é'😀\\".repeat(700)}`;
-      const users = `INSERT INTO users (user_id) SELECT CAST('${text.replace(/'/g, "''")}' AS INTEGER);`;
+      // A backslash escapes in a Redshift literal (issue 20): written \\ for one.
+      const users = `INSERT INTO users (user_id) SELECT CAST('${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}' AS INTEGER);`;
       const loadId = `long-message-${pad.length}`;
       const error = await failure(good, loadId, new Map([...files, ['marts/users.sql', users]]));
       expect(error.details.historyNote).toBeUndefined();
