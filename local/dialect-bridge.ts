@@ -757,6 +757,12 @@ function expressions(t: Translation): void {
     } else if (w === 'SYSDATE' && !prevDot && !t.isOp(k + 1, '(')) {
       // The transaction start, without time zone; named timestamp (r_SYSDATE.html).
       t.replace(k, k, `LOCALTIMESTAMP${named(t, k, k) ? ' AS "timestamp"' : ''}`);
+    } else if (w === 'CURRENT_DATE' && !prevDot && !t.isOp(k + 1, '(')) {
+      // Named date (https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_DATE_function.html).
+      if (named(t, k, k)) t.replace(k, k, 'CURRENT_DATE AS "date"');
+    } else if (w === 'LOG' && !prevDot && t.isOp(k + 1, '(') && argRanges(t, k + 1).args.length === 1) {
+      // A synonym of DLOG10: a DOUBLE PRECISION, named dlog10 (https://docs.aws.amazon.com/redshift/latest/dg/r_LOG.html).
+      t.replace(k, k, 'DLOG10');
     } else if (w === 'GETDATE' && !prevDot && t.isOp(k + 1, '(') && t.isOp(k + 2, ')')) {
       // The prelude's getdate(); named timestamp (https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html).
       if (named(t, k, k + 2)) t.replace(k + 2, k + 2, ') AS "timestamp"');

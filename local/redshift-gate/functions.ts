@@ -76,6 +76,8 @@ const BY_PAGE: Readonly<Record<string, readonly string[]>> = {
   ],
   // https://docs.aws.amazon.com/redshift/latest/dg/hash-functions.html (MURMUR3_32_HASH; CRC32 is on the string page)
   hash: ['checksum', 'farmfingerprint64', 'func_sha1', 'fnv_hash', 'md5', 'murmur3_32_hash', 'sha', 'sha1', 'sha2'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_explain_model_function.html (Redshift ML)
+  ml: ['explain_model'],
   // https://docs.aws.amazon.com/redshift/latest/dg/hyperloglog-functions.html
   hyperloglog: ['hll', 'hll_create_sketch', 'hll_cardinality', 'hll_combine', 'hll_combine_sketches'],
   // https://docs.aws.amazon.com/redshift/latest/dg/json-functions.html
@@ -278,6 +280,7 @@ export const OFFLINE_FUNCTION_PREFIXES: readonly { readonly prefix: string; read
   { prefix: 'addbbox', what: 'a spatial function' },
   { prefix: 'dropbbox', what: 'a spatial function' },
   { prefix: 'geometrytype', what: 'a spatial function' },
+  { prefix: 'supportsbbox', what: 'a spatial function' },
 ];
 
 /**
@@ -289,6 +292,8 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
   // https://docs.aws.amazon.com/redshift/latest/dg/r_CHECKSUM.html: the algorithm is not documented.
   ['checksum', 'compare values with FNV_HASH or MD5 offline, which the twin computes as Redshift does'],
   // https://docs.aws.amazon.com/redshift/latest/dg/hyperloglog-functions.html: HLLSKETCH has no PostgreSQL equivalent.
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_explain_model_function.html: a model trained by Redshift ML.
+  ['explain_model', 'run it on the cluster: Redshift ML models exist only there'],
   ['hll', 'COUNT(DISTINCT ...) for an exact count'],
   ['hll_create_sketch', 'COUNT(DISTINCT ...) for an exact count'],
   ['hll_cardinality', 'COUNT(DISTINCT ...) for an exact count'],

@@ -119,7 +119,7 @@ const RULES: Readonly<Record<string, Rule>> = {
     const shown = `${name.toUpperCase()}()`;
     const found: Finding[] = [];
     const offline = OFFLINE_FUNCTION_PREFIXES.find(({ prefix }) => name.startsWith(prefix));
-    if (offline) return [{ construct: `${shown} (${offline.what})`, at, kind: 'offline' }];
+    if (offline) return [{ construct: name.toUpperCase(), at, kind: 'not run offline', instead: `${offline.what}; run it on the cluster` }];
     const notRun = NOT_RUN_OFFLINE.get(name);
     if (notRun) return [{ construct: name.toUpperCase(), at, kind: 'not run offline', instead: notRun }];
     // User-defined functions are named f_... (https://docs.aws.amazon.com/redshift/latest/dg/udf-naming-udfs.html).

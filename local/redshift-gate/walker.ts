@@ -1,5 +1,6 @@
 import { INSTEAD } from './alternatives';
 import { BARE_FIELDS, CONSTRUCT_NAMES, EXPRESSIONS, STATEMENTS } from './node-kinds';
+import { NOT_RUN_OFFLINE } from './functions';
 import { checkNode, firstLocation, type Json } from './node-rules';
 import type { Finding } from './refusal';
 
@@ -27,7 +28,13 @@ export function walkStatement(statement: Json, at: number): Finding[] {
     const location = typeof body.location === 'number' && body.location >= 0 ? body.location : (firstLocation(body) ?? here);
     const allowed = kind.endsWith('Stmt') ? STATEMENTS.has(kind) : EXPRESSIONS.has(kind);
     if (!allowed) {
-      const fn = kind === 'RangeFunction' ? firstFunction(body) : undefined;
+      const fn = kind === 'RangeFunction' ? firstFunction(body)?.toLowerCase() : undefined;
+      // A documented function the twin does not run is that, in FROM too (PG_GET_COLS(...) AS t).
+      const notRun = fn === undefined ? undefined : NOT_RUN_OFFLINE.get(fn);
+      if (fn && notRun) {
+        findings.push({ construct: fn.toUpperCase(), at: location, kind: 'not run offline', instead: notRun });
+        return;
+      }
       const name = fn
         ? `${fn.toUpperCase()}() in FROM (a table function)`
         : (CONSTRUCT_NAMES[kind] ?? (kind.endsWith('Stmt') ? `the statement ${kind.replace(/Stmt$/, '')}` : kind));

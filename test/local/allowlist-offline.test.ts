@@ -280,6 +280,7 @@ const PROBES: Readonly<Record<string, Probe>> = {
   trunc: { sql: `SELECT TRUNC(111.15)`, expect: ['111'], page: 'r_TRUNC' },
   // Hash functions.
   checksum: { sql: `SELECT CHECKSUM(409.50)`, page: 'r_CHECKSUM' },
+  explain_model: { sql: `SELECT EXPLAIN_MODEL('customer_churn_auto_model')`, page: 'r_explain_model_function' },
   farmfingerprint64: { sql: `SELECT FARMFINGERPRINT64('Amazon Redshift')`, expect: ['8085098817162212970'], page: 'r_FARMFINGERPRINT64' },
   func_sha1: { sql: `SELECT FUNC_SHA1('Amazon Redshift')`, expect: [sha1('Amazon Redshift')], page: 'FUNC_SHA1' },
   fnv_hash: { sql: `SELECT FNV_HASH('Amazon Redshift')`, expect: ['7783490368944507294'], page: 'r_FNV_HASH' },

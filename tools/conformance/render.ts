@@ -2,7 +2,7 @@ import { TYPE_OID } from '../../local/engine';
 
 /**
  * One value of an engine's answer as Redshift's psql prints it, from the value the engine's parser
- * gave (local/engine.ts VALUE_PARSERS: numbers, Dates, NUMERIC as its text, JSON parsed). NULL is
+ * gave (local/engine.ts VALUE_PARSERS: numbers, Dates, NUMERIC as its text, SUPER as its text). NULL is
  * undefined here: psql prints nothing for it (docs/conformance.md says how that compares).
  */
 export function renderValue(value: unknown, oid: number): string | undefined {
@@ -28,10 +28,11 @@ export function renderValue(value: unknown, oid: number): string | undefined {
       // VARBYTE prints as hexadecimal digits, no \x (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html).
       return typeof value === 'string' ? value.replace(/^\\x/, '') : String(value);
     case TYPE_OID.json:
-    case TYPE_OID.jsonb:
-      // SUPER prints as compact JSON: JSON_PARSE('[10001,10002,"abc"]') prints [10001,10002,"abc"]
-      // (https://docs.aws.amazon.com/redshift/latest/dg/JSON_PARSE.html).
       return JSON.stringify(value);
+    case TYPE_OID.jsonb:
+      // SUPER: the engine already reads it as Redshift prints it (local/super/print.ts), compact JSON:
+      // JSON_PARSE('[10001,10002,"abc"]') prints [10001,10002,"abc"] (https://docs.aws.amazon.com/redshift/latest/dg/JSON_PARSE.html).
+      return typeof value === 'string' ? value : JSON.stringify(value);
     default:
       if (value instanceof Date) return timestampText(value);
       if (typeof value === 'object') return JSON.stringify(value);
