@@ -54,7 +54,15 @@ export function liftSuperSyntax(tokens: TokenStream): { readonly findings: Findi
         tokens.blank(open, close);
         i = close;
       }
-    } else if (word === 'at' && NAME.test(tokens.word(i + 1)) && tokens.word(i + 1) !== 'time' && AFTER_AT.has(tokens.word(i + 2))) {
+    } else if (
+      word === 'at' &&
+      // `... AS a AT i`: an unnesting alias before it, never a list's comma (a column named at: `(id INT, at TIMESTAMP)`).
+      NAME.test(tokens.word(i - 1)) &&
+      !['select', 'distinct', 'all'].includes(tokens.word(i - 1)) &&
+      NAME.test(tokens.word(i + 1)) &&
+      tokens.word(i + 1) !== 'time' &&
+      AFTER_AT.has(tokens.word(i + 2))
+    ) {
       tokens.blank(i, i + 1);
       i++;
     } else if (word === 'unpivot' && tokens.tokens[i - 1] && [',', 'from', 'join'].includes(tokens.word(i - 1))) {

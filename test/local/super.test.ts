@@ -87,6 +87,14 @@ describe('JSON_PARSE, JSON_SERIALIZE, JSON_TYPEOF and the constructors, as their
   });
 });
 
+describe("unnesting's AT index, and a column named at", () => {
+  it('reads `AS a AT i` as the index, and leaves a column named at alone', async () => {
+    await loadRedshiftGate();
+    expect(checkRedshiftSql('CREATE TABLE meta_plays (id BIGINT NOT NULL, at TIMESTAMP, n NUMERIC(10,2))', 'q.sql')).toEqual([]);
+    expect(checkRedshiftSql('SELECT c.c_name, o AS orders, i FROM customer_orders_lineitem c, c.c_orders AS o AT i', 'q.sql')).toEqual([]);
+  });
+});
+
 describe('a SUPER column and the type information functions (the pages that create table t)', () => {
   it.each([
     // https://docs.aws.amazon.com/redshift/latest/dg/r_is_integer.html, r_is_smallint.html, r_is_bigint.html
