@@ -255,6 +255,16 @@ const BY_PAGE: Readonly<Record<string, readonly string[]>> = {
 
 export const REDSHIFT_FUNCTIONS: ReadonlySet<string> = new Set(Object.values(BY_PAGE).flat());
 
+/** SUPER's functions (arrays, OBJECT, type information, JSON_PARSE and JSON_SERIALIZE): local/prelude/super-functions.ts, docs/super.md. */
+export const SUPER_FUNCTIONS: ReadonlySet<string> = new Set([
+  ...(BY_PAGE.array ?? []),
+  ...(BY_PAGE.object ?? []),
+  ...(BY_PAGE.super ?? []),
+  'json_parse',
+  'json_serialize',
+  'json_serialize_to_varbyte',
+]);
+
 /**
  * Leader-node-only functions (https://docs.aws.amazon.com/redshift/latest/dg/c_SQL_functions_leader_node_only.html):
  * documented, so accepted, but only in a statement that reads no table of its own (the leader node
