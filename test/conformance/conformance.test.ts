@@ -18,7 +18,7 @@ beforeAll(async () => {
   await prepareEngine(db.engine);
   run = await runSuite(db.engine, cases);
   console.log(summaryLine(run.outcomes, db.engine.kind, run.ms));
-}, 120_000);
+});
 afterAll(async () => db.dispose());
 
 describe("the Redshift guide's table-free examples", () => {

@@ -52,7 +52,7 @@ beforeAll(async () => {
     }
     if (!serverUrl) storeBytes.push(await folderBytes(db.target));
   }
-}, 120_000);
+});
 
 afterAll(async () => {
   await db.dispose();

@@ -52,7 +52,7 @@ beforeAll(async () => {
     await opened.close();
   }
   browser = await launchChromium();
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

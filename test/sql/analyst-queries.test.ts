@@ -192,7 +192,7 @@ beforeAll(async () => {
   await addSongOfNewArtist('Zz Tied Artist', 'Zz Tied Artist Song', tenthCount(artistCounts(await plays(), before.names)));
   const middle = await catalog();
   await addSongOfNewArtist('Zz Tied Song Artist', 'Zz Tied Song', tenthCount(songCounts(await plays(), middle.titles, middle.names)));
-}, 120_000);
+});
 
 afterAll(async () => {
   await db.dispose();

@@ -61,7 +61,7 @@ beforeAll(async () => {
   await redshift('INSERT INTO raw_data_p VALUES (1, 4, 0.5)');
   await redshift('CREATE TABLE t (g INT, x INT)');
   await redshift('INSERT INTO t VALUES (1, 1), (1, 2), (2, 3)');
-}, 120_000);
+});
 
 afterAll(async () => {
   await db?.dispose();
@@ -322,5 +322,5 @@ describe('sparkify query', () => {
     } finally {
       await cli.dispose();
     }
-  }, 120_000);
+  });
 });

@@ -181,5 +181,5 @@ describe('format-sql --check', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('sql/queries/bad.sql');
-  }, 30_000);
+  });
 });

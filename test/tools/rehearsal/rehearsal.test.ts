@@ -49,5 +49,5 @@ describe('the deploy rehearsal', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  });
 });

@@ -9,7 +9,7 @@ import { BUCKET, startLocalServer, type LocalServer } from './local-server';
 let local: LocalServer;
 beforeAll(async () => {
   local = await startLocalServer({ s3PageSize: 1 });
-}, 60_000);
+});
 afterAll(async () => {
   await local.close();
 });
