@@ -16,8 +16,9 @@ const MAX_LENGTH_TYPES = new Set(['varchar', 'nvarchar', 'char', 'character', 'n
 const ENDS_QUALIFY = new Set([';', 'order', 'limit', 'offset', 'union', 'intersect', 'except', 'minus']);
 
 /**
- * Reads VARCHAR(MAX) as VARCHAR(1); blanks TOP n and APPROXIMATE; lifts each QUALIFY condition out as a text of its own (the
- * condition in place, "SELECT " over the keyword, the rest blank) for the walker to check.
+ * Reads VARCHAR(MAX) as VARCHAR(1); lifts CONVERT and COLLATE calls (liftCalls); blanks TOP n and APPROXIMATE; lifts each
+ * QUALIFY condition out as a text of its own (the condition in place, "SELECT " over the keyword, the rest blank) for the
+ * walker to check.
  */
 export function liftQuerySyntax(tokens: TokenStream): {
   readonly qualify: string[];
@@ -26,14 +27,15 @@ export function liftQuerySyntax(tokens: TokenStream): {
 } {
   const qualify: string[] = [];
   for (let i = 0; i < tokens.tokens.length; i++) {
-    const word = tokens.word(i);
-    if (word === 'max' && tokens.word(i - 1) === '(' && MAX_LENGTH_TYPES.has(tokens.word(i - 2)) && tokens.word(i + 1) === ')') {
+    if (tokens.word(i) === 'max' && tokens.word(i - 1) === '(' && MAX_LENGTH_TYPES.has(tokens.word(i - 2)) && tokens.word(i + 1) === ')') {
       tokens.overwrite(i, '1  ');
-    } else if (
-      word === 'top' &&
-      ['select', 'distinct', 'all'].includes(tokens.word(i - 1)) &&
-      tokens.tokens[i + 1]?.tokenName === 'ICONST'
-    ) {
+    }
+  }
+  // Before QUALIFY, whose condition is copied out as it then stands.
+  const calls = liftCalls(tokens);
+  for (let i = 0; i < tokens.tokens.length; i++) {
+    const word = tokens.word(i);
+    if (word === 'top' && ['select', 'distinct', 'all'].includes(tokens.word(i - 1)) && tokens.tokens[i + 1]?.tokenName === 'ICONST') {
       tokens.blank(i, i + 1);
       i++;
     } else if (word === 'approximate' && ['count', 'percentile_disc'].includes(tokens.word(i + 1))) {
@@ -56,7 +58,7 @@ export function liftQuerySyntax(tokens: TokenStream): {
       i = j - 1;
     }
   }
-  return { qualify, ...liftCalls(tokens) };
+  return { qualify, ...calls };
 }
 
 /**

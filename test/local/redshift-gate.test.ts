@@ -426,6 +426,8 @@ describe('Redshift calls PostgreSQL reads as other syntax', () => {
     'SELECT CONVERT(VARCHAR(30), GETDATE())',
     'SELECT CONVERT(decimal(2,1), 123.456)',
     "SELECT CONVERT(timestamp with time zone, '2008-01-01'), CONVERT(double precision, 1), CONVERT(varchar(max), 'x')",
+    'SELECT CONVERT(int, CONVERT(char(4), 2008))',
+    'SELECT a FROM t QUALIFY CONVERT(char(4), b) = 1',
   ])('accepts %s', (sql) => {
     expect(messages(sql)).toEqual([]);
   });
