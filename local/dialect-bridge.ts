@@ -68,7 +68,7 @@ const DATE_PARTS: Record<string, string> = Object.fromEntries(
 );
 
 /** Redshift session settings that only tune the cluster: harmless to skip offline. */
-const TUNING_SETTINGS = new Set(['QUERY_GROUP', 'WLM_QUERY_SLOT_COUNT', 'ENABLE_RESULT_CACHE_FOR_SESSION', 'ANALYZE_THRESHOLD_PERCENT']);
+const TUNING_SETTINGS = new Set(['WLM_QUERY_SLOT_COUNT', 'ENABLE_RESULT_CACHE_FOR_SESSION', 'ANALYZE_THRESHOLD_PERCENT']);
 /** Redshift session settings that change results: PostgreSQL would silently differ. */
 const SEMANTIC_SETTINGS = new Set([
   'ENABLE_CASE_SENSITIVE_IDENTIFIER',
@@ -290,6 +290,7 @@ function translateStatement(t: Translation): void {
       return t.isWords(1, 'DEFAULT', 'PRIVILEGES') ? grant(t) : alter(t);
     case 'SET':
     case 'RESET':
+    case 'SHOW':
       return setting(t);
     case 'GRANT':
     case 'REVOKE':
@@ -706,6 +707,27 @@ function alter(t: Translation): void {
   }
 }
 
+/**
+ * Redshift's query_group, a session label with no default: SHOW prints unset
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_query_group.html, r_SHOW.html, r_CURRENT_SETTING.html).
+ * PostgreSQL takes a setting of its own only with a dotted name, so SET, RESET and SHOW, CURRENT_SETTING and
+ * SET_CONFIG all name it sparkify.query_group; unset (or '' once a SET LOCAL ends) reads as 'unset'.
+ */
+const QUERY_GROUP = 'sparkify.query_group';
+const QUERY_GROUP_VALUE = `COALESCE(NULLIF(pg_catalog.current_setting('${QUERY_GROUP}', true), ''), 'unset')`;
+
+/** CURRENT_SETTING('query_group') and SET_CONFIG('query_group', ...) on the twin's sparkify.query_group. */
+function queryGroupCalls(t: Translation): void {
+  for (let k = 0; k + 2 < t.size; k++) {
+    const w = t.word(k);
+    if (!['CURRENT_SETTING', 'SET_CONFIG'].includes(w) || t.isOp(k - 1, '.') || !t.isOp(k + 1, '(') || t.edited(k)) continue;
+    if (t.text(k + 2).toLowerCase() !== "'query_group'") continue;
+    const { close, args } = argRanges(t, k + 1);
+    if (w === 'SET_CONFIG') t.replace(k + 2, k + 2, `'${QUERY_GROUP}'`);
+    else if (args.length === 1) t.replace(k, close, `${QUERY_GROUP_VALUE}${named(t, k, close) ? ' AS current_setting' : ''}`);
+  }
+}
+
 /** Who the session is: the twin sets it (the loader for a load, the analyst for a query), never the SQL it runs. */
 const IDENTITY_SETTINGS = new Set(['ROLE', 'AUTHORIZATION', 'ALL']);
 
@@ -713,6 +735,7 @@ function setting(t: Translation): void {
   let k = 1;
   if (['SESSION', 'LOCAL'].includes(t.word(k))) k += 1;
   const name = t.word(k);
+  if (t.word(0) === 'SHOW' && name !== 'QUERY_GROUP') return;
   if (IDENTITY_SETTINGS.has(name)) {
     t.fail(
       k,
@@ -720,7 +743,10 @@ function setting(t: Translation): void {
       'changes who the session is; the twin runs a load as the loader and a query as the analyst (or the loader with --write), as Redshift signs them in',
     );
   }
-  if (name === 'ENABLE_CASE_SENSITIVE_SUPER_ATTRIBUTE') {
+  if (name === 'QUERY_GROUP') {
+    if (t.word(0) === 'SHOW') t.replace(0, t.size - 1, `SELECT ${QUERY_GROUP_VALUE} AS query_group`);
+    else t.replace(k, k, QUERY_GROUP);
+  } else if (name === 'ENABLE_CASE_SENSITIVE_SUPER_ATTRIBUTE') {
     t.replace(0, t.size - 1, superAttributeSetting(t.word(0), t.word(t.size - 1)));
   } else if (TUNING_SETTINGS.has(name)) {
     t.noop = `${name.toLowerCase()} only tunes Redshift workload management or caching`;
@@ -1439,6 +1465,7 @@ export function toPostgres(sql: string, origin?: SqlOrigin): string {
   translateStatement(t);
   if (t.noop !== undefined) return t.render();
   identityFunctions(t);
+  queryGroupCalls(t);
   expressions(t);
   tryCasts(t);
   stringComparisons(t);

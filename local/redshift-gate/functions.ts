@@ -319,7 +319,9 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
   ['version', 'run it on the cluster'],
   // https://docs.aws.amazon.com/redshift/latest/dg/r_System_information_functions.html: IAM roles,
   // query and COPY/UNLOAD ids, slices and Redshift's user ids exist only on a cluster.
-  ['current_user_id', 'CURRENT_USER for the user name'],
+  ['current_user_id', 'run it on the cluster, or CURRENT_USER for the user name'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_COLLATE.html: case_insensitive changes how values compare.
+  ['collate', 'compare LOWER(string) for a case-insensitive match, or run it on the cluster'],
   ['default_iam_role', 'run it on the cluster'],
   ['has_assumerole_privilege', 'run it on the cluster'],
   ['pg_get_grantee_by_iam_role', 'run it on the cluster'],
@@ -343,6 +345,18 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
   ['pg_cancel_backend', 'run it on the cluster'],
   ['pg_terminate_backend', 'run it on the cluster'],
 ]);
+
+/**
+ * Redshift's system words written without parentheses that only a cluster can answer, refused as
+ * NOT_RUN_OFFLINE's are (walker.ts: where PostgreSQL reads one as a column of no table).
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_AWS_ACCOUNT.html, r_CURRENT_NAMESPACE.html, r_CURRENT_USER_ID.html
+ */
+export const SYSTEM_WORDS_NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map(
+  ['current_aws_account', 'current_namespace', 'current_user_id'].map((word) => [
+    word,
+    'run it on the cluster, or CURRENT_USER for the user name',
+  ]),
+);
 
 /** Aggregates Redshift takes WITHIN GROUP (ORDER BY ...) on. https://docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html */
 export const WITHIN_GROUP_FUNCTIONS: ReadonlySet<string> = new Set(['listagg', 'median', 'percentile_cont', 'percentile_disc']);

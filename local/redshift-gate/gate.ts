@@ -62,11 +62,12 @@ function liftText(text: string, names: ReadonlySet<string>, facts?: SqlFacts): {
     findings.push(...attributes, ...liftCopyOptions(tokens, names));
     const partiql = liftSuperSyntax(tokens);
     findings.push(...partiql.findings);
-    const { qualify } = liftQuerySyntax(tokens);
+    const { qualify, ...calls } = liftQuerySyntax(tokens);
+    findings.push(...calls.findings);
     for (const table of tables) findings.push(...checkTableDesign(table));
     facts?.tables.push(...tables);
     facts?.alters.push(...statements.alters);
-    return { findings, texts: [tokens.toString(), ...qualify, ...partiql.texts] };
+    return { findings, texts: [tokens.toString(), ...qualify, ...partiql.texts, ...calls.texts] };
   } catch (error) {
     findings.push({ construct: `SQL the gate cannot read (${(error as Error).message})`, at: 0, syntax: true });
     return { findings, texts: [] };

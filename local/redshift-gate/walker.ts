@@ -1,6 +1,6 @@
 import { INSTEAD } from './alternatives';
 import { BARE_FIELDS, CONSTRUCT_NAMES, EXPRESSIONS, STATEMENTS } from './node-kinds';
-import { NOT_RUN_OFFLINE } from './functions';
+import { NOT_RUN_OFFLINE, SYSTEM_WORDS_NOT_RUN_OFFLINE } from './functions';
 import { checkNode, firstLocation, type Json } from './node-rules';
 import type { Finding } from './refusal';
 
@@ -11,6 +11,7 @@ import type { Finding } from './refusal';
 export function walkStatement(statement: Json, at: number): Finding[] {
   const findings: Finding[] = [];
   const userTables = readsUserTables(statement);
+  const noTable = readsNoTable(statement);
   const visit = (value: unknown, field: string | undefined, here: number): void => {
     if (Array.isArray(value)) {
       for (const item of value) visit(item, field, here);
@@ -42,11 +43,48 @@ export function walkStatement(statement: Json, at: number): Finding[] {
       findings.push({ construct: name, at: kind.endsWith('Stmt') ? here : location, ...(instead ? { instead } : {}) });
       return;
     }
+    const word = kind === 'ColumnRef' ? systemWord(body) : undefined;
+    if (word && noTable) {
+      findings.push({
+        construct: word.toUpperCase(),
+        at: location,
+        kind: 'not run offline',
+        instead: SYSTEM_WORDS_NOT_RUN_OFFLINE.get(word),
+      });
+      return;
+    }
     findings.push(...checkNode(kind, body, { at: location, field, userTables }));
     visit(body, undefined, location);
   };
   visit(statement, undefined, at);
   return findings;
+}
+
+/**
+ * A bare system word (SYSTEM_WORDS_NOT_RUN_OFFLINE) PostgreSQL reads as a column. A column of that name
+ * in a table the statement reads must still work, and the gate does not know a table's columns: so it
+ * is refused only in a statement that reads nothing (no table, subquery, function or CTE).
+ */
+function systemWord(body: Json): string | undefined {
+  const fields = Array.isArray(body.fields) ? (body.fields as Json[]) : [];
+  const name = String((fields[0]?.String as Json | undefined)?.sval ?? '').toLowerCase();
+  return fields.length === 1 && SYSTEM_WORDS_NOT_RUN_OFFLINE.has(name) ? name : undefined;
+}
+
+/** Whether a statement reads nothing at all: no FROM item anywhere (a table, a subquery, a function, a CTE). */
+function readsNoTable(statement: unknown): boolean {
+  const reads = (node: unknown): boolean => {
+    if (!node || typeof node !== 'object') return false;
+    if (Array.isArray(node)) return node.some(reads);
+    return Object.entries(node as Json).some(
+      ([key, value]) =>
+        (['RangeVar', 'RangeSubselect', 'RangeFunction', 'RangeTableFunc', 'withClause', 'fromClause'].includes(key) &&
+          !!value &&
+          (!Array.isArray(value) || value.length > 0)) ||
+        reads(value),
+    );
+  };
+  return !reads(statement);
 }
 
 /** The name of the first function called under a node (a table function in FROM). */

@@ -24,16 +24,11 @@ const PAGE = 'https://docs.aws.amazon.com/redshift/latest/dg/';
 
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
 
-/**
- * Calls PostgreSQL's parser cannot read as a function call, so the gate still refuses them as
- * syntax: CONVERT(char(4), 2008) (a type with a length as the first argument; the bridge rewrites
- * CONVERT(type, expr) as a cast) and COLLATE(string, 'case_insensitive'). Each needs a lift in the
- * gate's query syntax (local/redshift-gate/query-syntax.ts).
- */
-const GATE_SYNTAX_PENDING: ReadonlySet<string> = new Set(['convert', 'collate']);
-
 /** Same-name built-ins the dialect bridge now rewrites to Redshift's answer (they were BRIDGE_PENDING). */
 const BRIDGE_DONE: readonly { readonly name: string; readonly sql: string; readonly redshift: string; readonly page: string }[] = [
+  // Redshift's own session setting query_group, unset by default (r_query_group.html), as the pages' first examples.
+  { name: 'current_setting', sql: "SELECT CURRENT_SETTING('query_group')", redshift: 'unset', page: 'r_CURRENT_SETTING' },
+  { name: 'set_config', sql: "SELECT SET_CONFIG('query_group', 'test', true)", redshift: 'test', page: 'r_SET_CONFIG' },
   // "BIGINT for any integer type argument"; PostgreSQL's AVG of integers is NUMERIC (2.3333333333333333).
   { name: 'avg', sql: 'SELECT AVG(x) FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 4) AS t', redshift: '2', page: 'r_AVG' },
   // "an AVG of a DEC(5,2) column returns a DEC(38,2)": the argument's scale; PostgreSQL's has 16 or more decimals.
@@ -71,9 +66,6 @@ const BRIDGE_PENDING: readonly { readonly name: string; readonly sql: string; re
   { name: 'concat', sql: "SELECT CONCAT('abc'::varbyte, 'def'::varbyte)", redshift: '616263646566', page: 'r_CONCAT' },
   // is_strict defaults to FALSE, so June 31 rolls over; PostgreSQL's two-argument to_date raises.
   { name: 'to_date', sql: "SELECT TO_DATE('20010631', 'YYYYMMDD')", redshift: '2001-07-01', page: 'r_TO_DATE_function' },
-  // Redshift's own setting; PostgreSQL has no query_group ("unrecognized configuration parameter").
-  { name: 'current_setting', sql: "SELECT CURRENT_SETTING('query_group')", redshift: 'unset', page: 'r_CURRENT_SETTING' },
-  { name: 'set_config', sql: "SELECT SET_CONFIG('query_group', 'test', true)", redshift: 'test', page: 'r_SET_CONFIG' },
 ];
 
 interface Probe {
@@ -402,7 +394,7 @@ const PROBES: Readonly<Record<string, Probe>> = {
   change_query_priority: { sql: `SELECT CHANGE_QUERY_PRIORITY(1076, 'Critical')`, page: 'r_CHANGE_QUERY_PRIORITY' },
   change_session_priority: { sql: `SELECT CHANGE_SESSION_PRIORITY(30311, 'Lowest')`, page: 'r_CHANGE_SESSION_PRIORITY' },
   change_user_priority: { sql: `SELECT CHANGE_USER_PRIORITY('analysis_user', 'low')`, page: 'r_CHANGE_USER_PRIORITY' },
-  // Custom variables, as the pages' second examples (Redshift's own query_group is not a PostgreSQL setting: see the report).
+  // Custom variables, as the pages' second examples (query_group, the first ones, are in BRIDGE_DONE).
   current_setting: {
     sql: `SELECT SET_CONFIG('app.username', 'cuddy', FALSE), CURRENT_SETTING('app.username', FALSE)`,
     expect: ['cuddy', 'cuddy'],
@@ -466,7 +458,7 @@ function meets(actual: string, expected: string, float = false): boolean {
 }
 
 // SUPER's functions are walked on SUPER values by test/local/super.test.ts, with their pages' examples.
-const walked = [...REDSHIFT_FUNCTIONS].filter((name) => !SUPER_FUNCTIONS.has(name) && !GATE_SYNTAX_PENDING.has(name)).sort();
+const walked = [...REDSHIFT_FUNCTIONS].filter((name) => !SUPER_FUNCTIONS.has(name)).sort();
 
 describe('the gate allowlist on the offline engine', () => {
   it('has a probe for every allowlisted function not walked elsewhere or pending in the gate', () => {
@@ -503,15 +495,6 @@ describe('the gate allowlist on the offline engine', () => {
       expect(JSON.stringify(got)).not.toMatch(/does not exist/);
     },
   );
-
-  it.each([...GATE_SYNTAX_PENDING])('%s: refused as syntax the gate does not know yet', (name) => {
-    const probe = PROBES[name];
-    expect(
-      checkRedshiftSql(probe?.sql ?? '', 'q.sql')
-        .map(formatRefusal)
-        .join('\n'),
-    ).toMatch(/neither Redshift SQL nor Redshift syntax the gate knows/);
-  });
 
   it.each(walked)('%s: Redshift’s answer or an honest refusal', async (name) => {
     const probe = PROBES[name];

@@ -378,7 +378,7 @@ describe('Redshift-only clauses and statements with no offline meaning', () => {
   });
 
   it('workload-only settings become empty statements instead of failing', () => {
-    expect(toPostgres("SET query_group TO 'etl'")).toMatch(/^\/\*.*\*\/$/);
+    expect(toPostgres('SET wlm_query_slot_count TO 3')).toMatch(/^\/\*.*\*\/$/);
     expect(toPostgres('SET search_path TO public')).toBe('SET search_path TO public');
   });
 });
@@ -415,6 +415,25 @@ describe('on the real engine', () => {
     DISTKEY (start_time)
     COMPOUND SORTKEY (start_time, user_id);`,
   ];
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_query_group.html: a session label, unset by default (r_SHOW.html);
+  // the pages' own examples: r_CURRENT_SETTING.html (unset), r_SET_CONFIG.html (test).
+  it('keeps query_group as a session setting of its own, unset by default', async () => {
+    const value = async (sql: string) => (await db.engine.queryArrays(toPostgres(sql))).rows[0]?.[0];
+    expect(await value("select current_setting('query_group')")).toBe('unset');
+    expect(await value('show query_group')).toBe('unset');
+    await db.engine.exec('BEGIN');
+    expect(await value("select set_config('query_group', 'test', true)")).toBe('test');
+    expect(await value("select current_setting('query_group')")).toBe('test');
+    await db.engine.exec('COMMIT');
+    expect(await value("select current_setting('query_group')")).toBe('unset');
+    await db.engine.exec(toPostgres("set query_group to 'Monday'"));
+    expect(await value('show query_group')).toBe('Monday');
+    await db.engine.exec(toPostgres('reset query_group'));
+    expect(await value('show query_group')).toBe('unset');
+    const named = await db.engine.queryArrays(toPostgres("select current_setting('query_group')"));
+    expect(named.fields.map((field) => field.name)).toEqual(['current_setting']);
+  });
 
   it('creates the star-schema tables with the right columns', async () => {
     for (const [i, statement] of ddl.entries()) {

@@ -415,3 +415,47 @@ describe('sql/', () => {
     expect((error as Error).message).toMatch(/sql\/queries\/most_played_songs\.sql:\d+:\d+: the function STRING_AGG\(\)/);
   });
 });
+
+describe('Redshift calls PostgreSQL reads as other syntax', () => {
+  const messages = (sql: string) => refusals(sql).map(formatRefusal);
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_CONVERT_function.html: CONVERT(type, expression).
+  it.each([
+    'SELECT CONVERT(char(4), 2008)',
+    'SELECT CONVERT(integer, 162.00)',
+    'SELECT CONVERT(VARCHAR(30), GETDATE())',
+    'SELECT CONVERT(decimal(2,1), 123.456)',
+    "SELECT CONVERT(timestamp with time zone, '2008-01-01'), CONVERT(double precision, 1), CONVERT(varchar(max), 'x')",
+    'SELECT CONVERT(int, CONVERT(char(4), 2008))',
+    'SELECT a FROM t QUALIFY CONVERT(char(4), b) = 1',
+  ])('accepts %s', (sql) => {
+    expect(messages(sql)).toEqual([]);
+  });
+
+  it('checks CONVERT’s type against the data type allowlist, and its expression, where they are written', () => {
+    expect(messages('SELECT CONVERT(serial, 1)')).toEqual([
+      'q.sql:1:16: the data type SERIAL is not Redshift SQL; Redshift offers INTEGER IDENTITY(1, 1)',
+    ]);
+    expect(messages('SELECT a,\n  CONVERT(int, nosuchfn(a)) FROM t')).toEqual(['q.sql:2:16: the function NOSUCHFN() is not Redshift SQL']);
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_COLLATE.html: the page's own query.
+  it('refuses COLLATE(string, collation) as not run offline, and still refuses PostgreSQL’s COLLATE clause', () => {
+    expect(messages("SELECT * FROM T WHERE collate(col1, 'case_insensitive') = 'john'")).toEqual([
+      'q.sql:1:23: COLLATE is Redshift SQL that the offline twin does not run; compare LOWER(string) for a case-insensitive match, or run it on the cluster',
+    ]);
+    expect(messages('SELECT x COLLATE "C" FROM t')).toEqual(['q.sql:1:10: COLLATE is not Redshift SQL']);
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_AWS_ACCOUNT.html, r_CURRENT_NAMESPACE.html, r_CURRENT_USER_ID.html
+  it.each(['current_aws_account', 'current_namespace', 'CURRENT_USER_ID'])('refuses the bare system word %s as not run offline', (word) => {
+    expect(messages(`select ${word};`)).toEqual([
+      `q.sql:1:8: ${word.toUpperCase()} is Redshift SQL that the offline twin does not run; run it on the cluster, or CURRENT_USER for the user name`,
+    ]);
+  });
+
+  it('leaves a column of that name alone where the statement reads a table', () => {
+    expect(messages('SELECT current_user_id FROM users')).toEqual([]);
+    expect(messages('SELECT current_namespace FROM (SELECT 1 AS current_namespace) AS t')).toEqual([]);
+  });
+});

@@ -39,6 +39,17 @@ export interface CaseOutcome {
 const NOT_RUN_OFFLINE = /not supported offline|is Redshift SQL that the offline twin does not run/;
 
 /**
+ * The users the guide's examples name, as an analyst finds them on the guide's sample cluster: GUEST
+ * (r_HAS_DATABASE_PRIVILEGE.html, r_HAS_SCHEMA_PRIVILEGE.html, r_HAS_TABLE_PRIVILEGE.html), and the TICKIT
+ * table LISTING it is asked about (empty, no grant: the page answers false). The runner's fixture, not the
+ * twin's: roles are the server's, so GUEST is made only when missing, and never granted anything.
+ */
+const GUIDE_USERS = `DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'guest') THEN CREATE ROLE guest NOLOGIN; END IF;
+END $$;
+CREATE TABLE IF NOT EXISTS public.listing (listid INTEGER)`;
+
+/**
  * Makes a fresh engine ready to run analyst queries as `npx sparkify query` does on a loaded
  * warehouse: the prelude and the bootstrap's roles (as the superuser the engine connects as), then
  * the analyst's identity for the rest of the session.
@@ -46,6 +57,7 @@ const NOT_RUN_OFFLINE = /not supported offline|is Redshift SQL that the offline 
 export async function prepareEngine(engine: SqlEngine): Promise<void> {
   await engine.exec(POSTGRES_PRELUDE);
   await runOfflineBootstrap(engine, readSqlFiles());
+  await engine.exec(GUIDE_USERS);
   // A runaway case must not hold the suite: no table-free example needs a second.
   await engine.exec("SET statement_timeout = '10s'");
   await actAs(engine, 'analyst');
