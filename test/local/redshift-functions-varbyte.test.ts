@@ -52,6 +52,34 @@ describe('VARBYTE', () => {
     ]);
   });
 
+  it('names an unaliased cast to VARBYTE varbyte (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html)', async () => {
+    let db: TestEngine | undefined;
+    try {
+      db = await openTestEngine();
+      const json = async (sql: string) =>
+        JSON.parse(toJson(engineResult(await db!.engine.queryArrays(toPostgresStatement(sql))))) as unknown;
+      expect(await json("SELECT 'abc'::varbyte")).toEqual([{ varbyte: '616263' }]);
+      expect(await json('SELECT 5::int::varbyte')).toEqual([{ varbyte: '00000005' }]);
+    } finally {
+      await db?.dispose();
+    }
+  });
+
+  it('SUBSTRING and CONCAT of a VARBYTE return a VARBYTE (r_SUBSTRING.html, r_CONCAT.html)', async () => {
+    expect(
+      await rs.row(
+        "select substring('abc'::varbyte, -3), substring('abc'::varbyte, 1), substring('abc'::varbyte, 3), substring('abc'::varbyte, 2, 10), substring('abc'::varbyte, 2, 1)",
+      ),
+    ).toEqual(['616263', '616263', '63', '6263', '62']);
+    expect(await rs.row("select concat('abc'::varbyte, 'def'::varbyte)")).toEqual(['616263646566']);
+    // Strings stay strings, compared as Redshift compares them: trailing blanks do not count (r_Character_types.html).
+    expect(await rs.row("select substring('abc ', 1, 4) = 'abc', concat('ab', 'c ') = 'abc', substr('xabc', 2)")).toEqual([
+      'true',
+      'true',
+      'abc',
+    ]);
+  });
+
   it('FROM_HEX, TO_HEX, TO_VARBYTE, FROM_VARBYTE, GETBIT (the varbyte-functions pages)', async () => {
     expect(await rs.row("SELECT TO_HEX(2147676847), TO_HEX('abc'::varbyte)")).toEqual(['8002f2af', '616263']);
     expect(
