@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatResult, toJson, engineResult } from '../../local/format-table';
+import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
 import { toPostgresStatement } from '../../local/table-design-record';
 import { openTestEngine, type TestEngine } from '../support/engine';
 import { openRedshiftSession, type RedshiftSession } from '../support/redshift-query';
@@ -56,6 +57,7 @@ describe('VARBYTE', () => {
     let db: TestEngine | undefined;
     try {
       db = await openTestEngine();
+      await db.engine.exec(POSTGRES_PRELUDE); // the prelude's casts from integers
       const json = async (sql: string) =>
         JSON.parse(toJson(engineResult(await db!.engine.queryArrays(toPostgresStatement(sql))))) as unknown;
       expect(await json("SELECT 'abc'::varbyte")).toEqual([{ varbyte: '616263' }]);
