@@ -6,7 +6,7 @@
  */
 
 import { postgresLiteral, stringValue, tokenize, type Token } from '../lib/plan/sql-tokens';
-import { superAttributeSetting, superSyntax } from './super/navigation';
+import { SUPER_CONSTRUCTOR_NAMES, superAttributeSetting, superSyntax } from './super/navigation';
 
 /** Where a statement came from, so errors point at file:line of the construct. */
 export interface SqlOrigin {
@@ -775,7 +775,13 @@ function expressions(t: Translation): void {
     if (max >= 0) {
       t.replace(k, max, 'TEXT');
     } else if (t.isOp(k, '::')) {
-      type_(t, k + 1);
+      if (!varbyteCast(t, k)) type_(t, k + 1);
+    } else if (SUPER_CONSTRUCTOR_NAMES[w] && !prevDot && t.isOp(k + 1, '(')) {
+      // ARRAY(...) and OBJECT(...) as local/super/navigation.ts wrote them: named array and object.
+      const close = t.close(k + 1);
+      if (named(t, k, close)) t.replace(close, close, `) AS "${SUPER_CONSTRUCTOR_NAMES[w]}"`);
+    } else if (w === 'SPARKIFY_SUPER_CAST' && t.word(k - 2) === 'PUBLIC' && t.isOp(k + 1, '(')) {
+      superCastName(t, k);
     } else if (w === 'AS' && openers.at(-1) === 'CAST') {
       type_(t, k + 1);
     } else if (w === 'NVL' && !prevDot && t.isOp(k + 1, '(')) {
@@ -789,6 +795,8 @@ function expressions(t: Translation): void {
     } else if (w === 'LOG' && !prevDot && t.isOp(k + 1, '(') && argRanges(t, k + 1).args.length === 1) {
       // A synonym of DLOG10: a DOUBLE PRECISION, named dlog10 (https://docs.aws.amazon.com/redshift/latest/dg/r_LOG.html).
       t.replace(k, k, 'DLOG10');
+    } else if (DOUBLE_RESULTS.has(w) && !prevDot && t.isOp(k + 1, '(')) {
+      doubleResult(t, k);
     } else if (w === 'GETDATE' && !prevDot && t.isOp(k + 1, '(') && t.isOp(k + 2, ')')) {
       // The prelude's getdate(); named timestamp (https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html).
       if (named(t, k, k + 2)) t.replace(k + 2, k + 2, ') AS "timestamp"');
@@ -937,6 +945,108 @@ function named(t: Translation, from: number, to: number): boolean {
     if (LIST_OWNERS.has(w)) return false;
   }
   return false;
+}
+
+/**
+ * The column name Redshift gives an unaliased cast: the type's name as its catalog spells it, as
+ * PostgreSQL names its own casts (https://docs.aws.amazon.com/redshift/latest/dg/r_CAST_function.html
+ * prints bpchar and numeric, r_RANDOM.html int4, limitations-super.html bool, r_VARBYTE_type.html
+ * varbyte). Needed where the twin's cast is not PostgreSQL's cast to the same type name.
+ */
+const CAST_NAMES: Readonly<Record<string, string>> = {
+  BOOL: 'bool',
+  BOOLEAN: 'bool',
+  SMALLINT: 'int2',
+  INT2: 'int2',
+  INT: 'int4',
+  INTEGER: 'int4',
+  INT4: 'int4',
+  BIGINT: 'int8',
+  INT8: 'int8',
+  DECIMAL: 'numeric',
+  NUMERIC: 'numeric',
+  REAL: 'float4',
+  FLOAT4: 'float4',
+  FLOAT: 'float8',
+  FLOAT8: 'float8',
+  'DOUBLE PRECISION': 'float8',
+  VARCHAR: 'varchar',
+  NVARCHAR: 'varchar',
+  TEXT: 'varchar',
+  'CHARACTER VARYING': 'varchar',
+  'CHAR VARYING': 'varchar',
+  CHAR: 'bpchar',
+  CHARACTER: 'bpchar',
+  NCHAR: 'bpchar',
+  BPCHAR: 'bpchar',
+  DATE: 'date',
+  TIMESTAMP: 'timestamp',
+  'TIMESTAMP WITHOUT TIME ZONE': 'timestamp',
+  TIMESTAMPTZ: 'timestamptz',
+  'TIMESTAMP WITH TIME ZONE': 'timestamptz',
+  VARBYTE: 'varbyte',
+  VARBINARY: 'varbyte',
+  'BINARY VARYING': 'varbyte',
+};
+
+/** The first token of the operand of the cast whose `::` is at k (`5` in 5::int::varbyte), or -1. */
+function castOperand(t: Translation, k: number): number {
+  let s = k - 1;
+  if (t.isOp(s, ')')) {
+    for (let depth = 0; s >= 0; s--) {
+      if (t.isOp(s, ')')) depth++;
+      else if (t.isOp(s, '(') && --depth === 0) break;
+    }
+    if (s < 0) return -1;
+    if (t.token(s - 1)?.kind === 'word' && t.word(s - 1) !== 'SELECT') s--;
+  } else if (!['word', 'quoted', 'string', 'number'].includes(t.token(s)?.kind ?? '')) return -1;
+  while (t.isOp(s - 1, '.') && t.token(s - 2) !== undefined) s -= 2;
+  return t.isOp(s - 1, '::') ? castOperand(t, s - 1) : s;
+}
+
+/**
+ * `x::VARBYTE` (the `::` at k): bytea offline, named varbyte as a whole unaliased select-list item
+ * (r_VARBYTE_type.html prints `varbyte` for 'abc'::varbyte). False when k casts to another type.
+ */
+function varbyteCast(t: Translation, k: number): boolean {
+  const w = t.word(k + 1);
+  const two = t.isWords(k + 1, 'BINARY', 'VARYING');
+  if (t.edited(k + 1) || (w !== 'VARBYTE' && w !== 'VARBINARY' && !two)) return false;
+  const last = two ? k + 2 : k + 1;
+  const end = t.isOp(last + 1, '(') ? t.close(last + 1) : last;
+  const from = castOperand(t, k);
+  t.replace(k + 1, end, from >= 0 && named(t, from, end) ? 'BYTEA AS "varbyte"' : 'BYTEA');
+  return true;
+}
+
+/** public.sparkify_super_cast(v, NULL::type) (a cast through SUPER, local/super/navigation.ts), named by its type. */
+function superCastName(t: Translation, k: number): void {
+  const { close, args } = argRanges(t, k + 1);
+  const [a, b] = args.at(-1) ?? [0, -1];
+  if (t.word(a) !== 'NULL' || !t.isOp(a + 1, '::')) return;
+  let last = b;
+  if (t.isOp(last, ')')) last = t.sig.findIndex((_, j) => j > a && t.isOp(j, '(')) - 1;
+  const type: string[] = [];
+  for (let j = a + 2; j <= last; j++) type.push(t.word(j));
+  const name = CAST_NAMES[type.join(' ')];
+  if (name && named(t, k - 2, close)) t.replace(close, close, `) AS "${name}"`);
+}
+
+/**
+ * Functions whose page says they return DOUBLE PRECISION where PostgreSQL also has a numeric
+ * version (https://docs.aws.amazon.com/redshift/latest/dg/r_SQRT.html, r_EXP.html, r_POWER.html):
+ * SQRT(ROUND(16.4)) is 4, not PostgreSQL's 4.000000000000000. Trigonometry, CBRT, PI, DEXP, DLOG10
+ * and RANDOM have float8 versions only; LN returns its argument's type (r_LN.html) as PostgreSQL's does.
+ */
+const DOUBLE_RESULTS = new Set(['SQRT', 'EXP', 'POWER', 'POW']);
+
+/** The first argument of the call at k made float8, so PostgreSQL picks its float8 version. */
+function doubleResult(t: Translation, k: number): void {
+  const { args } = argRanges(t, k + 1);
+  const first = args[0];
+  if (!first || t.edited(k + 1) || t.edited(first[1] + 1)) return;
+  t.replace(k + 1, k + 1, '((');
+  t.replace(first[1] + 1, first[1] + 1, `)::pg_catalog.float8${t.text(first[1] + 1)}`);
 }
 
 /** The top-level, comma-separated argument ranges [from, to] of the call whose '(' is at `open`. */
@@ -1425,6 +1535,8 @@ const TEXT_FUNCTIONS = new Set(
   ),
 );
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
+/** Of those, the ones that also take a VARBYTE and then return one (https://docs.aws.amazon.com/redshift/latest/dg/varbyte-functions.html). */
+const VARBYTE_STRING_FUNCTIONS = new Set(['SUBSTRING', 'SUBSTR', 'CONCAT']);
 
 /**
  * Redshift ignores trailing blanks when it compares strings (r_Character_types.html); the prelude
@@ -1440,7 +1552,13 @@ function stringComparisons(t: Translation): void {
     const w = t.word(k);
     if (TEXT_FUNCTIONS.has(w) && t.isOp(k + 1, '(') && !t.isOp(k - 1, '.') && !t.edited(k)) {
       const close = t.close(k + 1);
-      if (!t.edited(close) && !t.isOp(close + 1, '::')) t.replace(close, close, ')::pg_catalog.varchar');
+      if (t.edited(close) || t.isOp(close + 1, '::')) continue;
+      if (VARBYTE_STRING_FUNCTIONS.has(w)) {
+        // The prelude's sparkify_string_result keeps a VARBYTE result bytea (local/prelude/varbyte-functions.ts);
+        // the column keeps the function's name.
+        t.replace(k, k, `public.sparkify_string_result(${t.text(k)}`);
+        t.replace(close, close, named(t, k, close) ? `)) AS "${w.toLowerCase()}"` : '))');
+      } else t.replace(close, close, ')::pg_catalog.varchar');
     } else if (isString(k) && !t.isOp(k + 1, '::') && !t.isOp(k - 1, '::')) {
       const op = t.text(k + 1);
       const literalAfter = COMPARISONS.has(op) && isString(k + 2);

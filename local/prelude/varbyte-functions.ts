@@ -50,6 +50,14 @@ BEGIN
     END CASE;
   END $f$;
 
+  -- The result of SUBSTRING, SUBSTR or CONCAT, by its type: a string is VARCHAR, compared as Redshift
+  -- compares strings (varchar-semantics.ts), and a VARBYTE stays VARBYTE, as r_SUBSTRING.html
+  -- (substring('abc'::varbyte, 2, 1) is 62) and r_CONCAT.html (616263646566) print.
+  CREATE OR REPLACE FUNCTION public.sparkify_string_result(v text) RETURNS varchar LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+    SELECT v::pg_catalog.varchar$f$;
+  CREATE OR REPLACE FUNCTION public.sparkify_string_result(v bytea) RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+    SELECT v$f$;
+
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_FROM_HEX.html: FROM_HEX('6162') is the VARBYTE 6162.
   CREATE OR REPLACE FUNCTION public.from_hex(hex_string text) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT public.to_varbyte(hex_string, 'hex')$f$;

@@ -21,6 +21,13 @@
  */
 import { tokenize, type Token } from '../../lib/plan/sql-tokens';
 
+/**
+ * The PostgreSQL functions ARRAY(...) and OBJECT(...) become, by the column name Redshift gives the
+ * unaliased constructor (https://docs.aws.amazon.com/redshift/latest/dg/r_array.html prints `array`,
+ * r_object_function.html `object`): the bridge's select-list naming rule (dialect-bridge.ts named) adds it.
+ */
+export const SUPER_CONSTRUCTOR_NAMES: Readonly<Record<string, string>> = { JSONB_BUILD_ARRAY: 'array', JSONB_BUILD_OBJECT: 'object' };
+
 /** What the rewrite cannot do: the caller turns it into its own error at the offset. */
 export type SuperFailure = (offset: number, construct: string, advice: string) => never;
 

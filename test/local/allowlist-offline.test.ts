@@ -45,6 +45,8 @@ const BRIDGE_DONE: readonly { readonly name: string; readonly sql: string; reado
     redshift: 'the cat and the cat',
     page: 'REGEXP_REPLACE',
   },
+  // The page's binary example: VARBYTE in, VARBYTE out (PostgreSQL's variadic concat gives text).
+  { name: 'concat', sql: "SELECT CONCAT('abc'::varbyte, 'def'::varbyte)", redshift: '616263646566', page: 'r_CONCAT' },
 ];
 
 /**
@@ -62,8 +64,6 @@ const BRIDGE_PENDING: readonly { readonly name: string; readonly sql: string; re
     redshift: name.startsWith('stddev') ? '1.52752523165195' : '2.33333333333333',
     page: name.startsWith('stddev') ? 'r_STDDEV_functions' : 'r_VARIANCE_functions',
   })),
-  // The page's binary example; the bridge casts every CONCAT to VARCHAR, so the bytes come back as text (abcdef).
-  { name: 'concat', sql: "SELECT CONCAT('abc'::varbyte, 'def'::varbyte)", redshift: '616263646566', page: 'r_CONCAT' },
   // is_strict defaults to FALSE, so June 31 rolls over; PostgreSQL's two-argument to_date raises.
   { name: 'to_date', sql: "SELECT TO_DATE('20010631', 'YYYYMMDD')", redshift: '2001-07-01', page: 'r_TO_DATE_function' },
 ];

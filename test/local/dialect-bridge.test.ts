@@ -176,7 +176,9 @@ describe('types', () => {
       'CREATE TABLE t (doc SUPER, n NVARCHAR(10), b VARBYTE(16), c BINARY VARYING)',
       'CREATE TABLE t (doc JSONB, n VARCHAR(10), b BYTEA, c BYTEA)',
     ],
-    ["SELECT CAST('{}' AS SUPER), 'x'::VARBYTE", "SELECT CAST('{}' AS JSONB), 'x'::BYTEA"],
+    // Named varbyte as a whole item (r_VARBYTE_type.html), unnamed inside an expression.
+    ["SELECT CAST('{}' AS SUPER), 'x'::VARBYTE", "SELECT CAST('{}' AS JSONB), 'x'::BYTEA AS \"varbyte\""],
+    ["SELECT 'x'::VARBYTE || 'y'::VARBYTE AS v", "SELECT 'x'::BYTEA || 'y'::BYTEA AS v"],
   ])('%s', (redshift, postgres) => {
     expectTranslation(redshift, postgres);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatResult, toJson, engineResult } from '../../local/format-table';
+import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
 import { toPostgresStatement } from '../../local/table-design-record';
 import { openTestEngine, type TestEngine } from '../support/engine';
 import { openRedshiftSession, type RedshiftSession } from '../support/redshift-query';
@@ -49,6 +50,35 @@ describe('VARBYTE', () => {
       '5',
       '-5',
       '5',
+    ]);
+  });
+
+  it('names an unaliased cast to VARBYTE varbyte (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html)', async () => {
+    let db: TestEngine | undefined;
+    try {
+      db = await openTestEngine();
+      await db.engine.exec(POSTGRES_PRELUDE); // the prelude's casts from integers
+      const json = async (sql: string) =>
+        JSON.parse(toJson(engineResult(await db!.engine.queryArrays(toPostgresStatement(sql))))) as unknown;
+      expect(await json("SELECT 'abc'::varbyte")).toEqual([{ varbyte: '616263' }]);
+      expect(await json('SELECT 5::int::varbyte')).toEqual([{ varbyte: '00000005' }]);
+    } finally {
+      await db?.dispose();
+    }
+  });
+
+  it('SUBSTRING and CONCAT of a VARBYTE return a VARBYTE (r_SUBSTRING.html, r_CONCAT.html)', async () => {
+    expect(
+      await rs.row(
+        "select substring('abc'::varbyte, -3), substring('abc'::varbyte, 1), substring('abc'::varbyte, 3), substring('abc'::varbyte, 2, 10), substring('abc'::varbyte, 2, 1)",
+      ),
+    ).toEqual(['616263', '616263', '63', '6263', '62']);
+    expect(await rs.row("select concat('abc'::varbyte, 'def'::varbyte)")).toEqual(['616263646566']);
+    // Strings stay strings, compared as Redshift compares them: trailing blanks do not count (r_Character_types.html).
+    expect(await rs.row("select substring('abc ', 1, 4) = 'abc', concat('ab', 'c ') = 'abc', substr('xabc', 2)")).toEqual([
+      'true',
+      'true',
+      'abc',
     ]);
   });
 

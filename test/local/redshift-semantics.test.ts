@@ -350,3 +350,24 @@ describe('SUM (https://docs.aws.amazon.com/redshift/latest/dg/r_SUM.html, Data t
     expect(await one('SELECT SUM(x), SUM(CAST(x AS REAL)) FROM (VALUES (CAST(NULL AS INTEGER))) v(x)')).toEqual(['null', 'null']);
   });
 });
+
+describe('SQRT, EXP and POWER return DOUBLE PRECISION (https://docs.aws.amazon.com/redshift/latest/dg/r_SQRT.html, r_EXP.html, r_POWER.html)', () => {
+  it('SQRT: the page examples', async () => {
+    expect(await run("select sqrt(16), sqrt('16'), sqrt(round(16.4))")).toMatchObject({
+      names: ['sqrt', 'sqrt', 'sqrt'],
+      rows: [['4', '4', '4']],
+      types: ['double precision', 'double precision', 'double precision'],
+    });
+    // The page's last example says 5.046265044040321 for sqrt(20/pi()): a page error, the square root
+    // of 6.366... is 2.523... (5.046... is twice it, the diameter).
+    expect(await one('select sqrt(20/pi())')).toEqual(['2.5231325220201604']);
+  });
+
+  it('EXP and POWER of a DECIMAL are DOUBLE PRECISION too, not PostgreSQL numeric', async () => {
+    expect(await run('select exp(1.0), power(2.0, 3), pow(1.5, 2)')).toMatchObject({
+      names: ['exp', 'power', 'pow'],
+      rows: [['2.718281828459045', '8', '2.25']],
+      types: ['double precision', 'double precision', 'double precision'],
+    });
+  });
+});

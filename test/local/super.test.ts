@@ -79,6 +79,18 @@ describe('JSON_PARSE, JSON_SERIALIZE, JSON_TYPEOF and the constructors, as their
     expect(await run(sql)).toEqual([[expected]]);
   });
 
+  it('names unaliased constructors and casts through SUPER as Redshift does', async () => {
+    // r_array.html and r_object_function.html print the columns array and object.
+    expect(await columns('select array(1,50,null,100)')).toEqual(['array']);
+    expect(await columns(`select object('a', 1, 'b', true, 'c', 3.14)`)).toEqual(['object']);
+    expect(await columns('SELECT ARRAY_CONCAT(ARRAY(10001,10002),ARRAY(10003,10004))')).toEqual(['array_concat']);
+    // https://docs.aws.amazon.com/redshift/latest/dg/limitations-super.html: bool | True; 5.0 gives NULL.
+    expect(await columns('SELECT 5::super::bool')).toEqual(['bool']);
+    expect(await run('SELECT 5::super::bool, 5.0::super::bool')).toEqual([['true', null]]);
+    // An alias still wins.
+    expect(await columns('SELECT array(1) AS a, 5::super::bool AS b')).toEqual(['a', 'b']);
+  });
+
   it('refuses what Redshift refuses or the twin cannot answer as Redshift does', async () => {
     // r_object_function.html: "errors out because DATE type can't be converted to SUPER type"
     expect(await failure(`select object('k', '2008-12-31'::date)`)).toMatch(/date/i);
