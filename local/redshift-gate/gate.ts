@@ -1,6 +1,6 @@
 import { checkTableDesign } from './table-design';
 import { liftCopyOptions } from './copy-options';
-import { loadSqlParser, parseStatements, scanTokens } from './parser';
+import { loadSqlParser, parseStatements, scanTokens, SqlScanError } from './parser';
 import { statementFacts, type AlteredColumn, type WrittenColumns } from './plan-facts';
 import { checkProcedureBody } from './procedure';
 import { liftQuerySyntax } from './query-syntax';
@@ -69,7 +69,8 @@ function liftText(text: string, names: ReadonlySet<string>, facts?: SqlFacts): {
     facts?.alters.push(...statements.alters);
     return { findings, texts: [tokens.toString(), ...qualify, ...partiql.texts, ...calls.texts] };
   } catch (error) {
-    findings.push({ construct: `SQL the gate cannot read (${(error as Error).message})`, at: 0, syntax: true });
+    const at = error instanceof SqlScanError ? error.at : 0;
+    findings.push({ construct: `SQL the gate cannot read (${(error as Error).message})`, at, syntax: true });
     return { findings, texts: [] };
   }
 }

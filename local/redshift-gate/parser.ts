@@ -49,8 +49,28 @@ export function parseStatements(
   }
 }
 
+/** What PostgreSQL's lexer cannot read (an unterminated quote), with its byte offset. */
+export class SqlScanError extends Error {
+  override readonly name = 'SqlScanError';
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
+
 /** The tokens of a text, comments left out (offsets in UTF-8 bytes). */
 export function scanTokens(text: string): ScanToken[] {
   checkLoaded();
-  return scanSync(asPostgresReads(text)).tokens.filter((token) => token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT');
+  let scanned: ReturnType<typeof scanSync>;
+  try {
+    scanned = scanSync(asPostgresReads(text));
+  } catch (error) {
+    // libpg-query's scanner fails on what it cannot lex with an error of its own ("... is not
+    // valid JSON"); the parser names the problem and where it is.
+    const parsed = parseStatements(text);
+    throw 'error' in parsed ? new SqlScanError(parsed.error, parsed.at) : error;
+  }
+  return scanned.tokens.filter((token) => token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT');
 }

@@ -65,6 +65,14 @@ describe('the Redshift gate', () => {
   });
 });
 
+// An unterminated quote is named where it starts, as the parser names it (the scanner's own error was
+// libpg-query's "... is not valid JSON", at 1:1).
+it('names an unterminated string literal and where it starts', () => {
+  expect(refusals("SELECT 1,\n  'abc").map(formatRefusal)).toEqual([
+    `q.sql:2:3: SQL the gate cannot read (unterminated quoted string at or near "'abc") (neither Redshift SQL nor Redshift syntax the gate knows)`,
+  ]);
+});
+
 // Issue 12 item 1: Redshift syntax PostgreSQL does not parse, accepted or refused by name, never as a syntax error.
 describe('Redshift-only syntax', () => {
   const messages = (sql: string) => refusals(sql).map(formatRefusal);
