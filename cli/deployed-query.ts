@@ -1,6 +1,6 @@
 import { RedshiftDataClient, type ColumnMetadata, type GetStatementResultCommandOutput } from '@aws-sdk/client-redshift-data';
 import { DEFAULT_RETRY, fieldValue, runQuery } from '../lambda/loader/data-api';
-import { utcDate } from '../local/engine';
+import { utcDate } from '../local/timestamp';
 import { kindOfTypeName, uniqueNames, type ColumnKind, type ResultSet } from '../local/format-table';
 
 /** A deployed warehouse as the stack's outputs name it. */

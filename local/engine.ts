@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CustomTypesConfig } from 'pg';
 import { superText } from './super/print';
+import { isoText, utcDate } from './timestamp';
 
 /** A column of a query result, as both engines describe it. */
 export interface ResultField {
@@ -209,7 +210,7 @@ type ValueParser = (text: string) => unknown;
  * - DATE, TIMESTAMP: a Date holding the UTC wall-clock time. Redshift's TIMESTAMP has no zone and
  *   its values are UTC (https://docs.aws.amazon.com/redshift/latest/dg/r_Datetime_types.html), so
  *   the wall clock is read as UTC, never as the machine's local time. TIMESTAMPTZ: the instant.
- *   A Date keeps milliseconds: a sixth fractional digit is dropped (the data here has three).
+ *   Microseconds are kept beside the Date (local/timestamp.ts).
  * - NUMERIC stays the text the database printed (exact; a double may not be): output decides.
  * Any type not listed (TIME, INTERVAL, arrays...) comes back as its text on both engines.
  */
@@ -240,27 +241,9 @@ const asText: ValueParser = (text) => text;
 // pg's CustomTypesConfig types getTypeParser as pg-types' overloaded generic; ours is one function.
 const serverTypeParser = ((oid: number) => VALUE_PARSERS[oid] ?? asText) as CustomTypesConfig['getTypeParser'];
 
-/** DateStyle ISO output: 'YYYY-MM-DD[ HH:MI:SS[.ffffff][±HH[:MI[:SS]]]][ BC]'. */
-const ISO_DATE_TIME = /^(\d{4,})-(\d\d)-(\d\d)(?: (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?)?(?:([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?)?( BC)?$/;
-
-/** The date and time as written, read as UTC (less the offset when one is given); 'infinity' stays text. */
-export function utcDate(text: string): Date | string {
-  const m = ISO_DATE_TIME.exec(text);
-  if (!m) return text;
-  const [, y, mo, d, h, mi, s, fraction, sign, oh, om, os, bc] = m;
-  const date = new Date(0);
-  date.setUTCFullYear(bc ? 1 - Number(y) : Number(y), Number(mo) - 1, Number(d)); // not Date.UTC: it reads 0-99 as 19xx
-  date.setUTCHours(Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), Number((fraction ?? '').padEnd(3, '0').slice(0, 3)));
-  if (sign) {
-    const offsetMs = ((Number(oh) * 60 + Number(om ?? 0)) * 60 + Number(os ?? 0)) * 1000;
-    date.setTime(date.getTime() - (sign === '-' ? -offsetMs : offsetMs));
-  }
-  return date;
-}
-
-/** Parameters as both engines should read them: a Date is its UTC instant, on a server too (pg sends local time). */
+/** Parameters as both engines should read them: a Date is its UTC instant (microseconds kept), on a server too (pg sends local time). */
 function toParams(params: readonly unknown[] | undefined): unknown[] | undefined {
-  return params?.map((value) => (value instanceof Date ? value.toISOString() : value));
+  return params?.map((value) => (value instanceof Date ? isoText(value) : value));
 }
 
 /** Copies a closed PGlite data folder: reopening a copy takes ~0.4 s where a fresh init takes ~3 s. */

@@ -1,4 +1,5 @@
 import { TYPE_OID, type ArrayQueryResult } from './engine';
+import { dateText, isoText, timestampText } from './timestamp';
 
 /**
  * What a column holds, as far as printing goes: from a PostgreSQL type oid (both offline engines)
@@ -123,34 +124,12 @@ function isNumeric(value: unknown): boolean {
  */
 export function formatValue(value: unknown, kind?: ColumnKind): string {
   if (value === null || value === undefined) return 'NULL';
-  if (value instanceof Date) {
-    if (kind === 'date') return dateText(value);
-    return `${dateText(value, true)}${kind === 'timestamptz' ? '+00' : ''}${era(value)}`;
-  }
+  if (value instanceof Date) return kind === 'date' ? dateText(value) : timestampText(value, kind === 'timestamptz');
   // An array as PostgreSQL prints it ({pg_catalog,public}, as Redshift's CURRENT_SCHEMAS page shows):
   // a server sends that text, PGlite a JavaScript array.
   if (Array.isArray(value)) return `{${value.map((item) => (item === null ? 'NULL' : formatValue(item))).join(',')}}`;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
-}
-
-/** 'YYYY-MM-DD[ HH:MI:SS[.fff]]' from the UTC fields; fractional seconds only when there are some, as Redshift prints. */
-function dateText(date: Date, withTime = false): string {
-  const year = date.getUTCFullYear();
-  const day = `${pad(year > 0 ? year : 1 - year, 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
-  if (!withTime) return `${day}${era(date)}`;
-  const ms = date.getUTCMilliseconds();
-  const fraction = ms ? `.${pad(ms, 3).replace(/0+$/, '')}` : '';
-  return `${day} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}${fraction}`;
-}
-
-/** PostgreSQL's ' BC' for years before 1 (year 0 is 1 BC). */
-function era(date: Date): string {
-  return date.getUTCFullYear() > 0 ? '' : ' BC';
-}
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
 }
 
 /**
@@ -159,14 +138,15 @@ function pad(n: number, width = 2): string {
  *   exactly the database's value (ROUND(..., 1) gives 33.3; 60.0 gives 60), else the digits as
  *   a string (beyond 2^53, or more digits than a double holds);
  * - floats: a number; NaN and ±Infinity, which JSON cannot carry, as "NaN", "Infinity", "-Infinity";
- * - DATE: "YYYY-MM-DD"; TIMESTAMP and TIMESTAMPTZ: ISO 8601 in UTC, "2018-11-01T00:09:53.796Z";
+ * - DATE: "YYYY-MM-DD"; TIMESTAMP and TIMESTAMPTZ: ISO 8601 in UTC, "2018-11-01T00:09:53.796Z"
+ *   (microseconds when there are some: "2018-11-01T00:09:53.796123Z");
  * - BOOLEAN: true/false; an array: PostgreSQL's text of it, {a,b}; anything else: the text the database printed.
  */
 export function jsonValue(value: unknown, kind?: ColumnKind): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (value instanceof Date) return kind === 'date' ? dateText(value) : Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Date) return kind === 'date' ? dateText(value) : isoText(value);
   if (typeof value === 'string' && (kind === 'numeric' || kind === 'integer')) return exactNumber(value) ?? value;
   if (Array.isArray(value)) return formatValue(value); // the text a server sends: {a,b}
   return value;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_DIR } from '../../cli/main';
-import { utcDate } from '../../local/engine';
+import { isoText, timestampText, utcDate } from '../../local/timestamp';
 import { openTestEngine, serverUrl, type TestEngine } from '../support/engine';
 import { readSource } from '../support/source-files';
 import { runBin, runCli } from '../support/cli';
@@ -146,6 +146,14 @@ describe('utcDate: the engines read DATE and TIMESTAMP text as UTC', () => {
         else process.env.TZ = saved;
       }
     }
+  });
+
+  it('keeps the microseconds a Date cannot hold, for the table and --json', () => {
+    const value = utcDate('2018-11-01 00:09:53.796512');
+    expect(value instanceof Date && timestampText(value)).toBe('2018-11-01 00:09:53.796512');
+    expect(value instanceof Date && isoText(value)).toBe('2018-11-01T00:09:53.796512Z');
+    const bc = utcDate('0044-03-15 12:00:00.000001 BC');
+    expect(bc instanceof Date && timestampText(bc)).toBe('0044-03-15 12:00:00.000001 BC');
   });
 
   it('keeps infinity as text', () => {

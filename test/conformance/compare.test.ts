@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TYPE_OID, utcDate, type ArrayQueryResult } from '../../local/engine';
+import { TYPE_OID, type ArrayQueryResult } from '../../local/engine';
+import { utcDate } from '../../local/timestamp';
 import type { GuideCase } from '../../tools/conformance/cases';
 import { renderValue, significant } from '../../tools/conformance/render';
 import { compare, ratchet, type CaseOutcome } from '../../tools/conformance/suite';

@@ -9,6 +9,14 @@ beforeAll(async () => {
 afterAll(async () => rs.dispose());
 
 describe('date functions', () => {
+  it('a TIMESTAMP keeps its microseconds (https://docs.aws.amazon.com/redshift/latest/dg/r_Datetime_types.html)', async () => {
+    expect(
+      await rs.row(
+        "SELECT TIMESTAMP '2009-09-09 12:08:43.123456', TIMESTAMP '2009-09-09 12:08:43.000010', '2008-06-01 09:59:59.5'::timestamptz, DATE '2008-06-01'",
+      ),
+    ).toEqual(['2009-09-09 12:08:43.123456', '2009-09-09 12:08:43.00001', '2008-06-01 09:59:59.5+00', '2008-06-01']);
+  });
+
   it('ADD_MONTHS keeps the last day of a month (https://docs.aws.amazon.com/redshift/latest/dg/r_ADD_MONTHS.html)', async () => {
     expect(await rs.row("SELECT ADD_MONTHS('2008-03-31', 1), ADD_MONTHS('2008-04-30', 1)")).toEqual([
       '2008-04-30 00:00:00',

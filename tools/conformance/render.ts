@@ -1,4 +1,5 @@
 import { TYPE_OID } from '../../local/engine';
+import { dateText, timestampText } from '../../local/timestamp';
 
 /**
  * One value of an engine's answer as Redshift's psql prints it, from the value the engine's parser
@@ -22,8 +23,7 @@ export function renderValue(value: unknown, oid: number): string | undefined {
     case TYPE_OID.timestamp:
       return value instanceof Date ? timestampText(value) : String(value);
     case TYPE_OID.timestamptz:
-      // A session's time zone is UTC (https://docs.aws.amazon.com/redshift/latest/dg/r_timezone_config.html).
-      return value instanceof Date ? `${timestampText(value)}+00` : String(value);
+      return value instanceof Date ? timestampText(value, true) : String(value);
     case TYPE_OID.bytea:
       // VARBYTE prints as hexadecimal digits, no \x (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html).
       return typeof value === 'string' ? value.replace(/^\\x/, '') : String(value);
@@ -53,24 +53,4 @@ export function significant(n: number, digits: number): string {
   }
   const fixed = n.toFixed(Math.max(0, digits - 1 - exponent));
   return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
-}
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-function dateText(date: Date): string {
-  const year = date.getUTCFullYear();
-  const era = year > 0 ? '' : ' BC';
-  return `${pad(year > 0 ? year : 1 - year, 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}${era}`;
-}
-
-/** 'YYYY-MM-DD HH:MI:SS[.fff]': fractional seconds only when there are some, trailing zeros dropped. */
-function timestampText(date: Date): string {
-  const day = dateText(date);
-  const [ymd = '', era = ''] = day.split(' ');
-  const ms = date.getUTCMilliseconds();
-  const fraction = ms ? `.${pad(ms, 3).replace(/0+$/, '')}` : '';
-  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}${fraction}`;
-  return `${ymd} ${time}${era ? ` ${era}` : ''}`;
 }

@@ -1,5 +1,6 @@
 import type { ColumnMetadata, Field } from '@aws-sdk/client-redshift-data';
 import type { ResultField } from '../../local/engine';
+import { dateText, timestampText } from '../../local/timestamp';
 
 /**
  * How the Data API types a column: Redshift's type name, which Field member carries its values,
@@ -72,20 +73,6 @@ export function columnMetadata(name: string, dataTypeID: number, known: Partial<
   };
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** Both engines give DATE and TIMESTAMP as Dates holding the UTC wall-clock time (local/engine.ts). */
-function dateText(date: Date, withTime: boolean): string {
-  const day = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
-  if (!withTime) return day;
-  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-  const ms = date.getUTCMilliseconds();
-  // Redshift prints fractional seconds only when there are some.
-  return `${day} ${time}${ms ? `.${pad(ms, 3).replace(/0+$/, '')}` : ''}`;
-}
-
 /** One value as the Data API's tagged union. */
 function toField(value: unknown, type: ColumnType): Field {
   if (value === null || value === undefined) return { isNull: true };
@@ -97,9 +84,9 @@ function toField(value: unknown, type: ColumnType): Field {
     case 'booleanValue':
       return { booleanValue: value === true || value === 't' || value === 'true' };
     case 'stringValue':
+      // Both engines give DATE and TIMESTAMP as Dates holding the UTC wall-clock time (local/timestamp.ts).
       if (value instanceof Date) {
-        if (type.typeName === 'timestamptz') return { stringValue: `${dateText(value, true)}+00` };
-        return { stringValue: dateText(value, type.typeName !== 'date') };
+        return { stringValue: type.typeName === 'date' ? dateText(value) : timestampText(value, type.typeName === 'timestamptz') };
       }
       return { stringValue: typeof value === 'object' ? JSON.stringify(value) : String(value) };
   }
