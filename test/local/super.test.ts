@@ -3,6 +3,7 @@ import { DialectError, POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { formatRefusal } from '../../local/redshift-gate/refusal';
 import { openTestEngine, type TestEngine } from '../support/engine';
+import { bridgeQueries } from '../support/redshift-query';
 
 /**
  * SUPER offline (docs/super.md): each Redshift statement passes the Redshift gate, goes through the
@@ -36,14 +37,7 @@ async function columns(redshift: string): Promise<string[]> {
   return fields.map((field) => field.name);
 }
 
-async function failure(redshift: string): Promise<string> {
-  try {
-    await db.engine.exec(toPostgres(redshift));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`expected an error from: ${redshift}`);
-}
+const { failure } = bridgeQueries(() => db.engine);
 
 describe('JSON_PARSE, JSON_SERIALIZE, JSON_TYPEOF and the constructors, as their pages print them', () => {
   it.each([
