@@ -34,7 +34,8 @@ import type { LoadErrorRow } from './copy/load-error';
 import { runCopy, type CopyRunOptions } from './copy/copy-runner';
 import { LocalBuckets } from './copy/s3-source';
 import { listSources } from './source-listing';
-import { POSTGRES_PRELUDE, toPostgres } from './dialect-bridge';
+import { toPostgres } from './dialect-bridge';
+import { installPrelude } from './prelude';
 import type { SqlEngine } from './engine';
 import { twinStatement } from './twin-statement';
 import { loadRedshiftGate } from './redshift-gate/gate';
@@ -152,7 +153,7 @@ export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: L
   await loadRedshiftGate();
   const refused = options.sources ? undefined : checkPlan(files, plan);
   if (refused) throw refusedPlan(refused);
-  await engine.exec(POSTGRES_PRELUDE);
+  await installPrelude(engine);
   await runOfflineBootstrap(engine, files);
   // SPEC §6: no load runs as the superuser. The rest runs with only what the bootstrap granted.
   await engine.exec(`SET ROLE ${LOADER_USER}`);

@@ -194,9 +194,6 @@ BEGIN
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_json_size.html: bytes of the serialized value.
   CREATE OR REPLACE FUNCTION public.json_size(jsonb) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS
     $f$SELECT octet_length(public.json_serialize($1))$f$;
-  -- https://docs.aws.amazon.com/redshift/latest/dg/r_SIZE.html: Redshift's in-memory size, which the twin does not have.
-  CREATE OR REPLACE FUNCTION public.size(jsonb) RETURNS integer LANGUAGE sql VOLATILE AS
-    $f$SELECT public.sparkify_not_supported('SIZE (the binary in-memory size of a SUPER value on Redshift; JSON_SIZE gives the serialized size)')::integer$f$;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_json_typeof.html: boolean, number, string,
   -- object, array or null, the names jsonb_typeof gives.
@@ -391,32 +388,6 @@ BEGIN
   CREATE OR REPLACE AGGREGATE public.avg(jsonb) (SFUNC = public.sparkify_super_avg, STYPE = jsonb);
   CREATE OR REPLACE AGGREGATE public.min(jsonb) (SFUNC = public.sparkify_super_min, STYPE = jsonb);
   CREATE OR REPLACE AGGREGATE public.max(jsonb) (SFUNC = public.sparkify_super_max, STYPE = jsonb);
-  -- https://docs.aws.amazon.com/redshift/latest/dg/c_Array_Functions.html: the array functions the
-  -- twin does not run yet, refused by name rather than left to "function does not exist".
-  CREATE OR REPLACE FUNCTION public.sparkify_super_array_refused(name text) RETURNS jsonb LANGUAGE sql VOLATILE AS
-    $f$SELECT public.sparkify_not_supported(name || ' (a SUPER array function the offline twin does not run yet)')::jsonb$f$;
-  CREATE OR REPLACE FUNCTION public.array_contains(jsonb, anyelement) RETURNS boolean LANGUAGE sql VOLATILE AS
-    $f$SELECT public.sparkify_super_array_refused('ARRAY_CONTAINS') IS NULL$f$;
-  CREATE OR REPLACE FUNCTION public.array_position(jsonb, anyelement) RETURNS integer LANGUAGE sql VOLATILE AS
-    $f$SELECT (public.sparkify_super_array_refused('ARRAY_POSITION') IS NULL)::integer$f$;
-  CREATE OR REPLACE FUNCTION public.array_positions(jsonb, anyelement) RETURNS jsonb LANGUAGE sql VOLATILE AS
-    $f$SELECT public.sparkify_super_array_refused('ARRAY_POSITIONS')$f$;
-  -- A bare literal as the value: text, as Redshift reads it.
-  CREATE OR REPLACE FUNCTION public.array_contains(jsonb, text) RETURNS boolean LANGUAGE sql VOLATILE AS
-    $f$SELECT public.sparkify_super_array_refused('ARRAY_CONTAINS') IS NULL$f$;
-  CREATE OR REPLACE FUNCTION public.array_position(jsonb, text) RETURNS integer LANGUAGE sql VOLATILE AS
-    $f$SELECT (public.sparkify_super_array_refused('ARRAY_POSITION') IS NULL)::integer$f$;
-  CREATE OR REPLACE FUNCTION public.array_positions(jsonb, text) RETURNS jsonb LANGUAGE sql VOLATILE AS
-    $f$SELECT public.sparkify_super_array_refused('ARRAY_POSITIONS')$f$;
-  CREATE OR REPLACE FUNCTION public.array_distinct(jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_DISTINCT')$f$;
-  CREATE OR REPLACE FUNCTION public.array_sort(jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_SORT')$f$;
-  CREATE OR REPLACE FUNCTION public.array_except(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_EXCEPT')$f$;
-  CREATE OR REPLACE FUNCTION public.array_intersection(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS
-    $f$SELECT public.sparkify_super_array_refused('ARRAY_INTERSECTION')$f$;
-  CREATE OR REPLACE FUNCTION public.array_union(jsonb, jsonb) RETURNS jsonb LANGUAGE sql VOLATILE AS $f$SELECT public.sparkify_super_array_refused('ARRAY_UNION')$f$;
-  CREATE OR REPLACE FUNCTION public.arrays_overlap(jsonb, jsonb) RETURNS boolean LANGUAGE sql VOLATILE AS
-    $f$SELECT public.sparkify_super_array_refused('ARRAYS_OVERLAP') IS NULL$f$;
-
   -- https://docs.aws.amazon.com/redshift/latest/dg/get_array_length.html
   CREATE OR REPLACE FUNCTION public.get_array_length(jsonb) RETURNS integer LANGUAGE sql IMMUTABLE AS
     $f$SELECT CASE WHEN jsonb_typeof($1) = 'array' THEN jsonb_array_length($1) END$f$;
@@ -433,6 +404,29 @@ BEGIN
       FROM jsonb_array_elements($1) WITH ORDINALITY AS e(value, n)
       CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.value) = 'array' THEN public.array_flatten(e.value)
         ELSE jsonb_build_array(e.value) END) WITH ORDINALITY AS f(value, m)), '[]'::jsonb) END$f$;
+  -- https://docs.aws.amazon.com/redshift/latest/dg/array_sort.html: ARRAY_SORT(array [, sort_ascending
+  -- [, nulls_first]]), "ordered according to the following type precedence: Boolean values, Numeric
+  -- values, String values, Arrays, Objects", each type in its natural order; the page's examples put
+  -- NULLs last ascending and first descending unless nulls_first says. How arrays and objects order
+  -- among themselves is not on the page: an array holding one is refused when it runs. Strings order
+  -- as VARCHAR does offline (trailing blanks ignored, varchar-semantics.ts).
+  CREATE OR REPLACE FUNCTION public.array_sort(a jsonb, ascending boolean, nulls_first boolean) RETURNS jsonb LANGUAGE sql STABLE STRICT AS $f$
+    SELECT CASE WHEN jsonb_typeof(a) <> 'array' THEN NULL
+      WHEN EXISTS (SELECT FROM jsonb_array_elements(a) AS e(value) WHERE jsonb_typeof(e.value) IN ('array', 'object')) THEN
+        public.sparkify_not_supported('ARRAY_SORT of an array holding arrays or objects (the page does not say how Redshift orders them)')::jsonb
+      ELSE coalesce((SELECT jsonb_agg(e.value ORDER BY
+        CASE WHEN jsonb_typeof(e.value) = 'null' THEN CASE WHEN nulls_first THEN 0 ELSE 2 END ELSE 1 END,
+        CASE WHEN ascending THEN array_position(ARRAY['boolean', 'number', 'string'], jsonb_typeof(e.value)) END,
+        CASE WHEN NOT ascending THEN array_position(ARRAY['boolean', 'number', 'string'], jsonb_typeof(e.value)) END DESC,
+        CASE WHEN ascending AND jsonb_typeof(e.value) = 'boolean' THEN (e.value #>> '{}')::boolean END,
+        CASE WHEN NOT ascending AND jsonb_typeof(e.value) = 'boolean' THEN (e.value #>> '{}')::boolean END DESC,
+        CASE WHEN ascending AND jsonb_typeof(e.value) = 'number' THEN (e.value #>> '{}')::numeric END,
+        CASE WHEN NOT ascending AND jsonb_typeof(e.value) = 'number' THEN (e.value #>> '{}')::numeric END DESC,
+        CASE WHEN ascending AND jsonb_typeof(e.value) = 'string' THEN (e.value #>> '{}')::varchar END,
+        CASE WHEN NOT ascending AND jsonb_typeof(e.value) = 'string' THEN (e.value #>> '{}')::varchar END DESC,
+        e.n) FROM jsonb_array_elements(a) WITH ORDINALITY AS e(value, n)), '[]'::jsonb) END$f$;
+  CREATE OR REPLACE FUNCTION public.array_sort(jsonb, boolean) RETURNS jsonb LANGUAGE sql STABLE AS $f$SELECT public.array_sort($1, $2, NOT $2)$f$;
+  CREATE OR REPLACE FUNCTION public.array_sort(jsonb) RETURNS jsonb LANGUAGE sql STABLE AS $f$SELECT public.array_sort($1, true, false)$f$;
   -- https://docs.aws.amazon.com/redshift/latest/dg/split_to_array.html: the default delimiter is a comma.
   CREATE OR REPLACE FUNCTION public.split_to_array(text, text DEFAULT ',') RETURNS jsonb LANGUAGE sql IMMUTABLE STRICT AS
     $f$SELECT to_jsonb(string_to_array($1, $2))$f$;

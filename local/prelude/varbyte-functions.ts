@@ -7,6 +7,78 @@
  * have no CREATE OR REPLACE: each is created when missing. The prelude runs as the superuser the
  * twin connects as, which CREATE CAST on built-in types needs.
  */
+
+/** Redshift's bitwise VARBYTE operators, each a wrapper of sparkify_varbyte_bits. */
+const BITWISE = [
+  { op: '&', name: 'and' },
+  { op: '|', name: 'or' },
+  { op: '#', name: 'xor' },
+] as const;
+
+function bitwiseSql({ op, name }: (typeof BITWISE)[number]): string {
+  return `  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_${name}(a bytea, b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_varbyte_bits(a, b, '${op}')$f$;`;
+}
+
+/** The operators on VARBYTE; one without a left argument is a prefix operator. */
+const OPERATORS: readonly { readonly op: string; readonly fn: string; readonly prefix?: boolean }[] = [
+  { op: '+', fn: 'pg_catalog.byteacat' },
+  ...BITWISE.map(({ op, name }) => ({ op, fn: `public.sparkify_varbyte_${name}` })),
+  { op: '~', fn: 'public.sparkify_varbyte_not', prefix: true },
+];
+
+/** Operators have no CREATE OR REPLACE: created when PostgreSQL has none of that name and arguments. */
+function operatorSql({ op, fn, prefix }: (typeof OPERATORS)[number]): string {
+  const left = prefix ? '0' : "'bytea'::regtype";
+  const args = prefix ? 'RIGHTARG = bytea' : 'LEFTARG = bytea, RIGHTARG = bytea';
+  return `  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '${op}' AND oprleft = ${left} AND oprright = 'bytea'::regtype) THEN
+    CREATE OPERATOR public.${op} (${args}, FUNCTION = ${fn});
+  END IF;`;
+}
+
+/** pg_cast's names of the types whose SQL name differs. */
+const REGTYPE: Readonly<Record<string, string>> = { character: 'bpchar', smallint: 'int2', integer: 'int4', bigint: 'int8' };
+
+interface Cast {
+  readonly from: string;
+  readonly to: string;
+  /** The cast's function, with its argument types. */
+  readonly fn: string;
+}
+
+/** Casts have no CREATE OR REPLACE either: created when PostgreSQL has none between the two types. */
+function castSql({ from, to, fn }: Cast): string {
+  return `  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = '${REGTYPE[from] ?? from}'::regtype AND casttarget = '${REGTYPE[to] ?? to}'::regtype) THEN
+    CREATE CAST (${from} AS ${to}) WITH FUNCTION ${fn};
+  END IF;`;
+}
+
+/** The casts between strings and VARBYTE, and from the integers to VARBYTE (see the SQL's comment). */
+const CASTS: readonly Cast[] = [
+  { from: 'text', to: 'bytea', fn: 'public.sparkify_text_to_varbyte(text)' },
+  { from: 'varchar', to: 'bytea', fn: 'public.sparkify_text_to_varbyte(text)' },
+  { from: 'character', to: 'bytea', fn: 'public.sparkify_char_to_varbyte(character)' },
+  { from: 'bytea', to: 'text', fn: 'public.sparkify_varbyte_to_text(bytea)' },
+  { from: 'bytea', to: 'varchar', fn: 'public.sparkify_varbyte_to_varchar(bytea)' },
+  { from: 'smallint', to: 'bytea', fn: 'pg_catalog.int2send(smallint)' },
+  { from: 'integer', to: 'bytea', fn: 'pg_catalog.int4send(integer)' },
+  { from: 'bigint', to: 'bytea', fn: 'pg_catalog.int8send(bigint)' },
+];
+
+/** The integer types a VARBYTE of exactly their size casts to, read by sparkify_varbyte_to_int8. */
+const INTEGERS = [
+  { type: 'smallint', bytes: 2 },
+  { type: 'integer', bytes: 4 },
+  { type: 'bigint', bytes: 8 },
+] as const;
+
+function integerSql({ type, bytes }: (typeof INTEGERS)[number]): string {
+  // sparkify_varbyte_to_int8 gives a bigint already.
+  const narrowed = type === 'bigint' ? '' : `::${type}`;
+  return `  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_${type}(v bytea) RETURNS ${type} LANGUAGE sql IMMUTABLE STRICT AS $f$
+    SELECT public.sparkify_varbyte_to_int8(v, ${bytes}, '${type.toUpperCase()}')${narrowed}$f$;`;
+}
+
 export const VARBYTE_FUNCTIONS_SQL = `DO $varbyte_functions$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('sparkify redshift functions'));
@@ -90,33 +162,14 @@ BEGIN
     END LOOP;
     RETURN out;
   END $f$;
-  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_and(a bytea, b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
-    SELECT public.sparkify_varbyte_bits(a, b, '&')$f$;
-  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_or(a bytea, b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
-    SELECT public.sparkify_varbyte_bits(a, b, '|')$f$;
-  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_xor(a bytea, b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $f$
-    SELECT public.sparkify_varbyte_bits(a, b, '#')$f$;
+${BITWISE.map(bitwiseSql).join('\n')}
   CREATE OR REPLACE FUNCTION public.sparkify_varbyte_not(a bytea) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
   DECLARE out bytea := a;
   BEGIN
     FOR i IN 0..length(a) - 1 LOOP out := set_byte(out, i, 255 - get_byte(a, i)); END LOOP;
     RETURN out;
   END $f$;
-  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '+' AND oprleft = 'bytea'::regtype AND oprright = 'bytea'::regtype) THEN
-    CREATE OPERATOR public.+ (LEFTARG = bytea, RIGHTARG = bytea, FUNCTION = pg_catalog.byteacat);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '&' AND oprleft = 'bytea'::regtype AND oprright = 'bytea'::regtype) THEN
-    CREATE OPERATOR public.& (LEFTARG = bytea, RIGHTARG = bytea, FUNCTION = public.sparkify_varbyte_and);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '|' AND oprleft = 'bytea'::regtype AND oprright = 'bytea'::regtype) THEN
-    CREATE OPERATOR public.| (LEFTARG = bytea, RIGHTARG = bytea, FUNCTION = public.sparkify_varbyte_or);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '#' AND oprleft = 'bytea'::regtype AND oprright = 'bytea'::regtype) THEN
-    CREATE OPERATOR public.# (LEFTARG = bytea, RIGHTARG = bytea, FUNCTION = public.sparkify_varbyte_xor);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '~' AND oprleft = 0 AND oprright = 'bytea'::regtype) THEN
-    CREATE OPERATOR public.~ (RIGHTARG = bytea, FUNCTION = public.sparkify_varbyte_not);
-  END IF;
+${OPERATORS.map(operatorSql).join('\n')}
 
   -- Casts (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html): CHAR and VARCHAR
   -- as their UTF-8 bytes, a CHAR with the blanks that pad it to its length ('aa' in CHAR(10) is
@@ -130,30 +183,7 @@ BEGIN
     SELECT convert_from(v, 'UTF8')$f$;
   CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_varchar(v bytea) RETURNS varchar LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT convert_from(v, 'UTF8')::varchar$f$;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'text'::regtype AND casttarget = 'bytea'::regtype) THEN
-    CREATE CAST (text AS bytea) WITH FUNCTION public.sparkify_text_to_varbyte(text);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'varchar'::regtype AND casttarget = 'bytea'::regtype) THEN
-    CREATE CAST (varchar AS bytea) WITH FUNCTION public.sparkify_text_to_varbyte(text);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bpchar'::regtype AND casttarget = 'bytea'::regtype) THEN
-    CREATE CAST (character AS bytea) WITH FUNCTION public.sparkify_char_to_varbyte(character);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'text'::regtype) THEN
-    CREATE CAST (bytea AS text) WITH FUNCTION public.sparkify_varbyte_to_text(bytea);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'varchar'::regtype) THEN
-    CREATE CAST (bytea AS varchar) WITH FUNCTION public.sparkify_varbyte_to_varchar(bytea);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'int2'::regtype AND casttarget = 'bytea'::regtype) THEN
-    CREATE CAST (smallint AS bytea) WITH FUNCTION pg_catalog.int2send(smallint);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'int4'::regtype AND casttarget = 'bytea'::regtype) THEN
-    CREATE CAST (integer AS bytea) WITH FUNCTION pg_catalog.int4send(integer);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'int8'::regtype AND casttarget = 'bytea'::regtype) THEN
-    CREATE CAST (bigint AS bytea) WITH FUNCTION pg_catalog.int8send(bigint);
-  END IF;
+${CASTS.map(castSql).join('\n')}
   -- And back: a VARBYTE of exactly the type's 2, 4 or 8 bytes, most significant first, read as a
   -- two's-complement integer; the page shows no other length, which is refused. PostgreSQL 18 has
   -- these casts built in (same reading), so there they are its own.
@@ -168,21 +198,8 @@ BEGIN
     IF size < 8 AND n >= (1::bigint << (8 * size - 1)) THEN n := n - (1::bigint << (8 * size)); END IF;
     RETURN n;
   END $f$;
-  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_smallint(v bytea) RETURNS smallint LANGUAGE sql IMMUTABLE STRICT AS $f$
-    SELECT public.sparkify_varbyte_to_int8(v, 2, 'SMALLINT')::smallint$f$;
-  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_integer(v bytea) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $f$
-    SELECT public.sparkify_varbyte_to_int8(v, 4, 'INTEGER')::integer$f$;
-  CREATE OR REPLACE FUNCTION public.sparkify_varbyte_to_bigint(v bytea) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS $f$
-    SELECT public.sparkify_varbyte_to_int8(v, 8, 'BIGINT')$f$;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'int2'::regtype) THEN
-    CREATE CAST (bytea AS smallint) WITH FUNCTION public.sparkify_varbyte_to_smallint(bytea);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'int4'::regtype) THEN
-    CREATE CAST (bytea AS integer) WITH FUNCTION public.sparkify_varbyte_to_integer(bytea);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = 'bytea'::regtype AND casttarget = 'int8'::regtype) THEN
-    CREATE CAST (bytea AS bigint) WITH FUNCTION public.sparkify_varbyte_to_bigint(bytea);
-  END IF;
+${INTEGERS.map(integerSql).join('\n')}
+${INTEGERS.map(({ type }) => castSql({ from: 'bytea', to: type, fn: `public.sparkify_varbyte_to_${type}(bytea)` })).join('\n')}
 END
 $varbyte_functions$;
 `;

@@ -344,6 +344,22 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
   ['change_user_priority', 'run it on the cluster'],
   ['pg_cancel_backend', 'run it on the cluster'],
   ['pg_terminate_backend', 'run it on the cluster'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_SIZE.html: Redshift's in-memory size of a SUPER value.
+  ['size', 'JSON_SIZE for the serialized size; the in-memory size exists only on the cluster'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/array_contains.html, array_position.html,
+  // array_positions.html, arrays_overlap.html: the pages do not say how an element compares with a
+  // value of another type (1 with '1' or 1.0), and the NULL handling defaults to the session's
+  // default_array_search_null_handling. Unnesting compares by SUPER's dynamic typing (docs/super.md).
+  ['array_contains', 'unnest the array (FROM t, t.arr AS e WHERE e = value), or run it on the cluster'],
+  ['array_position', 'unnest the array with its index (FROM t, t.arr AS e AT i WHERE e = value), or run it on the cluster'],
+  ['array_positions', 'unnest the array with its index (FROM t, t.arr AS e AT i WHERE e = value), or run it on the cluster'],
+  ['arrays_overlap', 'unnest both arrays and join them on their elements, or run it on the cluster'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/array_distinct.html, array_except.html,
+  // array_intersection.html, array_union.html: "The order of elements in the result is not guaranteed".
+  ['array_distinct', 'unnest the array and SELECT DISTINCT its elements, or run it on the cluster'],
+  ['array_except', 'unnest the arrays and use EXCEPT, or run it on the cluster'],
+  ['array_intersection', 'unnest the arrays and use INTERSECT, or run it on the cluster'],
+  ['array_union', 'unnest the arrays and use UNION, or run it on the cluster'],
 ]);
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DialectError, POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-bridge';
 import { openTestEngine, type TestEngine } from '../support/engine';
+import { bridgeQueries } from '../support/redshift-query';
 
 /**
  * Redshift functions and clauses run offline: each Redshift statement goes through the dialect
@@ -24,32 +25,7 @@ beforeAll(async () => {
 afterAll(async () => db.dispose());
 
 /** The rows of a Redshift query, run through the bridge; values as text (as Redshift prints them). */
-async function rows(redshift: string): Promise<string[][]> {
-  const { rows: out } = await db.engine.queryArrays(toPostgres(redshift));
-  return out.map((r) =>
-    r.map((v) =>
-      v instanceof Date
-        ? v
-            .toISOString()
-            .replace('T', ' ')
-            .replace(/\.000Z$/, '')
-        : String(v),
-    ),
-  );
-}
-
-async function one(redshift: string): Promise<string[]> {
-  return (await rows(redshift))[0] ?? [];
-}
-
-async function failure(redshift: string): Promise<string> {
-  try {
-    await db.engine.query(toPostgres(redshift));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`expected ${redshift} to fail`);
-}
+const { rows, one, failure } = bridgeQueries(() => db.engine);
 
 describe('NVL, NVL2, DECODE', () => {
   it('NVL2 picks by NULL-ness (https://docs.aws.amazon.com/redshift/latest/dg/r_NVL2.html)', async () => {

@@ -3,6 +3,7 @@ import { standardQuotes, stringValue, tokenize } from '../../lib/plan/sql-tokens
 import { POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-bridge';
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { openTestEngine, type TestEngine } from '../support/engine';
+import { asText, bridgeQueries } from '../support/redshift-query';
 
 /**
  * Redshift's everyday semantics offline: each statement is Redshift SQL, translated by the dialect
@@ -30,28 +31,10 @@ async function run(redshift: string): Promise<Result> {
   const typed = await db.engine.queryArrays(
     `SELECT ${fields.map((_, i) => `pg_typeof(r.c${i})::text`).join(', ')} FROM (${sql}) AS r(${fields.map((_, i) => `c${i}`).join(', ')}) LIMIT 1`,
   );
-  const text = (v: unknown) =>
-    v instanceof Date
-      ? v
-          .toISOString()
-          .replace('T', ' ')
-          .replace(/\.000Z$/, '')
-      : String(v);
-  return { names: fields.map((f) => f.name), rows: rows.map((r) => r.map(text)), types: (typed.rows[0] ?? []).map(String) };
+  return { names: fields.map((f) => f.name), rows: rows.map((r) => r.map(asText)), types: (typed.rows[0] ?? []).map(String) };
 }
 
-async function one(redshift: string): Promise<string[]> {
-  return (await run(redshift)).rows[0] ?? [];
-}
-
-async function failure(redshift: string): Promise<string> {
-  try {
-    await db.engine.query(toPostgres(redshift));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`expected ${redshift} to fail`);
-}
+const { one, failure } = bridgeQueries(() => db.engine);
 
 describe('EXTRACT (https://docs.aws.amazon.com/redshift/latest/dg/r_EXTRACT_function.html)', () => {
   it("answers the page's examples, as INTEGER from a TIMESTAMP, TIME or TIMETZ and DOUBLE PRECISION from a TIMESTAMPTZ, named date_part", async () => {

@@ -3,6 +3,7 @@ import { DialectError, POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { formatRefusal } from '../../local/redshift-gate/refusal';
 import { openTestEngine, type TestEngine } from '../support/engine';
+import { bridgeQueries } from '../support/redshift-query';
 
 /**
  * SUPER offline (docs/super.md): each Redshift statement passes the Redshift gate, goes through the
@@ -36,14 +37,7 @@ async function columns(redshift: string): Promise<string[]> {
   return fields.map((field) => field.name);
 }
 
-async function failure(redshift: string): Promise<string> {
-  try {
-    await db.engine.exec(toPostgres(redshift));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`expected an error from: ${redshift}`);
-}
+const { failure } = bridgeQueries(() => db.engine);
 
 describe('JSON_PARSE, JSON_SERIALIZE, JSON_TYPEOF and the constructors, as their pages print them', () => {
   it.each([
@@ -75,6 +69,10 @@ describe('JSON_PARSE, JSON_SERIALIZE, JSON_TYPEOF and the constructors, as their
     ['SELECT ARRAY_FLATTEN(ARRAY(ARRAY(1,2,3,4),ARRAY(5,6,7,8),ARRAY(9,10)))', '[1,2,3,4,5,6,7,8,9,10]'],
     // https://docs.aws.amazon.com/redshift/latest/dg/split_to_array.html
     [`SELECT SPLIT_TO_ARRAY('12|345|6789', '|')`, '["12","345","6789"]'],
+    // https://docs.aws.amazon.com/redshift/latest/dg/array_sort.html
+    [`SELECT ARRAY_SORT(ARRAY('b', 'a', 0, NULL, 1, false))`, '[false,0,1,"a","b",null]'],
+    [`SELECT ARRAY_SORT(ARRAY('b', 'a', 0, NULL, 1, false), False)`, '[null,"b","a",1,0,false]'],
+    [`SELECT ARRAY_SORT(ARRAY('b', 'a', 0, NULL, 1, false), False, False)`, '["b","a",1,0,false,null]'],
   ])('%s', async (sql, expected) => {
     expect(await run(sql)).toEqual([[expected]]);
   });
@@ -94,8 +92,33 @@ describe('JSON_PARSE, JSON_SERIALIZE, JSON_TYPEOF and the constructors, as their
   it('refuses what Redshift refuses or the twin cannot answer as Redshift does', async () => {
     // r_object_function.html: "errors out because DATE type can't be converted to SUPER type"
     expect(await failure(`select object('k', '2008-12-31'::date)`)).toMatch(/date/i);
+  });
+
+  it.each([
     // https://docs.aws.amazon.com/redshift/latest/dg/r_SIZE.html: Redshift's in-memory size
-    expect(await failure(`SELECT SIZE(json_parse('[0,1,2,3]'))`)).toMatch(/not supported offline: SIZE/);
+    [`SELECT SIZE(json_parse('[0,1,2,3]'))`, 'SIZE', 'JSON_SIZE for the serialized size'],
+    // array_contains.html and the pages beside it: how an element compares with the value is not on them
+    ['SELECT ARRAY_CONTAINS(ARRAY(1, 2), 1)', 'ARRAY_CONTAINS', 'unnest the array (FROM t, t.arr AS e WHERE e = value)'],
+    ['SELECT ARRAY_POSITION(ARRAY(1, 2), 1)', 'ARRAY_POSITION', 'unnest the array with its index'],
+    // array_distinct.html: "The order of elements in the output array is not guaranteed"
+    ['SELECT ARRAY_DISTINCT(ARRAY(1, 1))', 'ARRAY_DISTINCT', 'unnest the array and SELECT DISTINCT'],
+  ])('refuses %s before it runs, as Redshift SQL the twin does not run', (sql, name, instead) => {
+    const [refusal, ...more] = checkRedshiftSql(sql, 'q.sql').map(formatRefusal);
+    expect(more).toEqual([]);
+    expect(refusal).toContain(`q.sql:1:8: ${name} is Redshift SQL that the offline twin does not run; ${instead}`);
+  });
+
+  it('sorts by type, then within it, as array_sort.html orders mixed types', async () => {
+    expect(await run(`SELECT ARRAY_SORT(ARRAY(true, 'b', NULL, 'ab', 2.5, false, 10, 'a'), TRUE, TRUE)`)).toEqual([
+      ['[null,false,true,2.5,10,"a","ab","b"]'],
+    ]);
+    expect(
+      await run(`SELECT ARRAY_SORT(JSON_PARSE('[]')), ARRAY_SORT(JSON_PARSE('{"a":1}')), ARRAY_SORT(ARRAY(NULL, NULL), FALSE)`),
+    ).toEqual([['[]', null, '[null,null]']]);
+    // How arrays and objects order among themselves is not on the page.
+    expect(await failure('SELECT ARRAY_SORT(ARRAY(ARRAY(2), ARRAY(1)))')).toMatch(
+      /not supported offline: ARRAY_SORT of an array holding arrays or objects/,
+    );
   });
 });
 
@@ -255,6 +278,8 @@ describe('PartiQL navigation, lax semantics and dynamic typing (query-super.html
       ['Customer#000009452', '4043971', '0'],
       ['Customer#000009452', '5', '1'],
     ]);
+    // What the gate offers for ARRAY_CONTAINS and ARRAY_POSITION (functions.ts) runs offline.
+    expect(await run(`SELECT index FROM bar AS b, b.data.scalar_array AS element AT index WHERE element = 2.3`)).toEqual([['1']]);
   });
 
   it('refuses UNPIVOT as Redshift SQL the twin does not run', () => {
@@ -294,7 +319,7 @@ describe('operators and functions on SUPER values (https://docs.aws.amazon.com/r
     expect(await run(`SELECT UPPER(t.x.s), UPPER(t.x.a), t.x.s || '!', LEN(t.x.s) FROM ${doc}`)).toEqual([['AB', null, 'ab!', '2']]);
   });
 
-  it('refuses what it cannot type as Redshift would: other functions, aggregates, the array functions not run yet', async () => {
+  it('refuses what it cannot type as Redshift would: other functions, aggregates', async () => {
     const error = (() => {
       try {
         toPostgres(`SELECT DATEADD(day, 1, t.x.a) FROM ${doc}`);
@@ -306,7 +331,6 @@ describe('operators and functions on SUPER values (https://docs.aws.amazon.com/r
     expect(error?.message).toMatch(/DATEADD\(\) of a SUPER value: is Redshift SQL that the offline twin does not run/);
     expect(await failure(`SELECT SUM(t.x.a) FROM ${doc}`)).toMatch(/not supported offline: SUM of a SUPER value \(cast it first/);
     expect(await run(`SELECT SUM(t.x.a::integer) FROM ${doc}`)).toEqual([['7']]);
-    expect(await failure(`SELECT ARRAY_CONTAINS(ARRAY(1, 2), 1)`)).toMatch(/not supported offline: ARRAY_CONTAINS/);
   });
 
   it('a SUPER integer cast to BOOLEAN is true', async () => {

@@ -1,4 +1,5 @@
-import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
+import { POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-bridge';
+import type { SqlEngine } from '../../local/engine';
 import { engineResult, formatValue } from '../../local/format-table';
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { formatRefusal } from '../../local/redshift-gate/refusal';
@@ -43,5 +44,47 @@ export async function openRedshiftSession(): Promise<RedshiftSession> {
       throw new Error(`expected ${sql} to fail`);
     },
     dispose: () => db.dispose(),
+  };
+}
+
+/** A value as the driver gives it, as text: a timestamp as Redshift prints it (2008-01-01 05:54:44). */
+export function asText(value: unknown): string {
+  return value instanceof Date
+    ? value
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.000Z$/, '')
+    : String(value);
+}
+
+/** Redshift SQL through the dialect bridge alone (no gate), for tests of the bridge and the prelude. */
+export interface BridgeQueries {
+  /** Every row, each value as text (asText). */
+  rows(sql: string): Promise<string[][]>;
+  /** The first row. */
+  one(sql: string): Promise<string[]>;
+  /** The engine's error message a statement ends in. */
+  failure(sql: string): Promise<string>;
+}
+
+/** Queries on the engine `engine()` gives when called: a test file's, opened in its beforeAll. */
+export function bridgeQueries(engine: () => SqlEngine): BridgeQueries {
+  const rows = async (sql: string): Promise<string[][]> => {
+    const { rows: out } = await engine().queryArrays(toPostgres(sql));
+    return out.map((row) => row.map(asText));
+  };
+  return {
+    rows,
+    async one(sql) {
+      return (await rows(sql))[0] ?? [];
+    },
+    async failure(sql) {
+      try {
+        await engine().query(toPostgres(sql));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error(`expected ${sql} to fail`);
+    },
   };
 }
