@@ -1591,6 +1591,11 @@ export function toPostgres(sql: string, origin?: SqlOrigin): string {
   return postgresLiterals(t.render(), origin);
 }
 
+/** Whether the literal at k is STRTOL's first argument and its escape the null character (\0, \00, \000). */
+function strtolNull(t: Translation, k: number, escape: string): boolean {
+  return /^\\0+$/.test(escape) && t.isOp(k - 1, '(') && t.word(k - 2) === 'STRTOL' && !t.isOp(k - 3, '.') && t.isOp(k + 1, ',');
+}
+
 /**
  * Redshift's string literals, read with its backslash escapes (lib/plan/sql-tokens.ts stringValue),
  * written as PostgreSQL literals of the same value. Last, on the translated text: every rewrite
@@ -1603,6 +1608,13 @@ function postgresLiterals(sql: string, origin: SqlOrigin | undefined): string {
     // E'...' is read with the same escapes by both, so it stays as written.
     if (token?.kind !== 'string' || !token.text.startsWith("'") || !token.text.includes('\\')) continue;
     const read = stringValue(token.text);
+    if ('unsupported' in read && strtolNull(t, k, read.unsupported)) {
+      // https://docs.aws.amazon.com/redshift/latest/dg/r_STRTOL.html: C's strtol reads up to the null
+      // character ("If num_string ... begins with the null character ('\0'), the converted value is 0"),
+      // and no digit is a null character: the text before it converts the same.
+      t.replace(k, k, postgresLiteral(read.before));
+      continue;
+    }
     if ('unsupported' in read) {
       return t.fail(
         k,

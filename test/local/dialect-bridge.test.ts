@@ -199,6 +199,11 @@ describe('functions', () => {
     expect(toPostgres('SELECT trunc(sysdate) FROM t')).toBe('SELECT trunc(LOCALTIMESTAMP) FROM t');
   });
 
+  it("STRTOL's first argument reads up to a null character, as C's strtol does (r_STRTOL.html)", () => {
+    expect(toPostgres("SELECT strtol('\\0', 2), STRTOL('7\\000', 8)")).toBe("SELECT strtol('', 2), STRTOL('7', 8)");
+    expect(() => toPostgres("SELECT strtol('1', 2) || '\\0'")).toThrow(/the backslash escape \\0 in a string literal/);
+  });
+
   it("EXTRACT and DATE_PART call the prelude's date_part and pgdate_part with the part's full name", () => {
     expect(toPostgres('SELECT EXTRACT(weekday FROM ts), EXTRACT(dayofyear FROM ts), EXTRACT(HOUR FROM ts + 1) FROM t')).toBe(
       "SELECT public.date_part('dow', ts), public.date_part('doy', ts), public.date_part('hour', ts + 1) FROM t",
