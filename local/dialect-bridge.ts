@@ -789,6 +789,14 @@ function expressions(t: Translation): void {
     } else if (w === 'SYSDATE' && !prevDot && !t.isOp(k + 1, '(')) {
       // The transaction start, without time zone; named timestamp (r_SYSDATE.html).
       t.replace(k, k, `LOCALTIMESTAMP${named(t, k, k) ? ' AS "timestamp"' : ''}`);
+    } else if (w === 'CURRENT_USER_ID' && !prevDot && !t.isOp(k + 1, '(')) {
+      // A reserved word (https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html), so never a
+      // column: the prelude's current_user_id(), named current_user_id (r_CURRENT_USER_ID.html).
+      t.replace(k, k, 'current_user_id()');
+    } else if (w === 'USER' && !prevDot && !t.isOp(k + 1, '(') && named(t, k, k)) {
+      // CURRENT_USER's synonym, named current_user (r_CURRENT_USER_ID.html, r_CURRENT_NAMESPACE.html and
+      // r_CURRENT_AWS_ACCOUNT.html print select user, ... under current_user); PostgreSQL names it user.
+      t.replace(k, k, 'USER AS "current_user"');
     } else if (w === 'CURRENT_DATE' && !prevDot && !t.isOp(k + 1, '(')) {
       // Named date (https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_DATE_function.html).
       if (named(t, k, k)) t.replace(k, k, 'CURRENT_DATE AS "date"');

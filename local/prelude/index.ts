@@ -8,12 +8,14 @@ import { REDSHIFT_FUNCTIONS_SQL } from './redshift-functions';
 import { STRING_FUNCTIONS_SQL } from './string-functions';
 import { VARBYTE_FUNCTIONS_SQL } from './varbyte-functions';
 import { SUPER_FUNCTIONS_SQL } from './super-functions';
+import { SYSTEM_FUNCTIONS_SQL } from './system-functions';
 import { VARCHAR_SEMANTICS_SQL } from './varchar-semantics';
 
 /**
  * Run once per session before the plan: Redshift's default time zone, then what makes the
  * database answer as Redshift does (functions, string comparison, catalog views). The function
- * families after REDSHIFT_FUNCTIONS_SQL use its sparkify_not_supported.
+ * families after REDSHIFT_FUNCTIONS_SQL use its sparkify_not_supported; the system functions read
+ * the catalog views' sparkify_twin tables, so they come last.
  */
 export const POSTGRES_PRELUDE = [
   "SET TIME ZONE 'UTC';",
@@ -28,6 +30,7 @@ export const POSTGRES_PRELUDE = [
   SUPER_FUNCTIONS_SQL,
   VARCHAR_SEMANTICS_SQL,
   CATALOG_VIEWS_SQL,
+  SYSTEM_FUNCTIONS_SQL,
 ]
   .filter((part) => part !== '')
   .join('\n');
