@@ -789,6 +789,14 @@ function expressions(t: Translation): void {
     } else if (w === 'SYSDATE' && !prevDot && !t.isOp(k + 1, '(')) {
       // The transaction start, without time zone; named timestamp (r_SYSDATE.html).
       t.replace(k, k, `LOCALTIMESTAMP${named(t, k, k) ? ' AS "timestamp"' : ''}`);
+    } else if (w === 'CURRENT_USER_ID' && !prevDot && !t.isOp(k + 1, '(')) {
+      // A reserved word (https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html), so never a
+      // column: the prelude's current_user_id(), named current_user_id (r_CURRENT_USER_ID.html).
+      t.replace(k, k, 'current_user_id()');
+    } else if (w === 'USER' && !prevDot && !t.isOp(k + 1, '(') && named(t, k, k)) {
+      // CURRENT_USER's synonym, named current_user (r_CURRENT_USER_ID.html, r_CURRENT_NAMESPACE.html and
+      // r_CURRENT_AWS_ACCOUNT.html print select user, ... under current_user); PostgreSQL names it user.
+      t.replace(k, k, 'USER AS "current_user"');
     } else if (w === 'CURRENT_DATE' && !prevDot && !t.isOp(k + 1, '(')) {
       // Named date (https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_DATE_function.html).
       if (named(t, k, k)) t.replace(k, k, 'CURRENT_DATE AS "date"');
@@ -1591,6 +1599,11 @@ export function toPostgres(sql: string, origin?: SqlOrigin): string {
   return postgresLiterals(t.render(), origin);
 }
 
+/** Whether the literal at k is STRTOL's first argument and its escape the null character (\0, \00, \000). */
+function strtolNull(t: Translation, k: number, escape: string): boolean {
+  return /^\\0+$/.test(escape) && t.isOp(k - 1, '(') && t.word(k - 2) === 'STRTOL' && !t.isOp(k - 3, '.') && t.isOp(k + 1, ',');
+}
+
 /**
  * Redshift's string literals, read with its backslash escapes (lib/plan/sql-tokens.ts stringValue),
  * written as PostgreSQL literals of the same value. Last, on the translated text: every rewrite
@@ -1603,6 +1616,13 @@ function postgresLiterals(sql: string, origin: SqlOrigin | undefined): string {
     // E'...' is read with the same escapes by both, so it stays as written.
     if (token?.kind !== 'string' || !token.text.startsWith("'") || !token.text.includes('\\')) continue;
     const read = stringValue(token.text);
+    if ('unsupported' in read && strtolNull(t, k, read.unsupported)) {
+      // https://docs.aws.amazon.com/redshift/latest/dg/r_STRTOL.html: C's strtol reads up to the null
+      // character ("If num_string ... begins with the null character ('\0'), the converted value is 0"),
+      // and no digit is a null character: the text before it converts the same.
+      t.replace(k, k, postgresLiteral(read.before));
+      continue;
+    }
     if ('unsupported' in read) {
       return t.fail(
         k,

@@ -2,8 +2,9 @@ import type { SqlOrigin } from './dialect-bridge';
 import { toPostgres } from './dialect-bridge';
 import { PlanError, quoteIdent } from '../lib/plan/bind';
 import { clipUtf8 } from '../lib/plan/load-plan';
+import { tokenize } from '../lib/plan/sql-tokens';
 import { parseTableDesign, type TableDesign } from '../lib/plan/table-design';
-import { recordTableDesign } from './prelude/catalog-views';
+import { recordTableDesign, recordViewBinding } from './prelude/catalog-views';
 
 /**
  * A Redshift statement as the twin runs it: the dialect bridge's translation and, for a CREATE
@@ -16,9 +17,16 @@ import { recordTableDesign } from './prelude/catalog-views';
  *   SVV_TABLE_INFO offline (local/prelude/catalog-views.ts).
  * IF NOT EXISTS on an existing table leaves both alone. A CREATE TABLE whose design lib/plan does
  * not read (CREATE TABLE AS, LIKE) runs as translated: the views then show Redshift's defaults.
+ * A CREATE VIEW records whether it is late-binding, which PostgreSQL's view cannot say
+ * (PG_GET_LATE_BINDING_VIEW_COLS, local/prelude/system-functions.ts).
  */
 export function toPostgresStatement(sql: string, origin?: SqlOrigin): string {
   const translated = toPostgres(sql, origin);
+  const view = readView(sql);
+  if (view) {
+    const record = recordViewBinding(view.name, view.lateBinding);
+    return `DO $create$ BEGIN\n${translated.replace(/\s*;?\s*$/, '')};\n${record};\nEND $create$`;
+  }
   const design = readDesign(sql);
   if (!design) return translated;
   const body = [
@@ -31,6 +39,31 @@ export function toPostgresStatement(sql: string, origin?: SqlOrigin): string {
   ].join(';\n');
   const guarded = design.ifNotExists ? `IF to_regclass('${design.sqlName.replace(/'/g, "''")}') IS NULL THEN\n${body};\nEND IF` : body;
   return `DO $create$ BEGIN\n${guarded};\nEND $create$`;
+}
+
+/**
+ * CREATE [OR REPLACE] VIEW name ... [WITH NO SCHEMA BINDING] (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html):
+ * the name as written, and whether the view is late-binding.
+ */
+function readView(sql: string): { readonly name: string; readonly lateBinding: boolean } | undefined {
+  if (!/^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b/i.test(sql)) return undefined;
+  let tokens;
+  try {
+    tokens = tokenize(sql, () => {
+      throw new Error('unterminated');
+    }).filter((token) => token.kind !== 'space' && token.kind !== 'comment');
+  } catch {
+    return undefined; // the bridge has already named what it cannot read
+  }
+  const words = tokens.map((token) => (token.kind === 'word' ? token.text.toUpperCase() : token.text));
+  let k = words.indexOf('VIEW') + 1;
+  let name = tokens[k]?.text ?? '';
+  while (words[k + 1] === '.') {
+    name += `.${tokens[k + 2]?.text ?? ''}`;
+    k += 2;
+  }
+  while (words.at(-1) === ';') words.pop();
+  return { name, lateBinding: words.slice(-4).join(' ') === 'WITH NO SCHEMA BINDING' };
 }
 
 function readDesign(sql: string): TableDesign | undefined {

@@ -108,8 +108,9 @@ const LETTER_ESCAPES: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: 
  * and a backslash before any other character is that character. Not given offline: the null
  * character and octal codes above 127 (PostgreSQL's text holds neither as Redshift would), and
  * \x, \u, \U, which PostgreSQL reads as hexadecimal and Unicode escapes and Redshift documents nowhere.
+ * With such an escape comes the value read before it.
  */
-export function stringValue(text: string): { readonly value: string } | { readonly unsupported: string } {
+export function stringValue(text: string): { readonly value: string } | { readonly unsupported: string; readonly before: string } {
   const body = text.slice(text.indexOf("'") + 1, -1);
   let value = '';
   for (let i = 0; i < body.length; i++) {
@@ -123,10 +124,10 @@ export function stringValue(text: string): { readonly value: string } | { readon
       const octal = /^[0-7]{1,3}/.exec(body.slice(i + 1))?.[0];
       if (octal !== undefined) {
         const code = parseInt(octal, 8);
-        if (code === 0 || code > 127) return { unsupported: `\\${octal}` };
+        if (code === 0 || code > 127) return { unsupported: `\\${octal}`, before: value };
         value += String.fromCharCode(code);
         i += octal.length;
-      } else if (next === 'x' || next === 'u' || next === 'U') return { unsupported: `\\${next}` };
+      } else if (next === 'x' || next === 'u' || next === 'U') return { unsupported: `\\${next}`, before: value };
       else {
         value += LETTER_ESCAPES[next] ?? next;
         i += 1;

@@ -23,6 +23,11 @@ BEGIN
   GRANT USAGE ON SCHEMA sparkify_twin TO PUBLIC;
   -- Whoever creates a table records its design, as Redshift's catalog records any user's CREATE TABLE.
   GRANT SELECT, INSERT, UPDATE ON sparkify_twin.table_design TO PUBLIC;
+  -- The views created WITH NO SCHEMA BINDING (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html),
+  -- which PostgreSQL binds like any other: the dialect bridge records each CREATE VIEW here (recordViewBinding),
+  -- for PG_GET_LATE_BINDING_VIEW_COLS.
+  CREATE TABLE IF NOT EXISTS sparkify_twin.late_binding_view (view_oid oid PRIMARY KEY);
+  GRANT SELECT, INSERT, DELETE ON sparkify_twin.late_binding_view TO PUBLIC;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_PG_TABLE_DEF.html: the tables on the search_path.
   -- A column with no ENCODE shows what Redshift assigns when none is given
@@ -167,4 +172,16 @@ export function recordTableDesign(
     `ON CONFLICT (table_oid) DO UPDATE SET diststyle = EXCLUDED.diststyle, distkey = EXCLUDED.distkey, sortkey = EXCLUDED.sortkey, ` +
     `interleaved = EXCLUDED.interleaved, encodings = EXCLUDED.encodings, created_at = EXCLUDED.created_at`
   );
+}
+
+/**
+ * What the dialect bridge runs after a CREATE VIEW it translated: whether the view is late-binding
+ * (WITH NO SCHEMA BINDING), keyed by its oid. Every CREATE [OR REPLACE] VIEW writes it, so a view
+ * replaced by a bound one, or a new view given a dropped one's oid, is not listed.
+ */
+export function recordViewBinding(view: string, lateBinding: boolean): string {
+  const oid = `'${view.replace(/'/g, "''")}'::regclass`;
+  return lateBinding
+    ? `INSERT INTO sparkify_twin.late_binding_view (view_oid) VALUES (${oid}) ON CONFLICT (view_oid) DO NOTHING`
+    : `DELETE FROM sparkify_twin.late_binding_view WHERE view_oid = ${oid}`;
 }

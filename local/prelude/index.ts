@@ -10,6 +10,7 @@ import { REDSHIFT_FUNCTIONS_SQL } from './redshift-functions';
 import { STRING_FUNCTIONS_SQL } from './string-functions';
 import { VARBYTE_FUNCTIONS_SQL } from './varbyte-functions';
 import { SUPER_FUNCTIONS_SQL } from './super-functions';
+import { SYSTEM_FUNCTIONS_SQL } from './system-functions';
 import { VARCHAR_SEMANTICS_SQL } from './varchar-semantics';
 
 /** Redshift's default time zone: a setting of the session, not of the database. */
@@ -18,7 +19,8 @@ const SESSION_SQL = "SET TIME ZONE 'UTC';";
 /**
  * What makes the database answer as Redshift does (functions, string comparison, catalog views),
  * kept in the database. The function families after REDSHIFT_FUNCTIONS_SQL use its
- * sparkify_not_supported; CATALOG_VIEWS_SQL creates the twin's own schema, sparkify_twin.
+ * sparkify_not_supported; CATALOG_VIEWS_SQL creates the twin's own schema, sparkify_twin, whose
+ * tables the system functions read, so they come last.
  */
 const DATABASE_SQL = [
   REDSHIFT_FUNCTIONS_SQL,
@@ -32,6 +34,7 @@ const DATABASE_SQL = [
   SUPER_FUNCTIONS_SQL,
   VARCHAR_SEMANTICS_SQL,
   CATALOG_VIEWS_SQL,
+  SYSTEM_FUNCTIONS_SQL,
 ]
   .filter((part) => part !== '')
   .join('\n');

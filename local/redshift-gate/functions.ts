@@ -293,6 +293,8 @@ export const OFFLINE_FUNCTION_PREFIXES: readonly { readonly prefix: string; read
   { prefix: 'supportsbbox', what: 'a spatial function' },
 ];
 
+const IAM_ROLES = 'run it on the cluster: IAM roles are attached to the cluster, not to the offline twin';
+
 /**
  * Documented functions the offline twin does not run, with what to do instead: the gate refuses a
  * call as "<NAME> is Redshift SQL that the offline twin does not run; <what to do>", where
@@ -315,33 +317,30 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
   ['bttext_pattern_cmp', 'CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END'],
   // https://docs.aws.amazon.com/redshift/latest/dg/r_WF_RATIO_TO_REPORT.html: a window function PostgreSQL lacks.
   ['ratio_to_report', 'x / SUM(x) OVER (PARTITION BY ...)'],
-  // https://docs.aws.amazon.com/redshift/latest/dg/r_VERSION.html: the cluster's version string; offline it would be PostgreSQL's.
-  ['version', 'run it on the cluster'],
-  // https://docs.aws.amazon.com/redshift/latest/dg/r_System_information_functions.html: IAM roles,
-  // query and COPY/UNLOAD ids, slices and Redshift's user ids exist only on a cluster.
-  ['current_user_id', 'run it on the cluster, or CURRENT_USER for the user name'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_VERSION.html: the cluster's release ("Redshift 1.0.12103");
+  // offline there is none, and PostgreSQL's own version() would answer for PostgreSQL.
+  ['version', "run it on the cluster: the version is the cluster's Redshift release"],
   // https://docs.aws.amazon.com/redshift/latest/dg/r_COLLATE.html: case_insensitive changes how values compare.
   ['collate', 'compare LOWER(string) for a case-insensitive match, or run it on the cluster'],
-  ['default_iam_role', 'run it on the cluster'],
-  ['has_assumerole_privilege', 'run it on the cluster'],
-  ['pg_get_grantee_by_iam_role', 'run it on the cluster'],
-  ['pg_get_iam_role_by_user', 'run it on the cluster'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_System_information_functions.html: what only a
+  // cluster keeps. IAM roles are the cluster's (r_DEFAULT_IAM_ROLE.html, r_HAS_ASSUMEROLE_PRIVILEGE.html,
+  // PG_GET_IAM_ROLE_BY_USER.html, PG_GET_GRANTEE_BY_IAMROLE.html): the twin's COPY reads a local folder
+  // and GRANT ASSUMEROLE is a no-op offline. A query id names a row of STL_QUERY (PG_LAST_QUERY_ID.html):
+  // the twin keeps none, and a statement cannot tell whether an earlier one of its session ran on
+  // the compute nodes (-1 only if none did). PG_GET_SESSION_ROLES and LAST_USER_QUERY_ID have no
+  // page in the archived guide. The functions of the page that run offline: local/prelude/system-functions.ts.
+  ['default_iam_role', IAM_ROLES],
+  ['has_assumerole_privilege', IAM_ROLES],
+  ['pg_get_grantee_by_iam_role', IAM_ROLES],
+  ['pg_get_iam_role_by_user', IAM_ROLES],
   ['pg_get_session_roles', 'run it on the cluster'],
-  ['role_is_member_of', 'run it on the cluster'],
-  ['user_is_member_of', 'run it on the cluster'],
-  ['last_user_query_id', 'run it on the cluster'],
-  ['pg_last_query_id', 'run it on the cluster'],
-  ['pg_last_copy_id', 'PG_LAST_COPY_COUNT(), which the twin keeps'],
-  ['pg_last_unload_count', 'run it on the cluster: the twin does not UNLOAD'],
-  ['pg_last_unload_id', 'run it on the cluster: the twin does not UNLOAD'],
-  ['slice_num', 'run it on the cluster: the twin has no slices'],
-  ['pg_get_cols', 'information_schema.columns'],
-  ['pg_get_late_binding_view_cols', 'information_schema.columns'],
+  ['last_user_query_id', 'run it on the cluster: the twin keeps no query ids'],
+  ['pg_last_query_id', 'run it on the cluster: the twin keeps no query ids'],
   // https://docs.aws.amazon.com/redshift/latest/dg/r_System_administration_functions.html: workload
-  // management and other sessions exist only on a cluster.
-  ['change_query_priority', 'run it on the cluster'],
-  ['change_session_priority', 'run it on the cluster'],
-  ['change_user_priority', 'run it on the cluster'],
+  // management (WLM queues and their priorities) and other sessions exist only on a cluster.
+  ['change_query_priority', 'run it on the cluster: query priorities are its workload management'],
+  ['change_session_priority', 'run it on the cluster: query priorities are its workload management'],
+  ['change_user_priority', 'run it on the cluster: query priorities are its workload management'],
   ['pg_cancel_backend', 'run it on the cluster'],
   ['pg_terminate_backend', 'run it on the cluster'],
   // https://docs.aws.amazon.com/redshift/latest/dg/r_SIZE.html: Redshift's in-memory size of a SUPER value.
@@ -364,15 +363,30 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
 
 /**
  * Redshift's system words written without parentheses that only a cluster can answer, refused as
- * NOT_RUN_OFFLINE's are (walker.ts: where PostgreSQL reads one as a column of no table).
- * https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_AWS_ACCOUNT.html, r_CURRENT_NAMESPACE.html, r_CURRENT_USER_ID.html
+ * NOT_RUN_OFFLINE's are (walker.ts: where PostgreSQL reads one as a column of no table): the AWS
+ * account and the cluster's namespace (r_CURRENT_AWS_ACCOUNT.html, r_CURRENT_NAMESPACE.html), of
+ * which the offline twin has neither, and which no configuration of the project names.
  */
-export const SYSTEM_WORDS_NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map(
-  ['current_aws_account', 'current_namespace', 'current_user_id'].map((word) => [
-    word,
-    'run it on the cluster, or CURRENT_USER for the user name',
-  ]),
-);
+export const SYSTEM_WORDS_NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
+  ['current_aws_account', 'run it on the cluster: offline there is no AWS account'],
+  ['current_namespace', "run it on the cluster: the namespace is the cluster's own id"],
+]);
+
+/**
+ * Functions the twin answers only where Redshift's leader node would run them alone, in a
+ * statement that reads no table: https://docs.aws.amazon.com/redshift/latest/dg/r_SLICE_NUM.html
+ * returns 10000 there (local/prelude/system-functions.ts); elsewhere it is the slice that holds
+ * the row, and the twin keeps no slices.
+ */
+export const LEADER_NODE_ANSWER_ONLY: ReadonlyMap<string, string> = new Map([
+  ['slice_num', 'run it on the cluster: the offline twin keeps no slices'],
+]);
+
+/**
+ * Documented functions read in FROM with a column definition list, as their pages show
+ * (PG_GET_COLS.html, PG_GET_LATE_BINDING_VIEW_COLS.html: cols(view_schema name, ...)).
+ */
+export const TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['pg_get_cols', 'pg_get_late_binding_view_cols']);
 
 /** Aggregates Redshift takes WITHIN GROUP (ORDER BY ...) on. https://docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html */
 export const WITHIN_GROUP_FUNCTIONS: ReadonlySet<string> = new Set(['listagg', 'median', 'percentile_cont', 'percentile_disc']);

@@ -1,6 +1,13 @@
 import { INSTEAD } from './alternatives';
 import { MAX_BYTES, REDSHIFT_TYPES } from './data-types';
-import { LEADER_NODE_ONLY, NOT_RUN_OFFLINE, OFFLINE_FUNCTION_PREFIXES, REDSHIFT_FUNCTIONS, WITHIN_GROUP_FUNCTIONS } from './functions';
+import {
+  LEADER_NODE_ANSWER_ONLY,
+  LEADER_NODE_ONLY,
+  NOT_RUN_OFFLINE,
+  OFFLINE_FUNCTION_PREFIXES,
+  REDSHIFT_FUNCTIONS,
+  WITHIN_GROUP_FUNCTIONS,
+} from './functions';
 import type { Finding } from './refusal';
 
 export type Json = Readonly<Record<string, unknown>>;
@@ -122,6 +129,9 @@ const RULES: Readonly<Record<string, Rule>> = {
     if (offline) return [{ construct: name.toUpperCase(), at, kind: 'not run offline', instead: `${offline.what}; run it on the cluster` }];
     const notRun = NOT_RUN_OFFLINE.get(name);
     if (notRun) return [{ construct: name.toUpperCase(), at, kind: 'not run offline', instead: notRun }];
+    const leaderOnly = LEADER_NODE_ANSWER_ONLY.get(name);
+    if (leaderOnly && userTables)
+      return [{ construct: `${name.toUpperCase()} in a statement that reads a table`, at, kind: 'not run offline', instead: leaderOnly }];
     // User-defined functions are named f_... (https://docs.aws.amazon.com/redshift/latest/dg/udf-naming-udfs.html).
     const known = REDSHIFT_FUNCTIONS.has(name) || (schema !== 'pg_catalog' && name.startsWith('f_'));
     if (!known) found.push(refuse(`the function ${shown}`, at, INSTEAD[name]));

@@ -1,6 +1,6 @@
 import { INSTEAD } from './alternatives';
 import { BARE_FIELDS, CONSTRUCT_NAMES, EXPRESSIONS, STATEMENTS } from './node-kinds';
-import { NOT_RUN_OFFLINE, SYSTEM_WORDS_NOT_RUN_OFFLINE } from './functions';
+import { NOT_RUN_OFFLINE, SYSTEM_WORDS_NOT_RUN_OFFLINE, TABLE_FUNCTIONS } from './functions';
 import { checkNode, firstLocation, type Json } from './node-rules';
 import type { Finding } from './refusal';
 
@@ -28,6 +28,15 @@ export function walkStatement(statement: Json, at: number): Finding[] {
   const node = (kind: string, body: Json, field: string | undefined, here: number): void => {
     const location = typeof body.location === 'number' && body.location >= 0 ? body.location : (firstLocation(body) ?? here);
     const allowed = kind.endsWith('Stmt') ? STATEMENTS.has(kind) : EXPRESSIONS.has(kind);
+    if (kind === 'RangeFunction' && tableFunction(body)) {
+      // The call as any other; the column list's types as the pages write them (NAME among them).
+      visit(body.functions, 'functions', location);
+      for (const def of Array.isArray(body.coldeflist) ? (body.coldeflist as Json[]) : []) {
+        const type = (def.ColumnDef as Json | undefined)?.typeName as Json | undefined;
+        if (type && !isNameType(type)) node('TypeName', type, 'typeName', location);
+      }
+      return;
+    }
     if (!allowed) {
       const fn = kind === 'RangeFunction' ? firstFunction(body)?.toLowerCase() : undefined;
       // A documented function the twin does not run is that, in FROM too (PG_GET_COLS(...) AS t).
@@ -85,6 +94,31 @@ function readsNoTable(statement: unknown): boolean {
     );
   };
   return !reads(statement);
+}
+
+/**
+ * A documented table function (TABLE_FUNCTIONS) read in FROM as its page reads it: one call and a
+ * column definition list, not LATERAL, ROWS FROM or WITH ORDINALITY.
+ */
+function tableFunction(body: Json): boolean {
+  const fn = firstFunction(body)?.toLowerCase();
+  const functions = Array.isArray(body.functions) ? body.functions : [];
+  return (
+    fn !== undefined &&
+    TABLE_FUNCTIONS.has(fn) &&
+    functions.length === 1 &&
+    Array.isArray(body.coldeflist) &&
+    !body.lateral &&
+    !body.ordinality &&
+    !body.is_rowsfrom
+  );
+}
+
+/** NAME, the catalog's identifier type, as the pages' column lists give view_schema, view_name and col_name. */
+function isNameType(type: Json): boolean {
+  const names = Array.isArray(type.names) ? (type.names as Json[]) : [];
+  const name = String((names[0]?.String as Json | undefined)?.sval ?? '');
+  return names.length === 1 && name.toLowerCase() === 'name' && !type.arrayBounds && !type.typmods;
 }
 
 /** The name of the first function called under a node (a table function in FROM). */

@@ -362,7 +362,7 @@ const PROBES: Readonly<Record<string, Probe>> = {
   current_database: { sql: `SELECT CURRENT_DATABASE()`, page: 'r_CURRENT_DATABASE' },
   current_schema: { sql: `SELECT CURRENT_SCHEMA()`, expect: ['public'], page: 'r_CURRENT_SCHEMA' },
   current_schemas: { sql: `SELECT CURRENT_SCHEMAS(false)`, expect: ['{public}'], page: 'r_CURRENT_SCHEMAS' },
-  current_user_id: { sql: `SELECT CURRENT_USER_ID()`, page: 'r_CURRENT_USER_ID' },
+  current_user_id: { sql: `SELECT CURRENT_USER_ID`, page: 'r_CURRENT_USER_ID' },
   default_iam_role: { sql: `SELECT DEFAULT_IAM_ROLE()`, page: 'r_DEFAULT_IAM_ROLE' },
   has_assumerole_privilege: {
     sql: `SELECT HAS_ASSUMEROLE_PRIVILEGE('reg_user1', 'arn:aws:iam::123456789012:role/Redshift-S3', 'copy')`,
@@ -373,7 +373,7 @@ const PROBES: Readonly<Record<string, Probe>> = {
   has_table_privilege: { sql: `SELECT HAS_TABLE_PRIVILEGE('pg_class', 'select')`, page: 'r_HAS_TABLE_PRIVILEGE' },
   last_user_query_id: { sql: `SELECT LAST_USER_QUERY_ID()`, page: 'LAST_USER_QUERY_ID' },
   pg_backend_pid: { sql: `SELECT PG_BACKEND_PID()`, page: 'PG_BACKEND_PID' },
-  pg_get_cols: { sql: `SELECT PG_GET_COLS('pg_class')`, page: 'PG_GET_COLS' },
+  pg_get_cols: { sql: `SELECT PG_GET_COLS('pg_class')`, expect: ['(pg_catalog,pg_class,oid,oid,1)'], page: 'PG_GET_COLS' },
   pg_get_grantee_by_iam_role: {
     sql: `SELECT PG_GET_GRANTEE_BY_IAM_ROLE('arn:aws:iam::123456789012:role/Redshift-S3')`,
     page: 'PG_GET_GRANTEE_BY_IAMROLE',
@@ -382,13 +382,14 @@ const PROBES: Readonly<Record<string, Probe>> = {
   pg_get_late_binding_view_cols: { sql: `SELECT PG_GET_LATE_BINDING_VIEW_COLS()`, page: 'PG_GET_LATE_BINDING_VIEW_COLS' },
   pg_get_session_roles: { sql: `SELECT PG_GET_SESSION_ROLES()`, page: 'PG_GET_SESSION_ROLES' },
   pg_last_copy_count: { sql: `SELECT PG_LAST_COPY_COUNT()`, expect: ['0'], page: 'PG_LAST_COPY_COUNT' },
-  pg_last_copy_id: { sql: `SELECT PG_LAST_COPY_ID()`, page: 'PG_LAST_COPY_ID' },
+  pg_last_copy_id: { sql: `SELECT PG_LAST_COPY_ID()`, expect: ['-1'], page: 'PG_LAST_COPY_ID' },
   pg_last_query_id: { sql: `SELECT PG_LAST_QUERY_ID()`, page: 'PG_LAST_QUERY_ID' },
-  pg_last_unload_count: { sql: `SELECT PG_LAST_UNLOAD_COUNT()`, page: 'PG_LAST_UNLOAD_COUNT' },
-  pg_last_unload_id: { sql: `SELECT PG_LAST_UNLOAD_ID()`, page: 'PG_LAST_UNLOAD_ID' },
-  role_is_member_of: { sql: `SELECT ROLE_IS_MEMBER_OF('role1', 'role2')`, page: 'r_ROLE_IS_MEMBER_OF' },
-  slice_num: { sql: `SELECT SLICE_NUM()`, page: 'r_SLICE_NUM' },
-  user_is_member_of: { sql: `SELECT USER_IS_MEMBER_OF('reg_user1', 'role1')`, page: 'r_USER_IS_MEMBER_OF' },
+  pg_last_unload_count: { sql: `SELECT PG_LAST_UNLOAD_COUNT()`, expect: ['0'], page: 'PG_LAST_UNLOAD_COUNT' },
+  pg_last_unload_id: { sql: `SELECT PG_LAST_UNLOAD_ID()`, expect: ['-1'], page: 'PG_LAST_UNLOAD_ID' },
+  // Roles every PostgreSQL has: pg_monitor is granted pg_read_all_stats; the session's superuser is granted neither.
+  role_is_member_of: { sql: `SELECT ROLE_IS_MEMBER_OF('pg_monitor', 'pg_read_all_stats')`, expect: ['true'], page: 'r_ROLE_IS_MEMBER_OF' },
+  slice_num: { sql: `SELECT SLICE_NUM()`, expect: ['10000'], page: 'r_SLICE_NUM' },
+  user_is_member_of: { sql: `SELECT USER_IS_MEMBER_OF(CURRENT_USER, 'pg_monitor')`, expect: ['false'], page: 'r_USER_IS_MEMBER_OF' },
   version: { sql: `SELECT VERSION()`, page: 'r_VERSION' },
   // System administration.
   change_query_priority: { sql: `SELECT CHANGE_QUERY_PRIORITY(1076, 'Critical')`, page: 'r_CHANGE_QUERY_PRIORITY' },

@@ -199,6 +199,17 @@ describe('functions', () => {
     expect(toPostgres('SELECT trunc(sysdate) FROM t')).toBe('SELECT trunc(LOCALTIMESTAMP) FROM t');
   });
 
+  it('CURRENT_USER_ID, a reserved word, is the prelude’s call; USER is named current_user as a whole select-list item', () => {
+    expect(toPostgres('SELECT user, current_user_id, "current_user_id" FROM t WHERE owner = user')).toBe(
+      'SELECT USER AS "current_user", current_user_id(), "current_user_id" FROM t WHERE owner = user',
+    );
+  });
+
+  it("STRTOL's first argument reads up to a null character, as C's strtol does (r_STRTOL.html)", () => {
+    expect(toPostgres("SELECT strtol('\\0', 2), STRTOL('7\\000', 8)")).toBe("SELECT strtol('', 2), STRTOL('7', 8)");
+    expect(() => toPostgres("SELECT strtol('1', 2) || '\\0'")).toThrow(/the backslash escape \\0 in a string literal/);
+  });
+
   it("EXTRACT and DATE_PART call the prelude's date_part and pgdate_part with the part's full name", () => {
     expect(toPostgres('SELECT EXTRACT(weekday FROM ts), EXTRACT(dayofyear FROM ts), EXTRACT(HOUR FROM ts + 1) FROM t')).toBe(
       "SELECT public.date_part('dow', ts), public.date_part('doy', ts), public.date_part('hour', ts + 1) FROM t",

@@ -230,8 +230,12 @@ describe('Redshift-only syntax', () => {
       '2:8: ST_ASTEXT is Redshift SQL that the offline twin does not run; a spatial function; run it on the cluster',
     ],
     [
-      "SELECT * FROM pg_get_cols('songs') AS c(a varchar)",
-      '2:15: PG_GET_COLS is Redshift SQL that the offline twin does not run; information_schema.columns',
+      "SELECT * FROM pg_get_iam_role_by_user('reg_user1') AS res_iam_role(username text, iam_role text, cmd text)",
+      '2:15: PG_GET_IAM_ROLE_BY_USER is Redshift SQL that the offline twin does not run; run it on the cluster: IAM roles are attached to the cluster, not to the offline twin',
+    ],
+    [
+      'SELECT eventid, SLICE_NUM() FROM event',
+      '2:17: SLICE_NUM in a statement that reads a table is Redshift SQL that the offline twin does not run; run it on the cluster: the offline twin keeps no slices',
     ],
   ])('refuses %s as Redshift SQL the twin does not run', (sql, message) => {
     expect(refusals(`-- offline\n${sql}`).map(formatRefusal)).toEqual([`q.sql:${message}`]);
@@ -455,11 +459,28 @@ describe('Redshift calls PostgreSQL reads as other syntax', () => {
     expect(messages('SELECT x COLLATE "C" FROM t')).toEqual(['q.sql:1:10: COLLATE is not Redshift SQL']);
   });
 
-  // https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_AWS_ACCOUNT.html, r_CURRENT_NAMESPACE.html, r_CURRENT_USER_ID.html
-  it.each(['current_aws_account', 'current_namespace', 'CURRENT_USER_ID'])('refuses the bare system word %s as not run offline', (word) => {
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_AWS_ACCOUNT.html, r_CURRENT_NAMESPACE.html
+  it.each([
+    ['current_aws_account', 'offline there is no AWS account'],
+    ['current_namespace', "the namespace is the cluster's own id"],
+  ])('refuses the bare system word %s as not run offline', (word, why) => {
     expect(messages(`select ${word};`)).toEqual([
-      `q.sql:1:8: ${word.toUpperCase()} is Redshift SQL that the offline twin does not run; run it on the cluster, or CURRENT_USER for the user name`,
+      `q.sql:1:8: ${word.toUpperCase()} is Redshift SQL that the offline twin does not run; run it on the cluster: ${why}`,
     ]);
+  });
+
+  // PG_GET_COLS.html, PG_GET_LATE_BINDING_VIEW_COLS.html: in FROM with a column list of NAMEs.
+  it('accepts the pages’ table functions in FROM, and nothing else of the kind', () => {
+    const cols = 'cols(view_schema name, view_name name, col_name name, col_type varchar, col_num int)';
+    expect(messages(`select * from pg_get_cols('sales_vw') ${cols};`)).toEqual([]);
+    expect(messages(`select * from pg_get_late_binding_view_cols() ${cols};`)).toEqual([]);
+    expect(messages(`select * from generate_series(1, 3) ${cols};`)).toEqual([
+      'q.sql:1:15: GENERATE_SERIES() in FROM (a table function) is not Redshift SQL; Redshift offers a numbers table or a CTE of the integers you need',
+    ]);
+  });
+
+  it('accepts the bare CURRENT_USER_ID, which the twin answers (r_CURRENT_USER_ID.html)', () => {
+    expect(messages('select user, current_user_id;')).toEqual([]);
   });
 
   it('leaves a column of that name alone where the statement reads a table', () => {

@@ -17,6 +17,8 @@ export interface RedshiftSession {
   rows(sql: string): Promise<string[][]>;
   /** The error message a statement ends in (a gate refusal or the engine's error). */
   failure(sql: string): Promise<string>;
+  /** The engine itself, for what a test sets up outside Redshift SQL (a COPY, roles, SET ROLE). */
+  readonly engine: SqlEngine;
   dispose(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function openRedshiftSession(): Promise<RedshiftSession> {
     return result.rows.map((row) => row.map((value, i) => formatValue(value, result.columns[i]?.kind)));
   };
   return {
+    engine: db.engine,
     rows,
     async row(sql) {
       return (await rows(sql))[0] ?? [];

@@ -39,15 +39,37 @@ export interface CaseOutcome {
 const NOT_RUN_OFFLINE = /not supported offline|is Redshift SQL that the offline twin does not run/;
 
 /**
- * The users the guide's examples name, as an analyst finds them on the guide's sample cluster: GUEST
- * (r_HAS_DATABASE_PRIVILEGE.html, r_HAS_SCHEMA_PRIVILEGE.html, r_HAS_TABLE_PRIVILEGE.html), and the TICKIT
- * table LISTING it is asked about (empty, no grant: the page answers false). The runner's fixture, not the
- * twin's: roles are the server's, so GUEST is made only when missing, and never granted anything.
+ * The users and roles the guide's examples name, as an analyst finds them on the guide's sample
+ * cluster: GUEST (r_HAS_DATABASE_PRIVILEGE.html, r_HAS_SCHEMA_PRIVILEGE.html, r_HAS_TABLE_PRIVILEGE.html),
+ * REGUSER, ROLE1 and ROLE2 (r_USER_IS_MEMBER_OF.html, r_ROLE_IS_MEMBER_OF.html). The runner's fixture,
+ * not the twin's: roles are the server's, so each is made only when missing, and never granted anything.
  */
 const GUIDE_USERS = `DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'guest') THEN CREATE ROLE guest NOLOGIN; END IF;
-END $$;
-CREATE TABLE IF NOT EXISTS public.listing (listid INTEGER)`;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reguser') THEN CREATE ROLE reguser NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'role1') THEN CREATE ROLE role1 NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'role2') THEN CREATE ROLE role2 NOLOGIN; END IF;
+END $$`;
+
+/**
+ * The TICKIT objects the guide's examples read, empty and granted to no one: LISTING, which
+ * r_HAS_TABLE_PRIVILEGE.html asks GUEST about (the page answers false); the view SALES_VW over SALES
+ * (PG_GET_COLS.html) and the late-binding views MYEVENT (r_CREATE_VIEW.html's), SALES_LBV and EVENT_LBV
+ * (PG_GET_LATE_BINDING_VIEW_COLS.html), with SALES and EVENT as r_CREATE_TABLE_examples.html and
+ * t_explain_plan_example.html create them. Redshift SQL, run through the twin as a user's would be, so
+ * the views are recorded as late-binding as any user's are. The runner's fixture, not the twin's.
+ */
+const GUIDE_TICKIT = [
+  'CREATE TABLE public.listing (listid INTEGER)',
+  'CREATE TABLE public.sales (salesid INTEGER NOT NULL, listid INTEGER NOT NULL, sellerid INTEGER NOT NULL, buyerid INTEGER NOT NULL, ' +
+    'eventid INTEGER NOT NULL, dateid SMALLINT NOT NULL, qtysold SMALLINT NOT NULL, pricepaid DECIMAL(8,2), commission DECIMAL(8,2), saletime TIMESTAMP)',
+  'CREATE TABLE public.event (eventid INTEGER NOT NULL, venueid SMALLINT NOT NULL, catid SMALLINT NOT NULL, dateid SMALLINT NOT NULL, ' +
+    'eventname VARCHAR(200), starttime TIMESTAMP)',
+  'CREATE VIEW sales_vw AS SELECT * FROM public.sales',
+  'CREATE VIEW myevent AS SELECT eventname FROM public.event WITH NO SCHEMA BINDING',
+  'CREATE VIEW sales_lbv AS SELECT * FROM public.sales WITH NO SCHEMA BINDING',
+  'CREATE VIEW event_lbv AS SELECT * FROM public.event WITH NO SCHEMA BINDING',
+];
 
 /**
  * Makes a fresh engine ready to run analyst queries as `npx sparkify query` does on a loaded
@@ -58,6 +80,7 @@ export async function prepareEngine(engine: SqlEngine): Promise<void> {
   await engine.exec(POSTGRES_PRELUDE);
   await runOfflineBootstrap(engine, readSqlFiles());
   await engine.exec(GUIDE_USERS);
+  for (const sql of GUIDE_TICKIT) await engine.exec(await twinStatement(engine, sql, { file: 'conformance fixture' }));
   // A runaway case must not hold the suite: no table-free example needs a second.
   await engine.exec("SET statement_timeout = '10s'");
   await actAs(engine, 'analyst');
