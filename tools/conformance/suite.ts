@@ -72,6 +72,27 @@ const GUIDE_TICKIT = [
 ];
 
 /**
+ * The guide's sample database, which r_HAS_DATABASE_PRIVILEGE.html asks GUEST about (TEMP, which
+ * every user has on a new database: the page answers true). CREATE DATABASE runs outside a
+ * transaction, so on its own; on a server it stays for the next run, as a cluster's TICKIT does.
+ */
+async function createTickitDatabase(engine: SqlEngine): Promise<void> {
+  const { rows } = await engine.query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = 'tickit'");
+  if (rows.length > 0) return;
+  await engine.exec('CREATE DATABASE tickit').catch((error: unknown) => {
+    if ((error as { code?: unknown }).code !== '42P04') throw error; // made meanwhile by a run beside this one
+  });
+}
+
+/**
+ * Pages whose examples an administrator runs: they ask about roles the analyst has no access to,
+ * and "Superusers can check the membership of all roles ... Amazon Redshift errors out if ... the
+ * current user doesn't have access to the role" (r_ROLE_IS_MEMBER_OF.html, r_USER_IS_MEMBER_OF.html).
+ * As the analyst, the twin errors out as Redshift does; the runner runs them as the superuser.
+ */
+const ADMINISTRATOR_PAGES: ReadonlySet<string> = new Set(['r_ROLE_IS_MEMBER_OF', 'r_USER_IS_MEMBER_OF']);
+
+/**
  * Makes a fresh engine ready to run analyst queries as `npx sparkify query` does on a loaded
  * warehouse: the prelude and the bootstrap's roles (as the superuser the engine connects as), then
  * the analyst's identity for the rest of the session.
@@ -81,6 +102,7 @@ export async function prepareEngine(engine: SqlEngine): Promise<void> {
   await runOfflineBootstrap(engine, readSqlFiles());
   await engine.exec(GUIDE_USERS);
   for (const sql of GUIDE_TICKIT) await engine.exec(await twinStatement(engine, sql, { file: 'conformance fixture' }));
+  await createTickitDatabase(engine);
   // A runaway case must not hold the suite: no table-free example needs a second.
   await engine.exec("SET statement_timeout = '10s'");
   await actAs(engine, 'analyst');
@@ -133,6 +155,8 @@ export async function runCase(engine: SqlEngine, c: GuideCase): Promise<CaseOutc
   let answer: ArrayQueryResult;
   await engine.exec('BEGIN');
   try {
+    // RESET ROLE in the transaction: its ROLLBACK makes the session the analyst's again.
+    if (ADMINISTRATOR_PAGES.has(c.page)) await engine.exec('RESET ROLE');
     answer = await engine.queryArrays(statement);
   } catch (error) {
     const reason = firstLine(error);
