@@ -539,7 +539,7 @@ function type_(t: Translation, k: number): void {
   else if (w === 'TEXT') t.replace(k, k, 'VARCHAR(256)');
   else if (w === 'BPCHAR' && !t.isOp(k + 1, '(')) t.replace(k, k, 'CHAR(256)');
   else if ((w === 'NUMERIC' || w === 'DECIMAL') && !t.isOp(k + 1, '(')) t.replace(k, k, 'NUMERIC(18,0)');
-  else if (w === 'SUPER') t.replace(k, k, 'JSONB');
+  else if (w === 'SUPER') t.replace(k, k, 'JSON');
   else if (w === 'NVARCHAR') t.replace(k, k, 'VARCHAR');
   else if (w === 'VARBYTE' || w === 'VARBINARY') t.replace(k, withLength(k), 'BYTEA');
   else if (t.isWords(k, 'BINARY', 'VARYING')) t.replace(k, withLength(k + 1), 'BYTEA');

@@ -8,9 +8,9 @@
  * - A cast of a navigated value (`e.payload.n::INTEGER`, `CAST(e.payload.n AS INTEGER)`) becomes
  *   public.sparkify_super_cast, NULL where the cast is invalid (query-super.html, Lax semantics).
  * - A string literal compared with a navigated value is read as VARCHAR, so the prelude's SUPER
- *   comparison operators answer (query-super.html, Dynamic typing), not jsonb's input function.
+ *   comparison operators answer (query-super.html, Dynamic typing), not json's input function.
  * - ARRAY(a, b, ...) (r_array.html) and OBJECT(k, v, ...) (r_object_function.html) become
- *   jsonb_build_array / jsonb_build_object; JSON_SERIALIZE( becomes public.json_serialize(, since
+ *   json_build_array / json_build_object; JSON_SERIALIZE( becomes public.json_serialize(, since
  *   PostgreSQL 16 and later parse JSON_SERIALIZE as their own SQL/JSON syntax.
  * - Unnesting in FROM (`FROM t, t.arr AS a [AT i]`, query-super.html, Unnesting queries) becomes a
  *   LATERAL call of public.sparkify_super_unnest(_at); UNPIVOT is refused (see docs/super.md).
@@ -26,7 +26,7 @@ import { tokenize, type Token } from '../../lib/plan/sql-tokens';
  * unaliased constructor (https://docs.aws.amazon.com/redshift/latest/dg/r_array.html prints `array`,
  * r_object_function.html `object`): the bridge's select-list naming rule (dialect-bridge.ts named) adds it.
  */
-export const SUPER_CONSTRUCTOR_NAMES: Readonly<Record<string, string>> = { JSONB_BUILD_ARRAY: 'array', JSONB_BUILD_OBJECT: 'object' };
+export const SUPER_CONSTRUCTOR_NAMES: Readonly<Record<string, string>> = { JSON_BUILD_ARRAY: 'array', JSON_BUILD_OBJECT: 'object' };
 
 /** What the rewrite cannot do: the caller turns it into its own error at the offset. */
 export type SuperFailure = (offset: number, construct: string, advice: string) => never;
@@ -171,9 +171,9 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
     const w = t.word(k);
     const qualified = t.is(k - 1, '.');
     if (w === 'ARRAY' && t.is(k + 1, '(') && !['SELECT', 'WITH'].includes(t.word(k + 2)) && !qualified && !t.is(k - 1, '::')) {
-      edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_array' }, ...superValues(t, k + 1, 1));
+      edits.push({ from: t.start(k), to: t.end(k), text: 'json_build_array' }, ...superValues(t, k + 1, 1));
     } else if (w === 'OBJECT' && t.is(k + 1, '(') && !qualified) {
-      edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_object' }, ...superValues(t, k + 1, 2));
+      edits.push({ from: t.start(k), to: t.end(k), text: 'json_build_object' }, ...superValues(t, k + 1, 2));
     } else if (t.is(k, '::') && t.word(k + 1) === 'SUPER') {
       const cast = toSuper(t, k);
       if (cast && !edits.some((e) => e.from < cast.to && cast.from < e.to)) {
@@ -235,7 +235,7 @@ function toSuper(t: Tokens, k: number): Edit | undefined {
   } else if (before.kind !== 'string' && before.kind !== 'number') return undefined;
   if (t.is(first - 1, '::') || t.is(first - 1, '.')) return undefined;
   const operand = t.sql.slice(t.start(first), t.end(k - 1));
-  const value = first === k - 1 && before.kind === 'string' ? `to_jsonb(${operand}::pg_catalog.text)` : `${operand}::SUPER`;
+  const value = first === k - 1 && before.kind === 'string' ? `to_json(${operand}::pg_catalog.text)` : `${operand}::SUPER`;
   const then = castAfter(t, k + 1);
   return then
     ? { from: t.start(first), to: t.end(then.last), text: `public.sparkify_super_cast(${value}, NULL::${then.type})` }
@@ -553,11 +553,6 @@ function navigation(
     text = `public.sparkify_super_cast(${text}, NULL::${cast.type})`;
     to = t.end(cast.last);
     last = cast.last;
-  } else if (t.is(last + 1, '-') && t.sig[last + 2]?.kind === 'number') {
-    // x - 1: PostgreSQL's jsonb - integer deletes an array element; SUPER arithmetic subtracts.
-    text += ` - ${t.sig[last + 2]?.text ?? ''}::pg_catalog.numeric`;
-    to = t.end(last + 2);
-    last += 2;
   } else {
     // A string literal compared with the navigated value is a VARCHAR (the prelude's operators).
     const op = comparison(t, last + 1);
@@ -574,7 +569,7 @@ function navigation(
   }
   const final = parts.at(-1);
   const compared = from < t.start(k) || (!cast && !castAround && last > j);
-  // (the name of a navigation followed by - n or a comparison is the expression's, not the attribute's)
+  // (the name of a navigation followed by a comparison is the expression's, not the attribute's)
   const plain = !compared && !cast && !castAround;
   return { edit: { from, to, text }, last, plain, ...(final?.kind === 'name' && !compared ? { name: final.text } : {}) };
 }

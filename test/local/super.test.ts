@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DialectError, POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-bridge';
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { formatRefusal } from '../../local/redshift-gate/refusal';
+import { superText } from '../../local/super/print';
 import { openTestEngine, type TestEngine } from '../support/engine';
 
 /**
@@ -158,7 +159,7 @@ describe('a SUPER column and the type information functions (the pages that crea
     ]);
   });
 
-  it('refuses a FLOAT into SUPER, which Redshift keeps a float (r_is_float.html prints 2.22e+0) and jsonb cannot', async () => {
+  it('refuses a FLOAT into SUPER, which Redshift keeps a float (r_is_float.html prints 2.22e+0) and the twin cannot', async () => {
     await db.engine.exec(`DROP TABLE IF EXISTS t; ${toPostgres('CREATE TABLE t(s super)')}`);
     expect(await failure('INSERT INTO t VALUES(2.22::FLOAT)')).toMatch(/not supported offline: a FLOAT value into SUPER/);
   });
@@ -361,5 +362,129 @@ describe('attribute names and enable_case_sensitive_super_attribute (super-confi
     expect([...(await run('SELECT col.A FROM tbl')), ...(await run('SELECT col.a FROM tbl'))]).toEqual([['"A"'], ['"a"']]);
     await db.engine.exec(toPostgres('SET enable_case_sensitive_super_attribute TO OFF'));
     expect([...(await run('SELECT col.A FROM tbl')), ...(await run('SELECT col.a FROM tbl'))]).toEqual([['"a"'], ['"a"']]);
+  });
+});
+
+describe("an object's attributes in the document's order, and duplicate attributes", () => {
+  it('prints, serializes and navigates an object with its attributes as the document wrote them', async () => {
+    // r_explain_model_function.html prints {"state":...,"account_length":...,"area_code":...,"phone":...}: not sorted.
+    const doc = `{"state":0.1098, "account_length":0.1772, "area_code":0.0862, "phone":0.0736, "10":1, "b":{"z":1, "a":[2.50, "x"]}}`;
+    const compact = '{"state":0.1098,"account_length":0.1772,"area_code":0.0862,"phone":0.0736,"10":1,"b":{"z":1,"a":[2.50,"x"]}}';
+    expect(await run(`SELECT JSON_PARSE('${doc}'), JSON_SERIALIZE(JSON_PARSE('${doc}')), JSON_SIZE(JSON_PARSE('${doc}'))`)).toEqual([
+      [compact, compact, String(Buffer.byteLength(compact))],
+    ]);
+    expect(await run(`SELECT j.doc.b FROM (SELECT JSON_PARSE('${doc}') AS doc) AS j`)).toEqual([['{"z":1,"a":[2.50,"x"]}']]);
+    expect(await run(`select object('zeta', 1, 'alpha', array(2, 'b'))`)).toEqual([['{"zeta":1,"alpha":[2,"b"]}']]);
+  });
+
+  it('prints json text compacted, never reordered, strings re-escaped only where JSON must (local/super/print.ts)', () => {
+    expect(superText(String.raw`{ "b" : [1.50, 12345678901234567890], "10": "caf\u00e9 \/ \"q\"\ttab", "a":{"z" :null} }`)).toBe(
+      String.raw`{"b":[1.50,12345678901234567890],"10":"café / \"q\"\ttab","a":{"z":null}}`,
+    );
+  });
+
+  it('refuses an attribute twice in one object, and allows it in a nested one (super-configurations.html, Parsing options)', async () => {
+    expect(await failure(`SELECT JSON_PARSE('{"a":1,"b":{"c":2},"a":3}')`)).toMatch(/"a" appears more than once in one object/);
+    expect(await failure(`SELECT JSON_PARSE('[{"x":{"c":2,"c":2}}]')`)).toMatch(/"c" appears more than once/);
+    expect(await run(`SELECT JSON_PARSE('{"a":1,"b":{"a":2}}')`)).toEqual([['{"a":1,"b":{"a":2}}']]);
+  });
+});
+
+describe('comparing, grouping, joining and ordering SUPER values (query-super.html)', () => {
+  beforeAll(async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS sv; ${toPostgres('CREATE TABLE sv (id INTEGER, v SUPER)')};
+      ${toPostgres(`INSERT INTO sv VALUES
+        (1, JSON_PARSE('{"a":1,"b":[1,"x"]}')), (2, JSON_PARSE('{"b":[1.0,"x  "],"a":1.00}')), (3, JSON_PARSE('"x"')),
+        (4, JSON_PARSE('"x  "')), (5, JSON_PARSE('1')), (6, JSON_PARSE('1.0')), (7, JSON_PARSE('true')), (8, NULL)`)}`);
+  });
+
+  it("= is deep equality: attribute order, a number's scale and a string's trailing blanks do not matter (Dynamic typing)", async () => {
+    expect(await run('SELECT a.id, b.id FROM sv a, sv b WHERE a.v = b.v AND a.id < b.id ORDER BY 1, 2')).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
+    expect(await run('SELECT a.v = b.v, a.v <> b.v FROM sv a, sv b WHERE a.id = 3 AND b.id = 5')).toEqual([['false', 'true']]);
+  });
+
+  it('< between two types is NULL ("A SUPER value that is a string is neither smaller nor larger than a SUPER value that is a number")', async () => {
+    expect(await run('SELECT a.v < b.v, a.v > b.v, b.v < c.v FROM sv a, sv b, sv c WHERE a.id = 3 AND b.id = 5 AND c.id = 6')).toEqual([
+      [null, null, 'false'],
+    ]);
+  });
+
+  it('groups and counts DISTINCT by the same deep equality', async () => {
+    expect(await run('SELECT count(DISTINCT v), count(*) FROM sv')).toEqual([['4', '8']]);
+    expect(await run('SELECT min(id), count(*) FROM sv GROUP BY v ORDER BY 1')).toEqual([
+      ['1', '2'],
+      ['3', '2'],
+      ['5', '2'],
+      ['7', '1'],
+      ['8', '1'],
+    ]);
+    expect(
+      await run('SELECT min(id) FROM (SELECT DISTINCT v, min(id) OVER (PARTITION BY v) AS id FROM sv) AS d GROUP BY id ORDER BY 1'),
+    ).toEqual([['1'], ['3'], ['5'], ['7'], ['8']]);
+  });
+
+  it.each([
+    ['Hash Join', 'enable_hashjoin'],
+    ['Merge Join', 'enable_mergejoin'],
+    ['Nested Loop', 'enable_nestloop'],
+  ])('joins on SUPER values by deep equality (Using dynamic typing for joins), as a %s', async (plan, setting) => {
+    const sql = 'SELECT a.id, b.id FROM sv a JOIN sv b ON a.v = b.v WHERE a.id <> b.id ORDER BY 1, 2';
+    const others = ['enable_hashjoin', 'enable_mergejoin', 'enable_nestloop'].filter((other) => other !== setting);
+    await db.engine.exec(others.map((other) => `SET ${other} = off`).join('; '));
+    try {
+      const explained = await db.engine.queryArrays(`EXPLAIN ${toPostgres(sql)}`);
+      expect(explained.rows.map(([line]) => String(line)).join('\n')).toContain(plan);
+      expect(await run(sql)).toEqual([
+        ['1', '2'],
+        ['2', '1'],
+        ['3', '4'],
+        ['4', '3'],
+        ['5', '6'],
+        ['6', '5'],
+      ]);
+    } finally {
+      await db.engine.exec('RESET enable_hashjoin; RESET enable_mergejoin; RESET enable_nestloop');
+    }
+  });
+
+  it('ORDER BY ranks boolean, number, string, array, object, then NULL (Order by, r_ORDER_BY_clause.html)', async () => {
+    // query-super.html's example; its strings are ordered here as r_ORDER_BY_clause.html says ("binary
+    // UTF-8 ordering"), "AWS" before "Amazon", where the example prints "Amazon" first (docs/super.md).
+    await db.engine.exec(`DROP TABLE IF EXISTS region_nations;
+      ${toPostgres('CREATE TABLE region_nations (r_regionkey INTEGER, r_name VARCHAR(10), r_comment VARCHAR(10), r_nations SUPER)')};
+      ${toPostgres(`INSERT INTO region_nations VALUES
+        (100,'name1','comment1','AWS'), (200,'name2','comment2',1), (300,'name3','comment3',ARRAY(1, 'abc', null)),
+        (400,'name4','comment4',-2.5), (500,'name5','comment5','Amazon')`)}`);
+    expect(await run('SELECT r_nations FROM region_nations order by r_nations')).toEqual([
+      ['-2.5'],
+      ['1'],
+      ['"AWS"'],
+      ['"Amazon"'],
+      ['[1,"abc",null]'],
+    ]);
+    expect(await run('SELECT v FROM sv ORDER BY v, id')).toEqual([
+      ['true'],
+      ['1'],
+      ['1.0'],
+      ['"x"'],
+      ['"x  "'],
+      ['{"a":1,"b":[1,"x"]}'],
+      ['{"b":[1.0,"x  "],"a":1.00}'],
+      [null],
+    ]);
+    expect(await run('SELECT v FROM sv ORDER BY v DESC, id')).toEqual([
+      [null],
+      ['{"a":1,"b":[1,"x"]}'],
+      ['{"b":[1.0,"x  "],"a":1.00}'],
+      ['"x"'],
+      ['"x  "'],
+      ['1'],
+      ['1.0'],
+      ['true'],
+    ]);
   });
 });
