@@ -136,13 +136,40 @@ function castSql(): string[] {
     statements.push(`CREATE CAST (${type} AS json) WITH FUNCTION public.sparkify_to_super(${type}) AS ASSIGNMENT`);
   }
   // https://docs.aws.amazon.com/redshift/latest/dg/limitations-super.html: a cast of an object or an
-  // array to a string returns NULL; a SUPER string casts to its text.
+  // array to a string returns NULL; a SUPER string casts to its text. CHAR(n) takes that text, then its length.
   statements.push(
     'CREATE CAST (json AS text) WITH FUNCTION public.sparkify_super_to_varchar(json)',
     'CREATE CAST (json AS character varying) WITH FUNCTION public.sparkify_super_to_varchar(json)',
+    'CREATE FUNCTION public.sparkify_super_to_character(json) RETURNS character LANGUAGE sql STABLE STRICT AS ' +
+      '$f$SELECT public.sparkify_super_to_varchar($1)::bpchar$f$',
+    'CREATE CAST (json AS character) WITH FUNCTION public.sparkify_super_to_character(json)',
   );
+  // Any SUPER value cast to a scalar type, a column as well as a navigated value (which the bridge
+  // writes as sparkify_super_cast itself): NULL where the cast is invalid (query-super.html, Lax
+  // semantics); a typmod (DECIMAL(10,2)) applies after, as for any cast.
+  for (const type of SCALAR_TARGETS) {
+    const fn = `public.sparkify_super_to_${type.replace(/ /g, '_')}`;
+    statements.push(
+      `CREATE FUNCTION ${fn}(json) RETURNS ${type} LANGUAGE sql STABLE STRICT AS $f$SELECT public.sparkify_super_cast($1, NULL::${type})$f$`,
+      `CREATE CAST (json AS ${type}) WITH FUNCTION ${fn}(json)`,
+    );
+  }
   return statements;
 }
+
+/** The scalar types a SUPER value casts to, lax (castSql). */
+const SCALAR_TARGETS = [
+  'smallint',
+  'integer',
+  'bigint',
+  'numeric',
+  'real',
+  'double precision',
+  'boolean',
+  'date',
+  'timestamp',
+  'timestamptz',
+] as const;
 
 /**
  * https://docs.aws.amazon.com/redshift/latest/dg/operators-functions.html (Arithmetic operators):

@@ -321,6 +321,24 @@ describe('casts to and from SUPER (https://docs.aws.amazon.com/redshift/latest/d
     expect(await run('SELECT 5.0::super::bool')).toEqual([[null]]);
   });
 
+  it('casts a SUPER column as it casts a navigated value: NULL where invalid (query-super.html, Lax semantics)', async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS t; ${toPostgres('CREATE TABLE t(id INTEGER, s SUPER)')};
+      ${toPostgres(`INSERT INTO t VALUES (1, 'Good'), (2, 5), (3, 2.75), (4, JSON_PARSE('"2019-01-02"')), (5, JSON_PARSE('[1]'))`)}`);
+    expect(
+      await run(
+        'SELECT s::integer, CAST(s AS DECIMAL(10,1)), s::bool, s::varchar, s::char(2), s::date FROM t WHERE id IN (1, 4, 5) ORDER BY id',
+      ),
+    ).toEqual([
+      [null, null, null, 'Good', 'Go', null],
+      [null, null, null, '2019-01-02', '20', '2019-01-02'],
+      [null, null, null, null, null, null],
+    ]);
+    expect(await run('SELECT s::integer, CAST(s AS DECIMAL(10,1)), s::bool FROM t WHERE id IN (2, 3) ORDER BY id')).toEqual([
+      ['5', '5.0', 'true'],
+      ['3', '2.8', null],
+    ]);
+  });
+
   it('refuses a date: \'2019-09-09\'::date::super is "cannot cast type date to super"', async () => {
     expect(await failure(`SELECT '2019-09-09'::date::super`)).toMatch(/cannot cast a date or time type to super/);
   });
