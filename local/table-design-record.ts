@@ -17,8 +17,8 @@ import { recordTableDesign } from './prelude/catalog-views';
  * IF NOT EXISTS on an existing table leaves both alone. A CREATE TABLE whose design lib/plan does
  * not read (CREATE TABLE AS, LIKE) runs as translated: the views then show Redshift's defaults.
  */
-export function toPostgresStatement(sql: string, origin?: SqlOrigin): string {
-  const translated = toPostgres(sql, origin);
+export function toPostgresStatement(sql: string, origin?: SqlOrigin, superColumns?: ReadonlySet<string>): string {
+  const translated = toPostgres(sql, origin, superColumns);
   const design = readDesign(sql);
   if (!design) return translated;
   const body = [

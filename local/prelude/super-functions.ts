@@ -200,6 +200,15 @@ function arithmeticSql(): string[] {
   statements.push(
     'CREATE OPERATOR public.- (RIGHTARG = json, FUNCTION = public.sparkify_super_negate)',
     'CREATE OPERATOR public.+ (RIGHTARG = json, FUNCTION = public.sparkify_super_plus)',
+    // || reads a SUPER string as its VARCHAR, NULL for another type ("Other functions return null when
+    // mistyped arguments are used", query-super.html), rather than PostgreSQL's anynonarray || text,
+    // which would concatenate json's text, quotes and all.
+    'CREATE FUNCTION public.sparkify_super_concat(json, text) RETURNS varchar LANGUAGE sql IMMUTABLE AS ' +
+      '$f$SELECT (public.sparkify_super_string($1) || $2)::varchar$f$',
+    'CREATE FUNCTION public.sparkify_super_concat(text, json) RETURNS varchar LANGUAGE sql IMMUTABLE AS ' +
+      '$f$SELECT ($1 || public.sparkify_super_string($2))::varchar$f$',
+    'CREATE OPERATOR public.|| (LEFTARG = json, RIGHTARG = text, FUNCTION = public.sparkify_super_concat)',
+    'CREATE OPERATOR public.|| (LEFTARG = text, RIGHTARG = json, FUNCTION = public.sparkify_super_concat)',
   );
   return statements;
 }

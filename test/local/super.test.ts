@@ -3,6 +3,7 @@ import { DialectError, POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { formatRefusal } from '../../local/redshift-gate/refusal';
 import { superText } from '../../local/super/print';
+import { twinStatement } from '../../local/twin-statement';
 import { openTestEngine, type TestEngine } from '../support/engine';
 
 /**
@@ -30,6 +31,13 @@ async function run(redshift: string): Promise<(string | null)[][]> {
 function shown(value: unknown): string | null {
   if (value === null) return null;
   return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+}
+
+/** As the twin runs a statement (local/twin-statement.ts): the bridge is told the statement's SUPER columns. */
+async function runTwin(redshift: string): Promise<(string | null)[][]> {
+  expect(checkRedshiftSql(redshift, 'q.sql').map(formatRefusal)).toEqual([]);
+  const { rows } = await db.engine.queryArrays(await twinStatement(db.engine, redshift));
+  return rows.map((row) => row.map(shown));
 }
 
 async function columns(redshift: string): Promise<string[]> {
@@ -337,6 +345,23 @@ describe('casts to and from SUPER (https://docs.aws.amazon.com/redshift/latest/d
       ['5', '5.0', 'true'],
       ['3', '2.8', null],
     ]);
+  });
+
+  it('reads a SUPER column next to a string literal, in a string function, || and LIKE as it reads a navigated value', async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS t; ${toPostgres('CREATE TABLE t(id INTEGER, s SUPER)')};
+      ${toPostgres(`INSERT INTO t VALUES (1, 'abc'), (2, 5), (3, JSON_PARSE('"5"')), (4, ARRAY(1))`)}`);
+    expect(
+      await runTwin(`SELECT id, s = 'abc', s = '5', '5' = t.s, s <= 'b', UPPER(s), s || 'x', 'y' || s, s LIKE 'a%' FROM t ORDER BY id`),
+    ).toEqual([
+      ['1', 'true', 'false', 'false', 'true', 'ABC', 'abcx', 'yabc', 'true'],
+      ['2', 'false', 'false', 'false', null, null, null, null, null],
+      ['3', 'false', 'true', 'true', 'true', '5', '5x', 'y5', 'false'],
+      ['4', 'false', 'false', 'false', null, null, null, null, null],
+    ]);
+    // An unnested element likewise (query-super.html, Unnesting queries).
+    expect(await runTwin(`SELECT e FROM t, t.s AS e WHERE e = 1`)).toEqual([['1']]);
+    // Any SUPER value's || is Redshift's, even where the bridge has no catalog.
+    expect(await run(`SELECT JSON_PARSE('"a"') || 'b', JSON_PARSE('1') || 'b'`)).toEqual([['ab', null]]);
   });
 
   it('refuses a date: \'2019-09-09\'::date::super is "cannot cast type date to super"', async () => {
