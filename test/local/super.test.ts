@@ -430,6 +430,8 @@ describe("an object's attributes in the document's order, and duplicate attribut
     expect(await failure(`SELECT JSON_PARSE('{"a":1,"b":{"c":2},"a":3}')`)).toMatch(/"a" appears more than once in one object/);
     expect(await failure(`SELECT JSON_PARSE('[{"x":{"c":2,"c":2}}]')`)).toMatch(/"c" appears more than once/);
     expect(await run(`SELECT JSON_PARSE('{"a":1,"b":{"a":2}}')`)).toEqual([['{"a":1,"b":{"a":2}}']]);
+    // "The json_parse_dedup_attributes configuration option allows JSON_PARSE to keep only the last occurrence": not run offline.
+    expect(() => toPostgres('SET json_parse_dedup_attributes=ON')).toThrow(/changes how Redshift reads identifiers or JSON/);
   });
 });
 
