@@ -75,6 +75,7 @@ const SEMANTIC_SETTINGS = new Set([
   'DOWNCASE_DELIMITED_IDENTIFIER',
   'ENABLE_CASE_SENSITIVE_SUPER_ATTRIBUTE',
   'JSON_PARSE_TRUNCATE_STRINGS',
+  'JSON_PARSE_DEDUP_ATTRIBUTES',
   'DESCRIBE_FIELD_NAME_IN_UPPERCASE',
 ]);
 
@@ -539,7 +540,7 @@ function type_(t: Translation, k: number): void {
   else if (w === 'TEXT') t.replace(k, k, 'VARCHAR(256)');
   else if (w === 'BPCHAR' && !t.isOp(k + 1, '(')) t.replace(k, k, 'CHAR(256)');
   else if ((w === 'NUMERIC' || w === 'DECIMAL') && !t.isOp(k + 1, '(')) t.replace(k, k, 'NUMERIC(18,0)');
-  else if (w === 'SUPER') t.replace(k, k, 'JSONB');
+  else if (w === 'SUPER') t.replace(k, k, 'JSON');
   else if (w === 'NVARCHAR') t.replace(k, k, 'VARCHAR');
   else if (w === 'VARBYTE' || w === 'VARBINARY') t.replace(k, withLength(k), 'BYTEA');
   else if (t.isWords(k, 'BINARY', 'VARYING')) t.replace(k, withLength(k + 1), 'BYTEA');
@@ -1474,11 +1475,15 @@ function singleRelation(t: Translation, from: number, q: number): string | undef
 }
 
 /** Redshift's SUPER syntax (navigation, ARRAY, OBJECT, unnesting), rewritten as text: local/super/navigation.ts. */
-function superSql(sql: string, origin: SqlOrigin | undefined): string {
-  return superSyntax(sql, (offset, construct, advice) => {
-    const line = (origin?.line ?? 1) + (sql.slice(0, offset).match(/\n/g)?.length ?? 0);
-    throw new DialectError(origin?.file ?? '<sql>', line, construct, advice);
-  });
+function superSql(sql: string, origin: SqlOrigin | undefined, superColumns: ReadonlySet<string> | undefined): string {
+  return superSyntax(
+    sql,
+    (offset, construct, advice) => {
+      const line = (origin?.line ?? 1) + (sql.slice(0, offset).match(/\n/g)?.length ?? 0);
+      throw new DialectError(origin?.file ?? '<sql>', line, construct, advice);
+    },
+    superColumns,
+  );
 }
 
 /** Applies TOP, then QUALIFY, rewrites until none is left. */
@@ -1580,10 +1585,11 @@ function stringComparisons(t: Translation): void {
  * One Redshift statement to PostgreSQL. Throws DialectError for what has no faithful offline
  * equivalent. A statement that means nothing offline (an informational constraint added by
  * ALTER TABLE, a workload setting) becomes a comment, which both engines run as an empty query.
+ * `superColumns`: the statement's SUPER column names (local/super/columns.ts), when the caller has a catalog.
  */
-export function toPostgres(sql: string, origin?: SqlOrigin): string {
+export function toPostgres(sql: string, origin?: SqlOrigin, superColumns?: ReadonlySet<string>): string {
   // TOP and QUALIFY first, as text, so every later rewrite sees (and translates) the moved parts.
-  const t = new Translation(superSql(queryClauses(sql, origin), origin), origin);
+  const t = new Translation(superSql(queryClauses(sql, origin), origin, superColumns), origin);
   for (let k = 0; k < t.size; k++) {
     if (t.isOp(k, ';')) t.fail(k, 'more than one statement', 'split the SQL into statements and translate each one');
   }

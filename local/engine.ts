@@ -228,8 +228,10 @@ export const VALUE_PARSERS: Readonly<Record<number, ValueParser>> = {
   [TYPE_OID.oid]: Number,
   [TYPE_OID.float4]: Number,
   [TYPE_OID.float8]: Number,
-  [TYPE_OID.json]: (text) => JSON.parse(text) as unknown,
-  [TYPE_OID.jsonb]: superText, // SUPER offline: its text as Redshift prints it (local/super/print.ts)
+  // SUPER offline is json (docs/super.md): its text as Redshift prints it (local/super/print.ts),
+  // keys in the document's order. jsonb likewise (a SUPER column an earlier twin made).
+  [TYPE_OID.json]: superText,
+  [TYPE_OID.jsonb]: superText,
   [TYPE_OID.date]: utcDate,
   [TYPE_OID.timestamp]: utcDate,
   [TYPE_OID.timestamptz]: utcDate,

@@ -20,8 +20,8 @@ import { recordTableDesign, recordViewBinding } from './prelude/catalog-views';
  * A CREATE VIEW records whether it is late-binding, which PostgreSQL's view cannot say
  * (PG_GET_LATE_BINDING_VIEW_COLS, local/prelude/system-functions.ts).
  */
-export function toPostgresStatement(sql: string, origin?: SqlOrigin): string {
-  const translated = toPostgres(sql, origin);
+export function toPostgresStatement(sql: string, origin?: SqlOrigin, superColumns?: ReadonlySet<string>): string {
+  const translated = toPostgres(sql, origin, superColumns);
   const view = readView(sql);
   if (view) {
     const record = recordViewBinding(view.name, view.lateBinding);

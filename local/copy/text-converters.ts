@@ -49,7 +49,7 @@ export function stringConverter(kind: 'char' | 'varchar' | 'text', maxBytes: num
   };
 }
 
-/** JSON and JSONB (where SUPER lands offline): the value as JSON text. */
+/** JSON (where SUPER lands offline) and JSONB: the value as JSON text. */
 export function jsonConverter(): Converter {
   return (value, suspicious) => {
     if (value === null || value === undefined) return null;

@@ -10,10 +10,11 @@ export const JSON_TEXT_FUNCTIONS_SQL = `DO $json_text_functions$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('sparkify redshift functions'));
 
-  -- The JSON value of a text, NULL when invalid and invalid JSON is allowed to be NULL.
+  -- The JSON value of a text, NULL when invalid and invalid JSON is allowed to be NULL. json_in, not
+  -- v::json: a cast of text to json makes a SUPER string (local/prelude/super-functions.ts).
   CREATE OR REPLACE FUNCTION public.sparkify_json(v text, null_if_invalid boolean) RETURNS json LANGUAGE plpgsql IMMUTABLE AS $f$
   BEGIN
-    RETURN v::json;
+    RETURN json_in(v::cstring);
   EXCEPTION WHEN invalid_text_representation THEN
     IF null_if_invalid THEN RETURN NULL; END IF;
     RAISE;
@@ -26,12 +27,19 @@ BEGIN
   -- https://docs.aws.amazon.com/redshift/latest/dg/IS_VALID_JSON_ARRAY.html: a JSON array ('{"a":1}', 'a', '[1,2,]' are not).
   CREATE OR REPLACE FUNCTION public.is_valid_json_array(v text) RETURNS boolean LANGUAGE sql IMMUTABLE STRICT AS $f$
     SELECT coalesce(json_typeof(public.sparkify_json(v, true)) = 'array', false)$f$;
-  -- https://docs.aws.amazon.com/redshift/latest/dg/CAN_JSON_PARSE.html: whether JSON_PARSE would
-  -- accept it (any JSON value, scalars too), from a VARCHAR or a VARBYTE's UTF-8 text.
-  CREATE OR REPLACE FUNCTION public.can_json_parse(v text) RETURNS boolean LANGUAGE sql IMMUTABLE STRICT AS $f$
-    SELECT public.sparkify_json(v, true) IS NOT NULL$f$;
+  -- https://docs.aws.amazon.com/redshift/latest/dg/CAN_JSON_PARSE.html: "returns true if the result
+  -- can be converted to a SUPER value using the JSON_PARSE function" (any JSON value, scalars too;
+  -- not an object with an attribute twice), from a VARCHAR or a VARBYTE's UTF-8 text. JSON_PARSE is
+  -- local/prelude/super-functions.ts's, which runs after this part of the prelude.
+  CREATE OR REPLACE FUNCTION public.can_json_parse(v text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+  BEGIN
+    PERFORM public.json_parse(v);
+    RETURN true;
+  EXCEPTION WHEN invalid_text_representation THEN
+    RETURN false;
+  END $f$;
   CREATE OR REPLACE FUNCTION public.can_json_parse(v bytea) RETURNS boolean LANGUAGE sql IMMUTABLE STRICT AS $f$
-    SELECT public.sparkify_json(convert_from(v, 'UTF8'), true) IS NOT NULL$f$;
+    SELECT public.can_json_parse(convert_from(v, 'UTF8'))$f$;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/JSON_ARRAY_LENGTH.html: the outer array's
   -- element count; an error for invalid JSON or a non-array, NULL instead with null_if_invalid.

@@ -8,9 +8,9 @@
  * - A cast of a navigated value (`e.payload.n::INTEGER`, `CAST(e.payload.n AS INTEGER)`) becomes
  *   public.sparkify_super_cast, NULL where the cast is invalid (query-super.html, Lax semantics).
  * - A string literal compared with a navigated value is read as VARCHAR, so the prelude's SUPER
- *   comparison operators answer (query-super.html, Dynamic typing), not jsonb's input function.
+ *   comparison operators answer (query-super.html, Dynamic typing), not json's input function.
  * - ARRAY(a, b, ...) (r_array.html) and OBJECT(k, v, ...) (r_object_function.html) become
- *   jsonb_build_array / jsonb_build_object; JSON_SERIALIZE( becomes public.json_serialize(, since
+ *   json_build_array / json_build_object; JSON_SERIALIZE( becomes public.json_serialize(, since
  *   PostgreSQL 16 and later parse JSON_SERIALIZE as their own SQL/JSON syntax.
  * - Unnesting in FROM (`FROM t, t.arr AS a [AT i]`, query-super.html, Unnesting queries) becomes a
  *   LATERAL call of public.sparkify_super_unnest(_at); UNPIVOT is refused (see docs/super.md).
@@ -26,7 +26,7 @@ import { tokenize, type Token } from '../../lib/plan/sql-tokens';
  * unaliased constructor (https://docs.aws.amazon.com/redshift/latest/dg/r_array.html prints `array`,
  * r_object_function.html `object`): the bridge's select-list naming rule (dialect-bridge.ts named) adds it.
  */
-export const SUPER_CONSTRUCTOR_NAMES: Readonly<Record<string, string>> = { JSONB_BUILD_ARRAY: 'array', JSONB_BUILD_OBJECT: 'object' };
+export const SUPER_CONSTRUCTOR_NAMES: Readonly<Record<string, string>> = { JSON_BUILD_ARRAY: 'array', JSON_BUILD_OBJECT: 'object' };
 
 /** What the rewrite cannot do: the caller turns it into its own error at the offset. */
 export type SuperFailure = (offset: number, construct: string, advice: string) => never;
@@ -149,8 +149,12 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 /** An unnesting alias is a column of the LATERAL call; quoted, since Redshift allows names such as ARRAY there. */
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** The statement with Redshift's SUPER syntax rewritten (unchanged when it has none). */
-export function superSyntax(sql: string, fail: SuperFailure): string {
+/**
+ * The statement with Redshift's SUPER syntax rewritten (unchanged when it has none). `columns`: the
+ * names of the SUPER columns of the statement's tables (superColumnNames), which a comparison with
+ * a string literal or a function reads as it reads a navigated value.
+ */
+export function superSyntax(sql: string, fail: SuperFailure, columns: ReadonlySet<string> = new Set()): string {
   let t: Tokens;
   try {
     t = new Tokens(sql);
@@ -159,11 +163,14 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
   }
   if (!STATEMENTS.has(t.word(0) || (t.is(0, '(') ? '(' : ''))) return sql;
   const { relations, unnests, items } = fromItems(t, fail);
+  // A SUPER value without navigation: a SUPER column, or an unnested element (not its AT index).
+  const indexes = new Set(items.flatMap((item) => (item.at ? [item.at] : [])));
+  const whole = new Set([...columns, ...[...unnests].filter((name) => !indexes.has(name))]);
   const edits: Edit[] = [];
   const clause = clauses(t);
   const edited = (k: number) =>
     edits.some((e) => e.from <= t.start(k) && t.start(k) < e.to) || items.some((item) => item.first <= k && k <= item.last);
-  for (const item of items) if (item.unnest) edits.push(unnestEdit(t, item, relations, unnests, fail));
+  for (const item of items) if (item.unnest) edits.push(unnestEdit(t, item, relations, unnests, whole, fail));
   if (t.word(0) === 'INSERT') edits.push(...insertedLiterals(t));
   if (t.word(0) === 'UPDATE') edits.push(...assignedLiterals(t));
   for (let k = 0; k < t.sig.length; k++) {
@@ -171,9 +178,9 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
     const w = t.word(k);
     const qualified = t.is(k - 1, '.');
     if (w === 'ARRAY' && t.is(k + 1, '(') && !['SELECT', 'WITH'].includes(t.word(k + 2)) && !qualified && !t.is(k - 1, '::')) {
-      edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_array' }, ...superValues(t, k + 1, 1));
+      edits.push({ from: t.start(k), to: t.end(k), text: 'json_build_array' }, ...superValues(t, k + 1, 1));
     } else if (w === 'OBJECT' && t.is(k + 1, '(') && !qualified) {
-      edits.push({ from: t.start(k), to: t.end(k), text: 'jsonb_build_object' }, ...superValues(t, k + 1, 2));
+      edits.push({ from: t.start(k), to: t.end(k), text: 'json_build_object' }, ...superValues(t, k + 1, 2));
     } else if (t.is(k, '::') && t.word(k + 1) === 'SUPER') {
       const cast = toSuper(t, k);
       if (cast && !edits.some((e) => e.from < cast.to && cast.from < e.to)) {
@@ -183,7 +190,7 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
     } else if (w === 'JSON_SERIALIZE' && t.is(k + 1, '(') && !qualified) {
       edits.push({ from: t.start(k), to: t.end(k), text: 'public.json_serialize' });
     } else if (t.isName(k) && !qualified && !t.is(k - 1, '::') && !RELATION_BEFORE.has(t.word(k - 1)) && t.word(k - 1) !== 'AS') {
-      const edit = navigation(t, k, relations, unnests, fail);
+      const edit = navigation(t, k, relations, unnests, whole, fail);
       if (edit) {
         // Unaliased in a select list, the column is named after the last attribute, as Redshift names it
         // (super-configurations.html prints `name | price` for data."ITEMS"."Name", data."price").
@@ -193,7 +200,7 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
           [',', ')'].includes(t.sig[edit.last + 1]?.text ?? '') ||
           ['FROM', 'INTO'].includes(t.word(edit.last + 1));
         const name = edit.name;
-        const text = edit.plain ? dynamicTyping(t, k, edit.last, edit.edit.text, fail) : edit.edit.text;
+        const text = edit.plain ? dynamicTyping(t, k, edit.last, edit.edit.text, edit.navigates, fail) : edit.edit.text;
         edits.push({ ...edit.edit, text: item && ends && name ? `${text} AS ${quoted(name.toLowerCase())}` : text });
         k = edit.last;
       } else if (unnests.has(t.name(k)) && !t.is(k + 1, '.')) {
@@ -211,6 +218,33 @@ export function superSyntax(sql: string, fail: SuperFailure): string {
     at = edit.to;
   }
   return out + sql.slice(at);
+}
+
+/**
+ * The tables a statement reads or writes, as written (`t`, `public.t`, lower case unless quoted):
+ * whose SUPER columns superSyntax is told about (local/super/columns.ts). Empty when the statement
+ * does not tokenize or has no FROM, JOIN, INTO or UPDATE.
+ */
+export function statementTables(sql: string): string[] {
+  try {
+    const t = new Tokens(sql);
+    const { items } = fromItems(t, () => {
+      throw new Error('not read');
+    });
+    return [
+      ...new Set(
+        items
+          .filter((item) => !item.unnest && t.isName(item.first) && !t.is(item.first - 1, '('))
+          .map((item) => {
+            const names = [t.name(item.first)];
+            for (let j = item.first; t.is(j + 1, '.') && t.isName(j + 2); j += 2) names.push(t.name(j + 2));
+            return names.join('.');
+          }),
+      ),
+    ];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -235,7 +269,7 @@ function toSuper(t: Tokens, k: number): Edit | undefined {
   } else if (before.kind !== 'string' && before.kind !== 'number') return undefined;
   if (t.is(first - 1, '::') || t.is(first - 1, '.')) return undefined;
   const operand = t.sql.slice(t.start(first), t.end(k - 1));
-  const value = first === k - 1 && before.kind === 'string' ? `to_jsonb(${operand}::pg_catalog.text)` : `${operand}::SUPER`;
+  const value = first === k - 1 && before.kind === 'string' ? `to_json(${operand}::pg_catalog.text)` : `${operand}::SUPER`;
   const then = castAfter(t, k + 1);
   return then
     ? { from: t.start(first), to: t.end(then.last), text: `public.sparkify_super_cast(${value}, NULL::${then.type})` }
@@ -332,7 +366,7 @@ const NOT_CALLS = new Set([
  * NULL for other types); a function of another kind is refused, since which type it would take the
  * value as is Redshift's dynamic typing the twin does not reproduce: cast the value first.
  */
-function dynamicTyping(t: Tokens, k: number, last: number, text: string, fail: SuperFailure): string {
+function dynamicTyping(t: Tokens, k: number, last: number, text: string, navigates: boolean, fail: SuperFailure): string {
   const string = `public.sparkify_super_string(${text})`;
   const concat = (t.is(last + 1, '|') && t.is(last + 2, '|')) || (t.is(k - 1, '|') && t.is(k - 2, '|'));
   const like = ['LIKE', 'ILIKE', 'SIMILAR'].includes(t.word(last + 1)) || (t.word(last + 1) === 'NOT' && t.word(last + 2) === 'LIKE');
@@ -346,6 +380,8 @@ function dynamicTyping(t: Tokens, k: number, last: number, text: string, fail: S
   const fn = t.word(open - 1);
   if (!fn || t.is(open - 2, '.') || SUPER_ARGUMENT.has(fn) || NOT_CALLS.has(fn)) return text;
   if (STRING_ARGUMENT.has(fn)) return string;
+  // A whole column or element in another call (or a column list) is left to the engine's own types.
+  if (!navigates) return text;
   return fail(
     t.start(k),
     `${fn}() of a SUPER value`,
@@ -476,9 +512,16 @@ function fromItems(
 }
 
 /** `t.arr AS a` in FROM: a LATERAL call over the array's elements (none when it is not an array). */
-function unnestEdit(t: Tokens, item: FromItem, relations: Set<string>, unnests: Set<string>, fail: SuperFailure): Edit {
+function unnestEdit(
+  t: Tokens,
+  item: FromItem,
+  relations: Set<string>,
+  unnests: Set<string>,
+  whole: ReadonlySet<string>,
+  fail: SuperFailure,
+): Edit {
   const end = item.aliasAt >= 0 ? item.aliasAt - (t.word(item.aliasAt - 1) === 'AS' ? 1 : 0) - 1 : item.last;
-  const navigated = navigationOf(t, item.first, end, relations, unnests, fail);
+  const navigated = navigationOf(t, item.first, end, relations, unnests, whole, fail);
   const alias = quoted(item.alias);
   const text = item.at
     ? `LATERAL public.sparkify_super_unnest_at(${navigated}) AS ${alias}(${alias}, ${quoted(item.at)})`
@@ -487,20 +530,33 @@ function unnestEdit(t: Tokens, item: FromItem, relations: Set<string>, unnests: 
 }
 
 /** The rewritten text of the name chain from..to (a navigation, or the column as written). */
-function navigationOf(t: Tokens, from: number, to: number, relations: Set<string>, unnests: Set<string>, fail: SuperFailure): string {
-  const edit = navigation(t, from, relations, unnests, fail);
+function navigationOf(
+  t: Tokens,
+  from: number,
+  to: number,
+  relations: Set<string>,
+  unnests: Set<string>,
+  whole: ReadonlySet<string>,
+  fail: SuperFailure,
+): string {
+  const edit = navigation(t, from, relations, unnests, whole, fail);
   if (edit && edit.last === to) return edit.edit.text;
   return from === to && unnests.has(t.name(from)) ? quoted(t.name(from)) : t.sql.slice(t.start(from), t.end(to));
 }
 
-/** The navigation starting at name k, if the dotted chain there navigates into a SUPER value. */
+/**
+ * The navigation starting at name k, if the dotted chain there navigates into a SUPER value, or
+ * names one of the `whole` SUPER values (no navigation: only its comparisons and casts change).
+ */
 function navigation(
   t: Tokens,
   k: number,
   relations: Set<string>,
   unnests: Set<string>,
+  whole: ReadonlySet<string>,
   fail: SuperFailure,
-): { readonly edit: Edit; readonly last: number; readonly name?: string; readonly plain: boolean } | undefined {
+):
+  { readonly edit: Edit; readonly last: number; readonly name?: string; readonly plain: boolean; readonly navigates: boolean } | undefined {
   // The chain: names joined by dots, then any mix of .name and [expression].
   const names: number[] = [k];
   let j = k;
@@ -526,10 +582,10 @@ function navigation(
     const inside = t.sql.slice(t.end(j + 1), t.start(close));
     const only = close === j + 3 ? t.sig[j + 2] : undefined;
     if (only?.kind === 'string') parts.push({ text: only.text.slice(1, -1).replace(/''/g, "'"), kind: 'key' });
-    else parts.push({ text: superSyntax(`SELECT ${inside}`, fail).slice('SELECT '.length), kind: 'index' });
+    else parts.push({ text: superSyntax(`SELECT ${inside}`, fail, whole).slice('SELECT '.length), kind: 'index' });
     j = close;
   }
-  if (parts.length === 0) return undefined;
+  if (parts.length === 0 && !whole.has(t.name(names[column - 1] ?? k))) return undefined;
   let text = unnests.has(first) ? quoted(first) : t.sql.slice(t.start(k), t.end(names[column - 1] ?? k));
   for (const part of parts) {
     text =
@@ -552,11 +608,6 @@ function navigation(
     text = `public.sparkify_super_cast(${text}, NULL::${cast.type})`;
     to = t.end(cast.last);
     last = cast.last;
-  } else if (t.is(last + 1, '-') && t.sig[last + 2]?.kind === 'number') {
-    // x - 1: PostgreSQL's jsonb - integer deletes an array element; SUPER arithmetic subtracts.
-    text += ` - ${t.sig[last + 2]?.text ?? ''}::pg_catalog.numeric`;
-    to = t.end(last + 2);
-    last += 2;
   } else {
     // A string literal compared with the navigated value is a VARCHAR (the prelude's operators).
     const op = comparison(t, last + 1);
@@ -573,9 +624,10 @@ function navigation(
   }
   const final = parts.at(-1);
   const compared = from < t.start(k) || (!cast && !castAround && last > j);
-  // (the name of a navigation followed by - n or a comparison is the expression's, not the attribute's)
+  // (the name of a navigation followed by a comparison is the expression's, not the attribute's)
   const plain = !compared && !cast && !castAround;
-  return { edit: { from, to, text }, last, plain, ...(final?.kind === 'name' && !compared ? { name: final.text } : {}) };
+  const navigates = parts.length > 0;
+  return { edit: { from, to, text }, last, plain, navigates, ...(final?.kind === 'name' && !compared ? { name: final.text } : {}) };
 }
 
 /** A `::type` (or, inside CAST(... AS type), `AS type`) after token j: the type's text and last token. */

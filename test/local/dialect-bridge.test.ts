@@ -174,10 +174,10 @@ describe('types', () => {
     ],
     [
       'CREATE TABLE t (doc SUPER, n NVARCHAR(10), b VARBYTE(16), c BINARY VARYING)',
-      'CREATE TABLE t (doc JSONB, n VARCHAR(10), b BYTEA, c BYTEA)',
+      'CREATE TABLE t (doc JSON, n VARCHAR(10), b BYTEA, c BYTEA)',
     ],
     // Named varbyte as a whole item (r_VARBYTE_type.html), unnamed inside an expression.
-    ["SELECT CAST('{}' AS SUPER), 'x'::VARBYTE", "SELECT CAST('{}' AS JSONB), 'x'::BYTEA AS \"varbyte\""],
+    ["SELECT CAST('{}' AS SUPER), 'x'::VARBYTE", "SELECT CAST('{}' AS JSON), 'x'::BYTEA AS \"varbyte\""],
     ["SELECT 'x'::VARBYTE || 'y'::VARBYTE AS v", "SELECT 'x'::BYTEA || 'y'::BYTEA AS v"],
   ])('%s', (redshift, postgres) => {
     expectTranslation(redshift, postgres);
@@ -462,7 +462,7 @@ describe('on the real engine', () => {
       { column_name: 'user_id', data_type: 'integer', is_identity: 'NO' },
       { column_name: 'song_id', data_type: 'character varying', is_identity: 'NO' },
       { column_name: 'user_agent', data_type: 'character varying', is_identity: 'NO' },
-      { column_name: 'payload', data_type: 'jsonb', is_identity: 'NO' },
+      { column_name: 'payload', data_type: 'json', is_identity: 'NO' },
     ]);
     const constraints = await db.engine.query<{ n: number | string }>(
       `SELECT count(*) AS n FROM information_schema.table_constraints

@@ -66,5 +66,7 @@ describe('JSON functions on text', () => {
 
   it('CAN_JSON_PARSE (https://docs.aws.amazon.com/redshift/latest/dg/CAN_JSON_PARSE.html)', async () => {
     expect(await rs.row(`SELECT CAN_JSON_PARSE('[10001,10002,"abc"]'), CAN_JSON_PARSE('[1,')`)).toEqual(['true', 'false']);
+    // JSON_PARSE refuses an attribute twice in one object (super-configurations.html, Parsing options for SUPER).
+    expect(await rs.row(`SELECT CAN_JSON_PARSE('{"a":1,"a":2}'), CAN_JSON_PARSE('{"a":{"a":2}}')`)).toEqual(['false', 'true']);
   });
 });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DialectError, POSTGRES_PRELUDE, toPostgres } from '../../local/dialect-bridge';
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
 import { formatRefusal } from '../../local/redshift-gate/refusal';
+import { superText } from '../../local/super/print';
+import { twinStatement } from '../../local/twin-statement';
 import { openTestEngine, type TestEngine } from '../support/engine';
 import { bridgeQueries } from '../support/redshift-query';
 
@@ -30,6 +32,13 @@ async function run(redshift: string): Promise<(string | null)[][]> {
 function shown(value: unknown): string | null {
   if (value === null) return null;
   return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+}
+
+/** As the twin runs a statement (local/twin-statement.ts): the bridge is told the statement's SUPER columns. */
+async function runTwin(redshift: string): Promise<(string | null)[][]> {
+  expect(checkRedshiftSql(redshift, 'q.sql').map(formatRefusal)).toEqual([]);
+  const { rows } = await db.engine.queryArrays(await twinStatement(db.engine, redshift));
+  return rows.map((row) => row.map(shown));
 }
 
 async function columns(redshift: string): Promise<string[]> {
@@ -181,7 +190,7 @@ describe('a SUPER column and the type information functions (the pages that crea
     ]);
   });
 
-  it('refuses a FLOAT into SUPER, which Redshift keeps a float (r_is_float.html prints 2.22e+0) and jsonb cannot', async () => {
+  it('refuses a FLOAT into SUPER, which Redshift keeps a float (r_is_float.html prints 2.22e+0) and the twin cannot', async () => {
     await db.engine.exec(`DROP TABLE IF EXISTS t; ${toPostgres('CREATE TABLE t(s super)')}`);
     expect(await failure('INSERT INTO t VALUES(2.22::FLOAT)')).toMatch(/not supported offline: a FLOAT value into SUPER/);
   });
@@ -344,6 +353,41 @@ describe('casts to and from SUPER (https://docs.aws.amazon.com/redshift/latest/d
     expect(await run('SELECT 5.0::super::bool')).toEqual([[null]]);
   });
 
+  it('casts a SUPER column as it casts a navigated value: NULL where invalid (query-super.html, Lax semantics)', async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS t; ${toPostgres('CREATE TABLE t(id INTEGER, s SUPER)')};
+      ${toPostgres(`INSERT INTO t VALUES (1, 'Good'), (2, 5), (3, 2.75), (4, JSON_PARSE('"2019-01-02"')), (5, JSON_PARSE('[1]'))`)}`);
+    expect(
+      await run(
+        'SELECT s::integer, CAST(s AS DECIMAL(10,1)), s::bool, s::varchar, s::char(2), s::date FROM t WHERE id IN (1, 4, 5) ORDER BY id',
+      ),
+    ).toEqual([
+      [null, null, null, 'Good', 'Go', null],
+      [null, null, null, '2019-01-02', '20', '2019-01-02'],
+      [null, null, null, null, null, null],
+    ]);
+    expect(await run('SELECT s::integer, CAST(s AS DECIMAL(10,1)), s::bool FROM t WHERE id IN (2, 3) ORDER BY id')).toEqual([
+      ['5', '5.0', 'true'],
+      ['3', '2.8', null],
+    ]);
+  });
+
+  it('reads a SUPER column next to a string literal, in a string function, || and LIKE as it reads a navigated value', async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS t; ${toPostgres('CREATE TABLE t(id INTEGER, s SUPER)')};
+      ${toPostgres(`INSERT INTO t VALUES (1, 'abc'), (2, 5), (3, JSON_PARSE('"5"')), (4, ARRAY(1))`)}`);
+    expect(
+      await runTwin(`SELECT id, s = 'abc', s = '5', '5' = t.s, s <= 'b', UPPER(s), s || 'x', 'y' || s, s LIKE 'a%' FROM t ORDER BY id`),
+    ).toEqual([
+      ['1', 'true', 'false', 'false', 'true', 'ABC', 'abcx', 'yabc', 'true'],
+      ['2', 'false', 'false', 'false', null, null, null, null, null],
+      ['3', 'false', 'true', 'true', 'true', '5', '5x', 'y5', 'false'],
+      ['4', 'false', 'false', 'false', null, null, null, null, null],
+    ]);
+    // An unnested element likewise (query-super.html, Unnesting queries).
+    expect(await runTwin(`SELECT e FROM t, t.s AS e WHERE e = 1`)).toEqual([['1']]);
+    // Any SUPER value's || is Redshift's, even where the bridge has no catalog.
+    expect(await run(`SELECT JSON_PARSE('"a"') || 'b', JSON_PARSE('1') || 'b'`)).toEqual([['ab', null]]);
+  });
+
   it('refuses a date: \'2019-09-09\'::date::super is "cannot cast type date to super"', async () => {
     expect(await failure(`SELECT '2019-09-09'::date::super`)).toMatch(/cannot cast a date or time type to super/);
   });
@@ -385,5 +429,131 @@ describe('attribute names and enable_case_sensitive_super_attribute (super-confi
     expect([...(await run('SELECT col.A FROM tbl')), ...(await run('SELECT col.a FROM tbl'))]).toEqual([['"A"'], ['"a"']]);
     await db.engine.exec(toPostgres('SET enable_case_sensitive_super_attribute TO OFF'));
     expect([...(await run('SELECT col.A FROM tbl')), ...(await run('SELECT col.a FROM tbl'))]).toEqual([['"a"'], ['"a"']]);
+  });
+});
+
+describe("an object's attributes in the document's order, and duplicate attributes", () => {
+  it('prints, serializes and navigates an object with its attributes as the document wrote them', async () => {
+    // r_explain_model_function.html prints {"state":...,"account_length":...,"area_code":...,"phone":...}: not sorted.
+    const doc = `{"state":0.1098, "account_length":0.1772, "area_code":0.0862, "phone":0.0736, "10":1, "b":{"z":1, "a":[2.50, "x"]}}`;
+    const compact = '{"state":0.1098,"account_length":0.1772,"area_code":0.0862,"phone":0.0736,"10":1,"b":{"z":1,"a":[2.50,"x"]}}';
+    expect(await run(`SELECT JSON_PARSE('${doc}'), JSON_SERIALIZE(JSON_PARSE('${doc}')), JSON_SIZE(JSON_PARSE('${doc}'))`)).toEqual([
+      [compact, compact, String(Buffer.byteLength(compact))],
+    ]);
+    expect(await run(`SELECT j.doc.b FROM (SELECT JSON_PARSE('${doc}') AS doc) AS j`)).toEqual([['{"z":1,"a":[2.50,"x"]}']]);
+    expect(await run(`select object('zeta', 1, 'alpha', array(2, 'b'))`)).toEqual([['{"zeta":1,"alpha":[2,"b"]}']]);
+  });
+
+  it('prints json text compacted, never reordered, strings re-escaped only where JSON must (local/super/print.ts)', () => {
+    expect(superText(String.raw`{ "b" : [1.50, 12345678901234567890], "10": "caf\u00e9 \/ \"q\"\ttab", "a":{"z" :null} }`)).toBe(
+      String.raw`{"b":[1.50,12345678901234567890],"10":"café / \"q\"\ttab","a":{"z":null}}`,
+    );
+  });
+
+  it('refuses an attribute twice in one object, and allows it in a nested one (super-configurations.html, Parsing options)', async () => {
+    expect(await failure(`SELECT JSON_PARSE('{"a":1,"b":{"c":2},"a":3}')`)).toMatch(/"a" appears more than once in one object/);
+    expect(await failure(`SELECT JSON_PARSE('[{"x":{"c":2,"c":2}}]')`)).toMatch(/"c" appears more than once/);
+    expect(await run(`SELECT JSON_PARSE('{"a":1,"b":{"a":2}}')`)).toEqual([['{"a":1,"b":{"a":2}}']]);
+    // "The json_parse_dedup_attributes configuration option allows JSON_PARSE to keep only the last occurrence": not run offline.
+    expect(() => toPostgres('SET json_parse_dedup_attributes=ON')).toThrow(/changes how Redshift reads identifiers or JSON/);
+  });
+});
+
+describe('comparing, grouping, joining and ordering SUPER values (query-super.html)', () => {
+  beforeAll(async () => {
+    await db.engine.exec(`DROP TABLE IF EXISTS sv; ${toPostgres('CREATE TABLE sv (id INTEGER, v SUPER)')};
+      ${toPostgres(`INSERT INTO sv VALUES
+        (1, JSON_PARSE('{"a":1,"b":[1,"x"]}')), (2, JSON_PARSE('{"b":[1.0,"x  "],"a":1.00}')), (3, JSON_PARSE('"x"')),
+        (4, JSON_PARSE('"x  "')), (5, JSON_PARSE('1')), (6, JSON_PARSE('1.0')), (7, JSON_PARSE('true')), (8, NULL)`)}`);
+  });
+
+  it("= is deep equality: attribute order, a number's scale and a string's trailing blanks do not matter (Dynamic typing)", async () => {
+    expect(await run('SELECT a.id, b.id FROM sv a, sv b WHERE a.v = b.v AND a.id < b.id ORDER BY 1, 2')).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
+    expect(await run('SELECT a.v = b.v, a.v <> b.v FROM sv a, sv b WHERE a.id = 3 AND b.id = 5')).toEqual([['false', 'true']]);
+  });
+
+  it('< between two types is NULL ("A SUPER value that is a string is neither smaller nor larger than a SUPER value that is a number")', async () => {
+    expect(await run('SELECT a.v < b.v, a.v > b.v, b.v < c.v FROM sv a, sv b, sv c WHERE a.id = 3 AND b.id = 5 AND c.id = 6')).toEqual([
+      [null, null, 'false'],
+    ]);
+  });
+
+  it('groups and counts DISTINCT by the same deep equality', async () => {
+    expect(await run('SELECT count(DISTINCT v), count(*) FROM sv')).toEqual([['4', '8']]);
+    expect(await run('SELECT min(id), count(*) FROM sv GROUP BY v ORDER BY 1')).toEqual([
+      ['1', '2'],
+      ['3', '2'],
+      ['5', '2'],
+      ['7', '1'],
+      ['8', '1'],
+    ]);
+    expect(
+      await run('SELECT min(id) FROM (SELECT DISTINCT v, min(id) OVER (PARTITION BY v) AS id FROM sv) AS d GROUP BY id ORDER BY 1'),
+    ).toEqual([['1'], ['3'], ['5'], ['7'], ['8']]);
+  });
+
+  it.each([
+    ['Hash Join', 'enable_hashjoin'],
+    ['Merge Join', 'enable_mergejoin'],
+    ['Nested Loop', 'enable_nestloop'],
+  ])('joins on SUPER values by deep equality (Using dynamic typing for joins), as a %s', async (plan, setting) => {
+    const sql = 'SELECT a.id, b.id FROM sv a JOIN sv b ON a.v = b.v WHERE a.id <> b.id ORDER BY 1, 2';
+    const others = ['enable_hashjoin', 'enable_mergejoin', 'enable_nestloop'].filter((other) => other !== setting);
+    await db.engine.exec(others.map((other) => `SET ${other} = off`).join('; '));
+    try {
+      const explained = await db.engine.queryArrays(`EXPLAIN ${toPostgres(sql)}`);
+      expect(explained.rows.map(([line]) => String(line)).join('\n')).toContain(plan);
+      expect(await run(sql)).toEqual([
+        ['1', '2'],
+        ['2', '1'],
+        ['3', '4'],
+        ['4', '3'],
+        ['5', '6'],
+        ['6', '5'],
+      ]);
+    } finally {
+      await db.engine.exec('RESET enable_hashjoin; RESET enable_mergejoin; RESET enable_nestloop');
+    }
+  });
+
+  it('ORDER BY ranks boolean, number, string, array, object, then NULL (Order by, r_ORDER_BY_clause.html)', async () => {
+    // query-super.html's example; its strings are ordered here as r_ORDER_BY_clause.html says ("binary
+    // UTF-8 ordering"), "AWS" before "Amazon", where the example prints "Amazon" first (docs/super.md).
+    await db.engine.exec(`DROP TABLE IF EXISTS region_nations;
+      ${toPostgres('CREATE TABLE region_nations (r_regionkey INTEGER, r_name VARCHAR(10), r_comment VARCHAR(10), r_nations SUPER)')};
+      ${toPostgres(`INSERT INTO region_nations VALUES
+        (100,'name1','comment1','AWS'), (200,'name2','comment2',1), (300,'name3','comment3',ARRAY(1, 'abc', null)),
+        (400,'name4','comment4',-2.5), (500,'name5','comment5','Amazon')`)}`);
+    expect(await run('SELECT r_nations FROM region_nations order by r_nations')).toEqual([
+      ['-2.5'],
+      ['1'],
+      ['"AWS"'],
+      ['"Amazon"'],
+      ['[1,"abc",null]'],
+    ]);
+    expect(await run('SELECT v FROM sv ORDER BY v, id')).toEqual([
+      ['true'],
+      ['1'],
+      ['1.0'],
+      ['"x"'],
+      ['"x  "'],
+      ['{"a":1,"b":[1,"x"]}'],
+      ['{"b":[1.0,"x  "],"a":1.00}'],
+      [null],
+    ]);
+    expect(await run('SELECT v FROM sv ORDER BY v DESC, id')).toEqual([
+      [null],
+      ['{"a":1,"b":[1,"x"]}'],
+      ['{"b":[1.0,"x  "],"a":1.00}'],
+      ['"x"'],
+      ['"x  "'],
+      ['1'],
+      ['1.0'],
+      ['true'],
+    ]);
   });
 });

@@ -28,7 +28,6 @@ export function renderValue(value: unknown, oid: number): string | undefined {
       // VARBYTE prints as hexadecimal digits, no \x (https://docs.aws.amazon.com/redshift/latest/dg/r_VARBYTE_type.html).
       return typeof value === 'string' ? value.replace(/^\\x/, '') : String(value);
     case TYPE_OID.json:
-      return JSON.stringify(value);
     case TYPE_OID.jsonb:
       // SUPER: the engine already reads it as Redshift prints it (local/super/print.ts), compact JSON:
       // JSON_PARSE('[10001,10002,"abc"]') prints [10001,10002,"abc"] (https://docs.aws.amazon.com/redshift/latest/dg/JSON_PARSE.html).
