@@ -7,6 +7,7 @@ import { JSON_TEXT_FUNCTIONS_SQL } from './json-text-functions';
 import { REDSHIFT_FUNCTIONS_SQL } from './redshift-functions';
 import { STRING_FUNCTIONS_SQL } from './string-functions';
 import { VARBYTE_FUNCTIONS_SQL } from './varbyte-functions';
+import { SPATIAL_FUNCTIONS_SQL } from './spatial-functions';
 import { SUPER_FUNCTIONS_SQL } from './super-functions';
 import { VARCHAR_SEMANTICS_SQL } from './varchar-semantics';
 
@@ -28,6 +29,7 @@ export const POSTGRES_PRELUDE = [
   SUPER_FUNCTIONS_SQL,
   VARCHAR_SEMANTICS_SQL,
   CATALOG_VIEWS_SQL,
+  SPATIAL_FUNCTIONS_SQL,
 ]
   .filter((part) => part !== '')
   .join('\n');

@@ -336,7 +336,7 @@ describe('refusals name file, line, construct and the way out', () => {
     ['CREATE TABLE t (a INT) ENCODE LZO', 'table-level ENCODE LZO', /ENCODE AUTO/],
     ['TRUNCATE songplays', 'TRUNCATE', /DELETE FROM/],
     ['CREATE TABLE t (name VARCHAR(10) COLLATE CASE_INSENSITIVE)', 'COLLATE CASE_INSENSITIVE', /LOWER/],
-    ['CREATE TABLE t (shape GEOMETRY)', 'type GEOMETRY', /no PostgreSQL equivalent/],
+    ['CREATE TABLE t (sketch HLLSKETCH)', 'type HLLSKETCH', /no PostgreSQL equivalent/],
     ['CREATE TABLE t (id INT IDENTITY(1))', 'IDENTITY(1)', /seed, step/],
     ['CREATE TABLE t (id INT IDENTITY(1, 0))', 'IDENTITY(1, 0)', /step not 0/],
     ['CREATE MATERIALIZED VIEW mv AUTO REFRESH YES AS SELECT 1', 'AUTO REFRESH YES', /REFRESH MATERIALIZED VIEW/],
