@@ -280,6 +280,18 @@ describe('functions', () => {
     );
   });
 
+  it("calls the prelude's spatial functions by schema, keeps GEOMETRY, and gives ST_Collect's WITHIN GROUP order to the aggregate", () => {
+    expectTranslation(
+      'SELECT ST_AsText(ST_Point(1, 2)), st_asewkt(g, 6) FROM shapes',
+      'SELECT sparkify_spatial.st_astext(ST_Point(1, 2)), sparkify_spatial.st_asewkt(g, 6) FROM shapes',
+    );
+    expectTranslation('CREATE TABLE shapes (id INT, g GEOMETRY)', 'CREATE TABLE shapes (id INT, g GEOMETRY)');
+    expectTranslation(
+      'SELECT ST_AsText(ST_Collect(g) WITHIN GROUP (ORDER BY id DESC, ST_XMin(g))) FROM shapes',
+      'SELECT sparkify_spatial.st_astext(ST_Collect(g ORDER BY id DESC, ST_XMin(g))) FROM shapes',
+    );
+  });
+
   it('GETDATE(), pg_last_copy_count() and LEN() are left to the prelude', () => {
     const sql = 'SELECT GETDATE() AS now, pg_last_copy_count(), LEN(name) FROM t';
     expect(toPostgres(sql)).toBe(sql);
