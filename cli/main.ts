@@ -29,6 +29,7 @@ import { actAs, identityOf, openWarehouse, PERMISSION_DENIED, READ_ONLY_VIOLATIO
 import { describeChanges } from '../lib/plan/schema-sync';
 import { LoadFailedError, OFFLINE_ROLE_ARN, runOfflineLoad } from '../local/offline-executor';
 import { twinStatement } from '../local/twin-statement';
+import { usesSpatial } from '../local/redshift-gate/spatial';
 import { engineResult, formatResult, formatTable, toJson } from '../local/format-table';
 import { collectReportData, offlineRunner, planGates, reportQueries, type QueryAnswer, type ReportData } from '../local/report/report-data';
 import { reportHtml } from '../local/report/page';
@@ -220,6 +221,7 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
     activity: `load ${plan.loadId}`,
     waitMs: options.wait * 1000,
     notice: io.err,
+    spatial: plan.steps.some((step) => usesSpatial(step.sql)),
   });
   const { engine } = warehouse;
   try {
@@ -321,6 +323,7 @@ async function queryCommand(nameOrSql: string | undefined, options: QueryOptions
     activity: 'query --write',
     waitMs: options.wait * 1000,
     notice: io.err,
+    spatial: usesSpatial(query.sql),
   });
   // SPEC §6: a query runs as the analyst (read-only role), --write as the loader; never as the superuser.
   const who = options.write ? 'loader' : 'analyst';
@@ -422,7 +425,13 @@ async function reportCommand(options: ReportOptions, io: Output): Promise<void> 
   } else {
     // Offline, as \`sparkify query\`: each query through the Redshift gate first, then a read-only session as the analyst.
     for (const query of queries) await checkAnalystQuery(query);
-    const warehouse = await openWarehouse(options.db, { access: 'read', activity: 'report', waitMs: options.wait * 1000, notice: io.err });
+    const warehouse = await openWarehouse(options.db, {
+      access: 'read',
+      activity: 'report',
+      waitMs: options.wait * 1000,
+      notice: io.err,
+      spatial: queries.some((query) => usesSpatial(query.sql)),
+    });
     try {
       await actAs(warehouse.engine, 'analyst');
       const identity = identityOf('analyst');

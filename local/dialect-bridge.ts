@@ -6,6 +6,7 @@
  */
 
 import { postgresLiteral, stringValue, tokenize, type Token } from '../lib/plan/sql-tokens';
+import { SPATIAL_OVERRIDES } from './prelude/spatial-functions';
 import { SUPER_CONSTRUCTOR_NAMES, superAttributeSetting, superSyntax } from './super/navigation';
 
 /** Where a statement came from, so errors point at file:line of the construct. */
@@ -544,9 +545,10 @@ function type_(t: Translation, k: number): void {
   else if (w === 'NVARCHAR') t.replace(k, k, 'VARCHAR');
   else if (w === 'VARBYTE' || w === 'VARBINARY') t.replace(k, withLength(k), 'BYTEA');
   else if (t.isWords(k, 'BINARY', 'VARYING')) t.replace(k, withLength(k + 1), 'BYTEA');
-  else if (w === 'HLLSKETCH' || w === 'GEOMETRY' || w === 'GEOGRAPHY') {
+  else if (w === 'HLLSKETCH') {
     t.fail(k, `type ${t.text(k)}`, 'has no PostgreSQL equivalent offline; keep such columns out of the warehouse tables');
   }
+  // GEOMETRY and GEOGRAPHY are PostGIS's types of those names (local/spatial.ts installs PostGIS).
 }
 
 function view(t: Translation): void {
@@ -849,6 +851,8 @@ function expressions(t: Translation): void {
       // https://docs.aws.amazon.com/redshift/latest/dg/r_APPROXIMATE_PERCENTILE_DISC.html: likewise
       // within its documented error bound.
       t.remove(k);
+    } else if (!prevDot && t.isOp(k + 1, '(') && (SPATIAL_OVERRIDES.has(w.toLowerCase()) || w === 'ST_COLLECT')) {
+      spatialCall(t, k);
     } else if (w === 'MINUS' && !prevDot && (t.word(k + 1) === 'SELECT' || t.isOp(k + 1, '('))) {
       // https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html: MINUS is a synonym for EXCEPT.
       t.replace(k, k, 'EXCEPT');
@@ -1317,6 +1321,23 @@ function listagg(t: Translation, k: number): void {
       `THEN public.sparkify_not_supported('LISTAGG(DISTINCT ...) over values with trailing blanks (Redshift treats ''a'' and ''a '' as one value)') ` +
       `ELSE array_to_string(array_remove(CAST(array_agg(DISTINCT (${value})${sorted}) AS TEXT[]), ''), ${delimiter}) END${alias}`,
   );
+}
+
+/**
+ * A spatial function whose Redshift answer is the prelude's (local/prelude/spatial-functions.ts),
+ * called by schema: the column keeps the function's own name, as Redshift names it. ST_Collect's
+ * aggregate takes its order as WITHIN GROUP (ORDER BY ...)
+ * (https://docs.aws.amazon.com/redshift/latest/dg/ST_Collect-function.html), PostgreSQL's as
+ * ST_Collect(g ORDER BY ...).
+ */
+function spatialCall(t: Translation, k: number): void {
+  const w = t.word(k);
+  if (SPATIAL_OVERRIDES.has(w.toLowerCase())) t.replace(k, k, `sparkify_spatial.${w.toLowerCase()}`);
+  const close = t.close(k + 1);
+  if (w === 'ST_COLLECT' && t.isWords(close + 1, 'WITHIN', 'GROUP') && t.isOp(close + 3, '(') && t.isWords(close + 4, 'ORDER', 'BY')) {
+    const end = t.close(close + 3);
+    t.replace(close, end, ` ORDER BY ${t.expr(close + 6, end - 1)})`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { cp, mkdir, stat } from 'node:fs/promises';
+import { access, cp, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,9 +63,35 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
+export interface EngineOptions {
+  /**
+   * The SQL about to run uses Redshift's spatial SQL (local/redshift-gate/spatial.ts usesSpatial):
+   * PGlite loads PostGIS's code when it boots. A folder where PostGIS is installed (SPATIAL_MARKER)
+   * loads it anyway. A server loads its own; installing the extension is local/spatial.ts's.
+   */
+  readonly spatial?: boolean;
+}
+
 /** Opens `postgres://...` through pg, anything else as a PGlite data folder (created when missing). */
-export async function openEngine(target: string = DEFAULT_DB_DIR): Promise<SqlEngine> {
-  return isPostgresUrl(target) ? openPostgres(target) : openPglite(target);
+export async function openEngine(target: string = DEFAULT_DB_DIR, options: EngineOptions = {}): Promise<SqlEngine> {
+  return isPostgresUrl(target) ? openPostgres(target) : openPglite(target, options);
+}
+
+/**
+ * The file a PGlite data folder holds once PostGIS is installed in it (written by local/spatial.ts
+ * after CREATE EXTENSION commits), read before the folder opens: PostGIS's code is given to PGlite
+ * when it boots, which costs every boot about 1.5 s (measured: docs in README), so only a folder
+ * that has PostGIS, or SQL that needs it, pays for it. PostgreSQL ignores a file it does not know
+ * in its data folder, and a copy of the folder (a reader's) keeps it.
+ */
+export const SPATIAL_MARKER = 'sparkify-postgis';
+
+/** Whether PostGIS is installed in the PGlite folder `dir` (its SPATIAL_MARKER). */
+export async function spatialMarked(dir: string): Promise<boolean> {
+  return access(path.join(dir, SPATIAL_MARKER)).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -76,12 +102,16 @@ export async function openEngine(target: string = DEFAULT_DB_DIR): Promise<SqlEn
  */
 const PGLITE_SETTINGS = ['shared_buffers=32MB'];
 
-async function openPglite(dir: string): Promise<SqlEngine> {
+async function openPglite(dir: string, options: EngineOptions): Promise<SqlEngine> {
   const { PGlite } = await import('@electric-sql/pglite');
   await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
+  const spatial = options.spatial === true || (await spatialMarked(dir));
+  // @electric-sql/pglite-postgis 0.2.8 is built for @electric-sql/pglite 0.5.8 to 0.5.12 (package.json pins 0.5.12).
+  const extensions = spatial ? { postgis: (await import('@electric-sql/pglite-postgis')).postgis } : undefined;
   const db = await PGlite.create(dir, {
     parsers: VALUE_PARSERS,
     startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
+    ...(extensions ? { extensions } : {}),
   });
   await db.exec(SESSION_SETTINGS);
   return {

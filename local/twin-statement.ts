@@ -2,15 +2,20 @@ import type { SqlOrigin } from './dialect-bridge';
 import type { SqlEngine } from './engine';
 import { inlineLateralAliases } from './lateral-aliases';
 import { superColumnNames } from './super/columns';
+import { usesSpatial } from './redshift-gate/spatial';
+import { requireSpatial } from './spatial';
 import { toPostgresStatement } from './table-design-record';
 
 /**
  * A Redshift statement as the twin runs it on `engine`: lateral alias references inlined first
  * (which needs the engine's catalog: a FROM column of the same name wins), then the dialect
- * bridge's translation, told which of the statement's columns are SUPER (the catalog again). Every path that runs SQL against tables goes through here: the load's
- * steps, `sparkify query`, the report, the rehearsal's Data API and the conformance suite.
+ * bridge's translation, told which of the statement's columns are SUPER (the catalog again). Every
+ * path that runs SQL against tables goes through here: the load's steps, `sparkify query`, the
+ * report, the rehearsal's Data API and the conformance suite. Spatial SQL on a database without
+ * PostGIS is refused here, naming what to install.
  */
 export async function twinStatement(engine: SqlEngine, sql: string, origin?: SqlOrigin): Promise<string> {
+  if (usesSpatial(sql)) await requireSpatial(engine);
   const inlined = await inlineLateralAliases(engine, sql, origin);
   return toPostgresStatement(inlined, origin, await superColumnNames(engine, inlined));
 }

@@ -3,8 +3,9 @@ import { access, chmod, cp, mkdir, mkdtemp, readdir, realpath, rm, stat, statfs 
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isPostgresUrl, maskPassword, openEngine, type SqlEngine } from './engine';
+import { isPostgresUrl, maskPassword, openEngine, spatialMarked, type SqlEngine } from './engine';
 import { folderBytes } from './folder-bytes';
+import { installSpatial, SpatialUnavailableError } from './spatial';
 import { isPermissionError, LockBusyError, WarehouseLock, type LockHolder } from './warehouse-lock';
 import { ANALYST_ROLE, ANALYST_TABLES, ANALYST_USER, LOADER_ROLE, LOADER_USER } from '../lib/rules/database-identities';
 
@@ -34,8 +35,13 @@ export interface OpenWarehouseOptions {
   readonly activity: string;
   /** How long to wait for a writer (or, for a writer, for readers) before giving up. */
   readonly waitMs: number;
-  /** One line of news for the user: waiting for the lock, taking over a dead writer's. */
+  /** One line of news for the user: waiting for the lock, taking over a dead writer's, installing PostGIS. */
   readonly notice?: (line: string) => void;
+  /**
+   * The SQL to run uses Redshift's spatial SQL (local/redshift-gate/spatial.ts usesSpatial): the
+   * warehouse gets PostGIS first, once (local/spatial.ts), under the writer's lock, even for a reader.
+   */
+  readonly spatial?: boolean;
 }
 
 export interface OpenWarehouse {
@@ -127,9 +133,15 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
     // Checked again under the lock: the folder may have been created while this waited.
     const state = await inspectFolder(dir);
     if (state === 'warehouse') await assertWritable(dir);
-    const engine = await openEngine(dir).catch((error: unknown) => {
+    const engine = await openEngine(dir, { spatial: options.spatial }).catch((error: unknown) => {
       throw state === 'warehouse' ? damagedError(dir, error) : environmentError(error, `cannot create a warehouse at ${dir}`);
     });
+    try {
+      if (options.spatial) await installSpatial(engine, options.notice);
+    } catch (error) {
+      await engine.close().catch(() => undefined);
+      throw error;
+    }
     return opened(engine, lock.waitedMs, () => lock.release());
   } catch (error) {
     lock.release();
@@ -140,6 +152,10 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
 async function openFolderForReading(dir: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
   const noWarehouse = () => new WarehouseError(`--db ${dir}: no warehouse there yet; run 'npx sparkify load --db ${dir}' first`, 1);
   if ((await inspectFolder(dir)) !== 'warehouse') throw noWarehouse();
+  // A reader's copy is thrown away: PostGIS goes into the warehouse itself, once, as a writer would.
+  if (options.spatial && !(await spatialMarked(dir))) {
+    await (await openFolderForWriting(dir, { ...options, access: 'write', activity: 'installing PostGIS' })).close();
+  }
   const lock = await WarehouseLock.acquire(lockPathOf(dir), 'shared', options.activity, lockWait(dir, options)).catch((error: unknown) => {
     throw lockError(error, dir, options);
   });
@@ -321,6 +337,11 @@ async function openServer(url: string, options: OpenWarehouseOptions): Promise<O
     throw new WarehouseError(`cannot connect to the PostgreSQL server at ${maskPassword(url)} (${engineMessage(error)})`, 2);
   });
   try {
+    if (options.spatial) {
+      await installSpatial(engine, options.notice).catch((error: unknown) => {
+        throw error instanceof SpatialUnavailableError ? new WarehouseError(error.message, 2) : error;
+      });
+    }
     if (options.access === 'read') {
       // MVCC: a reader sees the last committed load, even while a load runs.
       await engine.exec(READ_ONLY);

@@ -9,6 +9,7 @@ import { JSON_TEXT_FUNCTIONS_SQL } from './json-text-functions';
 import { REDSHIFT_FUNCTIONS_SQL } from './redshift-functions';
 import { STRING_FUNCTIONS_SQL } from './string-functions';
 import { VARBYTE_FUNCTIONS_SQL } from './varbyte-functions';
+import { SPATIAL_FUNCTIONS_SQL } from './spatial-functions';
 import { SUPER_FUNCTIONS_SQL } from './super-functions';
 import { SYSTEM_FUNCTIONS_SQL } from './system-functions';
 import { VARCHAR_SEMANTICS_SQL } from './varchar-semantics';
@@ -35,6 +36,7 @@ const DATABASE_SQL = [
   VARCHAR_SEMANTICS_SQL,
   CATALOG_VIEWS_SQL,
   SYSTEM_FUNCTIONS_SQL,
+  SPATIAL_FUNCTIONS_SQL,
 ]
   .filter((part) => part !== '')
   .join('\n');

@@ -33,6 +33,12 @@ BEGIN
   -- position in characters, 0 when absent.
   CREATE OR REPLACE FUNCTION public.charindex(text, text) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$SELECT strpos($2, $1)$f$;
 
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_ROUND.html: "ROUND returns the same numeric
+  -- data type as the input", so a DOUBLE PRECISION rounded to n places is one (PostgreSQL's
+  -- round(numeric, integer) takes no DOUBLE PRECISION; ST_DistanceSphere-function.html rounds one).
+  CREATE OR REPLACE FUNCTION public.round(x double precision, n integer) RETURNS double precision LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CAST(pg_catalog.round(CAST(x AS numeric), n) AS double precision)$f$;
+
   -- Raised where the twin would otherwise answer differently from Redshift. VOLATILE: a constant
   -- argument must not let the planner raise it for a branch that never runs.
   CREATE OR REPLACE FUNCTION public.sparkify_not_supported(what text) RETURNS text LANGUAGE plpgsql VOLATILE AS $f$

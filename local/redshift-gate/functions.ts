@@ -212,6 +212,119 @@ const BY_PAGE: Readonly<Record<string, readonly string[]>> = {
     'json_typeof',
     'size',
   ],
+  // https://docs.aws.amazon.com/redshift/latest/dg/geospatial-functions.html (the H3 functions listed there are
+  // OFFLINE_FUNCTION_PREFIXES'; ST_GeoSquare and ST_GeomFromGeoSquare are on the page since the archived guide)
+  spatial: [
+    'addbbox',
+    'dropbbox',
+    'geometrytype',
+    'st_addpoint',
+    'st_angle',
+    'st_area',
+    'st_asbinary',
+    'st_asewkb',
+    'st_asewkt',
+    'st_asgeojson',
+    'st_ashexewkb',
+    'st_ashexwkb',
+    'st_astext',
+    'st_azimuth',
+    'st_boundary',
+    'st_buffer',
+    'st_centroid',
+    'st_collect',
+    'st_contains',
+    'st_containsproperly',
+    'st_convexhull',
+    'st_coveredby',
+    'st_covers',
+    'st_crosses',
+    'st_dwithin',
+    'st_dimension',
+    'st_disjoint',
+    'st_distance',
+    'st_distancesphere',
+    'st_endpoint',
+    'st_envelope',
+    'st_equals',
+    'st_exteriorring',
+    'st_force2d',
+    'st_force3d',
+    'st_force3dm',
+    'st_force3dz',
+    'st_force4d',
+    'st_geohash',
+    'st_geogfromtext',
+    'st_geogfromwkb',
+    'st_geomfromewkb',
+    'st_geomfromewkt',
+    'st_geomfromgeohash',
+    'st_geomfromgeojson',
+    'st_geomfromgeosquare',
+    'st_geomfromtext',
+    'st_geomfromwkb',
+    'st_geometryn',
+    'st_geometrytype',
+    'st_geosquare',
+    'st_interiorringn',
+    'st_intersection',
+    'st_intersects',
+    'st_isclosed',
+    'st_iscollection',
+    'st_isempty',
+    'st_ispolygonccw',
+    'st_ispolygoncw',
+    'st_isring',
+    'st_issimple',
+    'st_isvalid',
+    'st_length',
+    'st_length2d',
+    'st_lengthsphere',
+    'st_linefrommultipoint',
+    'st_lineinterpolatepoint',
+    'st_m',
+    'st_mmax',
+    'st_mmin',
+    'st_makeenvelope',
+    'st_makeline',
+    'st_makepoint',
+    'st_makepolygon',
+    'st_memsize',
+    'st_multi',
+    'st_ndims',
+    'st_npoints',
+    'st_nrings',
+    'st_numgeometries',
+    'st_numinteriorrings',
+    'st_numpoints',
+    'st_perimeter',
+    'st_perimeter2d',
+    'st_point',
+    'st_pointn',
+    'st_points',
+    'st_polygon',
+    'st_removepoint',
+    'st_reverse',
+    'st_srid',
+    'st_setpoint',
+    'st_setsrid',
+    'st_simplify',
+    'st_startpoint',
+    'st_touches',
+    'st_transform',
+    'st_union',
+    'st_within',
+    'st_x',
+    'st_xmax',
+    'st_xmin',
+    'st_y',
+    'st_ymax',
+    'st_ymin',
+    'st_z',
+    'st_zmax',
+    'st_zmin',
+    'supportsbbox',
+  ],
   // https://docs.aws.amazon.com/redshift/latest/dg/r_System_information_functions.html (CURRENT_USER, USER,
   // CURRENT_AWS_ACCOUNT and CURRENT_NAMESPACE are written without parentheses: syntax, not calls)
   system: [
@@ -280,17 +393,18 @@ export const LEADER_NODE_ONLY: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Function families Redshift documents that the twin cannot run: spatial functions need Redshift's
- * GEOMETRY engine (https://docs.aws.amazon.com/redshift/latest/dg/geospatial-functions.html), H3
- * indexing likewise (https://docs.aws.amazon.com/redshift/latest/dg/h3-functions.html).
+ * Redshift's spatial functions (GEOMETRY and GEOGRAPHY), which the twin runs on PostGIS with
+ * Redshift's answers (local/prelude/spatial-functions.ts): an engine opened for SQL that names one
+ * loads PostGIS first (local/redshift-gate/spatial.ts, local/spatial.ts).
+ */
+export const SPATIAL_FUNCTIONS: ReadonlySet<string> = new Set(BY_PAGE.spatial ?? []);
+
+/**
+ * Function families Redshift documents that the twin cannot run: H3 indexing needs Redshift's H3
+ * library (https://docs.aws.amazon.com/redshift/latest/dg/h3-functions.html), which PostGIS lacks.
  */
 export const OFFLINE_FUNCTION_PREFIXES: readonly { readonly prefix: string; readonly what: string }[] = [
-  { prefix: 'st_', what: 'a spatial function' },
   { prefix: 'h3_', what: 'an H3 spatial index function' },
-  { prefix: 'addbbox', what: 'a spatial function' },
-  { prefix: 'dropbbox', what: 'a spatial function' },
-  { prefix: 'geometrytype', what: 'a spatial function' },
-  { prefix: 'supportsbbox', what: 'a spatial function' },
 ];
 
 const IAM_ROLES = 'run it on the cluster: IAM roles are attached to the cluster, not to the offline twin';
@@ -336,6 +450,13 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
   ['pg_get_session_roles', 'run it on the cluster'],
   ['last_user_query_id', 'run it on the cluster: the twin keeps no query ids'],
   ['pg_last_query_id', 'run it on the cluster: the twin keeps no query ids'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/ST_MemSize-function.html: "depends on the Amazon
+  // Redshift internal representation of the geometry"; PostGIS's representation is another.
+  ['st_memsize', 'ST_NPoints(geom) as a measure of relative size offline, or run it on the cluster'],
+  // https://docs.aws.amazon.com/redshift/latest/dg/ST_GeoSquare-function.html, ST_GeomFromGeoSquare-function.html:
+  // Redshift's own square grid, which PostGIS does not have.
+  ['st_geosquare', 'ST_GeoHash for a grid cell offline, or run it on the cluster'],
+  ['st_geomfromgeosquare', 'ST_GeomFromGeoHash for a grid cell offline, or run it on the cluster'],
   // https://docs.aws.amazon.com/redshift/latest/dg/r_System_administration_functions.html: workload
   // management (WLM queues and their priorities) and other sessions exist only on a cluster.
   ['change_query_priority', 'run it on the cluster: query priorities are its workload management'],
@@ -388,5 +509,11 @@ export const LEADER_NODE_ANSWER_ONLY: ReadonlyMap<string, string> = new Map([
  */
 export const TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['pg_get_cols', 'pg_get_late_binding_view_cols']);
 
-/** Aggregates Redshift takes WITHIN GROUP (ORDER BY ...) on. https://docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html */
-export const WITHIN_GROUP_FUNCTIONS: ReadonlySet<string> = new Set(['listagg', 'median', 'percentile_cont', 'percentile_disc']);
+/** Aggregates Redshift takes WITHIN GROUP (ORDER BY ...) on. https://docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html, ST_Collect-function.html */
+export const WITHIN_GROUP_FUNCTIONS: ReadonlySet<string> = new Set([
+  'listagg',
+  'median',
+  'percentile_cont',
+  'percentile_disc',
+  'st_collect',
+]);

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCases } from '../../tools/conformance/cases';
-import { prepareEngine, ratchet, readBaseline, readPageErrors, runSuite, summaryLine, type SuiteRun } from '../../tools/conformance/suite';
+import {
+  needsSpatial,
+  prepareEngine,
+  ratchet,
+  readBaseline,
+  readPageErrors,
+  runSuite,
+  summaryLine,
+  type SuiteRun,
+} from '../../tools/conformance/suite';
 import { openTestEngine, type TestEngine } from '../support/engine';
 
 /**
@@ -14,7 +23,7 @@ let db: TestEngine;
 let run: SuiteRun;
 
 beforeAll(async () => {
-  db = await openTestEngine();
+  db = await openTestEngine({ spatial: needsSpatial(cases) });
   await prepareEngine(db.engine);
   run = await runSuite(db.engine, cases);
   console.log(summaryLine(run.outcomes, db.engine.kind, run.ms));

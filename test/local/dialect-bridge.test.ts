@@ -291,6 +291,18 @@ describe('functions', () => {
     );
   });
 
+  it("calls the prelude's spatial functions by schema, keeps GEOMETRY, and gives ST_Collect's WITHIN GROUP order to the aggregate", () => {
+    expectTranslation(
+      'SELECT ST_AsText(ST_Point(1, 2)), st_asewkt(g, 6) FROM shapes',
+      'SELECT sparkify_spatial.st_astext(ST_Point(1, 2)), sparkify_spatial.st_asewkt(g, 6) FROM shapes',
+    );
+    expectTranslation('CREATE TABLE shapes (id INT, g GEOMETRY)', 'CREATE TABLE shapes (id INT, g GEOMETRY)');
+    expectTranslation(
+      'SELECT ST_AsText(ST_Collect(g) WITHIN GROUP (ORDER BY id DESC, ST_XMin(g))) FROM shapes',
+      'SELECT sparkify_spatial.st_astext(ST_Collect(g ORDER BY id DESC, ST_XMin(g))) FROM shapes',
+    );
+  });
+
   it('GETDATE(), pg_last_copy_count() and LEN() are left to the prelude', () => {
     const sql = 'SELECT GETDATE() AS now, pg_last_copy_count(), LEN(name) FROM t';
     expect(toPostgres(sql)).toBe(sql);
@@ -347,7 +359,7 @@ describe('refusals name file, line, construct and the way out', () => {
     ['CREATE TABLE t (a INT) ENCODE LZO', 'table-level ENCODE LZO', /ENCODE AUTO/],
     ['TRUNCATE songplays', 'TRUNCATE', /DELETE FROM/],
     ['CREATE TABLE t (name VARCHAR(10) COLLATE CASE_INSENSITIVE)', 'COLLATE CASE_INSENSITIVE', /LOWER/],
-    ['CREATE TABLE t (shape GEOMETRY)', 'type GEOMETRY', /no PostgreSQL equivalent/],
+    ['CREATE TABLE t (sketch HLLSKETCH)', 'type HLLSKETCH', /no PostgreSQL equivalent/],
     ['CREATE TABLE t (id INT IDENTITY(1))', 'IDENTITY(1)', /seed, step/],
     ['CREATE TABLE t (id INT IDENTITY(1, 0))', 'IDENTITY(1, 0)', /step not 0/],
     ['CREATE MATERIALIZED VIEW mv AUTO REFRESH YES AS SELECT 1', 'AUTO REFRESH YES', /REFRESH MATERIALIZED VIEW/],

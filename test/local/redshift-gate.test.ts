@@ -226,8 +226,12 @@ describe('Redshift-only syntax', () => {
   // Issue 20: a documented function the twin cannot run is refused as that, in FROM too.
   it.each([
     [
-      'SELECT ST_AsText(g) FROM t',
-      '2:8: ST_ASTEXT is Redshift SQL that the offline twin does not run; a spatial function; run it on the cluster',
+      'SELECT H3_FromLongLat(0, 0, 4) FROM t',
+      '2:8: H3_FROMLONGLAT is Redshift SQL that the offline twin does not run; an H3 spatial index function; run it on the cluster',
+    ],
+    [
+      'SELECT ST_MemSize(g) FROM t',
+      '2:8: ST_MEMSIZE is Redshift SQL that the offline twin does not run; ST_NPoints(geom) as a measure of relative size offline, or run it on the cluster',
     ],
     [
       "SELECT * FROM pg_get_iam_role_by_user('reg_user1') AS res_iam_role(username text, iam_role text, cmd text)",

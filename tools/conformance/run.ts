@@ -19,6 +19,7 @@ import {
   baselineOf,
   CLASSES,
   counts,
+  needsSpatial,
   prepareEngine,
   ratchet,
   readBaseline,
@@ -51,7 +52,7 @@ function parseArgs(args: readonly string[]): Options {
 }
 
 /** A fresh engine: a PGlite folder of its own, or a database of its own on the server. */
-async function freshEngine(db: string | undefined): Promise<{ engine: SqlEngine; dispose: () => Promise<void> }> {
+async function freshEngine(db: string | undefined, spatial: boolean): Promise<{ engine: SqlEngine; dispose: () => Promise<void> }> {
   if (db && isPostgresUrl(db)) {
     const name = `sparkify_conformance_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     const admin = await openEngine(db);
@@ -71,7 +72,7 @@ async function freshEngine(db: string | undefined): Promise<{ engine: SqlEngine;
     };
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'sparkify-conformance-'));
-  const engine = await openEngine(path.join(dir, 'db'));
+  const engine = await openEngine(path.join(dir, 'db'), { spatial });
   return {
     engine,
     async dispose() {
@@ -96,10 +97,11 @@ async function main(): Promise<number> {
   const all = readCases().cases;
   const cases = options.only ? all.filter((c) => c.id.includes(options.only ?? '')) : all;
   const opened: { dispose: () => Promise<void> }[] = [];
+  const spatial = needsSpatial(cases);
   const open = async () => {
-    const fresh = await freshEngine(options.db);
+    const fresh = await freshEngine(options.db, spatial);
     opened.push(fresh);
-    await prepareEngine(fresh.engine);
+    await prepareEngine(fresh.engine, { spatial });
     return fresh.engine;
   };
   let run;

@@ -5,6 +5,8 @@ import { POSTGRES_PRELUDE } from '../../local/dialect-bridge';
 import type { ArrayQueryResult, SqlEngine } from '../../local/engine';
 import { runOfflineBootstrap } from '../../local/offline-executor';
 import { checkRedshiftSql, loadRedshiftGate } from '../../local/redshift-gate/gate';
+import { usesSpatial } from '../../local/redshift-gate/spatial';
+import { installSpatial } from '../../local/spatial';
 import { formatRefusal } from '../../local/redshift-gate/refusal';
 import { twinStatement } from '../../local/twin-statement';
 import { actAs } from '../../local/warehouse';
@@ -92,12 +94,19 @@ async function createTickitDatabase(engine: SqlEngine): Promise<void> {
  */
 const ADMINISTRATOR_PAGES: ReadonlySet<string> = new Set(['r_ROLE_IS_MEMBER_OF', 'r_USER_IS_MEMBER_OF']);
 
+/** Whether any of the cases uses Redshift's spatial SQL: the engine then needs PostGIS (local/spatial.ts). */
+export function needsSpatial(cases: readonly GuideCase[]): boolean {
+  return cases.some((c) => usesSpatial(c.sql));
+}
+
 /**
  * Makes a fresh engine ready to run analyst queries as `npx sparkify query` does on a loaded
- * warehouse: the prelude and the bootstrap's roles (as the superuser the engine connects as), then
- * the analyst's identity for the rest of the session.
+ * warehouse: the prelude (with PostGIS first when `spatial`, as `sparkify query` installs it) and
+ * the bootstrap's roles (as the superuser the engine connects as), then the analyst's identity
+ * for the rest of the session.
  */
-export async function prepareEngine(engine: SqlEngine): Promise<void> {
+export async function prepareEngine(engine: SqlEngine, { spatial = false }: { readonly spatial?: boolean } = {}): Promise<void> {
+  if (spatial) await installSpatial(engine);
   await engine.exec(POSTGRES_PRELUDE);
   await runOfflineBootstrap(engine, readSqlFiles());
   await engine.exec(GUIDE_USERS);
