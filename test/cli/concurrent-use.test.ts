@@ -3,12 +3,10 @@ import { mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
-import { clonePgliteFolder } from '../../local/engine';
 import { lockPathOf, SERVER_WRITER_LOCK } from '../../local/warehouse';
 import { WarehouseLock } from '../../local/warehouse-lock';
-import { openTestEngine, serverUrl } from '../support/engine';
+import { cloneLoadedSample, openTestEngine, serverUrl } from '../support/engine';
 
 // Real processes on one warehouse folder, as two terminals and a watch loop would run them.
 const BIN = path.join(PROJECT_ROOT, 'bin/sparkify.mjs');
@@ -81,9 +79,7 @@ async function history(): Promise<Map<string, string[]>> {
 beforeAll(async () => {
   workDir = await realpath(await mkdtemp(path.join(tmpdir(), 'sparkify-concurrent-')));
   db = path.join(workDir, 'db');
-  await clonePgliteFolder(inject('pgliteTemplate'), db);
-  const first = await sparkify('load', '--db', db, '--no-queries', '--load-id', 'baseline');
-  expect(first.code).toBe(0);
+  await cloneLoadedSample(db);
   expected = await content();
   expect(expected.songplays).toBe(expected.distinct_plays);
 });
