@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { clonePgliteFolder } from '../../local/engine';
 import { runBin, runCli } from '../support/cli';
+import { cloneLoadedSample } from '../support/engine';
 
 // Each broken environment gets one sentence on stderr, exit status 1 (the user's input) or 2 (the
 // machine), and no stack trace.
@@ -24,8 +23,7 @@ function expectOneSentence(err: string, pattern: RegExp): void {
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'sparkify-broken-'));
   warehouse = path.join(workDir, 'warehouse');
-  await clonePgliteFolder(inject('pgliteTemplate'), warehouse);
-  expect((await sparkify('load', '--db', warehouse, '--no-queries')).code).toBe(0);
+  await cloneLoadedSample(warehouse);
 });
 
 afterAll(async () => {

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { engineResult, formatResult, toJson } from '../../local/format-table';
-import { SAMPLE_DIR } from '../../cli/main';
-import { OFFLINE_ROLE_ARN } from '../../local/offline-executor';
-import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
 import { toPostgres } from '../../local/dialect-bridge';
-import { runOfflineLoad } from '../../local/offline-executor';
-import { buildLoadPlan } from '../../lib/plan/load-plan';
 import { readSqlFiles } from '../../lib/plan/sql-files';
 import { resolveQuery } from '../../local/analyst-queries';
 import { startRehearsalServer, type RehearsalServer } from '../../tools/rehearsal/server';
-import { openTestEngine, type TestEngine } from '../support/engine';
+import { openLoadedTestEngine, type TestEngine } from '../support/engine';
 import { contractAccount, SECRET_ARN } from '../tools/rehearsal/local-server';
 import { runCli } from '../support/cli';
 
@@ -21,9 +16,7 @@ let server: RehearsalServer;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  db = await openTestEngine();
-  const plan = buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: OFFLINE_ROLE_ARN, loadId: 'deployed-query' });
-  await runOfflineLoad(db.engine, files, plan, { buckets: { [DEFAULT_CONFIG.sourceBucket]: SAMPLE_DIR } });
+  db = await openLoadedTestEngine();
   server = await startRehearsalServer({ engine: db.engine, account: contractAccount(), buckets: {} });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_REDSHIFT_DATA: server.url,

@@ -2,7 +2,7 @@ import type { GetStatementResultCommandOutput } from '@aws-sdk/client-redshift-d
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultFromPages } from '../../cli/deployed-query';
 import { exactNumber, formatResult, toJson, uniqueNames } from '../../local/format-table';
-import { openTestEngine, serverUrl, type TestEngine } from '../support/engine';
+import { openLoadedTestEngine, openTestEngine, serverUrl, type TestEngine } from '../support/engine';
 import { runCli } from '../support/cli';
 
 // `sparkify query` as a user reads it: every column, and the same JSON from PGlite, from a
@@ -20,11 +20,8 @@ async function query(sql: string, ...flags: string[]): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await openTestEngine();
+  db = await openLoadedTestEngine();
   await db.engine.close(); // the CLI opens the database itself
-  const { code, err } = await sparkify('load', '--db', db.target, '--no-queries', '--load-id', 'json-output');
-  expect(err).toBe('');
-  expect(code).toBe(0);
 });
 
 afterAll(async () => {

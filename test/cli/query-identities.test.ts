@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST_ROLE, ANALYST_USER, LOADER_USER } from '../../lib/rules/database-identities';
 import { runCli } from '../support/cli';
+import { cloneLoadedSample } from '../support/engine';
 
 // Issue #13 item 1 offline: `sparkify query` runs as the analyst (read-only, no staging), `--write`
 // as the loader (the product's tables, nothing more); neither can change who it runs as.
@@ -13,8 +14,7 @@ let db: string;
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'sparkify-identities-cli-'));
   db = path.join(workDir, 'db');
-  const loaded = await runCli('load', '--db', db, '--no-queries');
-  expect(loaded.code).toBe(0);
+  await cloneLoadedSample(db);
 });
 
 afterAll(async () => {

@@ -167,11 +167,15 @@ describe('sparkify report in Chromium', () => {
     })()`;
     await desktop.page.evaluate(stable);
     await phone.page.evaluate(stable);
+    // Chromium draws only the tab in front: a screenshot of the other waits for a frame that may
+    // never come (Page.captureScreenshot hung until puppeteer's 180 s timeout beside a busy test file).
+    await desktop.page.bringToFront();
     // The top of the page at a desktop's width: the headline and the first four charts.
     await desktop.page.screenshot({
       path: path.join(SCREENSHOTS, 'report-desktop.png'),
       clip: { x: 0, y: 0, width: DESKTOP, height: 1700 },
     });
+    await phone.page.bringToFront();
     await phone.page.screenshot({ path: path.join(SCREENSHOTS, 'report-phone.png') });
     for (const name of ['report-desktop.png', 'report-phone.png']) {
       expect((await stat(path.join(SCREENSHOTS, name))).size, name).toBeLessThan(300 * 1024);

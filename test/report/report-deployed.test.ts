@@ -2,16 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SAMPLE_DIR } from '../../cli/main';
 import { DEFAULT_CONFIG } from '../../lib/config/warehouse-config';
-import { buildLoadPlan } from '../../lib/plan/load-plan';
 import { readSqlFiles } from '../../lib/plan/sql-files';
-import { OFFLINE_ROLE_ARN, runOfflineLoad } from '../../local/offline-executor';
 import { reportHtml } from '../../local/report/page';
 import { collectReportData, offlineRunner, planGates, REPORT_QUERIES } from '../../local/report/report-data';
 import { startRehearsalServer, type RehearsalServer } from '../../tools/rehearsal/server';
 import { runCli } from '../support/cli';
-import { openTestEngine, type TestEngine } from '../support/engine';
+import { openLoadedTestEngine, SAMPLE_LOAD_ID, type TestEngine } from '../support/engine';
 import { contractAccount } from '../tools/rehearsal/local-server';
 
 // `sparkify report --cluster` reads the deployed warehouse through the Data API (here the
@@ -24,9 +21,7 @@ let dir: string;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  db = await openTestEngine();
-  const plan = buildLoadPlan(files, { settings: DEFAULT_CONFIG, roleArn: OFFLINE_ROLE_ARN, loadId: 'deployed-report' });
-  await runOfflineLoad(db.engine, files, plan, { buckets: { [DEFAULT_CONFIG.sourceBucket]: SAMPLE_DIR } });
+  db = await openLoadedTestEngine();
   server = await startRehearsalServer({ engine: db.engine, account: contractAccount(), buckets: {} });
   dir = await mkdtemp(path.join(tmpdir(), 'sparkify-report-deployed-'));
   Object.assign(process.env, {
@@ -58,5 +53,5 @@ it('writes, from a cluster through the Data API, the page the offline warehouse 
   const expected = reportHtml(offline, { source: 'offline', generatedAt: new Date(), gates: planGates(files, DEFAULT_CONFIG) });
   const deployed = await readFile(file, 'utf8');
   expect(figuresOf(deployed)).toBe(figuresOf(expected));
-  expect(deployed).toContain('passed in load <code>deployed-report</code>');
+  expect(deployed).toContain(`passed in load <code>${SAMPLE_LOAD_ID}</code>`);
 });

@@ -10,7 +10,7 @@ import { runOfflineLoad } from '../../local/offline-executor';
 import { generateDataset } from '../../tools/generator/generate-dataset';
 import { runStatement } from '../../tools/rehearsal/run-statement';
 import { runCli } from '../support/cli';
-import { openTestEngine, type TestEngine } from '../support/engine';
+import { openLoadedTestEngine, openTestEngine, type TestEngine } from '../support/engine';
 import { readSource, type SourceEvent } from '../support/source-files';
 
 // Redshift's lateral column alias references (local/lateral-aliases.ts), run on the engine the
@@ -300,10 +300,9 @@ FROM pub_staging_events`);
 
 describe('sparkify query', () => {
   it('runs a query with a lateral alias in its list and WHERE', async () => {
-    const cli = await openTestEngine();
+    const cli = await openLoadedTestEngine();
     try {
       await cli.engine.close(); // the CLI opens the database itself
-      expect((await runCli('load', '--db', cli.target, '--no-queries')).code).toBe(0);
       const { code, out, err } = await runCli(
         'query',
         "SELECT start_time AS played, EXTRACT(hour FROM played) AS hour, hour * 60 AS minute FROM time WHERE minute >= 0 ORDER BY played LIMIT 5",
