@@ -3,7 +3,7 @@ import { TYPE_OID, type ArrayQueryResult } from '../../local/engine';
 import { utcDate } from '../../local/timestamp';
 import type { GuideCase } from '../../tools/conformance/cases';
 import { renderValue, significant } from '../../tools/conformance/render';
-import { compare, ratchet, type CaseOutcome } from '../../tools/conformance/suite';
+import { compare, membersInOrder, ratchet, type CaseOutcome } from '../../tools/conformance/suite';
 
 // The comparison rules of docs/conformance.md: formatting is ignored, values never are.
 const TEXT = 25;
@@ -99,5 +99,17 @@ describe('ratchet', () => {
       'p#9: listed in the baseline, not a case of the suite',
     ]);
     expect(ratchet([outcome('p#1', 'same'), outcome('p#4', 'refused')], { 'p#4': 'refused' })).toEqual([]);
+  });
+});
+
+describe('membersInOrder: a collection whose page leaves its order open', () => {
+  it('gives one text for the same members in any order, and keeps other values as they are', () => {
+    expect(membersInOrder('SRID=4326;MULTILINESTRING((10 0,20 -5),(0 0,10 0))')).toBe(
+      membersInOrder('SRID=4326;MULTILINESTRING((0 0,10 0),(10 0,20 -5))'),
+    );
+    expect(membersInOrder('SRID=4326;MULTILINESTRING((10 0,20 -5),(0 0,10 1))')).not.toBe(
+      membersInOrder('SRID=4326;MULTILINESTRING((0 0,10 0),(10 0,20 -5))'),
+    );
+    expect(membersInOrder('7')).toBe('7');
   });
 });
