@@ -10,6 +10,7 @@ import { analystQueries, checkAnalystQuery, resolveQuery } from '../../local/ana
 import { toPostgres } from '../../local/dialect-bridge';
 import { engineResult, formatResult, toJson, type ResultSet } from '../../local/format-table';
 import { LoadFailedError, runOfflineLoad } from '../../local/offline-executor';
+import { isoText } from '../../local/timestamp';
 import { actAs } from '../../local/warehouse';
 import { generateDataset } from '../../tools/generator/generate-dataset';
 import { openTestEngine, type TestEngine } from '../support/engine';
@@ -350,8 +351,8 @@ describe('the named queries, run as the analyst, answer what the star tables say
         return {
           load_id: h.load_id,
           outcome: h.outcome,
-          started_at: h.started_at.toISOString(),
-          finished_at: h.finished_at?.toISOString() ?? null,
+          started_at: isoText(h.started_at),
+          finished_at: h.finished_at ? isoText(h.finished_at) : null,
           seconds: h.finished_at ? tenths(h.finished_at.getTime() - h.started_at.getTime(), 1000) : null,
           rows_songplays: h.rows_songplays,
           records_read: read,
