@@ -1,10 +1,11 @@
 import { constants } from 'node:fs';
-import { access, chmod, cp, mkdir, mkdtemp, readdir, realpath, rm, stat, statfs } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, readdir, realpath, rm, stat, statfs } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPostgresUrl, maskPassword, openEngine, spatialMarked, type SqlEngine } from './engine';
 import { folderBytes } from './folder-bytes';
+import { makeOwnerOnly, PrivateFolderError } from './private-folder';
 import { installSpatial, SpatialUnavailableError } from './spatial';
 import { isPermissionError, LockBusyError, WarehouseLock, type LockHolder } from './warehouse-lock';
 import { ANALYST_ROLE, ANALYST_TABLES, ANALYST_USER, LOADER_ROLE, LOADER_USER } from '../lib/rules/database-identities';
@@ -134,6 +135,7 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
     const state = await inspectFolder(dir);
     if (state === 'warehouse') await assertWritable(dir);
     const engine = await openEngine(dir, { spatial: options.spatial }).catch((error: unknown) => {
+      if (error instanceof PrivateFolderError) throw privateFolderError(dir, error);
       throw state === 'warehouse' ? damagedError(dir, error) : environmentError(error, `cannot create a warehouse at ${dir}`);
     });
     try {
@@ -171,7 +173,9 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
       throw environmentError(error, `cannot read the warehouse at ${dir}`);
     });
     // The copy keeps the modes of a read-only warehouse, but the engine writes to its copy.
-    await makeOwnerWritable(path.join(copy, 'db'));
+    await makeOwnerOnly(path.join(copy, 'db'), { ownerWritable: true, shownAs: dir }).catch((error: unknown) => {
+      throw error instanceof PrivateFolderError ? privateFolderError(dir, error) : error;
+    });
   } catch (error) {
     lock.release();
     if (copy) await rm(copy, { recursive: true, force: true });
@@ -205,15 +209,6 @@ function opened(engine: SqlEngine, waitedMs: number, cleanUp: () => unknown): Op
       }
     },
   };
-}
-
-async function makeOwnerWritable(dir: string): Promise<void> {
-  await chmod(dir, 0o700);
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const where = path.join(dir, entry.name);
-    if (entry.isDirectory()) await makeOwnerWritable(where);
-    else await chmod(where, 0o600);
-  }
 }
 
 /**
@@ -309,6 +304,10 @@ function lockError(error: unknown, dir: string, options: OpenWarehouseOptions): 
 export function describeHolder(holder: LockHolder): string {
   const host = holder.host && holder.host !== hostname() ? ` on ${holder.host}` : '';
   return `${holder.activity} (pid ${holder.pid}${host}, since ${holder.since})`;
+}
+
+function privateFolderError(dir: string, cause: PrivateFolderError): WarehouseError {
+  return new WarehouseError(`the warehouse at ${dir} cannot be kept its owner's alone: ${cause.message}`, 2);
 }
 
 function damagedError(dir: string, cause: unknown): WarehouseError {
