@@ -1,13 +1,13 @@
 import { constants } from 'node:fs';
-import { access, cp, mkdir, mkdtemp, readdir, realpath, rm, stat, statfs } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { access, cp, mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPostgresUrl, maskPassword, openEngine, spatialMarked, type SqlEngine } from './engine';
-import { folderBytes } from './folder-bytes';
 import { makeOwnerOnly, PrivateFolderError } from './private-folder';
+import { newReadCopy } from './read-copy';
 import { installSpatial, SpatialUnavailableError } from './spatial';
-import { isPermissionError, LockBusyError, WarehouseLock, type LockHolder } from './warehouse-lock';
+import { isPermissionError, LockBusyError, LockFileError, WarehouseLock, type LockHolder } from './warehouse-lock';
 import { ANALYST_ROLE, ANALYST_TABLES, ANALYST_USER, LOADER_ROLE, LOADER_USER } from '../lib/rules/database-identities';
 
 /**
@@ -59,7 +59,6 @@ const READ_ONLY = 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY';
 export const READ_ONLY_VIOLATION = '25006';
 /** Serialises writers on a server: one advisory lock per database, held for the session. */
 export const SERVER_WRITER_LOCK = 0x53504b59; // "SPKY"
-const READ_COPY_PREFIX = 'sparkify-read-';
 
 /** Opens the warehouse `target` (a PGlite folder or a postgres:// URL) for reading or writing. */
 export async function openWarehouse(target: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
@@ -162,11 +161,10 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
     throw lockError(error, dir, options);
   });
   let copy: string | undefined;
+  let removeCopy = (): Promise<void> => Promise.resolve();
   try {
     if ((await inspectFolder(dir)) !== 'warehouse') throw noWarehouse();
-    const root = await copyRoot(dir);
-    await removeOrphanedCopies(root);
-    copy = await mkdtemp(path.join(root, `${READ_COPY_PREFIX}${process.pid}-`));
+    ({ copy, remove: removeCopy } = await newReadCopy(dir));
     // The writer closed the folder cleanly (or died: PostgreSQL recovers the copy), and none can start
     // while the shared lock is held, so the copy is the last committed state.
     await cp(dir, path.join(copy, 'db'), { recursive: true }).catch((error: unknown) => {
@@ -178,14 +176,12 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
     });
   } catch (error) {
     lock.release();
-    if (copy) await rm(copy, { recursive: true, force: true });
+    await removeCopy();
     throw error;
   }
   lock.release();
-  const copyDir = copy;
-  const removeCopy = () => rm(copyDir, { recursive: true, force: true });
   try {
-    const engine = await openEngine(path.join(copyDir, 'db')).catch((error: unknown) => {
+    const engine = await openEngine(path.join(copy, 'db')).catch((error: unknown) => {
       throw damagedError(dir, error);
     });
     await engine.exec(READ_ONLY);
@@ -209,45 +205,6 @@ function opened(engine: SqlEngine, waitedMs: number, cleanUp: () => unknown): Op
       }
     },
   };
-}
-
-/**
- * Where a reader copies the warehouse: memory (/dev/shm, where there is one with room for four
- * copies) copies the real bucket's 66 MB folder about five times faster than a disk; else the temp folder.
- */
-async function copyRoot(dir: string): Promise<string> {
-  const shm = '/dev/shm';
-  const room = await statfs(shm).then(
-    (fs) => fs.bavail * fs.bsize,
-    () => 0,
-  );
-  if (room > 0 && room > 4 * (await folderBytes(dir))) {
-    const writable = await access(shm, constants.W_OK).then(
-      () => true,
-      () => false,
-    );
-    if (writable) return shm;
-  }
-  return tmpdir();
-}
-
-/** A reader killed mid-query leaves its copy behind: the next reader removes it. */
-async function removeOrphanedCopies(root: string): Promise<void> {
-  const entries = await readdir(root).catch(() => [] as string[]);
-  for (const name of entries) {
-    const pid = Number(new RegExp(`^${READ_COPY_PREFIX}(\\d+)-`).exec(name)?.[1]);
-    if (pid && pid !== process.pid && !isAlive(pid))
-      await rm(path.join(root, name), { recursive: true, force: true }).catch(() => undefined);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -291,6 +248,7 @@ function lockError(error: unknown, dir: string, options: OpenWarehouseOptions): 
       1,
     );
   }
+  if (error instanceof LockFileError) return new WarehouseError(error.message, 2);
   if (isPermissionError(error) && options.access === 'write') {
     return new WarehouseError(
       `the warehouse at ${dir} is read-only (cannot write its lock file ${lockPathOf(dir)}: ${(error as NodeJS.ErrnoException).code}): ` +
