@@ -402,6 +402,16 @@ describe('Redshift-only clauses and statements with no offline meaning', () => {
     expectTranslation('CREATE SCHEMA IF NOT EXISTS s QUOTA 50 GB', 'CREATE SCHEMA IF NOT EXISTS s');
   });
 
+  it('a user whose password is disabled (IAM sign-in only) is one no connection may sign in as', () => {
+    expectTranslation('CREATE USER u PASSWORD DISABLE', 'CREATE USER u PASSWORD NULL CONNECTION LIMIT 0');
+    expectTranslation(
+      'CREATE USER u WITH PASSWORD DISABLE CONNECTION LIMIT 30 NOCREATEDB',
+      'CREATE USER u WITH PASSWORD NULL CONNECTION LIMIT 0 NOCREATEDB',
+    );
+    expectTranslation('CREATE USER u PASSWORD DISABLE CONNECTION LIMIT UNLIMITED', 'CREATE USER u PASSWORD NULL CONNECTION LIMIT 0');
+    expectTranslation("CREATE USER u PASSWORD 'abcD1234' CONNECTION LIMIT 30", "CREATE USER u PASSWORD 'abcD1234' CONNECTION LIMIT 30");
+  });
+
   it('workload-only settings become empty statements instead of failing', () => {
     expect(toPostgres('SET wlm_query_slot_count TO 3')).toMatch(/^\/\*.*\*\/$/);
     expect(toPostgres('SET search_path TO public')).toBe('SET search_path TO public');
