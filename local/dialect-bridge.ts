@@ -621,20 +621,32 @@ function createRole(t: Translation, k: number): void {
 
 /**
  * CREATE USER name [ WITH ] PASSWORD { 'password' | DISABLE } [ option ... ]
- * (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html). DISABLE: the user signs in
- * only with temporary IAM credentials; offline, PASSWORD NULL, with which password sign-in always
- * fails. CREATEUSER makes a superuser on Redshift, which the twin never creates.
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html). DISABLE: "the user can
+ * log on only using temporary AWS Identity and Access Management (IAM) user credentials", which
+ * have no offline equivalent: no one signs in as the user. PASSWORD NULL alone would not do it: a
+ * server whose pg_hba.conf trusts a host (as CI's and many a development server's do) lets anyone
+ * connect as a user with no password. CONNECTION LIMIT 0 refuses every connection of a user that is
+ * not a superuser, however it authenticates, and keeps it a user (pg_user lists it, which the
+ * bootstrap's procedure and the catalog views read), where NOLOGIN would make it a role; the twin
+ * still acts as it by SET ROLE. CREATEUSER makes a superuser on Redshift, which the twin never creates.
  */
 function createUser(t: Translation, k: number): void {
+  let disabled: number | undefined;
+  let limit: number | undefined;
   for (let j = k + 2; j < t.size; j++) {
     const w = t.word(j);
-    if (w === 'PASSWORD' && t.word(j + 1) === 'DISABLE') t.replace(j + 1, j + 1, 'NULL');
+    if (w === 'PASSWORD' && t.word(j + 1) === 'DISABLE') disabled = j + 1;
+    if (w === 'CONNECTION' && t.word(j + 1) === 'LIMIT') limit = j + 2;
     if (w === 'CREATEUSER') t.fail(j, 'CREATE USER ... CREATEUSER', 'makes a superuser; the twin creates none: drop CREATEUSER');
     if (w === 'NOCREATEUSER') t.replace(j, j, 'NOSUPERUSER');
     if (['SYSLOG', 'SESSION', 'EXTERNALID'].includes(w)) {
       t.fail(j, `CREATE USER ... ${w}`, 'has no PostgreSQL equivalent offline; create the user without it');
     }
   }
+  if (disabled === undefined) return;
+  if (limit === undefined) return t.replace(disabled, disabled, 'NULL CONNECTION LIMIT 0');
+  t.replace(disabled, disabled, 'NULL');
+  t.replace(limit, limit, '0');
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type CatalogReader,
   type LoadDecision,
 } from '../lib/plan/source-diff';
-import { PlanError } from '../lib/plan/bind';
+import { PlanError, quoteIdent } from '../lib/plan/bind';
 import {
   catalogQueries,
   planSchemaSync,
@@ -26,7 +26,7 @@ import {
 } from '../lib/plan/schema-sync';
 import type { SqlFiles } from '../lib/plan/sql-files';
 import { buildBootstrapPlan } from '../lib/plan/bootstrap-plan';
-import { LOADER_USER } from '../lib/rules/database-identities';
+import { ANALYST_USER, LOADER_USER } from '../lib/rules/database-identities';
 import { MAX_BATCH_STATEMENTS } from '../lib/rules/limits';
 import { LOADED_TABLES, STAGING_TABLES, type LoadedTable } from '../lib/rules/tables';
 import { parseCopy } from './copy/copy-command';
@@ -455,6 +455,18 @@ async function readReport(
   return { loadId: row.load_id, fingerprint: row.fingerprint, outcome: 'succeeded', finishedAt: new Date(row.finished_at), rows: counts };
 }
 
+/**
+ * The users a twin created before their PASSWORD DISABLE became CONNECTION LIMIT 0
+ * (local/dialect-bridge.ts createUser) may still be signed in as on a server that trusts a host:
+ * closed too. Only where they are open, so bootstraps side by side on a server seldom touch a role.
+ */
+async function closeSignIn(engine: SqlEngine): Promise<void> {
+  const open = await engine.query<{ name: string }>('SELECT rolname AS name FROM pg_roles WHERE rolname = ANY($1) AND rolconnlimit <> 0', [
+    [LOADER_USER, ANALYST_USER],
+  ]);
+  for (const { name } of open.rows) await engine.exec(`ALTER ROLE ${quoteIdent(name)} CONNECTION LIMIT 0`);
+}
+
 /** SQLSTATEs of a bootstrap that raced another session's on one server (roles are the server's, not a database's). */
 const BOOTSTRAP_RACES = new Set(['42710', '23505', 'XX000', '40001']);
 
@@ -479,6 +491,7 @@ export async function runOfflineBootstrap(engine: SqlEngine, files: SqlFiles): P
     try {
       await engine.exec('BEGIN');
       for (const sql of statements) await engine.query(sql);
+      await closeSignIn(engine);
       await engine.exec('COMMIT');
       return;
     } catch (error) {

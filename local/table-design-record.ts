@@ -25,7 +25,7 @@ export function toPostgresStatement(sql: string, origin?: SqlOrigin, superColumn
   const view = readView(sql);
   if (view) {
     const record = recordViewBinding(view.name, view.lateBinding);
-    return `DO $create$ BEGIN\n${translated.replace(/\s*;?\s*$/, '')};\n${record};\nEND $create$`;
+    return doBlock(`${translated.replace(/\s*;?\s*$/, '')};\n${record}`);
   }
   const design = readDesign(sql);
   if (!design) return translated;
@@ -38,7 +38,18 @@ export function toPostgresStatement(sql: string, origin?: SqlOrigin, superColumn
     }),
   ].join(';\n');
   const guarded = design.ifNotExists ? `IF to_regclass('${design.sqlName.replace(/'/g, "''")}') IS NULL THEN\n${body};\nEND IF` : body;
-  return `DO $create$ BEGIN\n${guarded};\nEND $create$`;
+  return doBlock(guarded);
+}
+
+/**
+ * `DO $tag$ BEGIN body; END $tag$` with a tag the body does not hold: the body carries the user's
+ * statement, where a string or a quoted name may spell any fixed tag, which would end the block
+ * early and run the rest as SQL of its own. A tag absent from the body can close only the block.
+ */
+function doBlock(body: string): string {
+  let tag = '$create$';
+  for (let n = 1; body.includes(tag); n++) tag = `$create_${n}$`;
+  return `DO ${tag} BEGIN\n${body};\nEND ${tag}`;
 }
 
 /**

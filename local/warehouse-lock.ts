@@ -1,4 +1,4 @@
-import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tryLock, unlock } from 'fs-native-extensions';
@@ -30,6 +30,19 @@ export class LockBusyError extends Error {
   ) {
     super(`lock busy after ${waitedMs} ms`);
     this.name = 'LockBusyError';
+  }
+}
+
+/** The lock file is not a regular file of this user's: sparkify neither follows it nor writes into it. */
+export class LockFileError extends Error {
+  constructor(
+    readonly lockPath: string,
+    what: string,
+  ) {
+    super(
+      `the lock file ${lockPath} is ${what}, and sparkify locks only a regular file of yours there: remove it (rm ${lockPath}) and run again`,
+    );
+    this.name = 'LockFileError';
   }
 }
 
@@ -68,7 +81,7 @@ export class WarehouseLock {
       let reportedPid: number | undefined;
       while (!tryLock(fd, { shared: mode === 'shared' })) {
         const waited = Math.round(performance.now() - began);
-        const holder = readHolder(lockPath);
+        const holder = readHolder(fd);
         if (waited >= wait.waitMs) throw new LockBusyError(holder, waited);
         // Told again when another process took the lock meanwhile, or after a while.
         if (holder?.pid !== reportedPid || waited - reported >= (wait.reportEveryMs ?? 10_000)) {
@@ -78,7 +91,7 @@ export class WarehouseLock {
         }
         await sleep(Math.min(POLL_MS, wait.waitMs - waited));
       }
-      const previous = readHolder(lockPath);
+      const previous = readHolder(fd);
       if (mode === 'exclusive') {
         const record: LockHolder = { pid: process.pid, host: hostname(), activity, since: new Date().toISOString() };
         ftruncateSync(fd, 0);
@@ -101,18 +114,45 @@ export class WarehouseLock {
   }
 }
 
+/**
+ * Opens the lock file without following a link (O_NOFOLLOW: a link planted at <folder>.lock in a
+ * shared folder such as /tmp would have a writer truncate its target), nor blocking on a FIFO, and
+ * keeps it only if it is a regular file, and, for a writer, which writes into it, one of this user's.
+ * A reader may share a lock with the warehouse's owner: it only reads the file.
+ */
 function openLockFile(lockPath: string, mode: 'exclusive' | 'shared'): number | undefined {
+  const flags = constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  let fd: number | undefined;
   try {
-    return openSync(lockPath, constants.O_RDWR | constants.O_CREAT, 0o644);
+    fd = openSync(lockPath, constants.O_RDWR | constants.O_CREAT | flags, 0o644);
   } catch (error) {
+    if (isLink(error)) throw new LockFileError(lockPath, 'a link');
     if (mode === 'exclusive' || !isPermissionError(error)) throw error;
   }
   try {
-    return openSync(lockPath, constants.O_RDONLY);
+    fd ??= openSync(lockPath, constants.O_RDONLY | flags);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isLink(error)) throw new LockFileError(lockPath, 'a link');
     throw error;
   }
+  const stats = fstatSync(fd);
+  const uid = process.getuid?.();
+  const refusal = !stats.isFile()
+    ? 'not a regular file'
+    : mode === 'exclusive' && uid !== undefined && stats.uid !== uid
+      ? `another user's (uid ${stats.uid})`
+      : undefined;
+  if (refusal) {
+    closeSync(fd);
+    throw new LockFileError(lockPath, refusal);
+  }
+  return fd;
+}
+
+/** What open(2) says of a link met with O_NOFOLLOW. */
+function isLink(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ELOOP';
 }
 
 export function isPermissionError(error: unknown): boolean {
@@ -120,10 +160,14 @@ export function isPermissionError(error: unknown): boolean {
   return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
 }
 
-/** The record a writer left in the lock file, or undefined (none, or readers hold it). */
-export function readHolder(lockPath: string): LockHolder | undefined {
+/** The record a writer left in the lock file open at `fd`, or undefined (none, or readers hold it). */
+function readHolder(fd: number): LockHolder | undefined {
   try {
-    const text = readFileSync(lockPath, 'utf8').trim();
+    const bytes = Buffer.alloc(Math.min(fstatSync(fd).size, 64 * 1024));
+    const text = bytes
+      .subarray(0, readSync(fd, bytes, 0, bytes.length, 0))
+      .toString('utf8')
+      .trim();
     if (!text) return undefined;
     const record = JSON.parse(text) as Partial<LockHolder>;
     if (typeof record.pid !== 'number' || typeof record.since !== 'string') return undefined;

@@ -1,12 +1,13 @@
 import { constants } from 'node:fs';
-import { access, chmod, cp, mkdir, mkdtemp, readdir, realpath, rm, stat, statfs } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { access, cp, mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPostgresUrl, maskPassword, openEngine, spatialMarked, type SqlEngine } from './engine';
-import { folderBytes } from './folder-bytes';
+import { makeOwnerOnly, PrivateFolderError } from './private-folder';
+import { newReadCopy } from './read-copy';
 import { installSpatial, SpatialUnavailableError } from './spatial';
-import { isPermissionError, LockBusyError, WarehouseLock, type LockHolder } from './warehouse-lock';
+import { isPermissionError, LockBusyError, LockFileError, WarehouseLock, type LockHolder } from './warehouse-lock';
 import { ANALYST_ROLE, ANALYST_TABLES, ANALYST_USER, LOADER_ROLE, LOADER_USER } from '../lib/rules/database-identities';
 
 /**
@@ -58,7 +59,6 @@ const READ_ONLY = 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY';
 export const READ_ONLY_VIOLATION = '25006';
 /** Serialises writers on a server: one advisory lock per database, held for the session. */
 export const SERVER_WRITER_LOCK = 0x53504b59; // "SPKY"
-const READ_COPY_PREFIX = 'sparkify-read-';
 
 /** Opens the warehouse `target` (a PGlite folder or a postgres:// URL) for reading or writing. */
 export async function openWarehouse(target: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
@@ -134,6 +134,7 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
     const state = await inspectFolder(dir);
     if (state === 'warehouse') await assertWritable(dir);
     const engine = await openEngine(dir, { spatial: options.spatial }).catch((error: unknown) => {
+      if (error instanceof PrivateFolderError) throw privateFolderError(dir, error);
       throw state === 'warehouse' ? damagedError(dir, error) : environmentError(error, `cannot create a warehouse at ${dir}`);
     });
     try {
@@ -160,28 +161,27 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
     throw lockError(error, dir, options);
   });
   let copy: string | undefined;
+  let removeCopy = (): Promise<void> => Promise.resolve();
   try {
     if ((await inspectFolder(dir)) !== 'warehouse') throw noWarehouse();
-    const root = await copyRoot(dir);
-    await removeOrphanedCopies(root);
-    copy = await mkdtemp(path.join(root, `${READ_COPY_PREFIX}${process.pid}-`));
+    ({ copy, remove: removeCopy } = await newReadCopy(dir));
     // The writer closed the folder cleanly (or died: PostgreSQL recovers the copy), and none can start
     // while the shared lock is held, so the copy is the last committed state.
     await cp(dir, path.join(copy, 'db'), { recursive: true }).catch((error: unknown) => {
       throw environmentError(error, `cannot read the warehouse at ${dir}`);
     });
     // The copy keeps the modes of a read-only warehouse, but the engine writes to its copy.
-    await makeOwnerWritable(path.join(copy, 'db'));
+    await makeOwnerOnly(path.join(copy, 'db'), { ownerWritable: true, shownAs: dir }).catch((error: unknown) => {
+      throw error instanceof PrivateFolderError ? privateFolderError(dir, error) : error;
+    });
   } catch (error) {
     lock.release();
-    if (copy) await rm(copy, { recursive: true, force: true });
+    await removeCopy();
     throw error;
   }
   lock.release();
-  const copyDir = copy;
-  const removeCopy = () => rm(copyDir, { recursive: true, force: true });
   try {
-    const engine = await openEngine(path.join(copyDir, 'db')).catch((error: unknown) => {
+    const engine = await openEngine(path.join(copy, 'db')).catch((error: unknown) => {
       throw damagedError(dir, error);
     });
     await engine.exec(READ_ONLY);
@@ -205,54 +205,6 @@ function opened(engine: SqlEngine, waitedMs: number, cleanUp: () => unknown): Op
       }
     },
   };
-}
-
-async function makeOwnerWritable(dir: string): Promise<void> {
-  await chmod(dir, 0o700);
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const where = path.join(dir, entry.name);
-    if (entry.isDirectory()) await makeOwnerWritable(where);
-    else await chmod(where, 0o600);
-  }
-}
-
-/**
- * Where a reader copies the warehouse: memory (/dev/shm, where there is one with room for four
- * copies) copies the real bucket's 66 MB folder about five times faster than a disk; else the temp folder.
- */
-async function copyRoot(dir: string): Promise<string> {
-  const shm = '/dev/shm';
-  const room = await statfs(shm).then(
-    (fs) => fs.bavail * fs.bsize,
-    () => 0,
-  );
-  if (room > 0 && room > 4 * (await folderBytes(dir))) {
-    const writable = await access(shm, constants.W_OK).then(
-      () => true,
-      () => false,
-    );
-    if (writable) return shm;
-  }
-  return tmpdir();
-}
-
-/** A reader killed mid-query leaves its copy behind: the next reader removes it. */
-async function removeOrphanedCopies(root: string): Promise<void> {
-  const entries = await readdir(root).catch(() => [] as string[]);
-  for (const name of entries) {
-    const pid = Number(new RegExp(`^${READ_COPY_PREFIX}(\\d+)-`).exec(name)?.[1]);
-    if (pid && pid !== process.pid && !isAlive(pid))
-      await rm(path.join(root, name), { recursive: true, force: true }).catch(() => undefined);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -296,6 +248,7 @@ function lockError(error: unknown, dir: string, options: OpenWarehouseOptions): 
       1,
     );
   }
+  if (error instanceof LockFileError) return new WarehouseError(error.message, 2);
   if (isPermissionError(error) && options.access === 'write') {
     return new WarehouseError(
       `the warehouse at ${dir} is read-only (cannot write its lock file ${lockPathOf(dir)}: ${(error as NodeJS.ErrnoException).code}): ` +
@@ -309,6 +262,10 @@ function lockError(error: unknown, dir: string, options: OpenWarehouseOptions): 
 export function describeHolder(holder: LockHolder): string {
   const host = holder.host && holder.host !== hostname() ? ` on ${holder.host}` : '';
   return `${holder.activity} (pid ${holder.pid}${host}, since ${holder.since})`;
+}
+
+function privateFolderError(dir: string, cause: PrivateFolderError): WarehouseError {
+  return new WarehouseError(`the warehouse at ${dir} cannot be kept its owner's alone: ${cause.message}`, 2);
 }
 
 function damagedError(dir: string, cause: unknown): WarehouseError {

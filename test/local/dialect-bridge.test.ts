@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DialectError, POSTGRES_PRELUDE, toPostgres, type SqlOrigin } from '../../local/dialect-bridge';
+import { toPostgresStatement } from '../../local/table-design-record';
 import { openTestEngine, type TestEngine } from '../support/engine';
 
 /** Whitespace-insensitive form: runs collapsed, none around punctuation. */
@@ -402,6 +403,16 @@ describe('Redshift-only clauses and statements with no offline meaning', () => {
     expectTranslation('CREATE SCHEMA IF NOT EXISTS s QUOTA 50 GB', 'CREATE SCHEMA IF NOT EXISTS s');
   });
 
+  it('a user whose password is disabled (IAM sign-in only) is one no connection may sign in as', () => {
+    expectTranslation('CREATE USER u PASSWORD DISABLE', 'CREATE USER u PASSWORD NULL CONNECTION LIMIT 0');
+    expectTranslation(
+      'CREATE USER u WITH PASSWORD DISABLE CONNECTION LIMIT 30 NOCREATEDB',
+      'CREATE USER u WITH PASSWORD NULL CONNECTION LIMIT 0 NOCREATEDB',
+    );
+    expectTranslation('CREATE USER u PASSWORD DISABLE CONNECTION LIMIT UNLIMITED', 'CREATE USER u PASSWORD NULL CONNECTION LIMIT 0');
+    expectTranslation("CREATE USER u PASSWORD 'abcD1234' CONNECTION LIMIT 30", "CREATE USER u PASSWORD 'abcD1234' CONNECTION LIMIT 30");
+  });
+
   it('workload-only settings become empty statements instead of failing', () => {
     expect(toPostgres('SET wlm_query_slot_count TO 3')).toMatch(/^\/\*.*\*\/$/);
     expect(toPostgres('SET search_path TO public')).toBe('SET search_path TO public');
@@ -481,6 +492,24 @@ describe('on the real engine', () => {
        WHERE table_name IN ('users', 'songplays') AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')`,
     );
     expect(Number(constraints.rows[0]?.n)).toBe(0);
+  });
+
+  // The twin runs a CREATE TABLE or VIEW in a DO block with its design record (local/table-design-record.ts).
+  it("runs a CREATE TABLE and a CREATE VIEW whose text holds the DO block's own tag, as written", async () => {
+    const tagged = (name: string) =>
+      `CREATE TABLE ${name} (note VARCHAR(64) DEFAULT 'a $create$ b $create_1$ c', "$create$" INTEGER) DISTSTYLE ALL`;
+    for (const sql of [
+      tagged('dollar_tags'),
+      tagged('IF NOT EXISTS dollar_tags'),
+      "CREATE VIEW dollar_view AS SELECT '$create$;' AS tag",
+    ]) {
+      await db.engine.exec(toPostgresStatement(sql));
+    }
+    await db.engine.exec('INSERT INTO dollar_tags ("$create$") VALUES (1)');
+    expect((await db.engine.query('SELECT note, "$create$" FROM dollar_tags')).rows).toEqual([
+      { note: 'a $create$ b $create_1$ c', $create$: 1 },
+    ]);
+    expect((await db.engine.query('SELECT tag FROM dollar_view')).rows).toEqual([{ tag: '$create$;' }]);
   });
 
   it('accepts duplicate and dangling keys, as Redshift does', async () => {

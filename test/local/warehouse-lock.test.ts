@@ -1,9 +1,9 @@
-import { fork } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, fork } from 'node:child_process';
+import { chown, lstat, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LockBusyError, WarehouseLock, type LockHolder } from '../../local/warehouse-lock';
+import { LockBusyError, LockFileError, WarehouseLock, type LockHolder } from '../../local/warehouse-lock';
 
 let dir: string;
 let lockPath: string;
@@ -91,5 +91,47 @@ describe('WarehouseLock', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     const lock = await take('exclusive', 'load survivor', 5_000);
     expect(lock.tookOverFrom).toMatchObject({ activity: 'load victim', pid: child.pid });
+  });
+
+  describe('a lock file that is not a regular file of yours', () => {
+    const refused = (what: string) =>
+      new RegExp(
+        `^the lock file .+db\\.lock is ${what}, and sparkify locks only a regular file of yours there: remove it \\(rm .+db\\.lock\\) and run again$`,
+      );
+
+    it('a link is never followed: its target keeps its content, a missing target is not created', async () => {
+      const victim = path.join(dir, 'victim');
+      await writeFile(victim, 'precious');
+      await symlink(victim, lockPath);
+      for (const mode of ['exclusive', 'shared'] as const) {
+        const error = await take(mode).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(LockFileError);
+        expect((error as Error).message).toMatch(refused('a link'));
+      }
+      expect(await readFile(victim, 'utf8')).toBe('precious');
+      await rm(lockPath);
+      const missing = path.join(dir, 'not-there');
+      await symlink(missing, lockPath);
+      await expect(take('exclusive')).rejects.toBeInstanceOf(LockFileError);
+      await expect(lstat(missing)).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
+    it('a FIFO: refused, without waiting on it', async () => {
+      execFileSync('mkfifo', [lockPath]);
+      for (const mode of ['exclusive', 'shared'] as const) await expect(take(mode)).rejects.toThrow(refused('not a regular file'));
+    });
+
+    // Another user's file: as root, one chowned to nobody; otherwise this user's own file must still be taken.
+    it("another user's: a writer refuses it, a reader may share it", async () => {
+      await writeFile(lockPath, '');
+      if (process.getuid?.() === 0) {
+        await chown(lockPath, 65534, 65534);
+        await expect(take('exclusive')).rejects.toThrow(refused("another user's \\(uid 65534\\)"));
+        expect(await readFile(lockPath, 'utf8')).toBe('');
+      } else {
+        (await take('exclusive')).release();
+      }
+      await take('shared');
+    });
   });
 });

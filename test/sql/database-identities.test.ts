@@ -10,7 +10,8 @@ import { STAGING_TABLES } from '../../lib/rules/tables';
 import { runOfflineBootstrap, runOfflineLoad } from '../../local/offline-executor';
 import { generateDataset } from '../../tools/generator/generate-dataset';
 import { SCHEMA_EDITS, applyEdit } from '../../tools/rehearsal/schema-edit';
-import { openTestEngine, type TestEngine } from '../support/engine';
+import { openEngine } from '../../local/engine';
+import { openTestEngine, serverUrl, type TestEngine } from '../support/engine';
 
 // Issue #13 item 1 offline: the bootstrap's roles on the real engine, the load as the loader with
 // only what the bootstrap granted, and a read-only analyst that never sees staging.
@@ -58,15 +59,25 @@ afterAll(async () => {
 
 describe('the bootstrap offline', () => {
   it('creates the two roles and the two users, none a superuser, each user with its role', async () => {
-    const found = await rows<{ rolname: string; rolsuper: boolean; rolcanlogin: boolean }>(
-      `SELECT rolname, rolsuper, rolcanlogin FROM pg_roles WHERE rolname IN ('${LOADER_ROLE}', '${ANALYST_ROLE}', '${LOADER_USER}', '${ANALYST_USER}') ORDER BY rolname`,
+    // The users are users (pg_user lists them), with no connection allowed: PASSWORD DISABLE.
+    const found = await rows<{ rolname: string; rolsuper: boolean; rolcanlogin: boolean; rolconnlimit: number }>(
+      `SELECT rolname, rolsuper, rolcanlogin, rolconnlimit FROM pg_roles WHERE rolname IN ('${LOADER_ROLE}', '${ANALYST_ROLE}', '${LOADER_USER}', '${ANALYST_USER}') ORDER BY rolname`,
     );
     expect(found).toEqual([
-      { rolname: ANALYST_ROLE, rolsuper: false, rolcanlogin: false },
-      { rolname: ANALYST_USER, rolsuper: false, rolcanlogin: true },
-      { rolname: LOADER_ROLE, rolsuper: false, rolcanlogin: false },
-      { rolname: LOADER_USER, rolsuper: false, rolcanlogin: true },
+      { rolname: ANALYST_ROLE, rolsuper: false, rolcanlogin: false, rolconnlimit: -1 },
+      { rolname: ANALYST_USER, rolsuper: false, rolcanlogin: true, rolconnlimit: 0 },
+      { rolname: LOADER_ROLE, rolsuper: false, rolcanlogin: false, rolconnlimit: -1 },
+      { rolname: LOADER_USER, rolsuper: false, rolcanlogin: true, rolconnlimit: 0 },
     ]);
+    // PGlite takes no connections; a server (CI's trusts 127.0.0.1) refuses the users however they authenticate.
+    if (serverUrl) {
+      for (const user of [LOADER_USER, ANALYST_USER]) {
+        const url = new URL(db.target);
+        url.username = user;
+        url.password = '';
+        await expect(openEngine(url.toString())).rejects.toThrow(`too many connections for role "${user}"`);
+      }
+    }
     const roles = await rows<{ role_name: string }>(`SELECT role_name FROM svv_roles WHERE role_name LIKE 'sparkify%' ORDER BY 1`);
     expect(roles.map((r) => r.role_name)).toEqual([ANALYST_ROLE, LOADER_ROLE]);
     const member = await rows<{ loader: boolean; analyst: boolean; crossed: boolean }>(
@@ -83,6 +94,15 @@ describe('the bootstrap offline', () => {
     expect(await rows(`SELECT rolname FROM pg_roles ORDER BY 1`)).toEqual(before);
     // The procedure that creates users does not stay behind.
     expect(await rows(`SELECT proname FROM pg_proc WHERE proname = 'sparkify_create_identities'`)).toEqual([]);
+  });
+
+  it('closes sign-in for users an earlier twin left open', async () => {
+    await db.engine.exec(`ALTER ROLE ${LOADER_USER} CONNECTION LIMIT -1; ALTER ROLE ${ANALYST_USER} CONNECTION LIMIT 5`);
+    await runOfflineBootstrap(db.engine, files);
+    expect(await rows(`SELECT rolname, rolconnlimit FROM pg_roles WHERE rolname IN ('${LOADER_USER}', '${ANALYST_USER}') ORDER BY 1`)).toEqual([
+      { rolname: ANALYST_USER, rolconnlimit: 0 },
+      { rolname: LOADER_USER, rolconnlimit: 0 },
+    ]);
   });
 
   it('leaves the loader user owning every product table and assert_gate', async () => {
