@@ -193,6 +193,8 @@ export interface TrackedRow {
 export interface LastLoadRow {
   readonly load_id: string;
   readonly fingerprint: string;
+  /** When it ended (TIMESTAMP, UTC): a Date offline, text through the Data API. */
+  readonly finished_at?: Date | string;
 }
 
 /** The queries an executor runs before deciding (the warehouse's tracked files and its latest succeeded load). */

@@ -73,3 +73,43 @@ describe('a load whose output is piped into a reader that stops reading', () => 
     expect(next.err).not.toContain('took over');
   });
 });
+
+describe('a load interrupted with Ctrl-C', () => {
+  it('rolls back, releases the warehouse, says in one sentence what the warehouse still holds, and exits 130', async () => {
+    const before = await runCli(
+      'query',
+      "SELECT load_id FROM load_history WHERE outcome = 'succeeded' ORDER BY load_seq DESC LIMIT 1",
+      '--db',
+      db,
+      '--json',
+    );
+    const [held] = JSON.parse(before.out) as { load_id: string }[];
+    const child = spawn(process.execPath, [BIN, 'load', '--db', db, '--load-id', 'interrupted'], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      // The first step's progress line: the load is in its transaction.
+      if (/^ +\d+ ms {2}\S/m.test(out) && !child.killed) child.kill('SIGINT');
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+
+    expect(child.killed).toBe(true);
+    expect(err).toMatch(
+      new RegExp(
+        `^interrupted: load interrupted was rolled back; the warehouse still holds load ${held?.load_id} of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\n$`,
+      ),
+    );
+    expect(code).toBe(130);
+    expect(out).not.toContain('Loaded interrupted');
+    expect(await attempts('interrupted')).toEqual(['failed']);
+
+    const next = await runCli('load', '--db', db, '--no-queries', '--load-id', 'after-interrupted');
+    expect(next.code).toBe(0);
+    expect(next.err).not.toContain('took over');
+  });
+});
