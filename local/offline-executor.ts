@@ -14,10 +14,12 @@ import {
   type CatalogReader,
   type LastLoadRow,
   type LoadDecision,
+  LoadIdTakenError,
 } from '../lib/plan/source-diff';
 import { PlanError } from '../lib/plan/bind';
 import {
   catalogQueries,
+  historyExists,
   planSchemaSync,
   schemaIsCurrent,
   withSchemaSync,
@@ -200,6 +202,7 @@ async function loadAsLoader(
     if (!(error instanceof PlanError)) throw error;
     throw new LoadFailedError(base.steps[0] as PlanStep, error.message, { untouched: true });
   }
+  await refuseTakenLoadId(engine, files, base, sync);
   const sources = options.sources ? await prepareSources(engine, files, base, sync, options.sources, options, startedAt) : undefined;
   try {
     // Interrupted before its transaction: nothing to roll back (the prelude and bootstrap commit on their own).
@@ -306,7 +309,7 @@ async function prepareSources(
         ? FULL_AS_ASKED
         : await decideFromWarehouse(
             files,
-            { listing, ...decisionFacts(base), schemaUnchanged: schemaIsCurrent(base, sync) },
+            { listing, ...decisionFacts(base), schemaUnchanged: schemaIsCurrent(base, sync), historyExists: historyExists(sync) },
             engineReader(engine),
           );
   } catch (error) {
@@ -342,6 +345,14 @@ async function prepareSources(
     await cleanUp();
     throw error;
   }
+}
+
+/** Refuses, in every mode and before anything is listed or touched, a load id a committed load already has. */
+async function refuseTakenLoadId(engine: SqlEngine, files: SqlFiles, plan: LoadPlan, sync: SchemaSync): Promise<void> {
+  if (!historyExists(sync)) return;
+  const sql = toPostgres(loadReportQuery(files, plan.loadId), { file: 'sql/history/load_report.sql' });
+  const { rows } = await engine.query<ReportRow>(sql);
+  if (rows[0]?.outcome === 'succeeded') throw new LoadIdTakenError(plan.loadId);
 }
 
 /** SQLSTATE undefined_table: load_history does not exist yet (a warehouse never loaded). */
