@@ -3,6 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+const { exitOnInterrupt } = await import('../cli/interrupt-handler.ts');
+exitOnInterrupt();
 const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv);
 // An engine that failed to start can leave handles open: never hang after the answer is printed.

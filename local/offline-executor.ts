@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { buildLoadPlan, failureStatement, loadReportQuery, type LoadMode, type LoadPlan, type PlanStep } from '../lib/plan/load-plan';
 import {
   ChangedSourceFilesError,
@@ -11,11 +12,14 @@ import {
   trackingFile,
   trackingQueries,
   type CatalogReader,
+  type LastLoadRow,
   type LoadDecision,
+  LoadIdTakenError,
 } from '../lib/plan/source-diff';
 import { PlanError, quoteIdent } from '../lib/plan/bind';
 import {
   catalogQueries,
+  historyExists,
   planSchemaSync,
   schemaIsCurrent,
   withSchemaSync,
@@ -62,6 +66,18 @@ export interface LoadReporter {
   copyFile?(step: PlanStep, progress: { readonly uri: string; readonly records: number; readonly rejected: number }): void;
 }
 
+/** The load was interrupted (OfflineLoadOptions.signal) and stopped: rolled back, or before it began its transaction. */
+export class LoadInterruptedError extends Error {
+  constructor(
+    readonly loadId: string,
+    /** It had begun its transaction and rolled it back (its failure recorded in load_history); else it stopped before touching the warehouse. */
+    readonly rolledBack: boolean,
+  ) {
+    super(rolledBack ? `load ${loadId} was interrupted and rolled back` : `load ${loadId} was interrupted before it began`);
+    this.name = 'LoadInterruptedError';
+  }
+}
+
 /** No role is assumed offline, but the plan's COPY statements name one. */
 export const OFFLINE_ROLE_ARN = 'arn:aws:iam::000000000000:role/sparkify-offline';
 
@@ -76,6 +92,11 @@ export interface OfflineLoadOptions extends Pick<CopyRunOptions, 'buckets'> {
   readonly sources?: 'track' | 'incremental';
   /** VACUUM the load's tables once it committed (reclaimDeadRows). @default true: false only measures what that saves (npm run bench). */
   readonly vacuum?: boolean;
+  /**
+   * Aborted when the user interrupts the load (Ctrl-C): it stops before its next step or file, rolls
+   * back, records the failure, and throws LoadInterruptedError. PGlite runs a statement to its end.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The tables a load fills (lib/rules), under the names the offline modules know them by. */
@@ -171,7 +192,7 @@ async function loadAsLoader(
   options: OfflineLoadOptions,
   startedAt: Date,
 ): Promise<LoadReport> {
-  const { reporter } = options;
+  const { reporter, signal } = options;
   const outcomes: StepOutcome[] = [];
   // The writer lock is held: the catalog cannot change between this read and the transaction.
   let sync: SchemaSync;
@@ -181,8 +202,11 @@ async function loadAsLoader(
     if (!(error instanceof PlanError)) throw error;
     throw new LoadFailedError(base.steps[0] as PlanStep, error.message, { untouched: true });
   }
+  await refuseTakenLoadId(engine, files, base, sync);
   const sources = options.sources ? await prepareSources(engine, files, base, sync, options.sources, options, startedAt) : undefined;
   try {
+    // Interrupted before its transaction: nothing to roll back (the prelude and bootstrap commit on their own).
+    if (signal?.aborted) throw new LoadInterruptedError(base.loadId, false);
     if (sources?.decision.kind === 'nothing-new') return await nothingNew(engine, files, startedAt, sources.decision);
     const plan = sources?.plan ?? base;
     const steps = withSchemaSync(files, plan, sync).steps;
@@ -204,6 +228,10 @@ async function loadAsLoader(
       await engine.exec(LOAD_SETTINGS);
       for (const step of steps) {
         current = step;
+        // PGlite and the COPY's file reads are synchronous: without a turn of the event loop, a
+        // Ctrl-C would reach the process's handler only once the load is over.
+        if (signal) await setImmediate();
+        signal?.throwIfAborted();
         reporter?.stepStarted?.(step);
         const began = performance.now();
         const result = await runStep(engine, step, { ...options, buckets: sources?.buckets ?? options.buckets });
@@ -214,6 +242,10 @@ async function loadAsLoader(
       await engine.exec('COMMIT');
     } catch (error) {
       await engine.exec('ROLLBACK');
+      if (signal?.aborted) {
+        await recordFailure(engine, files, plan, startedAt, `${current?.name ?? 'start'}: interrupted (${signal.reason})`);
+        throw new LoadInterruptedError(plan.loadId, true);
+      }
       const failed = error instanceof LoadFailedError ? error : undefined;
       const reason = failed?.reason ?? (error instanceof Error ? error.message : String(error));
       const historyNote = await recordFailure(engine, files, plan, startedAt, `${current?.name ?? 'start'}: ${reason}`);
@@ -277,7 +309,7 @@ async function prepareSources(
         ? FULL_AS_ASKED
         : await decideFromWarehouse(
             files,
-            { listing, ...decisionFacts(base), schemaUnchanged: schemaIsCurrent(base, sync) },
+            { listing, ...decisionFacts(base), schemaUnchanged: schemaIsCurrent(base, sync), historyExists: historyExists(sync) },
             engineReader(engine),
           );
   } catch (error) {
@@ -313,6 +345,34 @@ async function prepareSources(
     await cleanUp();
     throw error;
   }
+}
+
+/** Refuses, in every mode and before anything is listed or touched, a load id a committed load already has. */
+async function refuseTakenLoadId(engine: SqlEngine, files: SqlFiles, plan: LoadPlan, sync: SchemaSync): Promise<void> {
+  if (!historyExists(sync)) return;
+  const sql = toPostgres(loadReportQuery(files, plan.loadId), { file: 'sql/history/load_report.sql' });
+  const { rows } = await engine.query<ReportRow>(sql);
+  if (rows[0]?.outcome === 'succeeded') throw new LoadIdTakenError(plan.loadId);
+}
+
+/** SQLSTATE undefined_table: load_history does not exist yet (a warehouse never loaded). */
+const UNDEFINED_TABLE = '42P01';
+
+/** The load the warehouse holds (its latest succeeded one) and when it ended, or undefined when it holds none. */
+export async function heldLoad(
+  engine: SqlEngine,
+  files: SqlFiles,
+): Promise<{ readonly loadId: string; readonly finishedAt: Date } | undefined> {
+  const sql = toPostgres(trackingQueries(files).lastLoad, { file: 'sql/catalog/last_succeeded_load.sql' });
+  const rows = await engine.query<LastLoadRow>(sql).then(
+    (result) => result.rows,
+    (error: unknown) => {
+      if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return [];
+      throw error;
+    },
+  );
+  const row = rows[0];
+  return row ? { loadId: row.load_id, finishedAt: new Date(row.finished_at ?? Number.NaN) } : undefined;
 }
 
 /** Reads a catalog query on the engine (as the loader, inside the writer lock). */
@@ -395,7 +455,11 @@ async function runStep(engine: SqlEngine, step: PlanStep, options: OfflineLoadOp
   if (copy) {
     const result = await runCopy(engine, copy, {
       buckets: options.buckets,
-      onFile: (progress) => options.reporter?.copyFile?.(step, progress),
+      onFile: (progress) => {
+        options.reporter?.copyFile?.(step, progress);
+        // On a server (whose client gives the event loop its turns) a COPY of thousands of files stops at the next one.
+        options.signal?.throwIfAborted();
+      },
     });
     return { rows: result.rowsLoaded, files: result.files, rejected: result.rejected };
   }

@@ -1,5 +1,5 @@
 import { clipUtf8, type LoadMode, type LoadPlan } from '../../lib/plan/load-plan';
-import { schemaIsCurrent, withSchemaSync } from '../../lib/plan/schema-sync';
+import { historyExists, schemaIsCurrent, withSchemaSync, type SchemaSync } from '../../lib/plan/schema-sync';
 import {
   ChangedSourceFilesError,
   decideFromWarehouse,
@@ -115,7 +115,7 @@ export async function handleScheduled(event: Readonly<Record<string, unknown>>, 
   const base = buildPlan(deps, props);
   const sync = await readSchemaSync(deps, props, base);
   const listing = await listSource(deps, props.settings);
-  const decision = await decide(deps, props, base, schemaIsCurrent(base, sync), listing, began);
+  const decision = await decide(deps, props, base, sync, listing, began);
   const listed = { objects: listing.length, events: listing.filter((object) => object.kind === 'events').length };
 
   if (decision.kind === 'nothing-new') {
@@ -158,13 +158,17 @@ async function decide(
   deps: LoaderDeps,
   props: TrackedProps,
   plan: LoadPlan,
-  schemaUnchanged: boolean,
+  sync: SchemaSync,
   listing: readonly SourceObject[],
   began: number,
 ): Promise<LoadDecision> {
   const read: CatalogReader = async <T>(sql: string) => (await runQuery(deps, props, sql)) as unknown as T[];
   try {
-    return await decideFromWarehouse(deps.files(), { listing, ...decisionFacts(plan), schemaUnchanged }, read);
+    return await decideFromWarehouse(
+      deps.files(),
+      { listing, ...decisionFacts(plan), schemaUnchanged: schemaIsCurrent(plan, sync), historyExists: historyExists(sync) },
+      read,
+    );
   } catch (error) {
     if (!(error instanceof ChangedSourceFilesError)) throw error;
     // The failure-record path of a failed batch, with the step the offline executor names.

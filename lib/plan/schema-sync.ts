@@ -154,6 +154,11 @@ export function planSchemaSync(plan: LoadPlan, live: readonly CatalogColumn[], g
   return { rebuilt, grants: grants.filter((g) => names.has(g.table_name)), unchanged, analystGranted };
 }
 
+/** The warehouse has load_history (a kept table: one that differs from its DDL stops the load in planSchemaSync). */
+export function historyExists(sync: SchemaSync): boolean {
+  return (sync.unchanged ?? []).includes('load_history');
+}
+
 /** The warehouse has every table as sql/schema declares it: nothing to create or rebuild (an incremental load may run). */
 export function schemaIsCurrent(plan: LoadPlan, sync: SchemaSync): boolean {
   const unchanged = new Set(sync.unchanged ?? []);

@@ -95,13 +95,14 @@ export interface DecideInput {
  */
 export function decideLoad(input: DecideInput): LoadDecision {
   const { lastSucceeded, tracked } = input;
+  // The first reason that holds, the most basic first: a new warehouse has no load and no table.
+  if (!lastSucceeded) return full('no earlier load succeeded');
   if (!input.schemaUnchanged) return full('a table in sql/schema is new or changed');
   if (input.maxLoadErrors > 0) {
     return full(
       `maxLoadErrors is ${input.maxLoadErrors}: a full load's COPY rejects at most that many records over all files, which loading the new files alone cannot check`,
     );
   }
-  if (!lastSucceeded) return full('no earlier load succeeded');
   if (tracked.length === 0) return full(`load ${lastSucceeded.loadId} tracked no source files`);
   if (lastSucceeded.fingerprint !== input.fingerprint) {
     return full(
@@ -110,9 +111,7 @@ export function decideLoad(input: DecideInput): LoadDecision {
   }
 
   if (lastSucceeded.loadId === input.loadId || tracked.some((object) => object.loadId === input.loadId)) {
-    throw new PlanError(
-      `the load id ${input.loadId} is already in the warehouse (load_history, source_files): an incremental load needs an id of its own (leave out --load-id for a new one)`,
-    );
+    throw new LoadIdTakenError(input.loadId);
   }
   const listed = byKey(input.listing);
   const known = byKey(tracked);
@@ -139,6 +138,20 @@ export function decideLoad(input: DecideInput): LoadDecision {
 
   const newEvents = input.listing.filter((object) => object.kind === 'events' && !known.has(object.key));
   return newEvents.length === 0 ? { kind: 'nothing-new', held: lastSucceeded.loadId } : { kind: 'incremental', newEvents };
+}
+
+/**
+ * A load id a committed load already has, refused in every mode: user_latest_event and source_files
+ * tell loads apart by it, and load_history would hold two loads of one name. A failed attempt's id
+ * may be used again: its retry is the same load (load_report.sql reads the latest attempt).
+ */
+export class LoadIdTakenError extends PlanError {
+  constructor(readonly loadId: string) {
+    super(
+      `the load id ${loadId} is already in the warehouse (a load of that id succeeded, in load_history): each load needs an id of its own (leave out --load-id for a new one)`,
+    );
+    this.name = 'LoadIdTakenError';
+  }
 }
 
 function full(reason: string): LoadDecision {
@@ -193,6 +206,8 @@ export interface TrackedRow {
 export interface LastLoadRow {
   readonly load_id: string;
   readonly fingerprint: string;
+  /** When it ended (TIMESTAMP, UTC): a Date offline, text through the Data API. */
+  readonly finished_at?: Date | string;
 }
 
 /** The queries an executor runs before deciding (the warehouse's tracked files and its latest succeeded load). */
@@ -211,16 +226,20 @@ export type CatalogReader = <T>(sql: string, file: string) => Promise<readonly T
 
 /**
  * Reads what the warehouse tracked and its latest load, then decides: the same reads and decision
- * in every executor. When a table must be created or rebuilt the load is full before anything is
- * read (source_files may not exist yet).
+ * in every executor. When a table must be created or rebuilt the load is full, and only its latest
+ * load is read (source_files may not exist yet), when load_history exists (`historyExists`), so that
+ * a new warehouse is told it has no earlier load.
  */
 export async function decideFromWarehouse(
   files: SqlFiles,
-  input: Omit<DecideInput, 'tracked' | 'lastSucceeded'>,
+  input: Omit<DecideInput, 'tracked' | 'lastSucceeded'> & { readonly historyExists: boolean },
   read: CatalogReader,
 ): Promise<LoadDecision> {
-  if (!input.schemaUnchanged) return decideLoad({ ...input, tracked: [] });
   const queries = trackingQueries(files);
+  if (!input.schemaUnchanged) {
+    const last = input.historyExists ? await read<LastLoadRow>(queries.lastLoad, 'sql/catalog/last_succeeded_load.sql') : [];
+    return decideLoad({ ...input, tracked: [], lastSucceeded: lastLoad(last) });
+  }
   const tracked = await read<TrackedRow>(queries.tracked, 'sql/catalog/tracked_files.sql');
   const last = await read<LastLoadRow>(queries.lastLoad, 'sql/catalog/last_succeeded_load.sql');
   return decideLoad({ ...input, tracked: trackedObjects(tracked), lastSucceeded: lastLoad(last) });

@@ -80,7 +80,12 @@ BEGIN
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_TABLE_INFO.html: user tables that hold
   -- at least one row. The twin fills the columns that describe the design and the rows
   -- (diststyle, sortkey1, sortkey_num, max_varchar, tbl_rows, size in 1 MB blocks), not the ones
-  -- about slices and blocks (skew, unsorted, stats_off, pct_used).
+  -- about slices and blocks (skew, unsorted, stats_off, pct_used). Rows are counted as the reader,
+  -- so a table the reader may not read (staging, for the analyst) is left out instead of failing
+  -- the query with "permission denied for table staging_events". The page makes the view visible to
+  -- superusers and to users granted SELECT on it without saying which rows such a user sees; the
+  -- twin grants it to all and shows each the tables it may read, as SVV_REDSHIFT_TABLES lists the
+  -- tables a user has access to (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_REDSHIFT_TABLES.html).
   CREATE OR REPLACE FUNCTION sparkify_twin.row_count(tab regclass) RETURNS bigint
     LANGUAGE plpgsql STABLE AS $count$
     DECLARE found bigint;
@@ -106,12 +111,16 @@ BEGIN
         WHERE a.attrelid = c.oid AND a.atttypid = 'varchar'::regtype AND a.attnum > 0 AND NOT a.attisdropped)::integer AS max_varchar,
       COALESCE(cardinality(d.sortkey), 0) AS sortkey_num,
       CAST(ceil(pg_total_relation_size(c.oid) / 1048576.0) AS bigint) AS size,
-      CAST(sparkify_twin.row_count(c.oid) AS numeric(38, 0)) AS tbl_rows
+      -- CASE, not the WHERE alone: the planner may test tbl_rows > 0 before the privilege.
+      CAST(CASE WHEN r.readable THEN sparkify_twin.row_count(c.oid) END AS numeric(38, 0)) AS tbl_rows
     FROM pg_class AS c
       JOIN pg_namespace AS n ON n.oid = c.relnamespace
+      CROSS JOIN LATERAL (
+        SELECT has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT') AS readable
+      ) AS r
       LEFT JOIN sparkify_twin.table_design AS d ON d.table_oid = c.oid
     WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'sparkify_twin')
-      AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+      AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' AND r.readable
   ) AS tables
   WHERE tbl_rows > 0;
 
@@ -144,7 +153,9 @@ BEGIN
   FROM pg_roles AS r
   WHERE NOT r.rolcanlogin AND left(r.rolname, 3) <> 'pg_';
 
-  -- Visible to every user on Redshift (each page: "visible to all users"); the load reads them as the loader.
+  -- Every user reads them, the load as the loader. Redshift's pages make PG_TABLE_DEF, PG_CLASS_INFO,
+  -- SVV_RELATION_PRIVILEGES and SVV_ROLES visible to all users, and SVV_TABLE_INFO to superusers
+  -- and the users granted SELECT on it: the twin grants that to all, for the tables each may read.
   GRANT SELECT ON public.pg_table_def, public.pg_class_info, public.svv_table_info, public.svv_relation_privileges, public.svv_roles TO PUBLIC;
 END
 $catalog$;`;

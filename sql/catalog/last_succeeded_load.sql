@@ -1,7 +1,8 @@
 -- The load the warehouse holds now.
 SELECT
   load_id,
-  fingerprint
+  fingerprint,
+  finished_at
 FROM
   load_history
 WHERE

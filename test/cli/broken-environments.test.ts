@@ -70,7 +70,7 @@ describe('--db that cannot be a warehouse', () => {
       expect(code).toBe(2);
       expectOneSentence(
         err,
-        /^error: the warehouse at .+damaged is damaged and cannot be opened \(.+\)\. Start fresh: move it away \(mv .+\) or remove it \(rm -rf .+\), then run 'npx sparkify load --db .+'\.$/,
+        /^error: the warehouse at .+damaged is damaged and cannot be opened \(.+\)\. Start fresh and keep it: move it away \(mv (.+) \1\.damaged\), then run 'npx sparkify load --db .+'\.$/,
       );
     }
   });
@@ -89,6 +89,28 @@ describe('--db that cannot be a warehouse', () => {
     const { code, err } = await sparkify('query', 'most_active_users', '--db', path.join(workDir, name));
     expect(code).toBe(1);
     expectOneSentence(err, /^error: --db .+never-loaded: no warehouse there yet; run 'npx sparkify load --db .+never-loaded' first$/);
+  });
+
+  // Root passes the kernel's permission checks, but PGlite's file system refuses any entry without a
+  // write bit (local/warehouse.ts writeRefusal): root was told such a folder was damaged, and to rm -rf it.
+  it.each([
+    ['chmod -R a-w', ['-R', 'a-w']],
+    ['chmod a-w on the folder alone', ['a-w']],
+  ])('a warehouse made read-only (%s): a load by whoever runs the tests, root too, says read-only, not damaged', async (_name, mode) => {
+    const readOnly = path.join(workDir, `read-only-${mode.length}`);
+    await cp(warehouse, readOnly, { recursive: true });
+    try {
+      await execFile_('chmod', [...mode, readOnly]);
+      const { code, err } = await sparkify('load', '--db', readOnly, '--no-queries');
+      expect(code).toBe(2);
+      expectOneSentence(
+        err,
+        /^error: the warehouse at .+ is read-only \(.+: (no write permission, mode 0555|EACCES)\): a load needs to write there; make it writable \(chmod -R u\+w .+\) or load into another folder with --db\. Queries still work on it\.$/,
+      );
+      expect(err).not.toMatch(/damaged|rm -rf/);
+    } finally {
+      await execFile_('chmod', ['-R', 'u+w', readOnly]);
+    }
   });
 
   // As root every folder is writable, so the read-only case runs as an unprivileged user when it can.

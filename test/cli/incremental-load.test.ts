@@ -46,7 +46,8 @@ describe('sparkify load --incremental', () => {
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^ {2}source {2}\d+ objects listed in \d+ ms$/m);
-    expect(first.out).toContain('  mode    full: a table in sql/schema is new or changed');
+    // A new warehouse has no table either: the first reason is the true one.
+    expect(first.out).toContain('  mode    full: no earlier load succeeded');
     const fullPlays = rowsOf(first.out, 'songplays');
 
     expect((await sparkify('generate', '--out', source, '--days-after', '1')).code).toBe(0);
@@ -79,5 +80,21 @@ describe('sparkify load --incremental', () => {
     expect(full.code).toBe(0);
     expect(full.out).toContain('  mode    full\n');
     expect((await sparkify('load', '--incremental', '--source', source, '--db', db.target, '--no-queries')).out).toContain('nothing new');
+  });
+
+  it('refuses a load id the warehouse already has, in full and incremental loads alike, and keeps one row of it', async () => {
+    const load = (...args: string[]) =>
+      sparkify('load', ...args, '--source', source, '--db', db.target, '--no-queries', '--load-id', 'run-1');
+    expect((await load()).code).toBe(0);
+    const refusal =
+      'error: the load id run-1 is already in the warehouse (a load of that id succeeded, in load_history): each load needs an id of its own (leave out --load-id for a new one)';
+    for (const mode of [[], ['--incremental']]) {
+      const again = await load(...mode);
+      expect(again.code, mode.join(' ')).toBe(1);
+      expect(again.err, mode.join(' ')).toBe(refusal);
+      expect(again.out, mode.join(' ')).not.toContain('Loaded run-1');
+    }
+    const history = await sparkify('query', "SELECT outcome FROM load_history WHERE load_id = 'run-1'", '--db', db.target, '--json');
+    expect(JSON.parse(history.out)).toEqual([{ outcome: 'succeeded' }]);
   });
 });

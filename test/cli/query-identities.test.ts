@@ -40,6 +40,32 @@ describe('sparkify query offline', () => {
     expect(err).toContain(`error: permission denied for table staging_events: sparkify query ran as ${ANALYST_USER} (role ${ANALYST_ROLE}`);
   });
 
+  it("answers the catalog views with the rows of the tables the analyst may read, where SVV_TABLE_INFO failed on staging's", async () => {
+    const json = async (sql: string) => {
+      const { code, out, err } = await runCli('query', sql, '--db', db, '--json');
+      expect(err, sql).toBe('');
+      expect(code, sql).toBe(0);
+      return JSON.parse(out) as Record<string, unknown>[];
+    };
+    const tables = await json('SELECT "table", tbl_rows FROM svv_table_info ORDER BY "table"');
+    expect(tables.map((row) => row.table)).toEqual(['artists', 'load_history', 'songplays', 'songs', 'time', 'users']);
+    const [songplays] = await json('SELECT COUNT(*) AS n FROM songplays');
+    expect(tables.find((row) => row.table === 'songplays')?.tbl_rows).toBe(songplays?.n);
+    // The loader, who may read staging, sees it too.
+    const loader = await runCli(
+      'query',
+      `SELECT "table" FROM svv_table_info WHERE "table" LIKE 'staging%' ORDER BY 1`,
+      '--db',
+      db,
+      '--write',
+      '--json',
+    );
+    expect(JSON.parse(loader.out)).toEqual([{ table: 'staging_events' }, { table: 'staging_songs' }]);
+    for (const view of ['pg_table_def', 'pg_class_info', 'svv_relation_privileges', 'svv_roles']) {
+      expect((await json(`SELECT COUNT(*) AS n FROM ${view}`))[0]?.n, view).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses a DROP without --write, with the --write sentence', async () => {
     const { code, err } = await runCli('query', 'DROP TABLE songplays', '--db', db);
     expect(code).toBe(1);

@@ -46,6 +46,11 @@ describe('decideLoad', () => {
       reason: 'a table in sql/schema is new or changed',
     });
     expect(decideLoad({ ...base, lastSucceeded: undefined })).toEqual({ kind: 'full', reason: 'no earlier load succeeded' });
+    // A new warehouse: no load, and every table still to create. The first reason is the true one.
+    expect(decideLoad({ ...base, lastSucceeded: undefined, schemaUnchanged: false, tracked: [] })).toEqual({
+      kind: 'full',
+      reason: 'no earlier load succeeded',
+    });
     expect(decideLoad({ ...base, tracked: [] })).toEqual({ kind: 'full', reason: 'load load-1 tracked no source files' });
     expect(decideLoad({ ...base, fingerprint: 'f2' })).toEqual({
       kind: 'full',
@@ -78,7 +83,7 @@ describe('decideLoad', () => {
 
   it('refuses a load id the warehouse already has: user_latest_event tells the loads apart by it', () => {
     expect(() => decideLoad({ ...base, loadId: 'load-1' })).toThrowError(
-      'the load id load-1 is already in the warehouse (load_history, source_files): an incremental load needs an id of its own (leave out --load-id for a new one)',
+      'the load id load-1 is already in the warehouse (a load of that id succeeded, in load_history): each load needs an id of its own (leave out --load-id for a new one)',
     );
   });
 
