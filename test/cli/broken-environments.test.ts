@@ -105,7 +105,7 @@ describe('--db that cannot be a warehouse', () => {
       expect(code).toBe(2);
       expectOneSentence(
         err,
-        /^error: the warehouse at .+ is read-only \(.+: (no write permission, mode 0555|EACCES)\): a load needs to write there; make it writable \(chmod -R u\+w .+\) or load into another folder with --db\. Queries still work on it\.$/,
+        /^error: the warehouse at .+ is read-only \(.+: (no write permission, mode 0[0-7]{3}|EACCES)\): a load needs to write there; make it writable \(chmod -R u\+w .+\) or load into another folder with --db\. Queries still work on it\.$/,
       );
       expect(err).not.toMatch(/damaged|rm -rf/);
     } finally {
