@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBin, runCli } from '../support/cli';
+import { otherUser, runBin, runCli } from '../support/cli';
 import { cloneLoadedSample } from '../support/engine';
 
 // Each broken environment gets one sentence on stderr, exit status 1 (the user's input) or 2 (the
@@ -114,9 +114,9 @@ describe('--db that cannot be a warehouse', () => {
   });
 
   // As root every folder is writable, so the read-only case runs as an unprivileged user when it can.
-  const asUser = process.getuid?.() === 0 ? 'nobody' : undefined;
   it('a read-only warehouse: a load exits 2 naming the folder and the fix; a query still answers', async () => {
     const shared = await mkdtemp(path.join(tmpdir(), 'sparkify-readonly-'));
+    const asUser = process.getuid?.() === 0 ? await otherUser('nobody') : undefined;
     try {
       const readOnly = path.join(shared, 'warehouse');
       await cp(warehouse, readOnly, { recursive: true });
@@ -137,6 +137,7 @@ describe('--db that cannot be a warehouse', () => {
     } finally {
       await execFile_('chmod', ['-R', 'u+w', shared]);
       await rm(shared, { recursive: true, force: true });
+      await asUser?.remove();
     }
   });
 });

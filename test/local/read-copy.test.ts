@@ -54,7 +54,7 @@ async function reader(then: 'query' | 'exit'): Promise<{ copy: string; pid: numb
 }
 
 /** The copy is removed by a process of its own once the reader has ended: waited for, up to a ceiling that catches a hang. */
-const removed = (copy: string) => vi.waitFor(async () => expect(await exists(copy)).toBe(false), { timeout: 60_000, interval: 50 });
+const removed = (copy: string) => vi.waitFor(async () => expect(await exists(copy)).toBe(false), { timeout: 240_000, interval: 50 });
 
 describe("a reader's copy", () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)(
