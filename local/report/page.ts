@@ -128,6 +128,43 @@ function headline(row: ReportRow | undefined): string {
   );
 }
 
+/** The latest load (recent_loads is newest first) when it did not succeed: failed, or still running. */
+function unsucceededLatest(data: ReportData): ReportRow | undefined {
+  const [latest] = data.recent_loads.rows;
+  return latest && latest.outcome !== 'succeeded' ? latest : undefined;
+}
+
+function latestHeading(latest: ReportRow): string {
+  return latest.outcome === 'failed' ? 'The latest load failed' : 'The latest load has not finished';
+}
+
+/** How much of a failed load's error the alert shows: the whole of it (up to 4 KB) is in the recent loads' table. */
+const ALERT_ERROR_CHARS = 300;
+
+/**
+ * The latest load, when it did not succeed, said before anything else: the figures below are then
+ * the last succeeded load's, which the alert names (a failed load rolls back and leaves them as they were).
+ */
+function latestLoadAlert(data: ReportData): string {
+  const latest = unsucceededLatest(data);
+  if (!latest) return '';
+  const held = data.recent_loads.rows.find((row) => row.outcome === 'succeeded');
+  const id = (row: ReportRow) => `<code>${escapeHtml(String(row.load_id))}</code>`;
+  const error = typeof latest.error === 'string' ? latest.error : '';
+  const shown = error.length > ALERT_ERROR_CHARS ? `${error.slice(0, ALERT_ERROR_CHARS)}…` : error;
+  const what =
+    latest.outcome === 'failed'
+      ? `failed${shown ? `: <q>${escapeHtml(shown)}</q>` : ''}. It was rolled back`
+      : `has not finished (its outcome is ${escapeHtml(String(latest.outcome))})`;
+  const figures = held
+    ? `the figures below are those of load ${id(held)}, which succeeded at ${escapeHtml(utc(held.finished_at))}`
+    : 'the figures below are those of the last load that succeeded, none of the ten listed under Recent loads';
+  return `<section class="alert" role="alert" aria-labelledby="h-latest-load" data-latest-load="${escapeHtml(String(latest.load_id))}">
+<h2 id="h-latest-load">${latestHeading(latest)}</h2>
+<p>Load ${id(latest)}, started ${escapeHtml(utc(latest.started_at))}, ${what}: ${figures}.</p>
+</section>`;
+}
+
 function dataQuality(data: ReportData, context: ReportContext): string {
   const q = data.data_quality.rows[0] ?? {};
   const quality = figures(
@@ -198,6 +235,9 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .pass{display:inline-block;background:#2e8540;color:#fff;border-radius:4px;padding:0 6px;font-size:.8rem}
 code{font-size:.85em;overflow-wrap:anywhere}
 #render-error{color:#c0392b}
+.alert{background:#fdecea;border:1px solid #c0392b;border-left:6px solid #c0392b;border-radius:8px;padding:8px 14px;margin:.6em 0;overflow-wrap:anywhere}
+.alert h2{color:#a93226}
+.alert p{margin:.3em 0}
 `;
 
 /**
@@ -224,6 +264,12 @@ const RENDER_SCRIPT = `
 })();
 `;
 
+/** The page's title: a latest load that did not succeed comes first, as in the page. */
+function titleOf(data: ReportData): string {
+  const latest = unsucceededLatest(data);
+  return `${latest ? `${latestHeading(latest)}: ` : ''}Sparkify listening report`;
+}
+
 /** The report as one self-contained HTML page: figures, charts with their tables, the libraries inlined. */
 export function reportHtml(data: ReportData, context: ReportContext): string {
   const charts = reportCharts(data);
@@ -241,12 +287,13 @@ export function reportHtml(data: ReportData, context: ReportContext): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sparkify listening report</title>
+<title>${escapeHtml(titleOf(data))}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header>
 <h1>Sparkify listening report</h1>
+${latestLoadAlert(data)}
 <p class="meta">Plays from ${escapeHtml(period)}. Read from ${escapeHtml(context.source)} at ${escapeHtml(context.generatedAt.toISOString())}. Times are UTC. Every figure is a named query of <code>sql/queries/</code>: <code>npx sparkify query NAME</code> gives the same rows.</p>
 <p id="render-error" role="alert"></p>
 </header>
