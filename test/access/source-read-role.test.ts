@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { SourceReadRole } from '../../lib/access/source-read-role';
 import { InvalidPropsError } from '../../lib/stack/invalid-props-error';
-import { resourcesOf, synthWarehouse } from '../stack/synth';
+import { acknowledgedNagRules, resourcesOf, synthWarehouse } from '../stack/synth';
 
 function sourceReadRole(context: Record<string, unknown>) {
   const { template } = synthWarehouse(context);
@@ -75,6 +75,43 @@ describe('SourceReadRole', () => {
     expect(role.properties.ManagedPolicyArns).toBeUndefined();
   });
 
+  // Issue 21: a prefix can hold no IAM wildcard, so the role's only wildcard is the prefix match
+  // appended to each prefix, and the cdk-nag acknowledgements name exactly those resources.
+  it('reads exactly the configured prefixes, whatever safe characters they hold: the only * is the one after each prefix', () => {
+    const { template, stack } = synthWarehouse({
+      'sparkify:eventsPrefix': 'logs/(2018)!_.-v1/',
+      'sparkify:songsPrefix': 'songs.v2',
+      'sparkify:jsonpathsKey': 'meta/(v1)!_.-paths.json',
+    });
+    const [, role] = resourcesOf(template, 'AWS::IAM::Role').find(([logicalId]) => logicalId.startsWith('SourceReadRole'))!;
+    const statements = (role.Properties?.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0]!.PolicyDocument
+      .Statement;
+    expect(statements).toEqual([
+      {
+        Sid: 'ListSourcePrefixes',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::udacity-dend',
+        Condition: { StringLike: { 's3:prefix': ['logs/(2018)!_.-v1/*', 'songs.v2*'] } },
+      },
+      {
+        Sid: 'ReadSourceObjects',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: [
+          'arn:aws:s3:::udacity-dend/logs/(2018)!_.-v1/*',
+          'arn:aws:s3:::udacity-dend/meta/(v1)!_.-paths.json',
+          'arn:aws:s3:::udacity-dend/songs.v2*',
+        ],
+      },
+    ]);
+    const acknowledged = [...acknowledgedNagRules(stack).keys()].filter((rule) => rule.startsWith('SparkifyWarehouse/SourceReadRole/'));
+    expect(acknowledged).toEqual([
+      'SparkifyWarehouse/SourceReadRole/Role: AwsSolutions-IAM5[Resource::arn:aws:s3:::udacity-dend/logs/(2018)!_.-v1/*]',
+      'SparkifyWarehouse/SourceReadRole/Role: AwsSolutions-IAM5[Resource::arn:aws:s3:::udacity-dend/songs.v2*]',
+    ]);
+  });
+
   it('is trusted by Redshift and nothing else', () => {
     expect(sourceReadRole({}).properties.AssumeRolePolicyDocument).toEqual({
       Version: '2012-10-17',
@@ -98,6 +135,10 @@ describe('SourceReadRole', () => {
     [{ sourceBucket: 's3://udacity-dend' }, 'sourceBucket = "s3://udacity-dend"'],
     [{ eventsPrefix: '/log_data' }, 'eventsPrefix = "/log_data"'],
     [{ jsonpathsKey: 'has space.json' }, 'jsonpathsKey = "has space.json"'],
+    // IAM wildcards (issue 21): the construct refuses them too, whoever builds it.
+    [{ eventsPrefix: '*' }, 'eventsPrefix = "*": use an S3 key prefix'],
+    [{ songsPrefix: 'song_data/?' }, 'songsPrefix = "song_data/?"'],
+    [{ jsonpathsKey: 'meta/*.json' }, 'jsonpathsKey = "meta/*.json"'],
   ])('refuses %j, naming the prop', (override, message) => {
     const props = {
       sourceBucket: 'udacity-dend',

@@ -30,6 +30,9 @@ describe('the CDK app', () => {
     ['sparkify:sourceRegion', 'US-WEST-2', "region code such as 'us-west-2'"],
     ['sparkify:eventsPrefix', '/log_data', 'without a leading slash'],
     ['sparkify:songsPrefix', 's3://udacity-dend/song_data', 'without a leading slash'],
+    // Issue 21: a wildcard to IAM, a character to COPY.
+    ['sparkify:eventsPrefix', '*', 'no * or ?, which IAM reads as wildcards'],
+    ['sparkify:jsonpathsKey', '*.json', 'no * or ?, which IAM reads as wildcards'],
     ['sparkify:jsonpathsKey', 'log_json_path.txt', 'the S3 key of the jsonpaths file'],
     ['sparkify:maxLoadErrors', -1, 'whole number from 0 to 100000'],
     ['sparkify:databaseName', 'Sparkify', 'lower-case name'],
@@ -83,7 +86,7 @@ describe('the CDK app', () => {
         // How the CDK CLI hands the app its context (cdk.json plus -c) and output folder.
         env: {
           ...process.env,
-          CDK_CONTEXT_JSON: JSON.stringify({ 'sparkify:port': 5439, 'sparkify:compute': 'cluster' }),
+          CDK_CONTEXT_JSON: JSON.stringify({ 'sparkify:port': 5439, 'sparkify:compute': 'cluster', 'sparkify:eventsPrefix': '*' }),
           CDK_OUTDIR: outdir,
         },
       });
@@ -91,6 +94,9 @@ describe('the CDK app', () => {
       expect(run.stderr).toContain('Invalid sparkify configuration:');
       expect(run.stderr).toContain('sparkify:port = 5439: 5439 is the well-known default');
       expect(run.stderr).toContain(`sparkify:compute = "cluster": use one of 'provisioned', 'serverless'`);
+      // `cdk synth -c sparkify:eventsPrefix=*` (issue 21): refused, where it once read the whole bucket.
+      expect(run.stderr).toContain('sparkify:eventsPrefix = "*": use an S3 key prefix');
+      expect(run.stderr).toContain('no * or ?, which IAM reads as wildcards');
       expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     } finally {
       rmSync(outdir, { recursive: true, force: true });

@@ -51,6 +51,25 @@ describe('parseWarehouseConfig', () => {
     expect(() => parseWarehouseConfig({ [key]: value })).toThrowError(fix);
   });
 
+  // Issue 21: COPY reads * and ? as characters of the key, IAM as wildcards: '*' would have given the
+  // read role the whole bucket. ${...} is an IAM policy variable.
+  it.each([
+    ['sparkify:eventsPrefix', '*'],
+    ['sparkify:eventsPrefix', 'log_data/*'],
+    ['sparkify:songsPrefix', 'song_data/?'],
+    ['sparkify:songsPrefix', '${aws:username}/'],
+    ['sparkify:jsonpathsKey', '*.json'],
+    ['sparkify:jsonpathsKey', 'paths?.json'],
+  ])('refuses the IAM wildcard or variable in %s = %j, naming the setting and the fix', (key, value) => {
+    expect(() => parseWarehouseConfig({ [key]: value })).toThrowError(`${key} = ${JSON.stringify(value)}: use `);
+    expect(() => parseWarehouseConfig({ [key]: value })).toThrowError('no * or ?, which IAM reads as wildcards');
+  });
+
+  it('accepts every other character S3 calls safe in a prefix and the jsonpaths key', () => {
+    const context = { 'sparkify:eventsPrefix': 'logs/(2018)!_.-v1/', 'sparkify:jsonpathsKey': 'meta/(v1)!_.-paths.json' };
+    expect(parseWarehouseConfig(context)).toMatchObject({ eventsPrefix: 'logs/(2018)!_.-v1/', jsonpathsKey: 'meta/(v1)!_.-paths.json' });
+  });
+
   it('reports every problem at once, including unknown settings', () => {
     try {
       parseWarehouseConfig({ 'sparkify:nodeType': 'dc2.large', 'sparkify:nodeCount': 2 });
