@@ -26,14 +26,24 @@ export interface DatabaseSignIn {
  * (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html). Serverless: the
  * caller's IAM identity (database user IAMR:<role>), through redshift-serverless:GetCredentials
  * on the workgroup, with the database roles named in its RedshiftDbRoles tag
- * (https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-iam-access-federated-db-roles.html).
+ * (https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-iam-access-federated-db-roles.html),
+ * allowed only while that tag names exactly the identity's role.
  */
 export function databaseSignIn(scope: IConstruct, warehouse: IWarehouse, identity: DatabaseIdentity): DatabaseSignIn {
   const target = warehouse.dataApiTarget;
   if (target.property === 'WorkgroupName') {
     return {
       statements: [
-        new iam.PolicyStatement({ sid: 'SignInWithIamIdentity', actions: ['redshift-serverless:GetCredentials'], resources: [target.arn] }),
+        // Redshift grants the roles the caller's tag names: without the condition, a holder of this
+        // policy who may tag itself RedshiftDbRoles=sparkify_loader would sign in as the tables'
+        // owner. aws:PrincipalTag is the caller's tag (a session tag over the role's), exactly,
+        // and absent fails StringEquals (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag).
+        new iam.PolicyStatement({
+          sid: 'SignInWithIamIdentity',
+          actions: ['redshift-serverless:GetCredentials'],
+          resources: [target.arn],
+          conditions: { StringEquals: { [`aws:PrincipalTag/${DB_ROLES_TAG}`]: identity.role } },
+        }),
       ],
       tags: { [DB_ROLES_TAG]: identity.role },
     };

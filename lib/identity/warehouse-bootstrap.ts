@@ -58,7 +58,8 @@ export class WarehouseBootstrap extends Construct {
           resources: ['*'],
           conditions: { StringLike: { 'redshift-data:statement-owner-iam-userid': [this.role.roleId, `${this.role.roleId}:*`] } },
         }),
-        // The only principal of the stack that may read the admin secret.
+        // The only principal of the stack that may read the admin secret (the secret's own policy
+        // says so too, where the secret is the stack's).
         new iam.PolicyStatement({
           sid: 'ReadAdminSecret',
           actions: ['secretsmanager:GetSecretValue'],
@@ -71,6 +72,7 @@ export class WarehouseBootstrap extends Construct {
         }),
       ],
     });
+    props.warehouse.restrictAdminSecret(this.role);
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

@@ -1,4 +1,5 @@
-import { Aws, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rss from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -10,6 +11,25 @@ import { follows, refusal } from '../rules/text-rule';
 import { InvalidPropsError } from '../stack/invalid-props-error';
 import { createAuditLogGroups } from './audit-log-groups';
 import { AUDIT_LOG_EXPORTS, type DataApiTarget, type IWarehouse, type WarehouseBaseProps } from './warehouse';
+
+/**
+ * What changes a secret, its policy or its life (the Secrets Manager actions on a secret, less the
+ * reads: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html).
+ */
+const SECRET_CHANGES = [
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:UpdateSecret',
+  'secretsmanager:UpdateSecretVersionStage',
+  'secretsmanager:PutResourcePolicy',
+  'secretsmanager:DeleteResourcePolicy',
+  'secretsmanager:RotateSecret',
+  'secretsmanager:CancelRotateSecret',
+  'secretsmanager:DeleteSecret',
+  'secretsmanager:RestoreSecret',
+  'secretsmanager:ReplicateSecretToRegions',
+  'secretsmanager:RemoveRegionsFromReplication',
+  'secretsmanager:StopReplicationToReplica',
+] as const;
 
 /** A final snapshot, with removalPolicy 'snapshot', is named `<name>-final-<stack UUID>`. */
 export interface ServerlessWarehouseProps extends WarehouseBaseProps {
@@ -128,6 +148,47 @@ export class ServerlessWarehouse extends Construct implements IWarehouse {
     };
     // The Data API runs on the workgroup, which exists only once the namespace (and its role) does.
     this.roleAttachment = this.workgroup;
+  }
+
+  /**
+   * The secret's resource policy (issue 21): IAM alone would let any principal of the account whose
+   * policies allow secretsmanager:* read the admin password. Two Denies, for every principal but
+   * the named ones (aws:PrincipalArn is a role's ARN for any of its sessions; absent for a
+   * service principal, which ArnNotEquals then denies too):
+   * - reading the value: all but `reader` and the administrators;
+   * - changing the value, the policy, the rotation, the replicas, or deleting: all but the
+   *   administrators, so nobody lifts the first Deny who could not read the secret anyway.
+   * The administrators are the account's root user and the role CloudFormation deploys the stack
+   * with: it resolves the namespace's dynamic reference to the password, and creates, updates and
+   * deletes the secret and this policy. Deployed with a synthesizer that names no such role,
+   * CloudFormation acts with the deployer's own credentials: calls made through it stay allowed.
+   * Nothing rotates this secret (see the SMG4 acknowledgement); a rotation function added later
+   * must be named here. Metadata (DescribeSecret, GetResourcePolicy, ListSecretVersionIds) stays
+   * IAM's to allow, for AWS Config and the console.
+   */
+  restrictAdminSecret(reader: iam.IRole): void {
+    const stack = Stack.of(this);
+    // The synthesizer's ARN keeps ${AWS::AccountId} and ${AWS::Partition} where synth cannot know
+    // them (placeholders the CLI fills in the manifest, not in a template): Fn::Sub fills them.
+    const synthesizer = stack.synthesizer;
+    const deployRole = synthesizer instanceof DefaultStackSynthesizer ? Fn.sub(synthesizer.cloudFormationExecutionRoleArn) : undefined;
+    const administrators = [new iam.AccountRootPrincipal().arn, ...(deployRole ? [deployRole] : [])];
+    const throughCloudFormation = deployRole
+      ? {}
+      : { 'ForAllValues:StringNotEquals': { 'aws:CalledVia': ['cloudformation.amazonaws.com'] } };
+    const denyAllBut = (sid: string, actions: string[], allowed: string[]) =>
+      new iam.PolicyStatement({
+        sid,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions,
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': allowed }, ...throughCloudFormation },
+      });
+    this.adminSecret.addToResourcePolicy(
+      denyAllBut('OnlyTheBootstrapAndAdministratorsRead', ['secretsmanager:GetSecretValue'], [reader.roleArn, ...administrators]),
+    );
+    this.adminSecret.addToResourcePolicy(denyAllBut('OnlyAdministratorsChange', [...SECRET_CHANGES], administrators));
   }
 }
 

@@ -47,6 +47,11 @@ export interface IWarehouse extends IConstruct {
   readonly dataApiTarget: DataApiTarget;
   /** The resource that attaches the S3 read role: a load must not start before it is in place. */
   readonly roleAttachment: IDependable;
+  /**
+   * Lets `reader` alone (besides the account's administrators) read the admin secret, by the
+   * secret's own resource policy where the secret is the stack's; one Redshift manages is Redshift's.
+   */
+  restrictAdminSecret(reader: iam.IRole): void;
 }
 
 export const AUDIT_LOG_EXPORTS = ['connectionlog', 'userlog', 'useractivitylog'] as const;

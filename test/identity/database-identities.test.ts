@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANALYST_ROLE, ANALYST_USER, DB_ROLES_TAG } from '../../lib/rules/database-identities';
+import { ANALYST_ROLE, ANALYST_USER, DB_ROLES_TAG, LOADER_ROLE } from '../../lib/rules/database-identities';
 import { onlyResource, resourcesOf, synthWarehouse } from '../stack/synth';
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -60,5 +60,34 @@ describe.each(['provisioned', 'serverless'] as const)('database identities (%s)'
     expect(Object.keys(outputs.Outputs)).toEqual(
       expect.arrayContaining(['AnalystRoleArn', 'AnalystPolicyArn', ...(compute === 'provisioned' ? ['AnalystDbUser'] : [])]),
     );
+  });
+});
+
+describe('Serverless sign-in', () => {
+  // Issue 21: on Serverless the database roles come from the caller's RedshiftDbRoles tag, so the
+  // sign-in is allowed only while that tag names the policy's own role, exactly.
+  it("conditions every GetCredentials on the caller's RedshiftDbRoles tag naming that policy's role exactly", () => {
+    const serverless = synthWarehouse({ 'sparkify:compute': 'serverless', 'sparkify:incrementalSchedule': 'rate(1 day)' });
+    const policies = [
+      ...resourcesOf(serverless.template, 'AWS::IAM::ManagedPolicy'),
+      ...resourcesOf(serverless.template, 'AWS::IAM::Policy'),
+    ];
+    const signIns = policies.flatMap(([id, policy]) =>
+      statementsOf(policy)
+        .filter((st) => [st.Action].flat().includes('redshift-serverless:GetCredentials'))
+        .map((st) => [id.replace(/[0-9A-F]{8}$/, ''), st.Condition] as const),
+    );
+    expect(signIns).toEqual([
+      ['AnalystAccessPolicy', { StringEquals: { [`aws:PrincipalTag/${DB_ROLES_TAG}`]: ANALYST_ROLE } }],
+      ['LoaderHandlerPolicy', { StringEquals: { [`aws:PrincipalTag/${DB_ROLES_TAG}`]: LOADER_ROLE } }],
+    ]);
+    // The scheduled load signs in as the loader's own role (its policy is the loader's), tagged to match.
+    const tagsOf = (prefix: string) =>
+      (resourcesOf(serverless.template, 'AWS::IAM::Role').find(([id]) => id.startsWith(prefix))![1].Properties?.Tags ?? []) as {
+        Key: string;
+        Value: string;
+      }[];
+    expect(tagsOf('AnalystAccessRole')).toContainEqual({ Key: DB_ROLES_TAG, Value: ANALYST_ROLE });
+    expect(tagsOf('LoaderHandlerRole')).toContainEqual({ Key: DB_ROLES_TAG, Value: LOADER_ROLE });
   });
 });

@@ -1,4 +1,5 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +80,92 @@ describe('ServerlessWarehouse', () => {
     expect(outputs.EndpointPort!.Value).toBe('5441');
     expect(outputs.WorkgroupName!.Value).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupName'],
+    });
+  });
+
+  // Issue 21: "only the bootstrap reads the admin secret" held only inside the stack; the secret's
+  // own policy now says it to every principal of the account.
+  describe("the admin secret's resource policy", () => {
+    const CHANGES = [
+      'secretsmanager:CancelRotateSecret',
+      'secretsmanager:DeleteResourcePolicy',
+      'secretsmanager:DeleteSecret',
+      'secretsmanager:PutResourcePolicy',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:RemoveRegionsFromReplication',
+      'secretsmanager:ReplicateSecretToRegions',
+      'secretsmanager:RestoreSecret',
+      'secretsmanager:RotateSecret',
+      'secretsmanager:StopReplicationToReplica',
+      'secretsmanager:UpdateSecret',
+      'secretsmanager:UpdateSecretVersionStage',
+    ];
+
+    it('denies reading the value to all but the bootstrap, the root user and the CloudFormation execution role, and changing it to all but the last two', () => {
+      const { template } = synthWarehouse(SERVERLESS, { account: '123456789012' });
+      const secret = onlyResource(template, 'AWS::SecretsManager::Secret');
+      const policy = onlyResource(template, 'AWS::SecretsManager::ResourcePolicy');
+      const bootstrapRole = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => id.startsWith('BootstrapRole'))![0];
+      const administrators = [
+        'arn:aws:iam::123456789012:root',
+        // The CDK bootstrap's role CloudFormation deploys with: it resolves the namespace's reference to the password.
+        { 'Fn::Sub': 'arn:${AWS::Partition}:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-west-2' },
+      ];
+      expect(policy.Properties.SecretId).toEqual({ Ref: secret.id });
+      expect(policy.Properties.ResourcePolicy).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'OnlyTheBootstrapAndAdministratorsRead',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: '*',
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [bootstrapRole, 'Arn'] }, ...administrators] } },
+          },
+          {
+            Sid: 'OnlyAdministratorsChange',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: CHANGES,
+            Resource: '*',
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': administrators } },
+          },
+        ],
+      });
+      // Denies only: what is allowed stays with IAM (the bootstrap's own policy reads the value).
+      expect(JSON.stringify(policy.Properties.ResourcePolicy)).not.toContain('"Allow"');
+    });
+
+    it("without a CloudFormation execution role (the deployer's own credentials), leaves calls made through CloudFormation allowed", () => {
+      const app = new App({ builtinCloudFormationValidation: false });
+      const stack = new Stack(app, 'S', { synthesizer: new CliCredentialsStackSynthesizer() });
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+      const warehouse = new ServerlessWarehouse(stack, 'Warehouse', {
+        name: 'sparkify',
+        baseCapacity: 8,
+        databaseName: 'sparkify',
+        adminUsername: 'sparkify_admin',
+        port: 5441,
+        removalPolicy: 'destroy',
+        enhancedVpcRouting: false,
+        subnetIds: ['subnet-1', 'subnet-2', 'subnet-3'],
+        securityGroup: new ec2.SecurityGroup(stack, 'Sg', { vpc }),
+        sourceReadRole: new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('redshift.amazonaws.com') }),
+      });
+      warehouse.restrictAdminSecret(new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+      const policy = onlyResource(Template.fromStack(stack), 'AWS::SecretsManager::ResourcePolicy');
+      const statements = (policy.Properties.ResourcePolicy as { Statement: { Condition: Record<string, unknown> }[] }).Statement;
+      expect(statements).toHaveLength(2);
+      for (const statement of statements) {
+        expect(statement.Condition['ForAllValues:StringNotEquals']).toEqual({ 'aws:CalledVia': ['cloudformation.amazonaws.com'] });
+        expect(JSON.stringify(statement.Condition.ArnNotEquals)).not.toContain('cfn-exec-role');
+      }
+    });
+
+    it('is the only resource policy of the stack, and the provisioned cluster gets none (Redshift manages and rotates its secret)', () => {
+      expect(resourcesOf(synthWarehouse(SERVERLESS).template, 'AWS::SecretsManager::ResourcePolicy')).toHaveLength(1);
+      expect(resourcesOf(synthWarehouse({}).template, 'AWS::SecretsManager::ResourcePolicy')).toHaveLength(0);
     });
   });
 

@@ -39,8 +39,13 @@ export function accessKeyOf(authorization: string | undefined): string | undefin
 export function authorize(account: FakeAccount, identity: CallerIdentity, permissions: readonly Permission[], errorType: string): void {
   const role = account.roles.find((r) => r.arn === identity.roleArn);
   for (const permission of permissions) {
-    // The request's own keys, and the caller's: ${aws:userid} in a policy is the caller's user id.
-    const context = new Map([...(permission.context ?? new Map<string, readonly string[]>()), ['aws:userid', [userId(identity)]]]);
+    // The request's own keys, and the caller's: ${aws:userid} in a policy is the caller's user id,
+    // aws:PrincipalTag/<key> its role's tags (a Lambda's session carries no tags of its own).
+    const context = new Map([
+      ...(permission.context ?? new Map<string, readonly string[]>()),
+      ['aws:userid', [userId(identity)]],
+      ...Object.entries(role?.tags ?? {}).map(([key, value]): [string, string[]] => [`aws:PrincipalTag/${key}`, [value]]),
+    ]);
     const decision = role ? simulate(role, permission.action, permission.resource, context).EvalDecision : 'implicitDeny';
     if (decision === 'allowed') continue;
     const roleName = identity.roleArn.split('/').pop() ?? identity.roleArn;

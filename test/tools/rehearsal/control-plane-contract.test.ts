@@ -185,4 +185,48 @@ describe('the rehearsal Redshift, Redshift Serverless and IAM', () => {
       'is not authorized to perform: redshift:DescribeClusters on resource: arn:aws:redshift:us-west-2:123456789012:cluster:contract-wh',
     );
   });
+
+  // Issue 21: the stack's Serverless sign-in is allowed only while the caller's RedshiftDbRoles tag
+  // names the policy's role; the rehearsal reads the caller's role tags as aws:PrincipalTag.
+  it("decides a tag-conditioned GetCredentials by the caller role's tags, as IAM reads aws:PrincipalTag", async () => {
+    const signIn = {
+      Effect: 'Allow' as const,
+      Action: 'redshift-serverless:GetCredentials',
+      Resource: 'arn:aws:redshift-serverless:us-west-2:123456789012:workgroup/contract-wg',
+      Condition: { StringEquals: { 'aws:PrincipalTag/RedshiftDbRoles': 'sparkify_analyst' } },
+    };
+    const execute = { Effect: 'Allow' as const, Action: 'redshift-data:ExecuteStatement', Resource: signIn.Resource };
+    for (const [name, tag] of [
+      ['contract-analyst', 'sparkify_analyst'],
+      ['contract-retagged', 'sparkify_loader'],
+    ] as const) {
+      local.server.account.roles.push({
+        arn: `arn:aws:iam::123456789012:role/${name}`,
+        name,
+        managedPolicyArns: [],
+        policies: [{ name: 'Analyst', statements: [execute, signIn] }],
+        tags: { RedshiftDbRoles: tag },
+      });
+      local.server.addIdentity(`ASIA${name.toUpperCase().replace(/-/g, '')}`, {
+        roleArn: `arn:aws:iam::123456789012:role/${name}`,
+        roleId: `AROA${name.toUpperCase().replace(/-/g, '')}`,
+        session: 'cli',
+      });
+    }
+    const client = (name: string) =>
+      new RedshiftDataClient({
+        region: REGION,
+        endpoint: local.server.url,
+        credentials: { accessKeyId: `ASIA${name.toUpperCase().replace(/-/g, '')}`, secretAccessKey: 'x' },
+        maxAttempts: 1,
+      });
+    const where = { WorkgroupName: 'contract-wg', Database: 'warehouse', Sql: 'SELECT 1' };
+    await expect(client('contract-analyst').send(new ExecuteStatementCommand(where))).resolves.toMatchObject({
+      DbUser: 'IAMR:contract-analyst',
+    });
+    // The same policy on a principal tagged as the loader: refused before any sign-in.
+    await expect(client('contract-retagged').send(new ExecuteStatementCommand(where))).rejects.toThrow(
+      'is not authorized to perform: redshift-serverless:GetCredentials on resource: arn:aws:redshift-serverless:us-west-2:123456789012:workgroup/contract-wg',
+    );
+  });
 });
