@@ -66,6 +66,8 @@ export async function cancelOtherLoads(deps: LoaderDeps, props: LoadProperties, 
 export interface RunningLoad {
   readonly name: string;
   readonly id: string;
+  /** When it was submitted (ListStatements' CreatedAt). */
+  readonly createdAt?: Date;
 }
 
 /**
@@ -75,7 +77,7 @@ export interface RunningLoad {
  * 'running' row in load_history is written inside its own transaction, so no other session sees
  * it: the Data API is where a running load shows. At most 5 pages of 100.
  */
-export async function runningLoads(deps: LoaderDeps, props: LoadProperties): Promise<RunningLoad[]> {
+export async function runningLoads(deps: LoaderDeps, props: Pick<LoadProperties, 'database' | 'target'>): Promise<RunningLoad[]> {
   const running: RunningLoad[] = [];
   let token: string | undefined;
   let pages = 0;
@@ -94,7 +96,8 @@ export async function runningLoads(deps: LoaderDeps, props: LoadProperties): Pro
     for (const statement of page.Statements ?? []) {
       const active = statement.Status === 'SUBMITTED' || statement.Status === 'PICKED' || statement.Status === 'STARTED';
       const name = statement.StatementName ?? '';
-      if (active && statement.Id && name.startsWith(LOAD_STATEMENT_PREFIX)) running.push({ name, id: statement.Id });
+      if (active && statement.Id && name.startsWith(LOAD_STATEMENT_PREFIX))
+        running.push({ name, id: statement.Id, ...(statement.CreatedAt ? { createdAt: statement.CreatedAt } : {}) });
     }
     token = page.NextToken;
   } while (token && ++pages < 5);

@@ -90,17 +90,38 @@ export function parseProperties(raw: Readonly<Record<string, unknown>> | undefin
   const loadId = read('LoadId');
   const fingerprint = read('Fingerprint');
   const roleArn = read('RoleArn');
-  const database = read('Database');
-  const dbUser = read('DbUser', false);
-  const clusterIdentifier = read('ClusterIdentifier', false);
-  const workgroupName = read('WorkgroupName', false);
+  const where = readWarehouse(props, problems);
   const loadMode = read('LoadMode') as LoadProperties['loadMode'];
   const settings = parseSettings(props.Settings, problems);
   const trackSources = read('TrackSources', false) === 'true';
   const manifestBucket = read('ManifestBucket', false);
   if (trackSources && !manifestBucket && !problems.some((p) => p.startsWith('ManifestBucket')))
     problems.push("ManifestBucket is missing: TrackSources 'true' writes the load's files to the stack's LoadManifests bucket");
+  if (problems.length > 0 || !settings) throw new PropertyError(problems);
+  return {
+    loadId,
+    fingerprint,
+    roleArn,
+    settings,
+    ...where,
+    loadMode,
+    ...(trackSources ? { sourceTracking: { manifestBucket } } : {}),
+  };
+}
 
+/** Where the loader's statements run, and as whom: the properties every handler of the bundle reads alike. */
+export type LoaderWhere = Pick<LoadProperties, 'database' | 'dbUser' | 'target'>;
+
+/**
+ * Database, DbUser and exactly one of ClusterIdentifier or WorkgroupName, each by its rule; a
+ * problem for each bad one (the caller throws them all at once).
+ */
+export function readWarehouse(props: Readonly<Record<string, unknown>>, problems: string[]): LoaderWhere {
+  const read = propertyReader(props, RULES, problems);
+  const database = read('Database');
+  const dbUser = read('DbUser', false);
+  const clusterIdentifier = read('ClusterIdentifier', false);
+  const workgroupName = read('WorkgroupName', false);
   const hasCluster = props.ClusterIdentifier !== undefined && props.ClusterIdentifier !== '';
   const hasWorkgroup = props.WorkgroupName !== undefined && props.WorkgroupName !== '';
   if (hasCluster === hasWorkgroup) {
@@ -111,17 +132,10 @@ export function parseProperties(raw: Readonly<Record<string, unknown>> | undefin
     problems.push('DbUser is missing: a cluster load signs in as a database user');
   if (hasWorkgroup && dbUser)
     problems.push('DbUser is set for a workgroup: Serverless signs in with the IAM identity, not a database user');
-  if (problems.length > 0 || !settings) throw new PropertyError(problems);
   return {
-    loadId,
-    fingerprint,
-    roleArn,
-    settings,
     database,
     ...(dbUser ? { dbUser } : {}),
     target: hasCluster ? { clusterIdentifier } : { workgroupName },
-    loadMode,
-    ...(trackSources ? { sourceTracking: { manifestBucket } } : {}),
   };
 }
 

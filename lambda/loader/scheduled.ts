@@ -10,6 +10,7 @@ import {
   type SourceObject,
 } from '../../lib/plan/source-diff';
 import { LOAD_ID } from '../../lib/rules/load-id';
+import { SCHEDULED_TIME_PLACEHOLDER } from '../../lib/rules/scheduler';
 import { clientToken, runQuery } from './data-api';
 import { LoadFailedError, recordFailure } from './failure-report';
 import { latestLoad, runningLoads } from './history';
@@ -25,8 +26,6 @@ export const SCHEDULE_TRIGGER = 'schedule';
 export const SCHEDULED_LOAD_PREFIX = 'scheduled-';
 /** The most a changed-files failure says in the notice; load_history keeps its own clipped copy. */
 const MAX_NOTICE_BYTES = 8192;
-/** Scheduler's placeholder, left as it is when the Input is sent by hand (a console test, `aws lambda invoke`). */
-const SCHEDULED_TIME_PLACEHOLDER = '<aws.scheduler.scheduled-time>';
 
 /** What a run did: the return value of the asynchronous invocation (logged; Lambda keeps it nowhere else). */
 export interface ScheduledResult {

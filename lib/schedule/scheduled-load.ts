@@ -1,18 +1,19 @@
-import { Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { scheduleExpressionProblem } from '../config/warehouse-config';
 import { databaseSignIn } from '../identity/database-sign-in';
-import { loadStatementsPolicy, loaderBundleFunction } from '../loader/warehouse-loader';
+import { loadStatementsPolicy } from '../loader/warehouse-loader';
 import { LOADER_ROLE, LOADER_USER } from '../rules/database-identities';
+import { SCHEDULED_TIME_PLACEHOLDER } from '../rules/scheduler';
 import { InvalidPropsError } from '../stack/invalid-props-error';
 import type { IWarehouse } from '../warehouse/warehouse';
+import { addScheduledFunction } from './scheduled-function';
 import { acknowledgeLoadFiles, sourceTrackingStatements, type SourceTrackingProps } from './source-tracking';
 
 /** How Scheduler retries delivering an invocation, and how long it may wait for a free window. */
@@ -73,37 +74,8 @@ export class ScheduledLoad extends Construct {
       }
     }
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
     const own = props.role ? { role: props.role, policy: undefined } : this.ownRole(props);
     this.role = own.role;
-    const logsPolicy = new iam.Policy(this, 'WriteLogs', {
-      roles: [this.role],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'WriteOwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [this.logGroup.logGroupArn],
-        }),
-      ],
-    });
-
-    this.function = loaderBundleFunction(this, 'Function', {
-      entry: props.entry,
-      handler: SCHEDULED_HANDLER,
-      timeout: props.timeout ?? Duration.minutes(5),
-      role: this.role,
-      logGroup: this.logGroup,
-      description: 'Sparkify scheduled load: list the source, load the new log files (or reload), submit and return',
-      environment: { POWERTOOLS_SERVICE_NAME: 'sparkify-scheduled-load' },
-    });
-    // Never invoked before its permissions exist.
-    this.function.node.addDependency(logsPolicy, ...(own.policy ? [own.policy] : []));
-    // Asynchronous invocations (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html):
-    // no retry, and a failure is published, with the event, to the topic.
-    this.function.configureAsyncInvoke({ retryAttempts: 0, onFailure: new destinations.SnsDestination(props.failureTopic) });
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       enforceSSL: true,
@@ -116,37 +88,37 @@ export class ScheduledLoad extends Construct {
         "This queue is itself a dead-letter queue: the schedule's DeadLetterConfig, where Scheduler puts invocations it could not deliver after its retries.",
     });
 
-    this.schedulerRole = this.invokeRole();
-    const input = Stack.of(this).toJsonString({
-      ...props.loadProperties,
-      Trigger: 'schedule',
-      // Scheduler replaces it with the invocation's scheduled time, e.g. 2022-03-22T18:59:43Z
-      // (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html).
-      ScheduledTime: '<aws.scheduler.scheduled-time>',
-    });
-    // The L1 resource: the L2 target would grant InvokeFunction on every version and alias (:*).
-    this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
-      description: 'Sparkify: the incremental load (new log files since the last load)',
-      scheduleExpression: props.expression,
-      scheduleExpressionTimezone: 'UTC',
-      state: 'ENABLED',
-      // A daily batch needs no precision; a window spreads Scheduler's load
-      // (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html).
-      flexibleTimeWindow: { mode: 'FLEXIBLE', maximumWindowInMinutes: SCHEDULE_DELIVERY.flexibleWindowMinutes },
-      target: {
-        arn: this.function.functionArn,
-        roleArn: this.schedulerRole.roleArn,
-        input,
-        // Retries of the delivery, not of the load
-        // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-retrypolicy.html).
-        retryPolicy: {
-          maximumEventAgeInSeconds: SCHEDULE_DELIVERY.maximumEventAgeSeconds,
-          maximumRetryAttempts: SCHEDULE_DELIVERY.maximumRetryAttempts,
-        },
-        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+    const scheduled = addScheduledFunction(this, {
+      handler: SCHEDULED_HANDLER,
+      role: this.role,
+      description: 'Sparkify scheduled load: list the source, load the new log files (or reload), submit and return',
+      serviceName: 'sparkify-scheduled-load',
+      timeout: props.timeout ?? Duration.minutes(5),
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      failureTopic: props.failureTopic,
+      permissions: own.policy ? [own.policy] : [],
+      entry: props.entry,
+      schedule: {
+        description: 'Sparkify: the incremental load (new log files since the last load)',
+        expression: props.expression,
+        input: Stack.of(this).toJsonString({
+          ...props.loadProperties,
+          Trigger: 'schedule',
+          // Scheduler replaces it with the invocation's scheduled time.
+          ScheduledTime: SCHEDULED_TIME_PLACEHOLDER,
+        }),
+        // A daily batch needs no precision.
+        flexibleWindowMinutes: SCHEDULE_DELIVERY.flexibleWindowMinutes,
+        retry: SCHEDULE_DELIVERY,
+        deadLetterQueueArn: this.deadLetterQueue.queueArn,
+        invokePolicyName: 'InvokeScheduledLoad',
+        roleDescription: 'Sparkify schedule: invokes the scheduled load function, nothing else',
       },
     });
-    this.schedule.node.addDependency(this.schedulerRole);
+    this.function = scheduled.function;
+    this.logGroup = scheduled.logGroup;
+    this.schedulerRole = scheduled.schedulerRole;
+    this.schedule = scheduled.schedule;
   }
 
   /** Runs the plan on this warehouse as the loader, lists the source, writes the load's files. */
@@ -169,29 +141,5 @@ export class ScheduledLoad extends Construct {
     });
     acknowledgeLoadFiles(policy, props.tracking.loadFilesArn);
     return { role, policy };
-  }
-
-  /** Scheduler's execution role: invoke this one function (no version or alias), send to the dead-letter queue. */
-  private invokeRole(): iam.Role {
-    const stack = Stack.of(this);
-    return new iam.Role(this, 'SchedulerRole', {
-      description: 'Sparkify schedule: invokes the scheduled load function, nothing else',
-      // Only schedules of this account (https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role).
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      inlinePolicies: {
-        InvokeScheduledLoad: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              sid: 'InvokeScheduledLoad',
-              actions: ['lambda:InvokeFunction'],
-              resources: [this.function.functionArn],
-            }),
-            new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
-          ],
-        }),
-      },
-    });
   }
 }
