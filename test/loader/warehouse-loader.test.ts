@@ -88,6 +88,8 @@ describe('WarehouseLoader', () => {
       Effect: 'Allow',
       Action: 'redshift-serverless:GetCredentials',
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupArn'] },
+      // Serverless signs the handlers in with the database roles of their RedshiftDbRoles tag: only the loader's.
+      Condition: { StringEquals: { 'aws:PrincipalTag/RedshiftDbRoles': 'sparkify_loader' } },
     });
     expect(JSON.stringify(policy)).not.toContain('secretsmanager');
     expect(roleId).toBeTruthy();
