@@ -281,7 +281,8 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
       }
     }
     io.out(
-      `\nLoaded ${plan.loadId} in ${seconds(performance.now() - began)}. Query it: npx sparkify query --list. Report: ${reportCommandLine()}`,
+      `\nLoaded ${plan.loadId} in ${seconds(performance.now() - began)} (${Math.round(report.transactionMs / 1000)} s in its transaction, as load_history records it). ` +
+        `Query it: npx sparkify query --list. Report: ${reportCommandLine()}`,
     );
   } catch (error) {
     if (!(interruption.signal.aborted && error instanceof LoadInterruptedError)) throw error;

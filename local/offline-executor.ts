@@ -111,6 +111,12 @@ export interface LoadReport {
   readonly outcome: 'succeeded';
   readonly startedAt: Date;
   readonly finishedAt: Date;
+  /**
+   * The duration load_history records: its row's started_at to finished_at, the load's transaction
+   * (the report's recent_loads.transaction_seconds), in whole seconds (both are GETDATE(), which
+   * keeps whole seconds). Opening the warehouse, listing the source and the VACUUM after it are not in it.
+   */
+  readonly transactionMs: number;
   readonly rows: Readonly<Record<LoadedTable, number>>;
   readonly steps: readonly StepOutcome[];
   /** Tables rebuilt because their design in sql/schema changed, and how (also in schema_changes). */
@@ -222,6 +228,8 @@ async function loadAsLoader(
       );
     }
     reporter?.planned?.(steps, sync.unchanged ?? []);
+    // A failed load's row starts here, as a succeeded one's starts in its transaction (history.load_started).
+    const transactionBegan = new Date();
     await engine.exec('BEGIN');
     let current: PlanStep | undefined;
     try {
@@ -243,12 +251,12 @@ async function loadAsLoader(
     } catch (error) {
       await engine.exec('ROLLBACK');
       if (signal?.aborted) {
-        await recordFailure(engine, files, plan, startedAt, `${current?.name ?? 'start'}: interrupted (${signal.reason})`);
+        await recordFailure(engine, files, plan, transactionBegan, `${current?.name ?? 'start'}: interrupted (${signal.reason})`);
         throw new LoadInterruptedError(plan.loadId, true);
       }
       const failed = error instanceof LoadFailedError ? error : undefined;
       const reason = failed?.reason ?? (error instanceof Error ? error.message : String(error));
-      const historyNote = await recordFailure(engine, files, plan, startedAt, `${current?.name ?? 'start'}: ${reason}`);
+      const historyNote = await recordFailure(engine, files, plan, transactionBegan, `${current?.name ?? 'start'}: ${reason}`);
       if (!current) throw error;
       throw new LoadFailedError(current, reason, {
         rejected: failed?.details.rejected ?? (error as DetailedError).rejected,
@@ -500,6 +508,7 @@ interface ReportRow {
   load_id: string;
   fingerprint: string;
   outcome: string;
+  started_at: Date | string;
   finished_at: Date | string;
   [column: `rows_${string}`]: number | string | bigint | null;
 }
@@ -516,7 +525,15 @@ async function readReport(
     LoadedTable,
     number
   >;
-  return { loadId: row.load_id, fingerprint: row.fingerprint, outcome: 'succeeded', finishedAt: new Date(row.finished_at), rows: counts };
+  const finishedAt = new Date(row.finished_at);
+  return {
+    loadId: row.load_id,
+    fingerprint: row.fingerprint,
+    outcome: 'succeeded',
+    finishedAt,
+    transactionMs: finishedAt.getTime() - new Date(row.started_at).getTime(),
+    rows: counts,
+  };
 }
 
 /**

@@ -4,7 +4,6 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPostgresUrl, maskPassword, openEngine, spatialMarked, type SqlEngine } from './engine';
-import { onInterrupt } from './interrupt';
 import { makeOwnerOnly, PrivateFolderError } from './private-folder';
 import { newReadCopy } from './read-copy';
 import { installSpatial, SpatialUnavailableError } from './spatial';
@@ -125,18 +124,6 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
   } catch (error) {
     throw lockError(error, dir, options);
   }
-  // Interrupted while it holds the lock: the engine closes (what it committed stays, what it had
-  // not is discarded) and the lock is released with its holder record emptied, so the next writer
-  // finds it free instead of "taking over" from a writer that ended without releasing it.
-  let engine: SqlEngine | undefined;
-  const forget = onInterrupt(async () => {
-    await engine?.close().catch(() => undefined);
-    lock.release();
-  });
-  const release = () => {
-    forget();
-    lock.release();
-  };
   try {
     if (lock.tookOverFrom) {
       options.notice?.(
@@ -146,20 +133,19 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
     // Checked again under the lock: the folder may have been created while this waited.
     const state = await inspectFolder(dir);
     if (state === 'warehouse') assertWritable(dir);
-    const open = await openEngine(dir, { spatial: options.spatial }).catch((error: unknown) => {
+    const engine = await openEngine(dir, { spatial: options.spatial }).catch((error: unknown) => {
       if (error instanceof PrivateFolderError) throw privateFolderError(dir, error);
       throw state === 'warehouse' ? damagedError(dir, error) : environmentError(error, `cannot create a warehouse at ${dir}`);
     });
-    engine = open;
     try {
-      if (options.spatial) await installSpatial(open, options.notice);
+      if (options.spatial) await installSpatial(engine, options.notice);
     } catch (error) {
-      await open.close().catch(() => undefined);
+      await engine.close().catch(() => undefined);
       throw error;
     }
-    return opened(open, lock.waitedMs, release);
+    return opened(engine, lock.waitedMs, () => lock.release());
   } catch (error) {
-    release();
+    lock.release();
     throw error;
   }
 }

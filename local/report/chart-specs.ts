@@ -159,18 +159,18 @@ export function reportCharts(data: ReportData): ReportChart[] {
     {
       id: 'recent-loads',
       query: 'recent_loads',
-      title: 'Recent loads: duration',
-      note: 'The latest loads from load_history, newest first, with their outcome; rows and records are in the table.',
+      title: 'Recent loads: time in their transaction',
+      note: 'The latest loads from load_history, newest first, with their outcome and the seconds of their transaction (started_at to finished_at), which sparkify load prints beside its total; rows and records are in the table.',
       spec: {
         ...base(
-          'Recent loads: duration (seconds)',
+          "Recent loads: seconds in the load's transaction",
           data.recent_loads.rows.map((row, order) => ({ ...row, order })),
           { step: 22 },
         ),
         mark: { type: 'bar', tooltip: true },
         encoding: {
           y: { field: 'load_id', type: 'nominal', title: 'Load (newest first)', sort: { field: 'order', order: 'ascending' } },
-          x: { field: 'seconds', type: 'quantitative', title: 'Duration (seconds)' },
+          x: { field: 'transaction_seconds', type: 'quantitative', title: 'Seconds in the transaction' },
           color: {
             field: 'outcome',
             type: 'nominal',

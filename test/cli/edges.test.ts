@@ -113,3 +113,20 @@ describe('a load interrupted with Ctrl-C', () => {
     expect(next.err).not.toContain('took over');
   });
 });
+
+describe("a load's duration", () => {
+  it('is printed as the user waited for it, beside the transaction time load_history records and the report shows', async () => {
+    const load = await runCli('load', '--db', db, '--no-queries', '--load-id', 'timed');
+    expect(load.code, load.err).toBe(0);
+    const last = load.out.split('\n').at(-1) ?? '';
+    const match = /^Loaded timed in ([\d.]+) (ms|s) \((\d+) s in its transaction, as load_history records it\)\. Query it: /.exec(last);
+    expect(match, last).not.toBeNull();
+    const total = Number(match?.[1]) * (match?.[2] === 's' ? 1 : 0.001);
+    const transaction = Number(match?.[3]);
+    expect(total).toBeGreaterThan(transaction - 1); // load_history keeps whole seconds (GETDATE())
+
+    const recent = await runCli('query', 'recent_loads', '--db', db, '--json');
+    const row = (JSON.parse(recent.out) as { load_id: string; transaction_seconds: number }[]).find((r) => r.load_id === 'timed');
+    expect(row?.transaction_seconds).toBe(transaction);
+  });
+});

@@ -139,7 +139,7 @@ describe('sparkify report in Chromium', () => {
     expect(svg('plays-by-hour')).toContain('Hour of day (UTC');
     expect(svg('plays-by-day')).toContain('Day (UTC)');
     expect(svg('plays-by-weekday')).toContain('Plays per day of that weekday');
-    expect(svg('recent-loads')).toContain('Duration (seconds)');
+    expect(svg('recent-loads')).toContain('Seconds in the transaction');
   });
 
   it('lists the plan’s gates as passed in the load that succeeded', async () => {

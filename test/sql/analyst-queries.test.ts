@@ -353,7 +353,7 @@ describe('the named queries, run as the analyst, answer what the star tables say
           outcome: h.outcome,
           started_at: isoText(h.started_at),
           finished_at: h.finished_at ? isoText(h.finished_at) : null,
-          seconds: h.finished_at ? tenths(h.finished_at.getTime() - h.started_at.getTime(), 1000) : null,
+          transaction_seconds: h.finished_at ? tenths(h.finished_at.getTime() - h.started_at.getTime(), 1000) : null,
           rows_songplays: h.rows_songplays,
           records_read: read,
           records_loaded: loaded,
@@ -365,7 +365,7 @@ describe('the named queries, run as the analyst, answer what the star tables say
     expect(got).toEqual(expected);
     expect(got.map((row) => row.load_id)).toEqual([failedLoadId, 'first', 'old-11', 'old-10', 'old-9', 'old-8', 'old-7', 'old-6', 'old-5', 'old-4']);
     expect(got[0]).toMatchObject({ outcome: 'failed', records_read: null, rejected_records: null, error: expect.stringContaining('session_id') });
-    expect(got[2]).toMatchObject({ seconds: 21.1, records_read: 1000 + 11 + 5 + 100 + 11, rejected_records: 5 });
+    expect(got[2]).toMatchObject({ transaction_seconds: 21.1, records_read: 1000 + 11 + 5 + 100 + 11, rejected_records: 5 });
   });
 
   it("data_quality: unmatched and logged-out plays, and the latest succeeded load's rejected records", async () => {
