@@ -11,13 +11,15 @@ import type { LoaderDeps } from './types';
 const CHECK_NAME = STALE_CHECK_TRIGGER;
 
 const STALE_TIMEOUT_MINUTES = { min: BACKGROUND_LOAD_TIMEOUT_HOURS.min * 60, max: BACKGROUND_LOAD_TIMEOUT_HOURS.max * 60 };
-const STALE_INTERVAL_MINUTES = STALE_CHECK_INTERVAL_MINUTES;
 
 const RULES = {
   Trigger: { pattern: new RegExp(`^${STALE_CHECK_TRIGGER}$`), expected: `"${STALE_CHECK_TRIGGER}"` },
   ScheduledTime: { pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, expected: 'a UTC time such as 2026-12-01T01:15:00Z' },
   TimeoutMinutes: { pattern: /^\d{1,4}$/, expected: `whole minutes from ${STALE_TIMEOUT_MINUTES.min} to ${STALE_TIMEOUT_MINUTES.max}` },
-  IntervalMinutes: { pattern: /^\d{1,2}$/, expected: `whole minutes from ${STALE_INTERVAL_MINUTES.min} to ${STALE_INTERVAL_MINUTES.max}` },
+  IntervalMinutes: {
+    pattern: /^\d{1,2}$/,
+    expected: `whole minutes from ${STALE_CHECK_INTERVAL_MINUTES.min} to ${STALE_CHECK_INTERVAL_MINUTES.max}`,
+  },
 } as const;
 
 /** The check's input, parsed. */
@@ -76,7 +78,7 @@ export function parseStaleCheckInput(event: Readonly<Record<string, unknown>>): 
     return value;
   };
   const timeoutMinutes = minutes('TimeoutMinutes', STALE_TIMEOUT_MINUTES);
-  const intervalMinutes = minutes('IntervalMinutes', STALE_INTERVAL_MINUTES);
+  const intervalMinutes = minutes('IntervalMinutes', STALE_CHECK_INTERVAL_MINUTES);
   const where = readWarehouse(event, problems);
   if (problems.length > 0) throw new PropertyError(problems, 'the stale-load check');
   return { where, time: new Date(time), timeoutMinutes, intervalMinutes };
