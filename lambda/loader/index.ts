@@ -16,6 +16,7 @@ import { handleIsComplete } from './is-complete';
 import { handleOnEvent } from './on-event';
 import { handleScheduled, type ScheduledResult } from './scheduled';
 import { loaderSqlFiles } from './sql';
+import { handleStaleLoads, type StaleCheckResult } from './stale-loads';
 import type { IsCompleteResponse, LoaderDeps, OnEventResponse, ProviderEvent } from './types';
 
 let deps: LoaderDeps | undefined;
@@ -71,4 +72,12 @@ export async function bootstrap(event: ProviderEvent): Promise<OnEventResponse> 
  */
 export async function scheduled(event: Readonly<Record<string, unknown>>): Promise<ScheduledResult> {
   return handleScheduled(event, defaultDeps());
+}
+
+/**
+ * The stale-load check's handler (lib/schedule/stale-load-check.ts), invoked asynchronously by its
+ * schedule: reports a background load still running past its timeout by failing, once.
+ */
+export async function staleLoads(event: Readonly<Record<string, unknown>>): Promise<StaleCheckResult> {
+  return handleStaleLoads(event, defaultDeps());
 }

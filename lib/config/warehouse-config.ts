@@ -5,7 +5,7 @@
  */
 
 import { ADMIN_USERNAME, wellKnownAdminUsername } from '../rules/admin-user';
-import { MAX_LOAD_ERRORS } from '../rules/limits';
+import { BACKGROUND_LOAD_TIMEOUT_HOURS, MAX_LOAD_ERRORS } from '../rules/limits';
 import { portProblem } from '../rules/port';
 import { DATABASE_NAME } from '../rules/redshift-names';
 import { BUCKET_NAME, JSONPATHS_KEY, KEY_PREFIX } from '../rules/s3-names';
@@ -68,8 +68,13 @@ export interface WarehouseConfig {
    * runs the incremental load (new log files only) between deploys; deploys keep their full reload.
    */
   readonly incrementalSchedule: 'off' | ScheduleExpression;
-  /** An email address the load-failure topic notifies (the schedule only); '' for none. */
+  /** An email address the load-failure topic notifies (background loads only: hasBackgroundLoads); '' for none. */
   readonly alarmEmail: string;
+  /**
+   * A background load (hasBackgroundLoads) still running this many hours after it was submitted is
+   * reported to the load-failure topic, once (BACKGROUND_LOAD_TIMEOUT_HOURS: below the Data API's 24 hours).
+   */
+  readonly backgroundLoadTimeoutHours: number;
 }
 
 /** `cron(...)` or `rate(...)`, checked by scheduleExpressionProblem. */
@@ -99,6 +104,7 @@ export const DEFAULT_CONFIG: WarehouseConfig = {
   loadTimeoutMinutes: 55,
   incrementalSchedule: 'off',
   alarmEmail: '',
+  backgroundLoadTimeoutHours: 6,
 };
 
 export class ConfigError extends Error {
@@ -237,6 +243,7 @@ const PARSERS: { readonly [K in Setting]: Parser<WarehouseConfig[K]> } = {
     raw === '' || (typeof raw === 'string' && raw.length <= 254 && EMAIL.test(raw))
       ? { value: raw }
       : { fix: "use an email address such as 'data-team@example.com', or '' for no email" },
+  backgroundLoadTimeoutHours: integer(BACKGROUND_LOAD_TIMEOUT_HOURS.min, BACKGROUND_LOAD_TIMEOUT_HOURS.max),
 };
 
 /**
@@ -290,15 +297,24 @@ export function checkDeploymentConfig(config: WarehouseConfig): WarehouseConfig 
         `deploy to the bucket's region with ${CONTEXT_PREFIX}region=${config.sourceRegion}, or set ${CONTEXT_PREFIX}incrementalSchedule=off`,
     );
   }
-  if (config.alarmEmail !== '' && config.incrementalSchedule === 'off') {
-    // The topic exists only with the schedule: an address given without it would silently do nothing.
+  if (config.alarmEmail !== '' && !hasBackgroundLoads(config)) {
+    // The topic exists only for background loads: an address given without them would silently do nothing.
     problems.push(
-      `${CONTEXT_PREFIX}alarmEmail = ${JSON.stringify(config.alarmEmail)} with ${CONTEXT_PREFIX}incrementalSchedule = "off": ` +
-        `load-failure notices exist only with the schedule; set ${CONTEXT_PREFIX}incrementalSchedule (e.g. 'cron(15 1 * * ? *)') or remove ${CONTEXT_PREFIX}alarmEmail`,
+      `${CONTEXT_PREFIX}alarmEmail = ${JSON.stringify(config.alarmEmail)} with ${CONTEXT_PREFIX}loadMode = "wait" and ${CONTEXT_PREFIX}incrementalSchedule = "off": ` +
+        `no load runs after the deploy returns (a failed deploy load fails the deploy), so there is no failure topic to subscribe to; ` +
+        `set ${CONTEXT_PREFIX}loadMode=submit or ${CONTEXT_PREFIX}incrementalSchedule (e.g. 'cron(15 1 * * ? *)'), or remove ${CONTEXT_PREFIX}alarmEmail`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Whether some load runs after the deploy has returned, out of sight of CloudFormation: every load
+ * in 'submit' mode, and the schedule's. Those get the load-failure topic, rule and stale-load check.
+ */
+export function hasBackgroundLoads(config: Pick<WarehouseConfig, 'loadMode' | 'incrementalSchedule'>): boolean {
+  return config.loadMode === 'submit' || config.incrementalSchedule !== 'off';
 }
 
 /** The S3 URIs the load reads. */

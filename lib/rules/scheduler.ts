@@ -5,3 +5,6 @@
  * Sent as it is when the Input is sent by hand (a console test, `aws lambda invoke`).
  */
 export const SCHEDULED_TIME_PLACEHOLDER = '<aws.scheduler.scheduled-time>';
+
+/** The Trigger of the stale-load check's Input (lib/schedule/stale-load-check.ts, lambda/loader/stale-loads.ts). */
+export const STALE_CHECK_TRIGGER = 'stale-load-check';

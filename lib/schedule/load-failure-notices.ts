@@ -13,9 +13,11 @@ export interface LoadFailureNoticesProps {
 }
 
 /**
- * One SNS topic for every load that fails out of sight of a deploy: a background batch that ends
- * FAILED or ABORTED (the Data API's EventBridge event, sent because loads submit WithEvent) and a
- * scheduled run that fails before its batch (its Lambda's on-failure destination publishes here).
+ * One SNS topic for every load that fails out of sight of a deploy (loadMode 'submit', and the
+ * schedule's): a background batch that ends FAILED or ABORTED (the Data API's EventBridge event,
+ * sent because loads submit WithEvent), a scheduled run that fails before its batch, and a load
+ * still running past its timeout (the on-failure destinations of the scheduled load and of the
+ * stale-load check publish here).
  */
 export class LoadFailureNotices extends Construct {
   readonly topic: sns.Topic;
@@ -35,10 +37,11 @@ export class LoadFailureNotices extends Construct {
       enforceSSL: true,
     });
     if (props.email !== undefined) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
-    // No KMS key: the notices hold no warehouse data (load id, step, the database's message), and
-    // EventBridge can publish to an encrypted topic only through a customer managed key whose policy
-    // admits events.amazonaws.com (https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification),
-    // a billed key the stack has no other use for. In transit, publishes without TLS are refused.
+    // No KMS key: the notices hold no warehouse data (load id, statement id, times, the database's
+    // message), and EventBridge can publish to an encrypted topic only through a customer managed key
+    // whose policy admits events.amazonaws.com (https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification),
+    // a billed key the stack has no other use for: its other stores use the service's own keys
+    // (SSE-S3, SQS-managed), which SNS does not offer. In transit, publishes without TLS are refused.
 
     // "Redshift Data Statement Status Change", sent when a statement submitted WithEvent ends
     // (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-monitoring-events.html).

@@ -59,6 +59,8 @@ export interface ScheduledLoadProps {
 export class ScheduledLoad extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
+  /** The own role's Data API, sign-in and tracking permissions; undefined when props.role is used. */
+  readonly policy?: iam.Policy;
   readonly logGroup: logs.LogGroup;
   readonly schedule: scheduler.CfnSchedule;
   readonly schedulerRole: iam.Role;
@@ -76,6 +78,7 @@ export class ScheduledLoad extends Construct {
 
     const own = props.role ? { role: props.role, policy: undefined } : this.ownRole(props);
     this.role = own.role;
+    this.policy = own.policy;
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       enforceSSL: true,

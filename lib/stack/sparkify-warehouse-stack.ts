@@ -1,7 +1,8 @@
 import { CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
-import type { Construct } from 'constructs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct, IDependable } from 'constructs';
 import { SourceReadRole } from '../access/source-read-role';
-import { checkDeploymentConfig, type WarehouseConfig } from '../config/warehouse-config';
+import { checkDeploymentConfig, hasBackgroundLoads, type WarehouseConfig } from '../config/warehouse-config';
 import { AnalystAccess } from '../identity/analyst-access';
 import { WarehouseBootstrap } from '../identity/warehouse-bootstrap';
 import { WarehouseLoader } from '../loader/warehouse-loader';
@@ -15,6 +16,7 @@ import { follows } from '../rules/text-rule';
 import { LOAD_FILES_PREFIX, LoadFilesBucket } from '../schedule/load-files-bucket';
 import { LoadFailureNotices } from '../schedule/load-failure-notices';
 import { ScheduledLoad } from '../schedule/scheduled-load';
+import { StaleLoadCheck } from '../schedule/stale-load-check';
 import type { SourceTrackingProps } from '../schedule/source-tracking';
 import { ProvisionedWarehouse } from '../warehouse/provisioned-warehouse';
 import { ServerlessWarehouse } from '../warehouse/serverless-warehouse';
@@ -49,10 +51,13 @@ export class SparkifyWarehouseStack extends Stack {
   /** The load id this synth gives the custom resource. */
   readonly loadId: string;
   readonly fingerprint: string;
-  /** With sparkify:incrementalSchedule: the bucket of load files, the schedule, the failure topic. */
+  /** With sparkify:incrementalSchedule: the bucket of load files and the schedule. */
   readonly loadFiles?: LoadFilesBucket;
   readonly scheduledLoad?: ScheduledLoad;
+  /** With background loads (loadMode submit, or the schedule): the failure topic and its rule. */
   readonly loadFailures?: LoadFailureNotices;
+  /** With background loads: a check of each role that submits them, for a load still running past its timeout. */
+  readonly staleLoadChecks: readonly StaleLoadCheck[];
 
   constructor(scope: Construct, id: string, props: SparkifyWarehouseStackProps) {
     // A stack built without the app (tests, other apps) gets the same rules between settings.
@@ -159,23 +164,46 @@ export class SparkifyWarehouseStack extends Stack {
     // The load signs in as the loader, which the bootstrap creates.
     this.loader.load.node.addDependency(this.bootstrap.resource);
 
-    if (schedule !== 'off' && tracking) {
-      this.loadFailures = new LoadFailureNotices(this, 'LoadFailures', {
+    // A load that ends after the deploy returned must reach a person when it fails or never ends.
+    if (hasBackgroundLoads(config)) {
+      const loadFailures = new LoadFailureNotices(this, 'LoadFailures', {
         statementNamePrefix: LOAD_STATEMENT_PREFIX,
         email: config.alarmEmail === '' ? undefined : config.alarmEmail,
       });
-      this.scheduledLoad = new ScheduledLoad(this, 'ScheduledLoader', {
-        warehouse: this.warehouse,
-        expression: schedule,
-        loadProperties: this.loader.scheduleProperties,
-        tracking,
-        failureTopic: this.loadFailures.topic,
-        // Serverless signs the IAM identity in as IAMR:<role name>, the tables' owner: the same role as deploys.
-        role: serverless ? this.loader.role : undefined,
-        entry: props.loaderEntry,
-      });
-      // The first run must find the tables the first deploy creates.
-      this.scheduledLoad.schedule.node.addDependency(this.loader.load);
+      this.loadFailures = loadFailures;
+      if (schedule !== 'off' && tracking) {
+        this.scheduledLoad = new ScheduledLoad(this, 'ScheduledLoader', {
+          warehouse: this.warehouse,
+          expression: schedule,
+          loadProperties: this.loader.scheduleProperties,
+          tracking,
+          failureTopic: loadFailures.topic,
+          // Serverless signs the IAM identity in as IAMR:<role name>, the tables' owner: the same role as deploys.
+          role: serverless ? this.loader.role : undefined,
+          entry: props.loaderEntry,
+        });
+        // The first run must find the tables the first deploy creates.
+        this.scheduledLoad.schedule.node.addDependency(this.loader.load);
+      }
+      // One check per role that submits background loads: the Data API lists a role only its own statements.
+      const submitters = new Map<iam.Role, readonly IDependable[]>();
+      if (config.loadMode === 'submit') submitters.set(this.loader.role, [this.loader.policy]);
+      if (this.scheduledLoad && !submitters.has(this.scheduledLoad.role)) {
+        submitters.set(this.scheduledLoad.role, this.scheduledLoad.policy ? [this.scheduledLoad.policy] : [this.loader.policy]);
+      }
+      this.staleLoadChecks = [...submitters].map(
+        ([role, permissions]) =>
+          new StaleLoadCheck(this, role === this.loader.role ? 'StaleLoadCheck' : 'ScheduledStaleLoadCheck', {
+            role,
+            permissions,
+            loadProperties: this.loader.scheduleProperties,
+            timeout: Duration.hours(config.backgroundLoadTimeoutHours),
+            failureTopic: loadFailures.topic,
+            entry: props.loaderEntry,
+          }),
+      );
+    } else {
+      this.staleLoadChecks = [];
     }
 
     Tags.of(this).add('project', 'sparkify-warehouse');
@@ -223,7 +251,7 @@ export class SparkifyWarehouseStack extends Stack {
       output(
         'LoadFailuresTopicArn',
         this.loadFailures.topic.topicArn,
-        'SNS topic told of every failed background or scheduled load (subscribe to it)',
+        'SNS topic told of every background load (loadMode submit, the schedule) that fails or runs past its timeout (subscribe to it)',
       );
     }
     if (this.loader.loadMode === 'wait') {

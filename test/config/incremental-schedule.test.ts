@@ -75,29 +75,3 @@ describe('sparkify:incrementalSchedule', () => {
     expect(scheduleExpressionProblem('rate(5 minute)')).toContain('rate(5 minutes)');
   });
 });
-
-describe('sparkify:alarmEmail', () => {
-  it('subscribes an address to the failure topic when the schedule is on', () => {
-    expect(check({ 'sparkify:incrementalSchedule': 'rate(1 day)', 'sparkify:alarmEmail': 'data-team@example.com' })).toMatchObject({
-      alarmEmail: 'data-team@example.com',
-    });
-  });
-
-  it.each(['data-team', 'a b@example.com', 'x@localhost', "o'brien@example.com", 7])(
-    'refuses %j, naming the value and the fix',
-    (value) => {
-      const parse = () => parseWarehouseConfig({ 'sparkify:alarmEmail': value });
-      expect(parse).toThrowError(ConfigError);
-      expect(parse).toThrowError(
-        `sparkify:alarmEmail = ${JSON.stringify(value)}: use an email address such as 'data-team@example.com', or '' for no email`,
-      );
-    },
-  );
-
-  it('is refused without the schedule, whose topic it subscribes to (it would silently do nothing)', () => {
-    const context = { 'sparkify:alarmEmail': 'data-team@example.com' };
-    expect(() => check(context)).toThrowError(ConfigError);
-    expect(() => check(context)).toThrowError('sparkify:alarmEmail = "data-team@example.com" with sparkify:incrementalSchedule = "off"');
-    expect(() => check(context)).toThrowError("set sparkify:incrementalSchedule (e.g. 'cron(15 1 * * ? *)') or remove sparkify:alarmEmail");
-  });
-});

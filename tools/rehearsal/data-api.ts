@@ -59,6 +59,13 @@ interface KeptSession {
   timer?: NodeJS.Timeout;
 }
 
+/** DataApi.hold: statements whose name matches wait, queued, until it is released. */
+interface Hold {
+  readonly match: (name: string) => boolean;
+  readonly queued: { readonly statement: Statement; readonly start: () => void }[];
+  readonly release: () => void;
+}
+
 let nextQueryId = 1000;
 let nextTransactionId = 5000;
 
@@ -72,6 +79,7 @@ export class DataApi {
   private readonly sessions = new Map<string, KeptSession>();
   private readonly warnings: string[] = [];
   private readonly running = new Set<Promise<void>>();
+  private readonly holds = new Set<Hold>();
   private readonly host: SessionHost;
   private readonly pageSize: number;
   private readonly limits: ResultLimits;
@@ -162,11 +170,17 @@ export class DataApi {
     return { Status: true };
   }
 
-  listStatements(input: Input): Output {
+  /**
+   * The caller's own statements: "If true, all statements run by the caller's IAM role are
+   * returned" (RoleLevel, true by default; its session-level false is not told apart here)
+   * (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ListStatements.html).
+   */
+  listStatements(input: Input, caller: string): Output {
     const name = optionalString(input, 'StatementName');
     const status = optionalEnum(input, 'Status', STATUSES) ?? 'ALL';
     const inTarget = targetFilter(input);
     const matching = [...this.statements.values()]
+      .filter((s) => s.submitter === caller)
       .filter((s) => (name === undefined || (s.name ?? '').startsWith(name)) && (status === 'ALL' || s.status === status))
       .filter((s) => inTarget(s.target))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
@@ -282,12 +296,38 @@ export class DataApi {
     return this.withSession((session) => session.query<T>(sql));
   }
 
-  /** Resolves once no statement is queued or running. */
+  /**
+   * Keeps every statement whose name `match`es SUBMITTED (queued, no session taken) until the
+   * returned function releases them: a load that takes its time, for checks of one still running.
+   * idle() does not wait for held statements.
+   */
+  hold(match: (name: string) => boolean): () => void {
+    const hold: Hold = {
+      match,
+      queued: [],
+      release: () => {
+        this.holds.delete(hold);
+        for (const { statement, start } of hold.queued.splice(0)) this.startWhenFree(statement, start);
+      },
+    };
+    this.holds.add(hold);
+    return hold.release;
+  }
+
+  /** Starts a statement now, or once every hold on its name is released. */
+  private startWhenFree(statement: Statement, start: () => void): void {
+    const hold = [...this.holds].find((each) => each.match(statement.name ?? ''));
+    if (hold) hold.queued.push({ statement, start });
+    else start();
+  }
+
+  /** Resolves once no statement is queued or running, held ones (hold) aside. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
   async close(): Promise<void> {
+    for (const hold of [...this.holds]) hold.release();
     for (const statement of this.statements.values()) if (statement.status === 'STARTED') await statement.cancel?.();
     await this.idle();
     for (const kept of this.sessions.values()) this.expire(kept);
@@ -343,6 +383,7 @@ export class DataApi {
       batch,
       name,
       target,
+      submitter: caller,
       subs,
       createdAt: now,
       updatedAt: now,
@@ -360,13 +401,15 @@ export class DataApi {
       if (keepAlive !== undefined) kept.keepAliveSeconds = keepAlive;
     }
     // After the answer is on its way, as the service runs statements after accepting them.
-    const run = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.run(statement, kept, keepAlive))
-      .catch((error: unknown) => {
-        statement.error = `ERROR: ${(error as Error).message}`;
-        setStatus(statement, 'FAILED');
-      });
-    this.track(run);
+    this.startWhenFree(statement, () => {
+      const run = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.run(statement, kept, keepAlive))
+        .catch((error: unknown) => {
+          statement.error = `ERROR: ${(error as Error).message}`;
+          setStatus(statement, 'FAILED');
+        });
+      this.track(run);
+    });
     return submitAnswer(statement);
   }
 

@@ -39,6 +39,8 @@ export interface Statement {
   readonly batch: boolean;
   readonly name?: string;
   readonly target: StatementTarget;
+  /** Who submitted it: 'IAMR:<role>' for a role (ListStatements lists a role only its own statements), 'IAM:<key>' otherwise. */
+  readonly submitter: string;
   readonly subs: SubStatement[];
   readonly createdAt: Date;
   readonly sessionId?: string;

@@ -77,18 +77,22 @@ describe.each([
   });
 
   /** The schedule's Input as Scheduler delivers it: references resolved, the scheduled time filled in. */
-  function scheduleInput(time: string): Record<string, unknown> {
+  /** The incremental load's schedule (not the stale-load check's): the one whose Input has Trigger "schedule". */
+  function loadSchedule(): { Input: unknown; Arn: unknown } {
     const context = stackContext(stack);
-    const [, schedule] = Object.entries(context.template.Resources).find(([, r]) => r.Type === 'AWS::Scheduler::Schedule')!;
-    const target = schedule.Properties?.Target as { Input: unknown; Arn: unknown };
-    const text = String(resolve(context, target.Input)).replaceAll('<aws.scheduler.scheduled-time>', time);
+    const targets = Object.values(context.template.Resources)
+      .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
+      .map((r) => r.Properties?.Target as { Input: unknown; Arn: unknown });
+    return targets.find((target) => String(resolve(context, target.Input)).includes('"Trigger":"schedule"'))!;
+  }
+
+  function scheduleInput(time: string): Record<string, unknown> {
+    const text = String(resolve(stackContext(stack), loadSchedule().Input)).replaceAll('<aws.scheduler.scheduled-time>', time);
     return JSON.parse(text) as Record<string, unknown>;
   }
 
   function scheduledFunction(): string {
-    const context = stackContext(stack);
-    const [, schedule] = Object.entries(context.template.Resources).find(([, r]) => r.Type === 'AWS::Scheduler::Schedule')!;
-    return String(resolve(context, (schedule.Properties?.Target as { Arn: unknown }).Arn));
+    return String(resolve(stackContext(stack), loadSchedule().Arn));
   }
 
   /** Invokes the scheduled function (and waits for the batch it submits): its result, or its error. */
