@@ -35,7 +35,7 @@ import { liftQuerySyntax } from './redshift-gate/query-syntax';
 import { liftRedshiftStatements } from './redshift-gate/redshift-statements';
 import { liftTableAttributes } from './redshift-gate/table-attributes';
 import { TokenStream } from './redshift-gate/token-stream';
-import { tokenize, type Token } from '../lib/plan/sql-tokens';
+import { significantTokens, type Token } from '../lib/plan/sql-tokens';
 
 type Json = Record<string, unknown>;
 
@@ -169,14 +169,8 @@ export async function resolveLateralAliases(sql: string, catalog: CatalogLookup,
  * unqualified. A load's statements mostly stop here.
  */
 function mayUseAnAlias(sql: string): boolean {
-  let tokens: Token[];
-  try {
-    tokens = tokenize(sql, () => {
-      throw new Error('unterminated');
-    }).filter((token) => token.kind !== 'space' && token.kind !== 'comment');
-  } catch {
-    return true;
-  }
+  const tokens = significantTokens(sql);
+  if (!tokens) return true;
   const named = (token: Token | undefined): string | undefined => {
     if (token?.kind === 'word') return fold(token.text);
     if (token?.kind === 'quoted' && token.text.startsWith('"')) return fold(token.text.slice(1, -1).replace(/""/g, '"'));

@@ -2,7 +2,7 @@ import type { SqlOrigin } from './dialect-bridge';
 import { toPostgres } from './dialect-bridge';
 import { PlanError, quoteIdent } from '../lib/plan/bind';
 import { clipUtf8 } from '../lib/plan/load-plan';
-import { tokenize } from '../lib/plan/sql-tokens';
+import { significantTokens } from '../lib/plan/sql-tokens';
 import { parseTableDesign, type TableDesign } from '../lib/plan/table-design';
 import { recordTableDesign, recordViewBinding } from './prelude/catalog-views';
 
@@ -58,14 +58,8 @@ function doBlock(body: string): string {
  */
 function readView(sql: string): { readonly name: string; readonly lateBinding: boolean } | undefined {
   if (!/^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\b/i.test(sql)) return undefined;
-  let tokens;
-  try {
-    tokens = tokenize(sql, () => {
-      throw new Error('unterminated');
-    }).filter((token) => token.kind !== 'space' && token.kind !== 'comment');
-  } catch {
-    return undefined; // the bridge has already named what it cannot read
-  }
+  const tokens = significantTokens(sql);
+  if (!tokens) return undefined; // the bridge has already named what it cannot read
   const words = tokens.map((token) => (token.kind === 'word' ? token.text.toUpperCase() : token.text));
   let k = words.indexOf('VIEW') + 1;
   let name = tokens[k]?.text ?? '';

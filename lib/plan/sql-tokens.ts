@@ -151,20 +151,30 @@ export function postgresLiteral(value: string): string {
   return `E'${escaped}'`;
 }
 
+/** The tokens of a text, or undefined when it leaves a quote or a comment open. */
+export function completeTokens(sql: string): Token[] | undefined {
+  try {
+    return tokenize(sql, () => {
+      throw new Error('unterminated');
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** completeTokens without spaces and comments. */
+export function significantTokens(sql: string): Token[] | undefined {
+  return completeTokens(sql)?.filter((token) => token.kind !== 'space' && token.kind !== 'comment');
+}
+
 /**
  * The same text with each `\'` inside a Redshift string literal written `''`: the same length and
  * the same literal boundaries for a reader with standard_conforming_strings on (the gate's
  * PostgreSQL parser). Unchanged when the text does not tokenize.
  */
 export function standardQuotes(sql: string): string {
-  let tokens: Token[];
-  try {
-    tokens = tokenize(sql, () => {
-      throw new Error('unterminated');
-    });
-  } catch {
-    return sql;
-  }
+  const tokens = completeTokens(sql);
+  if (!tokens) return sql;
   let out = '';
   for (const token of tokens) {
     if (token.kind !== 'string' || !token.text.startsWith("'") || !token.text.includes('\\')) {

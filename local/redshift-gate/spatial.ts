@@ -1,4 +1,4 @@
-import { tokenize, type Token } from '../../lib/plan/sql-tokens';
+import { significantTokens } from '../../lib/plan/sql-tokens';
 import { SPATIAL_FUNCTIONS } from './functions';
 
 /** Redshift's spatial data types (https://docs.aws.amazon.com/redshift/latest/dg/geospatial-overview.html). */
@@ -12,14 +12,8 @@ const SPATIAL_TYPES: ReadonlySet<string> = new Set(['geometry', 'geography']);
  * text (an unterminated quote) is not spatial: the gate refuses it.
  */
 export function usesSpatial(sql: string): boolean {
-  let tokens: Token[];
-  try {
-    tokens = tokenize(sql, () => {
-      throw new Error('unterminated');
-    }).filter((token) => token.kind !== 'space' && token.kind !== 'comment');
-  } catch {
-    return false;
-  }
+  const tokens = significantTokens(sql);
+  if (!tokens) return false;
   return tokens.some((token, i) => {
     if (token.kind === 'dollar') return usesSpatial(token.text.replace(/^\$[^$]*\$|\$[^$]*\$$/g, ''));
     if (token.kind !== 'word') return false;
