@@ -777,6 +777,12 @@ function setting(t: Translation): void {
 // ---------------------------------------------------------------------------------------------
 // Expressions, anywhere in a statement
 
+/** Whether the statement has a FROM anywhere (a table, subquery or function it reads). */
+function readsFrom(t: Translation): boolean {
+  for (let k = 0; k < t.size; k++) if (t.word(k) === 'FROM') return true;
+  return false;
+}
+
 function expressions(t: Translation): void {
   const openers: string[] = []; // the word before each open '(' (CAST, EXTRACT, ...)
   for (let k = 0; k < t.size; k++) {
@@ -808,6 +814,10 @@ function expressions(t: Translation): void {
       // A reserved word (https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html), so never a
       // column: the prelude's current_user_id(), named current_user_id (r_CURRENT_USER_ID.html).
       t.replace(k, k, 'current_user_id()');
+    } else if (w === 'CURRENT_NAMESPACE' && !prevDot && !t.isOp(k + 1, '(') && !readsFrom(t)) {
+      // Syntax, not a call (r_CURRENT_NAMESPACE.html): the prelude's current_namespace(), named
+      // current_namespace. Where the statement reads a table, the word may be one of its columns.
+      t.replace(k, k, 'current_namespace()');
     } else if (w === 'USER' && !prevDot && !t.isOp(k + 1, '(') && named(t, k, k)) {
       // CURRENT_USER's synonym, named current_user (r_CURRENT_USER_ID.html, r_CURRENT_NAMESPACE.html and
       // r_CURRENT_AWS_ACCOUNT.html print select user, ... under current_user); PostgreSQL names it user.

@@ -139,7 +139,10 @@ export async function runCopy(engine: SqlEngine, command: CopyCommand, options: 
       profile.files = files.length;
       profile.records = loader.records;
     }
-    await engine.query(`SELECT set_config('sparkify.last_copy_count', $1, true)`, [String(sink.rows)]);
+    // A COPY is a query with an id, as twinStatement marks one (sparkify.query_ran, for PG_LAST_QUERY_ID).
+    await engine.query(`SELECT set_config('sparkify.last_copy_count', $1, true), set_config('sparkify.query_ran', 'on', false)`, [
+      String(sink.rows),
+    ]);
     if (profile) profile.total = performance.now() - began;
     return {
       table,

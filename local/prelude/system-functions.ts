@@ -1,7 +1,7 @@
 /**
  * Redshift's system information functions (https://docs.aws.amazon.com/redshift/latest/dg/r_System_information_functions.html)
  * whose answer is the session's or the twin's own state, each as its page defines it. Those only a
- * cluster can answer (query ids, IAM roles, the release, the account) are refused by the gate
+ * cluster can answer (IAM roles, the release, the AWS account) are refused by the gate
  * (local/redshift-gate/functions.ts NOT_RUN_OFFLINE). Runs after CATALOG_VIEWS_SQL: the late-binding
  * views are its sparkify_twin.late_binding_view.
  */
@@ -21,6 +21,21 @@ BEGIN
         HINT = 'the twin keeps no query ids (no STL_QUERY or STL_LOAD_ERRORS to look one up in); PG_LAST_COPY_COUNT() gives the rows the COPY loaded';
   END $f$;
 
+  -- https://docs.aws.amazon.com/redshift/latest/dg/PG_LAST_QUERY_ID.html, LAST_USER_QUERY_ID.html: "If no
+  -- queries have been run in the current session, PG_LAST_QUERY_ID returns -1", counting only queries
+  -- on the compute nodes. twinStatement sets sparkify.query_ran before such a statement, and the COPY
+  -- emulation after a COPY. After one the id would name its row of STL_QUERY and SYS_QUERY_HISTORY,
+  -- which the twin does not keep: that is refused.
+  CREATE OR REPLACE FUNCTION public.sparkify_last_query_id(fn text) RETURNS integer LANGUAGE plpgsql STABLE AS $f$
+  BEGIN
+    IF coalesce(current_setting('sparkify.query_ran', true), '') = '' THEN RETURN -1; END IF;
+    RAISE EXCEPTION '% after a query of the session is Redshift SQL that the offline twin does not run', fn
+      USING ERRCODE = 'feature_not_supported',
+        HINT = 'the twin keeps no query ids (no STL_QUERY or SYS_QUERY_HISTORY to look one up in); run it on the cluster';
+  END $f$;
+  CREATE OR REPLACE FUNCTION public.pg_last_query_id() RETURNS integer LANGUAGE sql STABLE AS $f$SELECT public.sparkify_last_query_id('PG_LAST_QUERY_ID')$f$;
+  CREATE OR REPLACE FUNCTION public.last_user_query_id() RETURNS integer LANGUAGE sql STABLE AS $f$SELECT public.sparkify_last_query_id('LAST_USER_QUERY_ID')$f$;
+
   -- The twin never runs UNLOAD (the dialect bridge refuses it), so no session of it has one:
   -- https://docs.aws.amazon.com/redshift/latest/dg/PG_LAST_UNLOAD_COUNT.html "If no UNLOAD commands were
   -- completed in the current session ... returns 0" (BIGINT); PG_LAST_UNLOAD_ID.html "If no UNLOAD
@@ -34,6 +49,18 @@ BEGIN
   -- the bare word CURRENT_USER_ID into this call.
   CREATE OR REPLACE FUNCTION public.current_user_id() RETURNS integer LANGUAGE sql STABLE AS $f$
     SELECT CAST(oid AS integer) FROM pg_catalog.pg_roles WHERE rolname = current_user$f$;
+
+  -- https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_NAMESPACE.html: the namespace's GUID. An
+  -- offline warehouse is a namespace of its own: a UUID made the first time its catalog is set up,
+  -- kept for its life. The dialect bridge turns the bare word CURRENT_NAMESPACE into this call.
+  CREATE TABLE IF NOT EXISTS sparkify_twin.namespace (
+    id uuid NOT NULL,
+    one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row)
+  );
+  INSERT INTO sparkify_twin.namespace (id) SELECT gen_random_uuid() WHERE NOT EXISTS (SELECT FROM sparkify_twin.namespace);
+  GRANT SELECT ON sparkify_twin.namespace TO PUBLIC;
+  CREATE OR REPLACE FUNCTION public.current_namespace() RETURNS varchar LANGUAGE sql STABLE AS $f$
+    SELECT CAST(id AS varchar) FROM sparkify_twin.namespace$f$;
 
   -- https://docs.aws.amazon.com/redshift/latest/dg/r_SLICE_NUM.html: "a query without a FROM statement
   -- runs on the leader node" and returns the code 10000. The gate refuses SLICE_NUM in a statement

@@ -439,17 +439,13 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
   // https://docs.aws.amazon.com/redshift/latest/dg/r_System_information_functions.html: what only a
   // cluster keeps. IAM roles are the cluster's (r_DEFAULT_IAM_ROLE.html, r_HAS_ASSUMEROLE_PRIVILEGE.html,
   // PG_GET_IAM_ROLE_BY_USER.html, PG_GET_GRANTEE_BY_IAMROLE.html): the twin's COPY reads a local folder
-  // and GRANT ASSUMEROLE is a no-op offline. A query id names a row of STL_QUERY (PG_LAST_QUERY_ID.html):
-  // the twin keeps none, and a statement cannot tell whether an earlier one of its session ran on
-  // the compute nodes (-1 only if none did). PG_GET_SESSION_ROLES and LAST_USER_QUERY_ID have no
-  // page in the archived guide. The functions of the page that run offline: local/prelude/system-functions.ts.
+  // and GRANT ASSUMEROLE is a no-op offline. PG_GET_SESSION_ROLES has no page in the archived guide.
+  // The functions of the page that run offline: local/prelude/system-functions.ts.
   ['default_iam_role', IAM_ROLES],
   ['has_assumerole_privilege', IAM_ROLES],
   ['pg_get_grantee_by_iam_role', IAM_ROLES],
   ['pg_get_iam_role_by_user', IAM_ROLES],
   ['pg_get_session_roles', 'run it on the cluster'],
-  ['last_user_query_id', 'run it on the cluster: the twin keeps no query ids'],
-  ['pg_last_query_id', 'run it on the cluster: the twin keeps no query ids'],
   // https://docs.aws.amazon.com/redshift/latest/dg/ST_MemSize-function.html: "depends on the Amazon
   // Redshift internal representation of the geometry"; PostGIS's representation is another.
   ['st_memsize', 'ST_NPoints(geom) as a measure of relative size offline, or run it on the cluster'],
@@ -485,12 +481,11 @@ export const NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
 /**
  * Redshift's system words written without parentheses that only a cluster can answer, refused as
  * NOT_RUN_OFFLINE's are (walker.ts: where PostgreSQL reads one as a column of no table): the AWS
- * account and the cluster's namespace (r_CURRENT_AWS_ACCOUNT.html, r_CURRENT_NAMESPACE.html), of
- * which the offline twin has neither, and which no configuration of the project names.
+ * account (r_CURRENT_AWS_ACCOUNT.html), which the offline twin does not have and no configuration
+ * of the project names. CURRENT_NAMESPACE runs: the warehouse's own (local/prelude/system-functions.ts).
  */
 export const SYSTEM_WORDS_NOT_RUN_OFFLINE: ReadonlyMap<string, string> = new Map([
   ['current_aws_account', 'run it on the cluster: offline there is no AWS account'],
-  ['current_namespace', "run it on the cluster: the namespace is the cluster's own id"],
 ]);
 
 /**

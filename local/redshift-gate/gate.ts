@@ -11,7 +11,7 @@ import { maskPlaceholders, positions } from './source-text';
 import { liftTableAttributes, type TableDesign } from './table-attributes';
 import { TokenStream } from './token-stream';
 import type { Json } from './node-rules';
-import { walkStatement } from './walker';
+import { relationsNamed, walkStatement } from './walker';
 
 /** Loads the parser the gate runs on; await it once before checkRedshiftSql. */
 export const loadRedshiftGate = loadSqlParser;
@@ -49,6 +49,31 @@ export function inspectRedshiftSql(sql: string, file: string): Inspection {
   const place = positions(text);
   const refusals = findings.sort((a, b) => a.at - b.at).map(({ at, ...finding }): Refusal => ({ file, ...place(at), ...finding }));
   return { refusals, facts, place };
+}
+
+/** Statements that read or write rows: DDL and the rest run on the leader node alone. */
+const ROW_STATEMENTS = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CreateTableAsStmt']);
+
+/**
+ * Whether a text runs a query on the compute nodes, which gives it a query id: "whenever a query
+ * references user-created tables or system tables (tables with an STL or STV prefix and system views
+ * with an SVL or SVV prefix)" (https://docs.aws.amazon.com/redshift/latest/dg/c_sql-functions-leader-node.html);
+ * one that reads only the catalog (PG_) or no table runs on the leader node, and PG_LAST_QUERY_ID.html
+ * and LAST_USER_QUERY_ID.html give no id for it. A text the gate cannot read: false.
+ */
+export function runsOnComputeNodes(sql: string): boolean {
+  const { texts } = liftText(maskPlaceholders(sql).text, new Set());
+  return texts.some((text) => {
+    const parsed = parseStatements(text);
+    return (
+      !('error' in parsed) &&
+      parsed.statements.some(
+        ({ stmt }) =>
+          Object.keys(stmt).some((kind) => ROW_STATEMENTS.has(kind)) &&
+          relationsNamed(stmt).some((name) => !/^(pg_|information_schema)/i.test(name)),
+      )
+    );
+  });
 }
 
 /** The Redshift-only syntax lifted out of a text (offsets kept), with what the lifts refused and the texts left to parse. */

@@ -139,7 +139,8 @@ function firstFunction(node: unknown): string | undefined {
  * leader-node-only function there "will return an error"
  * (https://docs.aws.amazon.com/redshift/latest/dg/c_SQL_functions_leader_node_only.html).
  */
-function readsUserTables(statement: unknown): boolean {
+/** The tables and views a statement names (its CTEs left out). */
+export function relationsNamed(statement: unknown): string[] {
   const tables: string[] = [];
   const ctes = new Set<string>();
   const collect = (node: unknown): void => {
@@ -154,6 +155,10 @@ function readsUserTables(statement: unknown): boolean {
     Object.values(body).forEach(collect);
   };
   collect(statement);
+  return tables.filter((name) => !ctes.has(name));
+}
+
+function readsUserTables(statement: unknown): boolean {
   // System tables and views (STL_, STV_, SVL_, SVV_, SYS_) are not checked: see the README's "Not covered yet".
-  return tables.some((name) => !ctes.has(name) && !/^(pg_|stl_|stv_|svl_|svv_|sys_)/i.test(name));
+  return relationsNamed(statement).some((name) => !/^(pg_|stl_|stv_|svl_|svv_|sys_)/i.test(name));
 }

@@ -371,7 +371,7 @@ const PROBES: Readonly<Record<string, Probe>> = {
   has_database_privilege: { sql: `SELECT HAS_DATABASE_PRIVILEGE(CURRENT_DATABASE(), 'temp')`, page: 'r_HAS_DATABASE_PRIVILEGE' },
   has_schema_privilege: { sql: `SELECT HAS_SCHEMA_PRIVILEGE('public', 'usage')`, page: 'r_HAS_SCHEMA_PRIVILEGE' },
   has_table_privilege: { sql: `SELECT HAS_TABLE_PRIVILEGE('pg_class', 'select')`, page: 'r_HAS_TABLE_PRIVILEGE' },
-  last_user_query_id: { sql: `SELECT LAST_USER_QUERY_ID()`, page: 'LAST_USER_QUERY_ID' },
+  last_user_query_id: { sql: `SELECT LAST_USER_QUERY_ID()`, expect: ['-1'], page: 'LAST_USER_QUERY_ID' },
   pg_backend_pid: { sql: `SELECT PG_BACKEND_PID()`, page: 'PG_BACKEND_PID' },
   pg_get_cols: { sql: `SELECT PG_GET_COLS('pg_class')`, expect: ['(pg_catalog,pg_class,oid,oid,1)'], page: 'PG_GET_COLS' },
   pg_get_grantee_by_iam_role: {
@@ -383,7 +383,7 @@ const PROBES: Readonly<Record<string, Probe>> = {
   pg_get_session_roles: { sql: `SELECT PG_GET_SESSION_ROLES()`, page: 'PG_GET_SESSION_ROLES' },
   pg_last_copy_count: { sql: `SELECT PG_LAST_COPY_COUNT()`, expect: ['0'], page: 'PG_LAST_COPY_COUNT' },
   pg_last_copy_id: { sql: `SELECT PG_LAST_COPY_ID()`, expect: ['-1'], page: 'PG_LAST_COPY_ID' },
-  pg_last_query_id: { sql: `SELECT PG_LAST_QUERY_ID()`, page: 'PG_LAST_QUERY_ID' },
+  pg_last_query_id: { sql: `SELECT PG_LAST_QUERY_ID()`, expect: ['-1'], page: 'PG_LAST_QUERY_ID' },
   pg_last_unload_count: { sql: `SELECT PG_LAST_UNLOAD_COUNT()`, expect: ['0'], page: 'PG_LAST_UNLOAD_COUNT' },
   pg_last_unload_id: { sql: `SELECT PG_LAST_UNLOAD_ID()`, expect: ['-1'], page: 'PG_LAST_UNLOAD_ID' },
   // Roles every PostgreSQL has: pg_monitor is granted pg_read_all_stats; the session's superuser is granted neither.

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCopy } from '../../local/copy/copy-command';
 import { runCopy } from '../../local/copy/copy-runner';
 import { toPostgresStatement } from '../../local/table-design-record';
+import { twinStatement } from '../../local/twin-statement';
 import { BucketFixture } from './copy/bucket-fixture';
 import { openRedshiftSession, type RedshiftSession } from '../support/redshift-query';
 
@@ -38,6 +39,33 @@ async function named(sql: string): Promise<{ names: string[]; row: unknown[] }> 
   const result = await rs.engine.queryArrays(toPostgresStatement(sql));
   return { names: result.fields.map((field) => field.name), row: result.rows[0] ?? [] };
 }
+
+describe('query ids of the session', () => {
+  // Through twinStatement, as `sparkify query` and the load run a statement: it marks the session.
+  const run = async (sql: string): Promise<string[][]> =>
+    (await rs.engine.queryArrays(await twinStatement(rs.engine, sql))).rows.map((row) => row.map(String));
+
+  it('PG_LAST_QUERY_ID and LAST_USER_QUERY_ID are -1 until the session runs a query on the compute nodes, then refused: the twin keeps no query ids', async () => {
+    // PG_LAST_QUERY_ID.html: "If no queries have been run in the current session, PG_LAST_QUERY_ID returns
+    // -1", and no id for "queries that run exclusively on the leader node": no table, the catalog, DDL.
+    const ids = 'SELECT PG_LAST_QUERY_ID(), LAST_USER_QUERY_ID()';
+    try {
+      expect(await run(ids)).toEqual([['-1', '-1']]);
+      await run('SELECT 1');
+      await run('SELECT count(*) FROM pg_class');
+      await run('CREATE TABLE query_ids (n INTEGER)');
+      expect(await run(ids)).toEqual([['-1', '-1']]);
+      expect((await rs.engine.query('SELECT pg_typeof(pg_last_query_id())::text AS t')).rows).toEqual([{ t: 'integer' }]);
+      await run('SELECT count(*) FROM query_ids');
+      await expect(run('SELECT PG_LAST_QUERY_ID()')).rejects.toThrow(
+        /^PG_LAST_QUERY_ID after a query of the session is Redshift SQL that the offline twin does not run$/,
+      );
+      await expect(run('SELECT LAST_USER_QUERY_ID()')).rejects.toThrow(/^LAST_USER_QUERY_ID after a query of the session/);
+    } finally {
+      await rs.engine.exec("DROP TABLE IF EXISTS query_ids; SELECT set_config('sparkify.query_ran', '', false)");
+    }
+  });
+});
 
 describe('COPY and UNLOAD of the session', () => {
   it('PG_LAST_COPY_ID is -1 before any COPY (https://docs.aws.amazon.com/redshift/latest/dg/PG_LAST_COPY_ID.html), an integer', async () => {
@@ -95,6 +123,19 @@ describe('who and where', () => {
     }
   });
 
+  it('CURRENT_NAMESPACE is the warehouse’s own namespace, a UUID kept for its life; a column of that name still wins (https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_NAMESPACE.html)', async () => {
+    const { names, row } = await named('select user, current_namespace;');
+    expect(names).toEqual(['current_user', 'current_namespace']);
+    expect(String(row[1])).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(await rs.row('SELECT current_namespace')).toEqual([String(row[1])]);
+    await rs.engine.exec("CREATE TABLE namespaces (current_namespace VARCHAR(10)); INSERT INTO namespaces VALUES ('column')");
+    try {
+      expect(await rs.rows('SELECT current_namespace FROM namespaces')).toEqual([['column']]);
+    } finally {
+      await rs.engine.exec('DROP TABLE namespaces');
+    }
+  });
+
   it('SLICE_NUM() is 10000 where the leader node runs the query alone, and refused where a row’s slice is asked (https://docs.aws.amazon.com/redshift/latest/dg/r_SLICE_NUM.html)', async () => {
     expect(await rs.row('SELECT SLICE_NUM()')).toEqual(['10000']);
     expect(await rs.failure('SELECT salesid, SLICE_NUM() FROM public.sales')).toMatch(
@@ -110,14 +151,6 @@ describe('who and where', () => {
     [
       'current_aws_account',
       /CURRENT_AWS_ACCOUNT is Redshift SQL that the offline twin does not run; run it on the cluster: offline there is no AWS account/,
-    ],
-    [
-      'current_namespace',
-      /CURRENT_NAMESPACE is Redshift SQL that the offline twin does not run; run it on the cluster: the namespace is the cluster's own id/,
-    ],
-    [
-      'PG_LAST_QUERY_ID()',
-      /PG_LAST_QUERY_ID is Redshift SQL that the offline twin does not run; run it on the cluster: the twin keeps no query ids/,
     ],
     [
       'DEFAULT_IAM_ROLE()',

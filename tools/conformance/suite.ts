@@ -305,7 +305,8 @@ export function summaryLine(outcomes: readonly CaseOutcome[], engineKind: string
   const tally = counts(outcomes);
   const pageErrors = new Set(readPageErrors().map((e) => e.id));
   const wrongPages = outcomes.filter((o) => o.class !== 'same' && pageErrors.has(o.id)).length;
-  const percent = (part: number, whole: number) => (whole ? ((100 * part) / whole).toFixed(1) : '0.0');
+  // Truncated, never rounded up: 435 of 458 is 94.9%, not 95.0%.
+  const percent = (part: number, whole: number) => (whole ? (Math.floor((1000 * part) / whole) / 10).toFixed(1) : '0.0');
   const runs = outcomes.length - tally['not-run-offline'];
   const time = ms === undefined ? '' : ` in ${(ms / 1000).toFixed(1)} s`;
   return (
