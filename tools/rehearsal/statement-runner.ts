@@ -1,5 +1,6 @@
 import { quoteIdent } from '../../lib/plan/bind';
 import type { ColumnMetadata, Field } from '@aws-sdk/client-redshift-data';
+import { toPostgres } from '../../local/dialect-bridge';
 import type { SqlEngine } from '../../local/engine';
 import { recordLoadErrors, type RejectedBatch } from './load-errors';
 import { StatementError, databaseMessage, runStatement } from './run-statement';
@@ -163,10 +164,10 @@ async function signIn(engine: SqlEngine, who: NonNullable<RunRequest['signIn']>)
   if (!(await known(who.user))) {
     if (!who.autoCreate) throw new StatementError(`FATAL: user "${who.user}" does not exist`);
     // Two first statements of one identity may race (a server's roles are cluster-wide): the loser finds it made.
-    const literal = quoteIdent(who.user).replace(/'/g, "''");
-    await engine.exec(
-      `DO $signin$ BEGIN EXECUTE 'CREATE ROLE ${literal} LOGIN'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $signin$`,
-    );
+    // Redshift's IAM user signs in only with temporary credentials, as PASSWORD DISABLE says: the
+    // bridge's translation keeps anyone from connecting as it offline.
+    const create = toPostgres(`CREATE USER ${quoteIdent(who.user)} PASSWORD DISABLE`).replace(/'/g, "''");
+    await engine.exec(`DO $signin$ BEGIN EXECUTE '${create}'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $signin$`);
   }
   for (const role of who.roles) if (await known(role)) await engine.exec(`GRANT ${quoteIdent(role)} TO ${quoteIdent(who.user)}`);
   // SET ROLE, not SET SESSION AUTHORIZATION: on PGlite, RESET SESSION AUTHORIZATION leaves current_user as it was set.

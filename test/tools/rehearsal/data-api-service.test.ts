@@ -146,6 +146,9 @@ describe('the rehearsal Data API, as the service behaves', () => {
     expect(asIam.DbUser).toBe('IAM:AKIDCONTRACT');
     const serverless = await local.data.send(new ExecuteStatementCommand({ WorkgroupName: 'contract-wg', Database, Sql: 'SELECT 1' }));
     expect(await waitFor(local.data, serverless.Id)).toMatchObject({ Status: 'FINISHED', DbUser: 'IAM:AKIDCONTRACT' });
+    // Made at its first sign-in as a user with PASSWORD DISABLE: offline, no one connects as it.
+    const made = await run({ Sql: "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'IAM:AKIDCONTRACT'" });
+    expect(await rows(made.Id)).toEqual([[{ longValue: 0 }]]);
     await expect(
       local.data.send(new ExecuteStatementCommand({ WorkgroupName: 'contract-wg', Database, DbUser: 'loader', Sql: 'SELECT 1' })),
     ).rejects.toThrow(expect.objectContaining({ name: 'ValidationException' }));
