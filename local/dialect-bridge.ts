@@ -631,19 +631,45 @@ function createRole(t: Translation, k: number): void {
  * still acts as it by SET ROLE. CREATEUSER makes a superuser on Redshift, which the twin never creates.
  */
 function createUser(t: Translation, k: number): void {
+  userOptions(t, k + 2, 'CREATE USER');
+}
+
+/**
+ * ALTER USER username [ WITH ] option [, ... ] (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_USER.html),
+ * its options as CREATE USER's, separated by spaces as PostgreSQL writes them. A password given
+ * again lifts the connection limit PASSWORD DISABLE set (unless the statement sets one); SET and
+ * RESET of a parameter are PostgreSQL's own. Known difference: a later CONNECTION LIMIT alone lifts
+ * that limit too, where Redshift keeps the user IAM-only.
+ */
+function alterUser(t: Translation): void {
+  const k = t.word(3) === 'WITH' ? 4 : 3;
+  if (t.word(k) === 'SET' || (t.word(k) === 'RESET' && t.word(k + 1) !== 'SESSION')) return;
+  for (let j = k; j < t.size; j++) if (t.isOp(j, ',')) t.remove(j);
+  userOptions(t, k, 'ALTER USER');
+}
+
+/** CREATE USER's and ALTER USER's options from token k: see createUser for PASSWORD DISABLE. */
+function userOptions(t: Translation, k: number, statement: string): void {
   let disabled: number | undefined;
+  let password: number | undefined;
   let limit: number | undefined;
-  for (let j = k + 2; j < t.size; j++) {
+  for (let j = k; j < t.size; j++) {
     const w = t.word(j);
     if (w === 'PASSWORD' && t.word(j + 1) === 'DISABLE') disabled = j + 1;
+    else if (w === 'PASSWORD' && t.text(j + 1).startsWith("'")) password = j + 1;
     if (w === 'CONNECTION' && t.word(j + 1) === 'LIMIT') limit = j + 2;
-    if (w === 'CREATEUSER') t.fail(j, 'CREATE USER ... CREATEUSER', 'makes a superuser; the twin creates none: drop CREATEUSER');
+    if (w === 'CREATEUSER') t.fail(j, `${statement} ... CREATEUSER`, 'makes a superuser; the twin creates none: drop CREATEUSER');
     if (w === 'NOCREATEUSER') t.replace(j, j, 'NOSUPERUSER');
     if (['SYSLOG', 'SESSION', 'EXTERNALID'].includes(w)) {
-      t.fail(j, `CREATE USER ... ${w}`, 'has no PostgreSQL equivalent offline; create the user without it');
+      t.fail(j, `${statement} ... ${w}`, 'has no PostgreSQL equivalent offline; leave it out of the statement');
     }
   }
-  if (disabled === undefined) return;
+  if (password !== undefined && limit === undefined && statement === 'ALTER USER')
+    t.replace(password, password, `${t.text(password)} CONNECTION LIMIT -1`);
+  if (disabled === undefined) {
+    if (limit !== undefined && t.word(limit) === 'UNLIMITED') t.replace(limit, limit, '-1');
+    return;
+  }
   if (limit === undefined) return t.replace(disabled, disabled, 'NULL CONNECTION LIMIT 0');
   t.replace(disabled, disabled, 'NULL');
   t.replace(limit, limit, '0');
@@ -689,6 +715,7 @@ function alter(t: Translation): void {
   if (t.word(1) === 'DATASHARE') {
     return t.fail(1, 'ALTER DATASHARE', 'data sharing has no offline equivalent; keep it out of the load plan');
   }
+  if (t.word(1) === 'USER') return alterUser(t);
   if (t.word(1) !== 'TABLE') return;
   let k = 2;
   if (t.isWords(k, 'IF', 'EXISTS')) k += 2;

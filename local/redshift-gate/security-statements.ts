@@ -33,7 +33,7 @@ const POSTGRES_ONLY_USER_OPTIONS = new Set([
 ]);
 
 /**
- * Checks and lifts one statement (tokens first..last) when it is one of: CREATE ROLE, CREATE USER,
+ * Checks and lifts one statement (tokens first..last) when it is one of: CREATE ROLE, CREATE USER, ALTER USER,
  * GRANT/REVOKE ASSUMEROLE (blanked: nothing of them is PostgreSQL), GRANT/REVOKE ROLE and a
  * grantee written `ROLE name` (the word ROLE blanked: PostgreSQL names roles bare). True when the
  * statement was blanked whole.
@@ -55,6 +55,11 @@ export function liftSecurityStatement(tokens: TokenStream, first: number, last: 
   }
   if (lead === 'create' && word(first + 1) === 'user') {
     checkCreateUser(tokens, first, last, findings);
+    tokens.blank(first, last);
+    return true;
+  }
+  if (lead === 'alter' && word(first + 1) === 'user') {
+    checkAlterUser(tokens, first, last, findings);
     tokens.blank(first, last);
     return true;
   }
@@ -103,6 +108,48 @@ function checkCreateUser(tokens: TokenStream, first: number, last: number, findi
       instead: 'the options of CREATE USER (r_CREATE_USER.html)',
     });
     return;
+  }
+}
+
+/**
+ * ALTER USER username [ WITH ] option [, ... ] (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_USER.html):
+ * CREATEDB | NOCREATEDB | CREATEUSER | NOCREATEUSER | SYSLOG ACCESS { RESTRICTED | UNRESTRICTED }
+ * | PASSWORD { 'password' | DISABLE } [ VALID UNTIL 'date' ] | RENAME TO new_name | CONNECTION LIMIT
+ * { limit | UNLIMITED } | SESSION TIMEOUT limit | RESET SESSION TIMEOUT | SET parameter { TO | = }
+ * { value | DEFAULT } | RESET parameter | EXTERNALID external_id | NOLOGIN | LOGIN PASSWORD 'password'.
+ */
+function checkAlterUser(tokens: TokenStream, first: number, last: number, findings: Finding[]): void {
+  const word = (k: number) => (k <= last ? tokens.word(k) : '');
+  const quoted = (k: number) => k <= last && tokens.text(k).startsWith("'");
+  const count = (k: number) => /^\d+$/.test(word(k));
+  let k = first + 3;
+  if (word(k) === 'with') k++;
+  if (k > last) k = first;
+  while (k <= last) {
+    const w = word(k);
+    let next = 0;
+    if (k > first + 2 && w === ',') next = k + 1;
+    else if (['createdb', 'nocreatedb', 'createuser', 'nocreateuser', 'nologin'].includes(w)) next = k + 1;
+    else if (w === 'syslog' && word(k + 1) === 'access' && ['restricted', 'unrestricted'].includes(word(k + 2))) next = k + 3;
+    else if (w === 'password' && (word(k + 1) === 'disable' || quoted(k + 1)))
+      next = word(k + 2) === 'valid' && word(k + 3) === 'until' && quoted(k + 4) ? k + 5 : k + 2;
+    else if (w === 'login' && word(k + 1) === 'password' && quoted(k + 2)) next = k + 3;
+    else if (w === 'rename' && word(k + 1) === 'to' && k + 2 <= last) next = k + 3;
+    else if (w === 'connection' && word(k + 1) === 'limit' && (word(k + 2) === 'unlimited' || count(k + 2))) next = k + 3;
+    else if (w === 'session' && word(k + 1) === 'timeout' && count(k + 2)) next = k + 3;
+    else if (w === 'reset' && word(k + 1) === 'session' && word(k + 2) === 'timeout') next = k + 3;
+    // SET and RESET of a parameter end the statement: the value may hold commas (search_path).
+    else if ((w === 'set' && ['to', '='].includes(word(k + 2)) && k + 3 <= last) || (w === 'reset' && k + 1 <= last)) next = last + 1;
+    else if (w === 'externalid' && k + 1 <= last) next = k + 2;
+    if (!next) {
+      findings.push({
+        construct: k === first ? 'ALTER USER without an option' : `ALTER USER option ${tokens.text(k).toUpperCase()}`,
+        at: tokens.start(k),
+        instead: 'the options of ALTER USER (r_ALTER_USER.html)',
+      });
+      return;
+    }
+    k = next;
   }
 }
 

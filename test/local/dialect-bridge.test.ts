@@ -413,6 +413,20 @@ describe('Redshift-only clauses and statements with no offline meaning', () => {
     expectTranslation("CREATE USER u PASSWORD 'abcD1234' CONNECTION LIMIT 30", "CREATE USER u PASSWORD 'abcD1234' CONNECTION LIMIT 30");
   });
 
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_USER.html
+  it('ALTER USER disables a password as CREATE USER does, and a password given again lifts that', () => {
+    expectTranslation('ALTER USER u PASSWORD DISABLE', 'ALTER USER u PASSWORD NULL CONNECTION LIMIT 0');
+    expectTranslation('alter user u with password disable, connection limit 5', 'alter user u with password NULL connection limit 0');
+    expectTranslation("ALTER USER u PASSWORD 'abcD1234'", "ALTER USER u PASSWORD 'abcD1234' CONNECTION LIMIT -1");
+    expectTranslation('ALTER USER u CREATEDB, CONNECTION LIMIT UNLIMITED', 'ALTER USER u CREATEDB CONNECTION LIMIT -1');
+    expectTranslation('ALTER USER u CONNECTION LIMIT UNLIMITED PASSWORD DISABLE', 'ALTER USER u CONNECTION LIMIT 0 PASSWORD NULL');
+    expectTranslation('ALTER USER u SET search_path TO a, b', 'ALTER USER u SET search_path TO a, b');
+    expect(() => toPostgres('ALTER USER u CREATEUSER')).toThrow(/ALTER USER \.\.\. CREATEUSER: makes a superuser/);
+    expect(() => toPostgres('ALTER USER u RESET SESSION TIMEOUT')).toThrow(
+      /ALTER USER \.\.\. SESSION: has no PostgreSQL equivalent offline/,
+    );
+  });
+
   it('workload-only settings become empty statements instead of failing', () => {
     expect(toPostgres('SET wlm_query_slot_count TO 3')).toMatch(/^\/\*.*\*\/$/);
     expect(toPostgres('SET search_path TO public')).toBe('SET search_path TO public');

@@ -463,6 +463,23 @@ describe('Redshift calls PostgreSQL reads as other syntax', () => {
     expect(messages('SELECT x COLLATE "C" FROM t')).toEqual(['q.sql:1:10: COLLATE is not Redshift SQL']);
   });
 
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_USER.html: the page's options, not PostgreSQL's.
+  it('accepts ALTER USER with the page’s options and refuses PostgreSQL’s', () => {
+    for (const sql of [
+      'alter user dbuser createdb;',
+      'alter user iamuser1 password disable;',
+      "alter user admin with password 'adminPass9' valid until '2017-12-31 23:59';",
+      'alter user admin rename to sysadmin;',
+      'alter user dbuser connection limit 10;',
+      'alter user dbuser session timeout 300, syslog access unrestricted;',
+      'alter user dbuser set search_path to public, sparkify;',
+    ])
+      expect(messages(sql)).toEqual([]);
+    expect(messages('alter user dbuser superuser;')).toEqual([
+      'q.sql:1:19: ALTER USER option SUPERUSER is not Redshift SQL; Redshift offers the options of ALTER USER (r_ALTER_USER.html)',
+    ]);
+  });
+
   // https://docs.aws.amazon.com/redshift/latest/dg/r_CURRENT_AWS_ACCOUNT.html
   it.each([['current_aws_account', 'offline there is no AWS account']])(
     'refuses the bare system word %s as not run offline',
