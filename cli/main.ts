@@ -252,6 +252,7 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
       // Every load records what it read, so a later --incremental knows what is new.
       sources: options.incremental ? 'incremental' : 'track',
       signal: interruption.signal,
+      database: config.databaseName,
     });
     committed = report.mode !== 'nothing-new';
     if (report.mode === 'nothing-new') {

@@ -102,7 +102,7 @@ class Translation {
   private readonly firstLine: number;
   noop: string | undefined;
   constructor(
-    private readonly sql: string,
+    readonly sql: string,
     origin: SqlOrigin | undefined,
   ) {
     this.file = origin?.file ?? '<sql>';
@@ -694,6 +694,37 @@ function grant(t: Translation): void {
     const listed = k === 1 || t.isOp(k - 1, ',') || (grantees && ['TO', 'FROM'].includes(t.word(k - 1)));
     if (listed && (grantees || t.word(1) === 'ROLE')) t.remove(k);
   }
+  for (let k = 1; k < t.size; k++) if (t.isWords(k, 'ON', 'DATABASE')) return onCurrentDatabase(t, k + 2);
+}
+
+/**
+ * GRANT/REVOKE ... ON DATABASE name: the deployed database's name (sparkify:databaseName, which
+ * sql/security/revoke_temp_on_database_from_public.sql binds) is not the twin's, which PGlite or
+ * the server chose. The twin holds one database, so any name means the one it runs in:
+ * current_database(). PostgreSQL takes only a name there (no expression), so the statement runs
+ * through EXECUTE in a DO block, the name spliced in with quote_ident; both dollar tags are ones
+ * the statement does not hold, so nothing in it can end them.
+ */
+function onCurrentDatabase(t: Translation, k: number): void {
+  const name = t.token(k);
+  if (name?.kind !== 'word' && name?.kind !== 'quoted') return t.fail(k - 1, 'ON DATABASE without a name', 'name the database');
+  if (t.isOp(k + 1, ',') || t.isOp(k + 1, '.')) {
+    return t.fail(k + 1, 'ON DATABASE with more than one database', "the twin holds one database: name the warehouse's alone");
+  }
+  const last = t.size - 1;
+  if (k >= last) return t.fail(k, `${t.word(0)} ... ON DATABASE without grantees`, `add ${t.word(0) === 'GRANT' ? 'TO' : 'FROM'} and who`);
+  const block = unusedDollarTag(t.sql, 'on_database');
+  const text = unusedDollarTag(t.sql, 'statement');
+  t.replace(0, 0, `DO ${block} BEGIN EXECUTE ${text}${t.text(0)}`);
+  t.replace(k, k, `${text} || quote_ident(current_database()) || ${text}`);
+  t.replace(last, last, `${t.text(last)}${text}; END ${block}`);
+}
+
+/** `$name$`, else `$name_1$`, ...: the first dollar tag `sql` does not hold. */
+function unusedDollarTag(sql: string, name: string): string {
+  let tag = `$${name}$`;
+  for (let n = 1; sql.includes(tag); n++) tag = `$${name}_${n}$`;
+  return tag;
 }
 
 /** set_config('role' | 'session_authorization', ...) changes who the session is, like SET ROLE: refused. */

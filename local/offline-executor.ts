@@ -30,6 +30,7 @@ import {
 } from '../lib/plan/schema-sync';
 import type { SqlFiles } from '../lib/plan/sql-files';
 import { buildBootstrapPlan } from '../lib/plan/bootstrap-plan';
+import { DEFAULT_CONFIG } from '../lib/config/warehouse-config';
 import { ANALYST_USER, LOADER_USER } from '../lib/rules/database-identities';
 import { MAX_BATCH_STATEMENTS } from '../lib/rules/limits';
 import { LOADED_TABLES, STAGING_TABLES, type LoadedTable } from '../lib/rules/tables';
@@ -97,6 +98,12 @@ export interface OfflineLoadOptions extends Pick<CopyRunOptions, 'buckets'> {
    * back, records the failure, and throws LoadInterruptedError. PGlite runs a statement to its end.
    */
   readonly signal?: AbortSignal;
+  /**
+   * The deployed database's name (sparkify:databaseName), which the bootstrap's plan names as the
+   * deploy's does; offline its GRANT/REVOKE ... ON DATABASE act on the database the twin runs in.
+   * @default DEFAULT_CONFIG.databaseName
+   */
+  readonly database?: string;
 }
 
 /** The tables a load fills (lib/rules), under the names the offline modules know them by. */
@@ -181,7 +188,7 @@ export async function runOfflineLoad(engine: SqlEngine, files: SqlFiles, plan: L
   const refused = options.sources ? undefined : checkPlan(files, plan);
   if (refused) throw refusedPlan(refused);
   await installPrelude(engine);
-  await runOfflineBootstrap(engine, files);
+  await runOfflineBootstrap(engine, files, options.database);
   // SPEC §6: no load runs as the superuser. The rest runs with only what the bootstrap granted.
   await engine.exec(`SET ROLE ${LOADER_USER}`);
   try {
@@ -559,14 +566,14 @@ const BOOTSTRAP_RACES = new Set(['42710', '23505', 'XX000', '40001']);
  * record of them. The twin's own bookkeeping (the designs the catalog views read) is the loader's
  * to write, as Redshift's catalog is written by whoever creates a table.
  */
-export async function runOfflineBootstrap(engine: SqlEngine, files: SqlFiles): Promise<void> {
+export async function runOfflineBootstrap(engine: SqlEngine, files: SqlFiles, database = DEFAULT_CONFIG.databaseName): Promise<void> {
   const superuser = await engine.query<{ superuser: boolean }>('SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user');
   if (!superuser.rows[0]?.superuser) {
     throw new Error(
       'the offline load creates the loader and analyst roles first, which needs a superuser: connect --db as one (e.g. postgres://postgres@host/db)',
     );
   }
-  const bootstrap = buildBootstrapPlan(files, { mode: 'offline', sourceRoleArn: OFFLINE_ROLE_ARN });
+  const bootstrap = buildBootstrapPlan(files, { mode: 'offline', sourceRoleArn: OFFLINE_ROLE_ARN, database });
   const statements = bootstrap.steps.map((step) => toPostgres(step.sql, { file: `sql/${step.file}` }));
   for (let attempt = 1; ; attempt++) {
     try {

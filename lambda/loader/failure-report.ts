@@ -16,20 +16,35 @@ export interface RejectedRow {
   readonly reason: string;
 }
 
+export const MAX_FAILURE_MESSAGE_BYTES = 1500;
+
 /**
- * The failure CloudFormation shows. The message is one line, important part first, and bounded:
- * the Provider framework puts it (plus a log link and the stack, kept to this one line) in a
- * response that may not exceed 4096 bytes.
+ * An error whose stack is its message alone. The Provider framework sends CloudFormation the
+ * error's message, a log link and the trace's lines after the first
+ * (aws-cdk-lib/custom-resources/lib/provider-framework/runtime/framework.js and cfn-response.js),
+ * in a response that may not exceed 4096 bytes: no frame of the handler's code goes with it. The
+ * message is the caller's to keep short (failureLine for CloudFormation's).
  */
-export class LoadFailedError extends Error {
-  constructor(message: string) {
+export class OneLineError extends Error {
+  constructor(name: string, message: string) {
     super(message);
-    this.name = 'LoadFailedError';
-    this.stack = `${this.name}: ${message}`;
+    this.name = name;
+    this.stack = `${name}: ${message}`;
   }
 }
 
-export const MAX_FAILURE_MESSAGE_BYTES = 1500;
+/** `text` as CloudFormation's failure reason: one line of at most MAX_FAILURE_MESSAGE_BYTES. */
+export function failureLine(text: string): string {
+  return clipBytes(oneLine(text), MAX_FAILURE_MESSAGE_BYTES);
+}
+
+/** A load that failed: the step, the database's message and what the warehouse still holds (failureMessage). */
+export class LoadFailedError extends OneLineError {
+  constructor(message: string) {
+    super('LoadFailedError', message);
+  }
+}
+
 const MAX_REJECTED_SHOWN = 3;
 
 /** The query for a failed COPY's rejected records, from sql/diagnostics/. */
@@ -158,7 +173,8 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function clip(text: string, max: number): string {
+/** One line of at most `max` UTF-16 units, marked with '…' when cut. */
+export function clip(text: string, max: number): string {
   const line = oneLine(text);
   if (line.length <= max) return line;
   // Never between the two halves of a surrogate pair: a lone half is not UTF-8.

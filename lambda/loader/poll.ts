@@ -26,8 +26,8 @@ export function subStatementIndex(sub: SubStatementData): number | undefined {
   return match ? Number(match[1]) - 1 : undefined;
 }
 
-/** The plan step a sub-statement runs: the batch is the plan, in order, so the index is the step. */
-export function stepOf(plan: LoadPlan, sub: SubStatementData | undefined): { step?: PlanStep; index?: number } {
+/** The plan step a sub-statement runs: the batch is the plan (a load's or the bootstrap's), in order, so the index is the step. */
+export function stepOf(plan: Pick<LoadPlan, 'steps'>, sub: SubStatementData | undefined): { step?: PlanStep; index?: number } {
   const index = sub ? subStatementIndex(sub) : undefined;
   return index === undefined ? {} : { step: plan.steps[index], index };
 }

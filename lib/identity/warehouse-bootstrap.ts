@@ -113,7 +113,11 @@ export class WarehouseBootstrap extends Construct {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::SparkifyBootstrap',
       properties: {
-        Fingerprint: bootstrapFingerprint(files, { mode, sourceRoleArn: 'arn:aws:iam::000000000000:role/source-read' }),
+        Fingerprint: bootstrapFingerprint(files, {
+          mode,
+          sourceRoleArn: 'arn:aws:iam::000000000000:role/source-read',
+          database: props.warehouse.databaseName,
+        }),
         Mode: mode,
         SourceRoleArn: props.sourceReadRole.roleArn,
         Database: props.warehouse.databaseName,

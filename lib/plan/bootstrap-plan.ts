@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ROLE_ARN } from '../rules/arns';
+import { DATABASE_NAME } from '../rules/redshift-names';
 import {
   ANALYST_ROLE,
   ANALYST_USER,
@@ -12,7 +13,7 @@ import {
 import { FINGERPRINT_HEX_DIGITS } from '../rules/fingerprint';
 import { STAGING_TABLES, STAR_TABLES } from '../rules/tables';
 import { follows, refusal } from '../rules/text-rule';
-import { PlanError, bindTemplate } from './bind';
+import { PlanError, bindTemplate, quoteIdent } from './bind';
 import { sqlFile, type PlanStep } from './load-plan';
 import type { SqlFiles } from './sql-files';
 
@@ -21,6 +22,12 @@ export interface BootstrapInput {
   readonly mode: BootstrapMode;
   /** The role COPY assumes to read the source bucket: only the loader role may assume it, only for COPY. */
   readonly sourceRoleArn: string;
+  /**
+   * The warehouse's database (sparkify:databaseName; the custom resource's Database property), whose
+   * TEMP privilege the bootstrap takes from PUBLIC. Offline the dialect bridge applies
+   * GRANT/REVOKE ... ON DATABASE to the database the twin runs in, whatever its name.
+   */
+  readonly database: string;
 }
 
 export interface BootstrapPlan {
@@ -45,6 +52,7 @@ const STEPS: readonly { readonly file: string; readonly users?: true }[] = [
   { file: 'security/grant_schema_usage_to_analyst.sql' },
   { file: 'security/revoke_assumerole_from_public.sql' },
   { file: 'security/grant_assumerole_for_copy_to_loader.sql' },
+  { file: 'security/revoke_temp_on_database_from_public.sql' },
 ];
 
 /** The values every sql/security file may use. */
@@ -62,7 +70,8 @@ function identityValues(): Record<string, string> {
 /**
  * The admin's one-off work, as plan steps: the loader and analyst roles (and, where they sign in as
  * database users, the two users with their roles and the loader user owning the product's tables),
- * the schema privileges, and ASSUMEROLE on the source role for the loader alone. Every step is
+ * the schema privileges, ASSUMEROLE on the source role for the loader alone, and TEMP on the
+ * database taken from PUBLIC (no product identity creates temporary tables). Every step is
  * idempotent: a second run changes nothing. Built in one place for the Lambda and the offline twin.
  */
 export function buildBootstrapPlan(files: SqlFiles, input: BootstrapInput): BootstrapPlan {
@@ -71,8 +80,16 @@ export function buildBootstrapPlan(files: SqlFiles, input: BootstrapInput): Boot
   }
   // Pasted into a string literal of GRANT ASSUMEROLE: no quote may pass.
   if (!follows(ROLE_ARN, input.sourceRoleArn)) throw new PlanError(refusal('source role ARN', input.sourceRoleArn, ROLE_ARN));
+  // A name in GRANT/REVOKE ... ON DATABASE: Redshift's database-name rule, and quoted (a name such
+  // as user is a reserved word; a lower-case quoted name is the same name).
+  if (!follows(DATABASE_NAME, input.database)) throw new PlanError(refusal('database', input.database, DATABASE_NAME));
   const withUsers = input.mode !== 'serverless';
-  const values = { ...identityValues(), source_role_arn: input.sourceRoleArn, with_users: withUsers ? 'TRUE' : 'FALSE' };
+  const values = {
+    ...identityValues(),
+    source_role_arn: input.sourceRoleArn,
+    with_users: withUsers ? 'TRUE' : 'FALSE',
+    database: quoteIdent(input.database),
+  };
   const steps = STEPS.filter((step) => withUsers || !step.users).map(({ file }): PlanStep => ({
     name: `security.${file.slice('security/'.length, -'.sql'.length)}`,
     kind: 'security',
@@ -86,6 +103,6 @@ export function buildBootstrapPlan(files: SqlFiles, input: BootstrapInput): Boot
 export function bootstrapFingerprint(files: SqlFiles, input: BootstrapInput): string {
   const hash = createHash('sha256');
   for (const [file, text] of files) if (file.startsWith('security/')) hash.update(`${file}\0${text}\0`);
-  hash.update(JSON.stringify({ mode: input.mode, sourceRoleArn: input.sourceRoleArn }));
+  hash.update(JSON.stringify({ mode: input.mode, sourceRoleArn: input.sourceRoleArn, database: input.database }));
   return hash.digest('hex').slice(0, FINGERPRINT_HEX_DIGITS);
 }

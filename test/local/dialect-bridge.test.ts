@@ -375,6 +375,8 @@ describe('refusals name file, line, construct and the way out', () => {
     ['SELECT a FROM t DISTKEY (a)', 'DISTKEY', /does not expect/],
     ['SELECT 1; SELECT 2', 'more than one statement', /split/],
     ["SELECT 'unterminated", 'unterminated string literal', /close it/],
+    ['GRANT TEMP ON DATABASE a, b TO PUBLIC', 'ON DATABASE with more than one database', /the twin holds one database/],
+    ['REVOKE TEMP ON DATABASE sparkify', 'REVOKE ... ON DATABASE without grantees', /add FROM/],
   ])('%s', (sql, construct, advice) => {
     const error = refusal(`-- line 10\n${sql}`, { file: 'sql/example.sql', line: 10 });
     expect(error.message.startsWith(`sql/example.sql:11: ${construct}: `)).toBe(true);
@@ -424,6 +426,21 @@ describe('Redshift-only clauses and statements with no offline meaning', () => {
     expect(() => toPostgres('ALTER USER u CREATEUSER')).toThrow(/ALTER USER \.\.\. CREATEUSER: makes a superuser/);
     expect(() => toPostgres('ALTER USER u RESET SESSION TIMEOUT')).toThrow(
       /ALTER USER \.\.\. SESSION: has no PostgreSQL equivalent offline/,
+    );
+  });
+
+  it("GRANT/REVOKE ... ON DATABASE act on the twin's own database, whatever name the deployed one has", () => {
+    expectTranslation(
+      'REVOKE TEMP ON DATABASE "sparkify" FROM PUBLIC',
+      'DO $on_database$ BEGIN EXECUTE $statement$REVOKE TEMP ON DATABASE $statement$ || quote_ident(current_database()) || $statement$ FROM PUBLIC$statement$; END $on_database$',
+    );
+    expectTranslation(
+      'GRANT TEMP ON DATABASE sparkify TO ROLE sparkify_loader',
+      'DO $on_database$ BEGIN EXECUTE $statement$GRANT TEMP ON DATABASE $statement$ || quote_ident(current_database()) || $statement$ TO sparkify_loader$statement$; END $on_database$',
+    );
+    // A statement that spells a tag gets another: nothing in it can end the block or the string.
+    expect(toPostgres('GRANT TEMP ON DATABASE "$on_database$" TO "$statement$"')).toMatch(
+      /^DO \$on_database_1\$ BEGIN EXECUTE \$statement_1\$GRANT .* TO "\$statement\$"\$statement_1\$; END \$on_database_1\$$/,
     );
   });
 
@@ -586,6 +603,18 @@ describe('on the real engine', () => {
       [0, 5],
       [1, 4],
     ]);
+  });
+
+  it("REVOKE and GRANT TEMP ON DATABASE <deployed name> change the engine's own database, whose name differs", async () => {
+    const temp = async () =>
+      (await db.engine.query<{ temp: boolean }>("SELECT has_database_privilege('public', current_database(), 'TEMP') AS temp")).rows[0]
+        ?.temp;
+    expect((await db.engine.query<{ name: string }>('SELECT current_database() AS name')).rows[0]?.name).not.toBe('sparkify');
+    expect(await temp()).toBe(true);
+    await db.engine.exec(toPostgres('REVOKE TEMP ON DATABASE "sparkify" FROM PUBLIC'));
+    expect(await temp()).toBe(false);
+    await db.engine.exec(toPostgres('GRANT TEMPORARY ON DATABASE sparkify TO PUBLIC'));
+    expect(await temp()).toBe(true);
   });
 
   it('an empty statement from a dropped constraint runs on the engine', async () => {

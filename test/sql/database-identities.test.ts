@@ -113,6 +113,17 @@ describe('the bootstrap offline', () => {
     expect(await rows(`SELECT pg_get_userbyid(proowner) AS owner FROM pg_proc WHERE proname = 'assert_gate'`)).toEqual([{ owner: LOADER_USER }]);
   });
 
+  it("takes TEMP from PUBLIC on the twin's own database, whose name is not the deployed one's", async () => {
+    // The plan names sparkify:databaseName (sparkify); the bridge applies it to current_database().
+    const [{ name } = { name: '' }] = await rows<{ name: string }>('SELECT current_database() AS name');
+    expect(name).not.toBe(DEFAULT_CONFIG.databaseName);
+    await runOfflineBootstrap(db.engine, files, 'another_name');
+    const temp = await rows<Record<string, boolean>>(
+      `SELECT has_database_privilege('public', current_database(), 'TEMP') AS public, has_database_privilege('${ANALYST_USER}', current_database(), 'TEMP') AS analyst, has_database_privilege('${LOADER_USER}', current_database(), 'TEMP') AS loader`,
+    );
+    expect(temp).toEqual([{ public: false, analyst: false, loader: false }]);
+  });
+
   it('gives ownership of tables an admin created before to the loader user', async () => {
     await db.engine.exec(`ALTER TABLE songs OWNER TO CURRENT_USER`);
     await runOfflineBootstrap(db.engine, files);
@@ -129,6 +140,18 @@ describe('the load as the loader', () => {
     expect(await rows(`SELECT rolsuper FROM pg_roles WHERE rolname = '${LOADER_USER}'`)).toEqual([{ rolsuper: false }]);
     // And the session is the superuser's again afterwards.
     expect(await rows(`SELECT current_user = session_user AS reset`)).toEqual([{ reset: true }]);
+  });
+
+  it('loads without TEMP, which it was not given back: no step of the load creates a temporary table', async () => {
+    // Every load of this file (beforeAll's, the reload above) ran after the bootstrap took TEMP from PUBLIC.
+    expect(await as(LOADER_USER, 'CREATE TEMP TABLE scratch (a INTEGER)')).toMatch(/permission denied to create temporary tables in database/);
+    // The admin (the superuser the twin connects as) still may.
+    await db.engine.exec('BEGIN');
+    try {
+      await db.engine.exec('CREATE TEMP TABLE scratch (a INTEGER)');
+    } finally {
+      await db.engine.exec('ROLLBACK');
+    }
   });
 
   it('the loader may not create users or roles, nor take the superuser role', async () => {
@@ -153,6 +176,13 @@ describe('the analyst', () => {
     expect(await as(ANALYST_USER, 'DELETE FROM songs')).toMatch(/permission denied/);
     expect(await as(ANALYST_USER, "UPDATE users SET level = 'paid'")).toMatch(/permission denied/);
     expect(await as(ANALYST_USER, 'CREATE TABLE mine (a INTEGER)')).toMatch(/permission denied for schema public/);
+  });
+
+  it('may not create a temporary table (Redshift grants TEMP to PUBLIC; the bootstrap takes it back)', async () => {
+    expect(await as(ANALYST_USER, 'CREATE TEMP TABLE mine (a INTEGER)')).toMatch(/permission denied to create temporary tables in database/);
+    expect(await as(ANALYST_USER, 'CREATE TEMPORARY TABLE mine AS SELECT user_id FROM users')).toMatch(
+      /permission denied to create temporary tables in database/,
+    );
   });
 
   it('still reads a table the load rebuilt for a schema change, and still not staging', async () => {
