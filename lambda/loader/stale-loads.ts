@@ -3,6 +3,7 @@ import { BACKGROUND_LOAD_TIMEOUT_HOURS, STALE_CHECK_INTERVAL_MINUTES } from '../
 import { LOAD_STATEMENT_PREFIX } from '../../lib/rules/load-id';
 import { SCHEDULED_TIME_PLACEHOLDER, STALE_CHECK_TRIGGER } from '../../lib/rules/scheduler';
 import { errorName, runQuery } from './data-api';
+import { OneLineError } from './failure-report';
 import { runningLoads, type RunningLoad } from './history';
 import { PropertyError, propertyReader, readWarehouse, type LoaderWhere } from './properties';
 import type { LoaderDeps } from './types';
@@ -50,14 +51,12 @@ export interface StaleCheckResult {
  * Loads past their timeout. Thrown on purpose: the function's on-failure destination publishes the
  * message to the load-failure topic (as a scheduled run that fails is published); one line, no stack.
  */
-export class StaleLoadsError extends Error {
+export class StaleLoadsError extends OneLineError {
   constructor(
     message: string,
     readonly loads: readonly StaleLoad[],
   ) {
-    super(message);
-    this.name = 'StaleLoadsError';
-    this.stack = `${this.name}: ${message}`;
+    super('StaleLoadsError', message);
   }
 }
 
