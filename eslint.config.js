@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.sparkify/', 'coverage/', 'sample/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.sparkify/', 'coverage/', 'sample/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },

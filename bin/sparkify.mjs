@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// The `sparkify` command: runs the TypeScript CLI through tsx, so there is no build step.
-import { register } from 'tsx/esm/api';
+// The `sparkify` command: the CLI built as JavaScript from cli/ (tools/build-cli.mjs; npm runs it on
+// `npm ci` and `npm install`), rebuilt first when a source changed since, and never compiled on each run.
+import { loadCli } from '../tools/build-cli.mjs';
 
-register();
-const { exitOnInterrupt } = await import('../cli/interrupt-handler.ts');
-exitOnInterrupt();
-const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv);
+let cli;
+try {
+  cli = await loadCli((line) => process.stderr.write(`${line}\n`));
+} catch (error) {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+cli.exitOnInterrupt();
+process.exitCode = await cli.main(process.argv);
 // An engine that failed to start can leave handles open: never hang after the answer is printed.
 globalThis.setTimeout(() => process.exit(), 2000).unref();

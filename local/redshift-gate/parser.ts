@@ -1,20 +1,26 @@
-import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
+import type * as libpgQuery from 'libpg-query';
+import type { ScanToken } from 'libpg-query';
 import { standardQuotes } from '../../lib/plan/sql-tokens';
 
-// PostgreSQL 18's own parser (libpg-query, WebAssembly): it must be loaded once before use.
+// PostgreSQL 18's own parser (libpg-query, WebAssembly): it must be loaded once before use. Its
+// module is imported then too, not with this file, so a command that checks no SQL (--help) never loads it.
+type LibPgQuery = typeof libpgQuery;
 let loaded: Promise<void> | undefined;
-let ready = false;
+let parser: LibPgQuery | undefined;
 
 /** Loads the parser (once; about 50 ms). Every entry point of the gate awaits it. */
 export async function loadSqlParser(): Promise<void> {
-  loaded ??= loadModule().then(() => {
-    ready = true;
+  loaded ??= import('libpg-query').then(async (module) => {
+    await module.loadModule();
+    parser = module;
   });
   return loaded;
 }
 
-function checkLoaded(): void {
-  if (!ready) throw new Error('the Redshift gate is not loaded: await loadSqlParser() first');
+/** The loaded parser's functions; loadSqlParser() must have been awaited. */
+export function sqlParser(): LibPgQuery {
+  if (!parser) throw new Error('the Redshift gate is not loaded: await loadSqlParser() first');
+  return parser;
 }
 
 export interface ParsedStatement {
@@ -35,7 +41,7 @@ const asPostgresReads = standardQuotes;
 export function parseStatements(
   text: string,
 ): { readonly statements: ParsedStatement[] } | { readonly error: string; readonly at: number } {
-  checkLoaded();
+  const { parseSync } = sqlParser();
   try {
     const result = parseSync(asPostgresReads(text)) as {
       stmts?: { stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[];
@@ -62,7 +68,7 @@ export class SqlScanError extends Error {
 
 /** The tokens of a text, comments left out (offsets in UTF-8 bytes). */
 export function scanTokens(text: string): ScanToken[] {
-  checkLoaded();
+  const { scanSync } = sqlParser();
   let scanned: ReturnType<typeof scanSync>;
   try {
     scanned = scanSync(asPostgresReads(text));

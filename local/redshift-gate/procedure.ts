@@ -1,4 +1,4 @@
-import { parsePlPgSQLSync } from 'libpg-query';
+import { sqlParser } from './parser';
 import type { Json } from './node-rules';
 import type { Finding } from './refusal';
 
@@ -70,7 +70,7 @@ export function checkProcedureBody(
   const to = body.end;
   let parsed: Json;
   try {
-    parsed = parsePlPgSQLSync(file.subarray(statement.start, statement.end).toString('utf8')) as unknown as Json;
+    parsed = sqlParser().parsePlPgSQLSync(file.subarray(statement.start, statement.end).toString('utf8')) as unknown as Json;
   } catch (error) {
     return [{ construct: `a PL/pgSQL body the parser cannot read (${(error as Error).message})`, at: from, syntax: true }];
   }
