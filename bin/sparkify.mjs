@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `sparkify` command: the CLI built as JavaScript from cli/ (tools/build-cli.mjs; npm runs it on
+// The `sparkify` command: the CLI built as JavaScript from cli/ (bin/build-cli.mjs; npm runs it on
 // `npm ci` and `npm install`), rebuilt first when a source changed since, and never compiled on each run.
-import { loadCli } from '../tools/build-cli.mjs';
+import { loadCli } from './build-cli.mjs';
 
 let cli;
 try {

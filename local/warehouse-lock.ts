@@ -60,12 +60,17 @@ export class WarehouseLock {
 
   private constructor(
     private readonly fd: number | undefined,
-    readonly mode: 'exclusive' | 'shared',
+    private held: 'exclusive' | 'shared',
     /** A writer that died holding the lock, whose record this lock found and replaced. */
     readonly tookOverFrom: LockHolder | undefined,
     /** How long it waited for other holders. */
     readonly waitedMs = 0,
-  ) {}
+  ) {
+    this.writesRecord = held === 'exclusive';
+  }
+
+  /** Taken exclusive by a writer, which wrote its record into the file (not a reader made exclusive). */
+  private readonly writesRecord: boolean;
 
   /**
    * Takes the lock at `lockPath`, waiting as `wait` says. Exclusive needs to create or write the file
@@ -104,13 +109,57 @@ export class WarehouseLock {
     }
   }
 
+  get mode(): 'exclusive' | 'shared' {
+    return this.held;
+  }
+
+  /**
+   * Makes a shared lock exclusive if no other process holds it, without waiting and without a
+   * holder record (a reader that opens the folder itself: whoever waits is told a query reads it).
+   * False, still shared, when another reader holds it too, or the lock holds nothing or was opened
+   * read-only (another user's lock file). On Linux the lock is an open file description's record
+   * lock, which changes mode atomically; flock (macOS) may drop a shared lock while trying, so it
+   * is taken back, and LockLostError says when a writer took it meanwhile.
+   */
+  tryUpgrade(): boolean {
+    if (this.released || this.fd === undefined || this.held !== 'shared') return false;
+    if (lockOrRefuse(this.fd, 'exclusive')) {
+      this.held = 'exclusive';
+      return true;
+    }
+    if (!lockOrRefuse(this.fd, 'shared')) {
+      this.release();
+      throw new LockLostError();
+    }
+    return false;
+  }
+
   /** Empties the holder record (a writer), unlocks and closes. Safe to call twice. */
   release(): void {
     if (this.released || this.fd === undefined) return;
     this.released = true;
-    if (this.mode === 'exclusive') ftruncateSync(this.fd, 0);
+    // A reader made exclusive by tryUpgrade wrote no record: a writer's record found here is a killed writer's, for the next writer to report.
+    if (this.held === 'exclusive' && this.writesRecord) ftruncateSync(this.fd, 0);
     unlock(this.fd);
     closeSync(this.fd);
+  }
+}
+
+/** A reader's shared lock, dropped by flock while trying to make it exclusive, that a writer took meanwhile: wait for it again. */
+export class LockLostError extends Error {
+  constructor() {
+    super('the shared lock was taken by a writer while trying to make it exclusive');
+    this.name = 'LockLostError';
+  }
+}
+
+/** tryLock in `mode`; false, the lock unchanged, where the file was opened read-only and cannot take an exclusive lock (EBADF). */
+function lockOrRefuse(fd: number, mode: 'exclusive' | 'shared'): boolean {
+  try {
+    return tryLock(fd, { shared: mode === 'shared' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EBADF') return false;
+    throw error;
   }
 }
 

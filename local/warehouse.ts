@@ -7,7 +7,7 @@ import { isPostgresUrl, maskPassword, openEngine, spatialMarked, type SqlEngine 
 import { makeOwnerOnly, PrivateFolderError } from './private-folder';
 import { newReadCopy } from './read-copy';
 import { installSpatial, SpatialUnavailableError } from './spatial';
-import { isPermissionError, LockBusyError, LockFileError, WarehouseLock, type LockHolder } from './warehouse-lock';
+import { isPermissionError, LockBusyError, LockFileError, LockLostError, WarehouseLock, type LockHolder } from './warehouse-lock';
 import { ANALYST_ROLE, ANALYST_TABLES, ANALYST_USER, LOADER_ROLE, LOADER_USER } from '../lib/rules/database-identities';
 
 /**
@@ -28,10 +28,16 @@ export class WarehouseError extends Error {
 export interface OpenWarehouseOptions {
   /**
    * 'write' opens the warehouse itself, as its one writer: a load, or `query --write`. 'read' never
-   * writes to it: a PGlite folder is copied under a shared lock and the copy is opened (PGlite has no
-   * read-only mode, and opening a folder writes to it); a server session is read-only.
+   * changes its data: a PGlite folder is opened in a read-only session, in place when nothing else
+   * uses it, else as a copy (see openFolderForReading); a server session is read-only.
    */
   readonly access: 'write' | 'read';
+  /**
+   * A reader may open a PGlite folder in place (the default), holding it alone for the session: for
+   * a session that ends when its statement does (a query, a report). false always reads a copy, so
+   * a session left open (a shell) never keeps a load waiting.
+   */
+  readonly inPlace?: boolean;
   /** What the writer does, shown to whoever waits for it: "load offline-…", "query --write". */
   readonly activity: string;
   /** How long to wait for a writer (or, for a writer, for readers) before giving up. */
@@ -150,6 +156,23 @@ async function openFolderForWriting(dir: string, options: OpenWarehouseOptions):
   }
 }
 
+/**
+ * A reader. PGlite is one process's engine: opening a folder writes to it (pg_control, the
+ * write-ahead log, hint bits and a checkpoint on close) whatever the session does, so two processes
+ * must never have one folder open. A reader first waits for any writer under the shared lock (so it
+ * answers from the last committed load, never half of one), then:
+ * - in place, when the lock can be made exclusive at once (no other reader holds it) and the folder
+ *   is this user's and writable: the engine opens the folder itself, and holds it until the
+ *   session ends, as a writer would, but in a read-only session as the analyst (the caller's
+ *   actAs), one statement a session: PostgreSQL refuses any write (25006), so the data is the
+ *   load's, bit for bit; only PostgreSQL's own bookkeeping is written. No copy: the answer costs
+ *   the engine's start alone. A killed reader leaves what a killed writer leaves, less any
+ *   unfinished work: the next opener's recovery replays the log.
+ * - else as a copy, as before: the folder is copied under the shared lock (other readers may copy
+ *   at once, which an in-place reader would not allow), the lock is released, and the copy is
+ *   opened. Another user's warehouse, a read-only one and a shell's session (inPlace false) are read so.
+ * A copy while a writer works would copy a folder in the middle of being written: readers wait.
+ */
 async function openFolderForReading(dir: string, options: OpenWarehouseOptions): Promise<OpenWarehouse> {
   const noWarehouse = () => new WarehouseError(`--db ${dir}: no warehouse there yet; run 'npx sparkify load --db ${dir}' first`, 1);
   if ((await inspectFolder(dir)) !== 'warehouse') throw noWarehouse();
@@ -157,13 +180,42 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
   if (options.spatial && !(await spatialMarked(dir))) {
     await (await openFolderForWriting(dir, { ...options, access: 'write', activity: 'installing PostGIS' })).close();
   }
-  const lock = await WarehouseLock.acquire(lockPathOf(dir), 'shared', options.activity, lockWait(dir, options)).catch((error: unknown) => {
-    throw lockError(error, dir, options);
-  });
+  const takeShared = () =>
+    WarehouseLock.acquire(lockPathOf(dir), 'shared', options.activity, lockWait(dir, options)).catch((error: unknown) => {
+      throw lockError(error, dir, options);
+    });
+  let lock = await takeShared();
+  let inPlace = false;
+  try {
+    if ((await inspectFolder(dir)) !== 'warehouse') throw noWarehouse();
+    inPlace = options.inPlace !== false && openableInPlace(dir) && lock.tryUpgrade();
+  } catch (error) {
+    if (!(error instanceof LockLostError)) {
+      lock.release();
+      throw error;
+    }
+    lock = await takeShared();
+  }
+  if (inPlace) {
+    try {
+      const engine = await openEngine(dir).catch((error: unknown) => {
+        throw error instanceof PrivateFolderError ? privateFolderError(dir, error) : damagedError(dir, error);
+      });
+      try {
+        await engine.exec(READ_ONLY);
+      } catch (error) {
+        await engine.close().catch(() => undefined);
+        throw error;
+      }
+      return opened(engine, lock.waitedMs, () => lock.release());
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
   let copy: string | undefined;
   let removeCopy = (): Promise<void> => Promise.resolve();
   try {
-    if ((await inspectFolder(dir)) !== 'warehouse') throw noWarehouse();
     ({ copy, remove: removeCopy } = await newReadCopy(dir));
     // The writer closed the folder cleanly (or died: PostgreSQL recovers the copy), and none can start
     // while the shared lock is held, so the copy is the last committed state.
@@ -190,6 +242,33 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
     await removeCopy();
     throw error;
   }
+}
+
+/**
+ * Whether a reader may open the folder `dir` itself: every entry this user's (PGlite would create
+ * files of this user's in another's folder) with its owner's write bit (PGlite must write, and
+ * refuses an entry without one, root or not: writeRefusal), no link in it, on a mount that takes
+ * writes. One pass over the folder, as assertWritable's: about 15 ms for the real bucket's 1,058 entries.
+ */
+function openableInPlace(dir: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined || writeDenied(dir)) return false;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir, { recursive: true }).map((entry) => path.join(dir, String(entry)));
+  } catch {
+    return false;
+  }
+  for (const where of [dir, ...entries]) {
+    let info: ReturnType<typeof lstatSync>;
+    try {
+      info = lstatSync(where);
+    } catch {
+      continue; // gone meanwhile: PostgreSQL's own files come and go
+    }
+    if (info.isSymbolicLink() || info.uid !== uid || (info.mode & 0o200) === 0) return false;
+  }
+  return true;
 }
 
 /** An open warehouse whose close() closes the engine, then always cleans up after it. */
@@ -273,7 +352,7 @@ function lockWait(dir: string, options: OpenWarehouseOptions) {
     waitMs: options.waitMs,
     onBusy: (holder: LockHolder | undefined, waitedMs: number) =>
       options.notice?.(
-        `waiting for the warehouse at ${dir}: ${holder ? `${describeHolder(holder)} holds it` : 'a query is copying it'}` +
+        `waiting for the warehouse at ${dir}: ${holder ? `${describeHolder(holder)} holds it` : 'a query is reading it'}` +
           (waitedMs > 0
             ? ` (waited ${Math.round(waitedMs / 1000)} s of --wait ${Math.round(options.waitMs / 1000)})`
             : ` (up to --wait ${Math.round(options.waitMs / 1000)} s)`),

@@ -36,7 +36,7 @@ async function reader(then: 'query' | 'exit'): Promise<{ copy: string; pid: numb
   await writeFile(
     script,
     `const { openWarehouse } = await import(${JSON.stringify(path.resolve('local/warehouse.ts'))});
-     const opened = await openWarehouse(${JSON.stringify(warehouse)}, { access: 'read', activity: 'test', waitMs: 10_000 });
+     const opened = await openWarehouse(${JSON.stringify(warehouse)}, { access: 'read', activity: 'test', waitMs: 10_000, inPlace: false });
      process.send(opened.engine.location, () => ${
        then === 'exit' ? 'process.exit(0)' : "opened.engine.query('SELECT COUNT(*) FROM generate_series(1, 1000000000000)')"
      });`,

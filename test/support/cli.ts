@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { main } from '../../cli/main';
+import { loadCli } from '../../bin/build-cli.mjs';
 import { PROJECT_ROOT } from '../../lib/config/project-config';
 
 export interface CliRun {
@@ -14,8 +14,18 @@ export interface CliRun {
   readonly err: string;
 }
 
-/** The sparkify CLI in this process, its output captured. */
+let built: ReturnType<typeof loadCli> | undefined;
+
+/**
+ * The sparkify CLI in this process, its output captured: the built CLI that bin/sparkify.mjs runs
+ * (dist/cli, built by the global setup, rebuilt here if a source changed since), not its TypeScript.
+ * A build that cannot be made fails the test instead of falling back to tsx as the bin would.
+ */
 export async function runCli(...args: string[]): Promise<CliRun> {
+  built ??= loadCli((line) => {
+    throw new Error(line);
+  });
+  const { main } = await built;
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(['node', 'sparkify', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });

@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --quick] [--engines pglite,postgres] [--scales 1x,events-10x] [--repeat 3] [--reloads 10]
- *                 [--no-deploy] [--no-report] [--no-incremental]
+ *                 [--no-deploy] [--no-report] [--no-incremental] [--no-cli] [--cli-rounds 7] [--only cli]
  *
  * The offline load at the real bucket's size, 10x and 100x the events and 10x the songs, on PGlite
  * and on a PostgreSQL 15 server started here on loopback, each load repeated (3 times by default,
@@ -10,8 +10,10 @@
  * then 10 reloads of the real size into one PGlite folder, with and without the VACUUM after each
  * load (the folder's size after each); then what the writer lock costs (tools/bench/lock-figures.ts);
  * then the report of the 100x dataset drawn in headless Chromium (tools/bench/report-render.ts, goal
- * under 2 s; --no-report skips it); then the deploy-side figures, the deploy rehearsal's duration
- * among them. Prints tables, checks the targets of issue #6 and, last, the goals of issue 15
+ * under 2 s; --no-report skips it); then the command a user types, `sparkify --help` and a named query on a
+ * warehouse of the real bucket's size, beside `node -e 0` (tools/bench/cli-start.ts; --no-cli skips
+ * it, `--only cli` runs it alone, --cli-rounds sets its rounds); then the deploy-side figures, the
+ * deploy rehearsal's duration among them. Prints tables, checks the targets of issue #6 and, last, the goals of issue 15
  * (tools/bench/goals.ts), and writes .bench/results-<mode>.json. Speed goals live here, never in
  * timed tests.
  */
@@ -33,6 +35,7 @@ import { FULL_SCALES, QUICK_SCALES, type Scale } from './scales';
 import { checkTargets, printTargets } from './targets';
 import { breakdownTable, checkGoals, goalsTable, incrementalTable, type IncrementalFigure } from './goals';
 import { ensureIncrementalDatasets } from './incremental';
+import { cliGoals, measureCliStart, printCliStart, type CliStartFigures } from './cli-start';
 
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
 
@@ -48,6 +51,12 @@ interface Args {
   readonly report: boolean;
   /** Measure a day added to the 100x dataset, loaded incrementally, against a full load of that day alone. */
   readonly incremental: boolean;
+  /** Measure the CLI's start and a named query beside `node -e 0`. */
+  readonly cli: boolean;
+  /** Its rounds: each command once a round. */
+  readonly cliRounds: number;
+  /** Only these sections (`--only cli`): the rest is skipped. */
+  readonly only?: 'cli';
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -60,6 +69,9 @@ function parseArgs(argv: readonly string[]): Args {
   const quick = argv.includes('--quick');
   const repeat = Math.max(1, Number(value('--repeat') ?? (quick ? 1 : 3)) || 1);
   const reloads = Math.max(0, Math.floor(Number(value('--reloads') ?? 10)) || 0);
+  const only = value('--only');
+  if (only !== undefined && only !== 'cli') throw new Error(`--only ${only}: the one section that runs alone is cli (--only cli)`);
+  const cliRounds = Math.max(5, Math.floor(Number(value('--cli-rounds') ?? (quick ? 5 : 7))) || 5);
   return {
     quick,
     engines,
@@ -69,6 +81,9 @@ function parseArgs(argv: readonly string[]): Args {
     reloads,
     report: !argv.includes('--no-report'),
     incremental: !argv.includes('--no-incremental'),
+    cli: !argv.includes('--no-cli'),
+    cliRounds,
+    ...(only ? { only } : {}),
   };
 }
 
@@ -139,8 +154,42 @@ function medianRun(group: readonly LoadResult[]): LoadResult {
   return sorted[Math.floor(sorted.length / 2)] as LoadResult;
 }
 
+/** The CLI section: a dataset of the real bucket's size (quick: the quick one), loaded by the CLI and queried. */
+async function cliSection(
+  args: Args,
+  template: string,
+  all: readonly Scale[],
+  datasets: readonly Dataset[],
+): Promise<CliStartFigures | string> {
+  const scale = all.find((s) => s.name === (args.quick ? 'quick-1x' : '1x'));
+  if (!scale) return 'no real-size scale';
+  const dataset = datasets.find((d) => d.scale === scale) ?? (await ensureDataset(scale, (line) => out(`  ${line}`)));
+  return measureCliStart({ template, dataset, rounds: args.cliRounds, log: out }).catch(
+    (error: unknown) => `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+  );
+}
+
+/** `npm run bench -- --only cli`: the CLI section alone, its figures in .bench/results-cli.json. */
+async function onlyCli(args: Args): Promise<void> {
+  const before = machine();
+  out('sparkify benchmark: the command a user types');
+  for (const [key, text] of Object.entries(before)) out(`  ${key.padEnd(13)} ${text}`);
+  const template = await pgliteTemplate();
+  const cli = await cliSection(args, template.dir, args.quick ? QUICK_SCALES : FULL_SCALES, []);
+  if (typeof cli !== 'string') printCliStart(cli, out);
+  const after = machine();
+  out(`\n  load average at the end: ${after['load average']}`);
+  out('\nGoals (issue 22, item 1)');
+  out(goalsTable(cliGoals(cli)));
+  await mkdir(BENCH_DIR, { recursive: true });
+  const file = path.join(BENCH_DIR, 'results-cli.json');
+  await writeFile(file, JSON.stringify({ mode: args.quick ? 'quick' : 'full', machine: { before, after }, cli }, null, 2));
+  out(`\nFigures written to ${path.relative(process.cwd(), file)}`);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.only === 'cli') return onlyCli(args);
   const mode = args.quick ? 'quick' : 'full';
   const all = args.quick ? QUICK_SCALES : FULL_SCALES;
   const scales: Scale[] = args.scales ? all.filter((s) => args.scales?.some((name) => s.name === name || s.name === `quick-${name}`)) : all;
@@ -269,6 +318,13 @@ async function main(): Promise<void> {
     if (reportRender) printReportRender(reportRender, out);
   }
 
+  let cli: CliStartFigures | string = 'left out (--no-cli)';
+  if (args.cli) {
+    cli = await cliSection(args, template.dir, all, datasets);
+    if (typeof cli !== 'string') printCliStart(cli, out);
+    else out(`\nThe command a user types: not measured: ${cli}`);
+  }
+
   const deploy = args.deploy ? await runDeployFigures({ quick: args.quick, pgliteTemplate: template.dir }) : undefined;
   if (deploy) printDeployFigures(deploy, out);
 
@@ -282,8 +338,13 @@ async function main(): Promise<void> {
   const after = machine();
   out(`\n  load average at the end: ${after['load average']}`);
   if (!args.quick) printTargets(checkTargets(results, scalings, deploy, reloads, reportRender), out);
-  out('\nGoals (issue 15, item 4)');
-  out(goalsTable(checkGoals(results, incremental, { real: args.quick ? 'quick-1x' : '1x', big: big?.name ?? 'events-100x' })));
+  out('\nGoals (issue 15, item 4; issue 22, item 1)');
+  out(
+    goalsTable([
+      ...checkGoals(results, incremental, { real: args.quick ? 'quick-1x' : '1x', big: big?.name ?? 'events-100x' }),
+      ...cliGoals(cli),
+    ]),
+  );
 
   await mkdir(BENCH_DIR, { recursive: true });
   const file = path.join(BENCH_DIR, `results-${mode}.json`);
@@ -303,6 +364,7 @@ async function main(): Promise<void> {
         locking,
         reportRender,
         incremental,
+        cli,
         deploy,
       },
       null,

@@ -45,7 +45,7 @@ export async function buildCli() {
     metafile: true,
     write: false,
     logLevel: 'silent',
-    banner: { js: '// Built from cli/ by tools/build-cli.mjs: edit the TypeScript, not this file.' },
+    banner: { js: '// Built from cli/ by bin/build-cli.mjs: edit the TypeScript, not this file.' },
   });
   mkdirSync(OUT_DIR, { recursive: true });
   // Chunks first, the entry after them, the manifest last: whoever finds a new file finds what it names.
@@ -140,7 +140,7 @@ async function fromSources() {
   return import(pathToFileURL(path.join(ROOT, 'cli', 'index.ts')).href);
 }
 
-// `node tools/build-cli.mjs` (npm run build, npm's prepare): build, and say where.
+// `node bin/build-cli.mjs` (npm run build, npm's prepare): build, and say where.
 if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
   const began = performance.now();
   const manifest = await buildCli();
