@@ -71,6 +71,12 @@ export interface EngineOptions {
    * loads it anyway. A server loads its own; installing the extension is local/spatial.ts's.
    */
   readonly spatial?: boolean;
+  /**
+   * The caller has just found every entry of the PGlite folder this user's alone, with no link
+   * (local/warehouse.ts openableInPlace): the walk that makes it so before opening is skipped.
+   * What the engine creates is made owner-only on close all the same.
+   */
+  readonly ownerOnly?: boolean;
 }
 
 /** Opens `postgres://...` through pg, anything else as a PGlite data folder (created when missing). */
@@ -107,7 +113,7 @@ async function openPglite(dir: string, options: EngineOptions): Promise<SqlEngin
   const { PGlite } = await import('@electric-sql/pglite');
   await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
   // Before PGlite reads or writes a byte: owner-only, and no link followed (local/private-folder.ts).
-  await makeOwnerOnly(dir);
+  if (!options.ownerOnly) await makeOwnerOnly(dir);
   const spatial = options.spatial === true || (await spatialMarked(dir));
   // @electric-sql/pglite-postgis 0.2.8 is built for @electric-sql/pglite 0.5.8 to 0.5.12 (package.json pins 0.5.12).
   const extensions = spatial ? { postgis: (await import('@electric-sql/pglite-postgis')).postgis } : undefined;

@@ -185,10 +185,11 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
       throw lockError(error, dir, options);
     });
   let lock = await takeShared();
-  let inPlace = false;
+  let inPlace: InPlace | undefined;
   try {
     if ((await inspectFolder(dir)) !== 'warehouse') throw noWarehouse();
-    inPlace = options.inPlace !== false && openableInPlace(dir) && lock.tryUpgrade();
+    inPlace = options.inPlace === false ? undefined : openableInPlace(dir);
+    if (inPlace && !lock.tryUpgrade()) inPlace = undefined;
   } catch (error) {
     if (!(error instanceof LockLostError)) {
       lock.release();
@@ -198,7 +199,7 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
   }
   if (inPlace) {
     try {
-      const engine = await openEngine(dir).catch((error: unknown) => {
+      const engine = await openEngine(dir, { ownerOnly: inPlace.ownerOnly }).catch((error: unknown) => {
         throw error instanceof PrivateFolderError ? privateFolderError(dir, error) : damagedError(dir, error);
       });
       try {
@@ -244,21 +245,28 @@ async function openFolderForReading(dir: string, options: OpenWarehouseOptions):
   }
 }
 
+interface InPlace {
+  /** Every entry was already its owner's alone (no group or other bits): nothing to restrict before opening. */
+  readonly ownerOnly: boolean;
+}
+
 /**
  * Whether a reader may open the folder `dir` itself: every entry this user's (PGlite would create
  * files of this user's in another's folder) with its owner's write bit (PGlite must write, and
  * refuses an entry without one, root or not: writeRefusal), no link in it, on a mount that takes
- * writes. One pass over the folder, as assertWritable's: about 15 ms for the real bucket's 1,058 entries.
+ * writes; undefined when not. One pass over the folder, as assertWritable's: 10 to 30 ms for the
+ * real bucket's 1,058 entries.
  */
-function openableInPlace(dir: string): boolean {
+function openableInPlace(dir: string): InPlace | undefined {
   const uid = process.getuid?.();
-  if (uid === undefined || writeDenied(dir)) return false;
+  if (uid === undefined || writeDenied(dir)) return undefined;
   let entries: string[];
   try {
     entries = readdirSync(dir, { recursive: true }).map((entry) => path.join(dir, String(entry)));
   } catch {
-    return false;
+    return undefined;
   }
+  let ownerOnly = true;
   for (const where of [dir, ...entries]) {
     let info: ReturnType<typeof lstatSync>;
     try {
@@ -266,9 +274,10 @@ function openableInPlace(dir: string): boolean {
     } catch {
       continue; // gone meanwhile: PostgreSQL's own files come and go
     }
-    if (info.isSymbolicLink() || info.uid !== uid || (info.mode & 0o200) === 0) return false;
+    if (info.isSymbolicLink() || info.uid !== uid || (info.mode & 0o200) === 0) return undefined;
+    if ((info.mode & 0o077) !== 0) ownerOnly = false;
   }
-  return true;
+  return { ownerOnly };
 }
 
 /** An open warehouse whose close() closes the engine, then always cleans up after it. */
