@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     // Two cores here: more workers only make PGlite boots contend.
     maxWorkers: 2,
+    // The built CLI (dist/cli, test/support/cli.ts runCli) is imported by Node itself, as bin/sparkify.mjs imports it, not through Vite's transform.
+    server: { deps: { external: [/\/dist\/cli\//] } },
   },
 });
