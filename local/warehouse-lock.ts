@@ -20,6 +20,11 @@ export interface LockWait {
   readonly onBusy?: (holder: LockHolder | undefined, waitedMs: number) => void;
   /** @default 10_000 */
   readonly reportEveryMs?: number;
+  /**
+   * While only readers hold it (no holder record), the first report waits this long: a query holds
+   * a folder for about a second, and a wait that short needs no word. @default 0
+   */
+  readonly quietWhileReadMs?: number;
 }
 
 /** The lock stayed busy for the whole wait. `holder` is undefined while readers hold it. */
@@ -89,7 +94,8 @@ export class WarehouseLock {
         const holder = readHolder(fd);
         if (waited >= wait.waitMs) throw new LockBusyError(holder, waited);
         // Told again when another process took the lock meanwhile, or after a while.
-        if (holder?.pid !== reportedPid || waited - reported >= (wait.reportEveryMs ?? 10_000)) {
+        const quiet = holder === undefined && waited < (wait.quietWhileReadMs ?? 0);
+        if (!quiet && (holder?.pid !== reportedPid || waited - reported >= (wait.reportEveryMs ?? 10_000))) {
           reported = waited;
           reportedPid = holder?.pid;
           wait.onBusy?.(holder, waited);

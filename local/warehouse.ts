@@ -356,9 +356,13 @@ export function writeRefusal(
   return undefined;
 }
 
+/** A query reading a folder in place holds it for about a second: a wait behind one says nothing before this. */
+const QUIET_WHILE_READ_MS = 1000;
+
 function lockWait(dir: string, options: OpenWarehouseOptions) {
   return {
     waitMs: options.waitMs,
+    quietWhileReadMs: QUIET_WHILE_READ_MS,
     onBusy: (holder: LockHolder | undefined, waitedMs: number) =>
       options.notice?.(
         `waiting for the warehouse at ${dir}: ${holder ? `${describeHolder(holder)} holds it` : 'a query is reading it'}` +

@@ -88,8 +88,12 @@ export async function measureCliStart(options: {
     });
     if (load.status !== 0) throw new Error(`sparkify load failed (exit ${load.status}): ${load.stderr.trim().slice(-2000)}`);
     const warehouseBytes = Number(spawnSync('du', ['-sb', db], { encoding: 'utf8' }).stdout.split('\t')[0]);
+    // The floors, for scale: npx starting a command it finds at once, and PGlite opening the warehouse, answering one query and closing.
+    const pglite = `const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create(${JSON.stringify(db)}, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] }); await db.query('SELECT COUNT(*) FROM songplays'); await db.close();`;
     const commands: { name: string; argv: string[] }[] = [
       { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+      { name: 'npx node -e 0 (npx alone)', argv: ['npx', 'node', '-e', '0'] },
+      { name: 'PGlite alone: open, SELECT COUNT(*), close', argv: [process.execPath, '--input-type=module', '-e', pglite] },
       { name: 'sparkify --help (node bin/sparkify.mjs)', argv: [process.execPath, BIN, '--help'] },
       { name: 'npx sparkify --help', argv: ['npx', 'sparkify', '--help'] },
       { name: 'sparkify query headline (node bin/sparkify.mjs)', argv: [process.execPath, BIN, 'query', 'headline', '--db', db] },
