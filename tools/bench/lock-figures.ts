@@ -14,7 +14,10 @@ export interface LockFigures {
   readonly acquireReleaseUs: number;
   readonly handOffMs: number;
   readonly writerOpenMs: number;
+  /** A reader alone: the folder opened in place, read-only. */
   readonly readerOpenMs: number;
+  /** A reader that copies (another reader copying, another user's or a read-only folder, inPlace false). */
+  readonly copyingReaderOpenMs: number;
   readonly folderBytes: number;
   readonly scale: string;
 }
@@ -24,8 +27,9 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 /**
  * Measured on a copy of the PGlite template loaded once with `dataset`: an uncontended lock and
  * release (median of 200), the time from a writer's release to a waiting writer's start (median of
- * 15; the waiter polls every 100 ms), and opening the warehouse as a writer (in place) and as a
- * reader (a copy of the folder, opened read-only), median of 5 each.
+ * 15; the waiter polls every 100 ms), and opening the warehouse as a writer (in place), as a reader
+ * alone (in place, read-only) and as a reader that copies (a copy of the folder, opened read-only),
+ * median of 5 each.
  */
 export async function measureLocking(template: string, dataset: string, scale: string): Promise<LockFigures> {
   const root = await mkdtemp(path.join(tmpdir(), 'sparkify-bench-lock-'));
@@ -64,11 +68,11 @@ export async function measureLocking(template: string, dataset: string, scale: s
       taken.release();
     }
 
-    const openTimes = async (access: 'write' | 'read') => {
+    const openTimes = async (access: 'write' | 'read', inPlace = true) => {
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
         const began = performance.now();
-        const opened = await openWarehouse(db, { access, activity: 'bench', waitMs: 0 });
+        const opened = await openWarehouse(db, { access, activity: 'bench', waitMs: 0, inPlace });
         await opened.engine.query('SELECT COUNT(*) FROM songplays');
         times.push(performance.now() - began);
         await opened.close();
@@ -80,6 +84,7 @@ export async function measureLocking(template: string, dataset: string, scale: s
       handOffMs: median(handOffs),
       writerOpenMs: await openTimes('write'),
       readerOpenMs: await openTimes('read'),
+      copyingReaderOpenMs: await openTimes('read', false),
       folderBytes: await folderBytes(db),
       scale,
     };
@@ -93,5 +98,6 @@ export function printLockFigures(figures: LockFigures, out: (line: string) => vo
   out(`  lock + release, uncontended          ${figures.acquireReleaseUs.toFixed(0)} µs`);
   out(`  hand-off to a waiting load           ${figures.handOffMs.toFixed(0)} ms (polls every 100 ms)`);
   out(`  open + count, as the writer          ${figures.writerOpenMs.toFixed(0)} ms (in place)`);
-  out(`  open + count, as a reader            ${figures.readerOpenMs.toFixed(0)} ms (copies the folder, opens the copy read-only)`);
+  out(`  open + count, as a reader            ${figures.readerOpenMs.toFixed(0)} ms (alone: opens the folder in place, read-only)`);
+  out(`  open + count, as a copying reader    ${figures.copyingReaderOpenMs.toFixed(0)} ms (copies the folder, opens the copy read-only)`);
 }
