@@ -20,10 +20,7 @@ export interface LockWait {
   readonly onBusy?: (holder: LockHolder | undefined, waitedMs: number) => void;
   /** @default 10_000 */
   readonly reportEveryMs?: number;
-  /**
-   * While only readers hold it (no holder record), the first report waits this long: a query holds
-   * a folder for about a second, and a wait that short needs no word. @default 0
-   */
+  /** While only readers hold it (no holder record), the first report waits this long. @default 0 */
   readonly quietWhileReadMs?: number;
 }
 

@@ -356,13 +356,17 @@ export function writeRefusal(
   return undefined;
 }
 
-/** A query reading a folder in place holds it for about a second: a wait behind one says nothing before this. */
-const QUIET_WHILE_READ_MS = 1000;
+/**
+ * A query waiting behind another that reads the folder in place (queries started together: each
+ * holds it for about a second) says nothing before this; then, as any wait, every 10 s. A writer
+ * says at once what it waits for.
+ */
+const READER_QUIET_MS = 10_000;
 
 function lockWait(dir: string, options: OpenWarehouseOptions) {
   return {
     waitMs: options.waitMs,
-    quietWhileReadMs: QUIET_WHILE_READ_MS,
+    quietWhileReadMs: options.access === 'read' ? READER_QUIET_MS : 0,
     onBusy: (holder: LockHolder | undefined, waitedMs: number) =>
       options.notice?.(
         `waiting for the warehouse at ${dir}: ${holder ? `${describeHolder(holder)} holds it` : 'a query is reading it'}` +
