@@ -573,7 +573,7 @@ BEGIN
   -- antimeridian, a meridian through a pole, the equator). Boost's area is signed, positive for a
   -- clockwise ring (its default polygon type); a polygon's is its rings' sum (a hole turned against
   -- its shell subtracts), taken here as its absolute value: the page does not show what Redshift does
-  -- with a counter-clockwise polygon (the page's reversed is 201824655927.645 so).
+  -- with a counter-clockwise polygon (the page's, reversed, is 201824655927.645 here).
   CREATE OR REPLACE FUNCTION sparkify_spatial.boost_normalize_azimuth(azimuth double precision, a double precision, da double precision)
     RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
     SELECT CASE
