@@ -15,7 +15,7 @@ import { checkPlan } from '../local/redshift-gate/plan-gate';
 import { loadRedshiftGate } from '../local/redshift-gate/gate';
 import { formatRefusal } from '../local/redshift-gate/refusal';
 import { listSources } from '../local/source-listing';
-import { actAs, identityOf, openWarehouse, WarehouseError, type OpenWarehouse } from '../local/warehouse';
+import { actAs, identityOf, openWarehouse, type OpenWarehouse } from '../local/warehouse';
 import { describeDecision } from './console-reporter';
 import { newLoadId } from './load-id';
 import type { Output } from './process-output';
@@ -87,8 +87,9 @@ export async function previewLoad(options: PlanOptions, notice: (line: string) =
     ? await openWarehouse(options.db, { access: 'read', activity: 'plan', waitMs: options.wait * 1000, notice })
     : undefined;
   try {
-    if (warehouse) await actAsLoader(warehouse);
-    const engine = warehouse?.engine;
+    // A database no load has touched lacks the twin's catalog views, which a load installs first.
+    const engine = warehouse && (await loadedBefore(warehouse)) ? warehouse.engine : undefined;
+    if (warehouse && engine) await actAsLoader(warehouse);
     // No warehouse yet: what the load decides of an empty catalog, with no table to read.
     const sync = engine ? await readSchemaSync(engine, files, base).catch(stopsTheLoad) : planSchemaSync(base, [], []);
     const read: CatalogReader = engine ? engineReader(engine) : noCatalog;
@@ -100,7 +101,7 @@ export async function previewLoad(options: PlanOptions, notice: (line: string) =
       loadId: base.loadId,
       fingerprint: base.fingerprint,
       decision,
-      warehouse: { location, exists: warehouse !== undefined, ...(held ? { held } : {}) },
+      warehouse: { location, exists: engine !== undefined, ...(held ? { held } : {}) },
       schemaChanges: sync.rebuilt,
       unchanged: sync.unchanged ?? [],
       statementName: statementName(base.loadId),
@@ -141,11 +142,20 @@ async function holdsWarehouse(db: string): Promise<boolean> {
   return entries === undefined || entries.length > 0;
 }
 
-/** As the load reads the catalog; a warehouse loaded before the product's roles existed is read as it opened. */
+/** A load ran here before: the twin's catalog views it installs first (local/prelude/catalog-views.ts) are there. */
+async function loadedBefore(warehouse: OpenWarehouse): Promise<boolean> {
+  const { rows } = await warehouse.engine.query<{ found: boolean }>("SELECT to_regclass('public.pg_table_def') IS NOT NULL AS found");
+  return rows[0]?.found === true;
+}
+
+/**
+ * As the load reads the catalog, as the loader. Where there is no loader yet (a database never
+ * loaded, or loaded before the product's roles existed: the load's bootstrap creates it first) the
+ * catalog is read as the session opened, read-only all the same.
+ */
 async function actAsLoader(warehouse: OpenWarehouse): Promise<void> {
-  await actAs(warehouse.engine, 'loader').catch((error: unknown) => {
-    if (!(error instanceof WarehouseError)) throw error;
-  });
+  const { rows } = await warehouse.engine.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [identityOf('loader').user]);
+  if (rows.length > 0) await actAs(warehouse.engine, 'loader');
 }
 
 const noCatalog: CatalogReader = () => Promise.reject(new Error('no warehouse to read'));
@@ -175,7 +185,7 @@ export function previewHeader(preview: LoadPreview): string[] {
   const holds = warehouse.held ? `holds load ${warehouse.held.loadId} of ${utcTime(warehouse.held.finishedAt)}` : 'holds no load';
   const lines = [
     `sparkify plan  load ${preview.loadId}  fingerprint ${preview.fingerprint}  (nothing is run)`,
-    `  warehouse  ${warehouse.location}: ${warehouse.exists ? holds : 'none there yet, so the load is a full one that creates every table'}`,
+    `  warehouse  ${warehouse.location}: ${warehouse.exists ? holds : 'no warehouse there yet, so the load is a full one that creates every table'}`,
     `  mode       ${preview.decision === FULL_AS_ASKED ? "full, as 'sparkify load' runs without --incremental" : describeDecision(preview.decision)}`,
   ];
   if (preview.unchanged.length > 0) lines.push(`  schema     ${preview.unchanged.length} tables present and unchanged: not created again`);

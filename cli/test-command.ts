@@ -42,7 +42,7 @@ export async function testCommand(options: TestOptions, io: Output): Promise<num
   let held: string;
   try {
     const { engine } = warehouse;
-    await actAs(engine, 'loader');
+    // Read before taking the loader's role: a database never loaded has neither the role nor load_history.
     const load = await heldLoad(engine, files);
     if (!load) {
       throw new WarehouseError(
@@ -51,6 +51,7 @@ export async function testCommand(options: TestOptions, io: Output): Promise<num
       );
     }
     held = load.loadId;
+    await actAs(engine, 'loader');
     const gates = standingGates(files, config, held);
     skipped = gates.skipped;
     if (!options.json) {
