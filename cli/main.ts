@@ -141,7 +141,11 @@ function buildProgram(io: Output): Command {
     .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
     .addOption(new Option('--incremental', "the plan of 'load --incremental': decided from --source and the warehouse").conflicts('full'))
     .addOption(new Option('--full', "the plan of a full load, as 'load' runs without --incremental (the default)").conflicts('incremental'))
-    .option('--source <dir>', 'with --incremental: the folder laid out like the bucket (default: the bundled sample)', SAMPLE_DIR)
+    .option(
+      '--source <dir>',
+      'with --incremental: the folder laid out like the bucket (song_data/, log_data/, the jsonpaths file)',
+      SAMPLE_DIR,
+    )
     .option('--json', 'print the plan as JSON')
     .option('--wait <seconds>', 'how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
     .action(async (options: PlanOptions & { full?: boolean }, command: Command) => {
