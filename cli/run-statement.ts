@@ -34,7 +34,9 @@ export async function runStatement(
     if (code === PERMISSION_DENIED) {
       throw new WarehouseError(
         `${(error as Error).message}: sparkify ${command.name} ran as ${identity.user} (role ${identity.role}, which ${identity.may}).` +
-          (who === 'analyst' ? ` ${command.name === 'query' ? '--write' : `'sparkify ${command.name} --write'`} runs as the loader, which owns the product's tables.` : ''),
+          (who === 'analyst'
+            ? ` ${command.name === 'query' ? '--write' : `'sparkify ${command.name} --write'`} runs as the loader, which owns the product's tables.`
+            : ''),
         1,
       );
     }

@@ -202,6 +202,14 @@ class Shell {
       removeHistoryDuplicates: true,
       completer: (line: string) => this.complete(line),
     });
+    try {
+      return await this.prompting(rl, streams.terminal, file);
+    } finally {
+      rl.close();
+    }
+  }
+
+  private async prompting(rl: Interface, terminal: Writable, file: string | undefined): Promise<number> {
     let historyWarned = false;
     rl.on('history', (history: string[]) => {
       if (!file) return;
@@ -216,28 +224,24 @@ class Shell {
         );
       }
     });
-    rl.on('SIGINT', () => this.interrupt(rl, streams.terminal));
+    rl.on('SIGINT', () => this.interrupt(rl, terminal));
     const lines = lineQueue(rl);
     const identity = identityOf(this.session.who);
     const access = this.session.who === 'loader' ? 'writes as the loader; loads wait until you quit' : 'read-only';
-    streams.terminal.write(
+    terminal.write(
       `sparkify shell: the offline warehouse at ${this.session.location}, as ${identity.user} (${access}).\n` +
-        'Statements end with ;. Type a named query\'s name to run it, \\? for help, \\q to quit.\n',
+        "Statements end with ;. Type a named query's name to run it, \\? for help, \\q to quit.\n",
     );
     this.tables = await this.relationNames().catch(() => []);
-    try {
-      for (;;) {
-        rl.setPrompt(this.buffer.pending ? CONTINUATION_PROMPT : PROMPT);
-        rl.prompt();
-        const next = await lines.next();
-        if (!next) {
-          streams.terminal.write('\n');
-          return 0;
-        }
-        if ((await this.line(next.text, next.number)) === 'quit') return 0;
+    for (;;) {
+      rl.setPrompt(this.buffer.pending ? CONTINUATION_PROMPT : PROMPT);
+      rl.prompt();
+      const next = await lines.next();
+      if (!next) {
+        terminal.write('\n');
+        return 0;
       }
-    } finally {
-      rl.close();
+      if ((await this.line(next.text, next.number)) === 'quit') return 0;
     }
   }
 
@@ -305,7 +309,8 @@ class Shell {
       return 'ok';
     } catch (error) {
       this.io.err(this.describeError(error));
-      if (!this.interactive && line !== undefined) this.io.err(`stdin:${line}: this statement failed; the statements after it were not run`);
+      if (!this.interactive && line !== undefined)
+        this.io.err(`stdin:${line}: this statement failed; the statements after it were not run`);
       return 'failed';
     } finally {
       this.running = undefined;
@@ -323,11 +328,10 @@ class Shell {
       await nextTurn();
     }
     if (!running.cancelled) return false;
-    this.io.err(
-      this.session.who === 'loader'
-        ? 'canceled: PGlite cannot stop a statement midway, so it ran to its end; what it changed stands (ROLLBACK undoes it only inside BEGIN)'
-        : 'canceled: PGlite cannot stop a statement midway, so it ran to its end; its rows are not shown',
-    );
+    // A server's statement that ended before the cancel reached it ran whole, as PGlite's always does.
+    const why = this.session.engine.kind === 'pglite' ? 'PGlite cannot stop a statement midway, so it ran to its end' : 'it had ended';
+    const what = this.session.who === 'loader' ? 'what it changed stands (ROLLBACK undoes it only inside BEGIN)' : 'its rows are not shown';
+    this.io.err(`canceled: ${why}; ${what}`);
     return true;
   }
 

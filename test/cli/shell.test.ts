@@ -135,7 +135,7 @@ describe('sparkify shell from a pipe', () => {
     expect(stdout).toContain('Table public.users  DISTSTYLE ALL\n');
     expect(stdout).toMatch(/user_id +integer +none +false +1 +false\n/);
     // The last statement, with no `;`, runs too.
-    expect(stdout).toMatch(/last\n----\n   3\n\(1 row\)\n$/);
+    expect(stdout).toMatch(/last\n----\n {3}3\n\(1 row\)\n$/);
   });
 
   it('stops at the first statement that fails, exit 1, its refusal pointing into stdin', async () => {
