@@ -12,6 +12,7 @@ import { usesSpatial } from '../local/redshift-gate/spatial';
 import { actAs, identityOf, openWarehouse, type OpenWarehouse, type WarehouseIdentity } from '../local/warehouse';
 import type { Output } from './process-output';
 import { runStatement, type StatementCommand } from './run-statement';
+import { placedGateError } from './sql-error';
 import { HISTORY_SIZE, historyFile, readHistory, saveHistory } from './shell-history';
 import { StatementBuffer, type CompleteStatement } from './statement-buffer';
 
@@ -297,7 +298,9 @@ class Shell {
     this.running = running;
     try {
       // The same gate as `sparkify query`: what Redshift would refuse never runs offline.
-      await checkAnalystQuery(query);
+      await checkAnalystQuery(query).catch((error: unknown) => {
+        throw placedGateError(error, query);
+      });
       await this.session.readyFor(query.sql);
       const answer = await runStatement(this.session.engine, this.session.who, query, SHELL_COMMAND);
       const ms = performance.now() - began;

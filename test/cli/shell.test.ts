@@ -62,7 +62,7 @@ async function readmeSession(): Promise<{ readonly typed: readonly string[]; rea
 }
 
 describe('sparkify shell on a terminal', () => {
-  it("shows README's sample session: several statements, \\d, \\d songplays, a named query, a multi-line statement, a refusal and what follows it, \\q", async () => {
+  it("shows README's sample session: several statements, \\d, \\d songplays, a named query, a multi-line statement, a refusal and an engine error and what follows them, \\q", async () => {
     const { typed, shown } = await readmeSession();
     expect(typed).toEqual(expect.arrayContaining(['\\d songplays', 'headline', '\\q']));
     const session = shell();
@@ -146,6 +146,8 @@ describe('sparkify shell from a pipe', () => {
     expect(stderr).toBe(
       'error: Redshift would refuse this SQL:\n' +
         '  stdin:3:10: the function NOW() is not Redshift SQL; Redshift offers GETDATE() or SYSDATE\n' +
+        '      SELECT NOW();\n' +
+        '             ^\n' +
         'stdin:3: this statement failed; the statements after it were not run\n',
     );
   });
