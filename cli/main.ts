@@ -24,7 +24,6 @@ import { ANALYST_USER } from '../lib/rules/database-identities';
 import { CLUSTER_IDENTIFIER, DATABASE_NAME, DATABASE_USER, WORKGROUP_NAME } from '../lib/rules/redshift-names';
 import { follows, refusal, type TextRule } from '../lib/rules/text-rule';
 import { analystQueries, checkAnalystQuery, resolveQuery } from '../local/analyst-queries';
-import { DEFAULT_DB_DIR } from '../local/engine';
 import { actAs, identityOf, openWarehouse, WarehouseError } from '../local/warehouse';
 import { describeChanges } from '../lib/plan/schema-sync';
 import { heldLoad, LoadFailedError, LoadInterruptedError, OFFLINE_ROLE_ARN, runOfflineLoad } from '../local/offline-executor';
@@ -33,7 +32,9 @@ import type { SqlEngine } from '../local/engine';
 import type { SqlFiles } from '../lib/plan/sql-files';
 import { twinStatement } from '../local/twin-statement';
 import { usesSpatial } from '../local/redshift-gate/spatial';
-import { engineResult, formatResult, formatTable, toJson } from '../local/format-table';
+import { engineResult, formatRows, formatTable, recordResult, toCsv, toJson, type ResultSet } from '../local/format-table';
+import { DB_ENV, defaultDb } from './default-db';
+import { readFileSync } from 'node:fs';
 import { collectReportData, offlineRunner, planGates, reportQueries, type QueryAnswer, type ReportData } from '../local/report/report-data';
 import { reportHtml } from '../local/report/page';
 import { ConsoleReporter } from './console-reporter';
@@ -77,9 +78,19 @@ export async function main(argv: readonly string[], io: Output = processOutput()
   }
 }
 
+/** --db's help: what it takes, and where the default comes from. */
+const DB_HELP = `PGlite data folder, or postgres://user:pass@host:port/db (default: $${DB_ENV}, else .sparkify/db at the project root)`;
+
+/** This CLI's version: package.json's. */
+function version(): string {
+  return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 function buildProgram(io: Output): Command {
+  const db = defaultDb();
   const program = new Command('sparkify')
     .description("Sparkify's warehouse, offline: the deploy's load plan on embedded PostgreSQL")
+    .version(version(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
 
@@ -87,7 +98,7 @@ function buildProgram(io: Output): Command {
     .command('load')
     .description('load the warehouse from a folder laid out like the source bucket (default: the bundled sample)')
     .option('--source <dir>', 'folder laid out like the bucket (song_data/, log_data/, the jsonpaths file)', SAMPLE_DIR)
-    .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
+    .option('--db <dir|url>', DB_HELP, db)
     .option(
       '--load-id <id>',
       `name of this load in load_history, ${LOAD_ID.expected} (default: offline-<time>)`,
@@ -107,8 +118,9 @@ function buildProgram(io: Output): Command {
     .command('query')
     .description('run a named analyst query from sql/queries/ or any SQL, and print the rows')
     .argument('[name-or-sql]', 'a query name (see --list) or a SQL statement in quotes')
-    .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
-    .option('--json', 'print the rows as JSON')
+    .option('--db <dir|url>', DB_HELP, db)
+    .addOption(new Option('--json', 'print the rows as JSON').conflicts('csv'))
+    .addOption(new Option('--csv', 'print the rows as CSV (a header, then one line a row; NULL as an empty field)').conflicts('json'))
     .option('--list', 'list the named queries')
     .option('--write', 'offline: let the statement change the warehouse (waits for any load and takes the writer lock)')
     .option('--wait <seconds>', 'offline: how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
@@ -117,14 +129,15 @@ function buildProgram(io: Output): Command {
       'with --cluster or --workgroup: sign in as the admin with the AdminSecretArn output instead (administration only)',
       ruled('--secret-arn', SECRET_ARN),
     );
-  deployedWarehouseOptions(query).action(async (nameOrSql: string | undefined, options: QueryOptions) => {
+  deployedWarehouseOptions(query).action(async (nameOrSql: string | undefined, options: QueryOptions, command: Command) => {
+    refuseMeaninglessOptions(command, nameOrSql);
     await queryCommand(nameOrSql, options, io);
   });
 
   program
     .command('shell')
     .description('an interactive session on the offline warehouse, as psql gives: many statements, named queries, \\d, history')
-    .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
+    .option('--db <dir|url>', DB_HELP, db)
     .option('--write', 'let statements change the warehouse, as the loader (waits for any load and holds the writer lock until you quit)')
     .option('--wait <seconds>', 'how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
     .action(async (options: ShellOptions) => {
@@ -136,13 +149,10 @@ function buildProgram(io: Output): Command {
     .command('report')
     .description('write the analyst report: one self-contained HTML page of charts and tables, every figure from a named query')
     .option('--out <file>', 'the HTML file to write', DEFAULT_REPORT_FILE)
-    .option(
-      '--db <dir|url>',
-      "the warehouse the load wrote (the load's --db): PGlite data folder, or postgres://user:pass@host:port/db",
-      DEFAULT_DB_DIR,
-    )
+    .option('--db <dir|url>', `the warehouse the load wrote (the load's --db): ${DB_HELP}`, db)
     .option('--wait <seconds>', 'offline: how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS);
-  deployedWarehouseOptions(report).action(async (options: ReportOptions) => {
+  deployedWarehouseOptions(report).action(async (options: ReportOptions, command: Command) => {
+    refuseMeaninglessOptions(command);
     await reportCommand(options, io);
   });
 
@@ -151,7 +161,7 @@ function buildProgram(io: Output): Command {
     .description(
       'print the SQL a load would run, as a deploy submits it (one BatchExecuteStatement), full or incremental as the warehouse decides; runs and writes nothing',
     )
-    .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
+    .option('--db <dir|url>', DB_HELP, db)
     .addOption(new Option('--incremental', "the plan of 'load --incremental': decided from --source and the warehouse").conflicts('full'))
     .addOption(new Option('--full', "the plan of a full load, as 'load' runs without --incremental (the default)").conflicts('incremental'))
     .option(
@@ -172,7 +182,7 @@ function buildProgram(io: Output): Command {
   program
     .command('test')
     .description("run the load's quality gates (sql/gates) on the warehouse as it stands, without loading; exits 1 when one fails")
-    .option('--db <dir|url>', 'PGlite data folder, or postgres://user:pass@host:port/db', DEFAULT_DB_DIR)
+    .option('--db <dir|url>', DB_HELP, db)
     .option('--json', 'print the results as JSON')
     .option('--wait <seconds>', 'how long to wait while a load holds the warehouse', seconds0to, DEFAULT_WAIT_SECONDS)
     .action(async (options: TestOptions) => {
@@ -330,7 +340,7 @@ async function loadCommand(options: LoadOptions, io: Output): Promise<void> {
         const query = resolveQuery(files, name);
         const answer = await engine.queryArrays(await twinStatement(engine, query.sql, { file: `sql/queries/${name}.sql` }));
         io.out(`\n${name}: ${query.description}`);
-        io.out(indent(formatResult(engineResult(answer))));
+        io.out(indent(formatRows(engineResult(answer))));
       }
     }
     io.out(
@@ -372,6 +382,7 @@ function utcTime(date: Date): string {
 interface QueryOptions {
   readonly db: string;
   readonly json?: boolean;
+  readonly csv?: boolean;
   readonly list?: boolean;
   readonly write?: boolean;
   readonly wait: number;
@@ -381,19 +392,20 @@ interface QueryOptions {
   readonly dbUser?: string;
   readonly database?: string;
   readonly region?: string;
+  readonly profile?: string;
 }
 
 async function queryCommand(nameOrSql: string | undefined, options: QueryOptions, io: Output): Promise<void> {
   const files = readSqlFiles();
   if (options.list || !nameOrSql) {
-    io.out(formatTable(analystQueries(files).map(({ name, description }) => ({ name, description }))));
+    const rows = analystQueries(files).map(({ name, description }) => ({ name, description }));
+    io.out(options.json ? JSON.stringify(rows, null, 2) : options.csv ? toCsv(recordResult(rows)) : formatTable(rows));
     return;
   }
   const query = resolveQuery(files, nameOrSql);
   const deployed = deployedWarehouse(options);
   if (deployed) {
-    const result = await queryDeployedResult(deployed, query.sql);
-    io.out(options.json ? toJson(result) : formatResult(result));
+    io.out(printed(await queryDeployedResult(deployed, query.sql), options));
     return;
   }
   // Offline, SQL Redshift would refuse is refused here, naming the construct and where it is.
@@ -412,11 +424,40 @@ async function queryCommand(nameOrSql: string | undefined, options: QueryOptions
   try {
     await actAs(warehouse.engine, who);
     const answer = await runStatement(warehouse.engine, who, query);
-    const result = engineResult(answer);
-    io.out(options.json ? toJson(result) : formatResult(result));
+    io.out(printed(engineResult(answer), options));
   } finally {
     await warehouse.close();
   }
+}
+
+/** A result as --json, --csv or a table with its row count under it. */
+function printed(result: ResultSet, options: { readonly json?: boolean; readonly csv?: boolean }): string {
+  return options.json ? toJson(result) : options.csv ? toCsv(result) : formatRows(result);
+}
+
+/** Options that only a deployed warehouse reads, and those only the offline one reads. */
+const DEPLOYED_ONLY = ['dbUser', 'database', 'region', 'secretArn', 'profile'];
+const OFFLINE_ONLY = ['db', 'write', 'wait'];
+
+/**
+ * Options that mean nothing together are refused, naming the option, rather than silently ignored:
+ * a deployed warehouse's sign-in without --cluster or --workgroup, the offline warehouse's options
+ * with one, and --list with a query.
+ */
+function refuseMeaninglessOptions(command: Command, nameOrSql?: string): void {
+  const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+  const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const deployed = given('cluster') ? '--cluster' : given('workgroup') ? '--workgroup' : undefined;
+  for (const key of deployed ? OFFLINE_ONLY : DEPLOYED_ONLY) {
+    if (!given(key)) continue;
+    throw new Error(
+      deployed
+        ? `${flag(key)} is for the offline warehouse, and ${deployed} names the deployed one: drop ${flag(key)}` +
+            (key === 'write' ? ' (to change the deployed warehouse, sign in as its admin with --secret-arn)' : '')
+        : `${flag(key)} is for a deployed warehouse: add --cluster ID or --workgroup NAME, or drop ${flag(key)}`,
+    );
+  }
+  if (given('list') && nameOrSql) throw new Error(`--list lists the named queries: drop --list to run ${nameOrSql}`);
 }
 
 /** The deployed warehouse the options name, or undefined for the offline one. */
@@ -433,6 +474,7 @@ function deployedWarehouse(options: QueryOptions): DeployedWarehouse | undefined
   return {
     region: options.region ?? config.region,
     database: options.database ?? config.databaseName,
+    ...(options.profile ? { profile: options.profile } : {}),
     ...signIn,
     target: options.cluster ? { clusterIdentifier: options.cluster } : { workgroupName: options.workgroup ?? '' },
   };
@@ -463,6 +505,7 @@ interface ReportOptions {
   readonly dbUser?: string;
   readonly database?: string;
   readonly region?: string;
+  readonly profile?: string;
 }
 
 async function reportCommand(options: ReportOptions, io: Output): Promise<void> {
@@ -610,5 +653,9 @@ function deployedWarehouseOptions(command: Command): Command {
       'with --cluster or --workgroup: the database (default: cdk.json sparkify:databaseName)',
       ruled('--database', DATABASE_NAME),
     )
-    .option('--region <region>', 'with --cluster or --workgroup: the region (default: cdk.json sparkify:region)');
+    .option('--region <region>', 'with --cluster or --workgroup: the region (default: cdk.json sparkify:region)')
+    .option(
+      '--profile <name>',
+      'with --cluster or --workgroup: the AWS profile to sign in with (default: AWS_PROFILE, or the default chain)',
+    );
 }

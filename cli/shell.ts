@@ -7,7 +7,7 @@ import { readSqlFiles, type SqlFiles } from '../lib/plan/sql-files';
 import { sqlFile } from '../lib/plan/load-plan';
 import { analystQueries, checkAnalystQuery, type AnalystQuery } from '../local/analyst-queries';
 import { openEngine } from '../local/engine';
-import { engineResult, formatResult, formatTable, recordResult } from '../local/format-table';
+import { engineResult, formatResult, formatRows, formatTable, recordResult } from '../local/format-table';
 import { usesSpatial } from '../local/redshift-gate/spatial';
 import { actAs, identityOf, openWarehouse, type OpenWarehouse, type WarehouseIdentity } from '../local/warehouse';
 import type { Output } from './process-output';
@@ -306,8 +306,7 @@ class Shell {
       const ms = performance.now() - began;
       if (await this.cancelled(running)) return 'ok';
       const result = engineResult(answer);
-      const count = result.rows.length === 1 ? '(1 row)' : `(${result.rows.length} rows)`;
-      this.io.out(result.columns.length > 0 && result.rows.length > 0 ? `${formatResult(result)}\n${count}` : formatResult(result));
+      this.io.out(formatRows(result));
       this.time(ms);
       return 'ok';
     } catch (error) {
