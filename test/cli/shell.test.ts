@@ -49,11 +49,11 @@ async function enter(session: PtySession, line: string): Promise<string> {
   return session.waitFor(READY);
 }
 
-/** The sample session of README's "The shell": what is typed after each prompt, and the whole of what the terminal shows. */
-async function readmeSession(): Promise<{ readonly typed: readonly string[]; readonly shown: string }> {
-  const readme = await readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const block = /```text\n\$ npx sparkify shell\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error("README.md has no sample session beginning '$ npx sparkify shell' in a text block");
+/** The sample session of docs/cli.md's "The shell": what is typed after each prompt, and the whole of what the terminal shows. */
+async function sampleSession(): Promise<{ readonly typed: readonly string[]; readonly shown: string }> {
+  const doc = await readFile(path.join(PROJECT_ROOT, 'docs/cli.md'), 'utf8');
+  const block = /```text\n\$ npx sparkify shell\n([\s\S]*?)```/.exec(doc)?.[1];
+  if (!block) throw new Error("docs/cli.md has no sample session beginning '$ npx sparkify shell' in a text block");
   const typed = block
     .split('\n')
     .filter((line) => /^sparkify[=-]> /.test(line))
@@ -62,15 +62,15 @@ async function readmeSession(): Promise<{ readonly typed: readonly string[]; rea
 }
 
 describe('sparkify shell on a terminal', () => {
-  it("shows README's sample session: several statements, \\d, \\d songplays, a named query, a multi-line statement, a refusal and an engine error and what follows them, \\q", async () => {
-    const { typed, shown } = await readmeSession();
+  it('shows the sample session of docs/cli.md: several statements, \\d, \\d songplays, a named query, a multi-line statement, a refusal and an engine error and what follows them, \\q', async () => {
+    const { typed, shown } = await sampleSession();
     expect(typed).toEqual(expect.arrayContaining(['\\d songplays', 'headline', '\\q']));
     const session = shell();
     await session.waitFor(READY);
     for (const line of typed.slice(0, -1)) await enter(session, line);
     session.type(`${typed.at(-1)}\r`);
     expect(await session.exit()).toBe(0);
-    // README was run on the default warehouse, .sparkify/db of the checkout.
+    // The sample was run on the default warehouse, .sparkify/db of the checkout.
     expect(session.output.split(db).join('/…/.sparkify/db')).toBe(shown);
   });
 
