@@ -25,7 +25,7 @@ export interface DeployedWarehouse {
  */
 export async function queryDeployedResult(warehouse: DeployedWarehouse, sql: string): Promise<ResultSet> {
   // The SDK's nine-line notice that its releases after January 2027 need Node 22 is for whoever
-  // upgrades the dependencies, not for each query a user runs: said once in README, not here.
+  // upgrades the dependencies, not for each query a user runs: said once in docs/cli.md, not here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const data = new RedshiftDataClient({ region: warehouse.region, ...(warehouse.profile ? { profile: warehouse.profile } : {}) });
   const pages: GetStatementResultCommandOutput[] = [];
