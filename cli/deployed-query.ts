@@ -12,6 +12,8 @@ export interface DeployedWarehouse {
   /** The admin secret (the AdminSecretArn output): only when asked for; analysts need none. */
   readonly secretArn?: string;
   readonly target: { readonly clusterIdentifier: string } | { readonly workgroupName: string };
+  /** The shared-config profile to sign requests with (--profile); else the SDK's default chain (AWS_PROFILE, ...). */
+  readonly profile?: string;
 }
 
 /**
@@ -22,7 +24,10 @@ export interface DeployedWarehouse {
  * AWS_ENDPOINT_URL_* variables, so the rehearsal's local Data API answers it in tests.
  */
 export async function queryDeployedResult(warehouse: DeployedWarehouse, sql: string): Promise<ResultSet> {
-  const data = new RedshiftDataClient({ region: warehouse.region });
+  // The SDK's nine-line notice that its releases after January 2027 need Node 22 is for whoever
+  // upgrades the dependencies, not for each query a user runs: said once in docs/cli.md, not here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const data = new RedshiftDataClient({ region: warehouse.region, ...(warehouse.profile ? { profile: warehouse.profile } : {}) });
   const pages: GetStatementResultCommandOutput[] = [];
   data.middlewareStack.add(
     (next, context) => async (args) => {
@@ -52,10 +57,40 @@ export async function queryDeployedResult(warehouse: DeployedWarehouse, sql: str
       },
       sql,
     );
+  } catch (error) {
+    throw reachError(error, warehouse) ?? error;
   } finally {
     data.destroy();
   }
   return resultFromPages(pages);
+}
+
+/**
+ * A failure to reach the Data API at all, as one sentence with its fix: no credentials, expired
+ * ones, a profile that does not exist, no network. Anything else (an SQL error, access denied)
+ * already says what it is, and is left as it is.
+ */
+export function reachError(error: unknown, warehouse: DeployedWarehouse): Error | undefined {
+  const { name = '', message = '', code = '' } = error as { name?: string; message?: string; code?: string };
+  const profile = warehouse.profile ? ` (profile ${warehouse.profile})` : '';
+  if (name === 'CredentialsProviderError')
+    return new Error(
+      warehouse.profile
+        ? `no AWS credentials for profile ${warehouse.profile}: check that ~/.aws/config or ~/.aws/credentials has it, and sign in ('aws sso login --profile ${warehouse.profile}')`
+        : "no AWS credentials found: sign in first ('aws configure', or 'aws sso login --profile NAME'), then pass --profile NAME or set AWS_PROFILE",
+    );
+  if (
+    ['ExpiredTokenException', 'ExpiredToken', 'TokenRefreshRequired'].includes(name) ||
+    (/expired/i.test(message) && /token|credential/i.test(message))
+  )
+    return new Error(`your AWS credentials${profile} have expired: sign in again ('aws sso login', or new keys), then rerun`);
+  const network = ['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH'];
+  const networkCode = network.find((each) => code === each || message.includes(each));
+  if (networkCode || name === 'TimeoutError')
+    return new Error(
+      `cannot reach the Redshift Data API in ${warehouse.region} (${networkCode ?? 'timed out'}): check the network or proxy (HTTPS_PROXY), and --region`,
+    );
+  return undefined;
 }
 
 /**

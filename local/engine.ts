@@ -87,7 +87,7 @@ export async function openEngine(target: string = DEFAULT_DB_DIR, options: Engin
 /**
  * The file a PGlite data folder holds once PostGIS is installed in it (written by local/spatial.ts
  * after CREATE EXTENSION commits), read before the folder opens: PostGIS's code is given to PGlite
- * when it boots, which costs every boot about 1.5 s (measured: docs in README), so only a folder
+ * when it boots, which costs every boot about 1.5 s (measured: docs/offline-twin.md, Spatial SQL), so only a folder
  * that has PostGIS, or SQL that needs it, pays for it. PostgreSQL ignores a file it does not know
  * in its data folder, and a copy of the folder (a reader's) keeps it.
  */

@@ -178,3 +178,26 @@ export function toJson(result: ResultSet): string {
   );
   return JSON.stringify(rows, null, 2);
 }
+
+/**
+ * A result set as CSV (RFC 4180): a header of the column names, then each row's values as the table
+ * prints them, NULL as an empty field (as psql's --csv and Redshift's UNLOAD CSV write it); a field
+ * holding a comma, a quote or a line break is quoted, its quotes doubled.
+ */
+export function toCsv(result: ResultSet): string {
+  const field = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const line = (values: readonly string[]) => values.map(field).join(',');
+  return [
+    line(result.columns.map((column) => column.name)),
+    ...result.rows.map((row) =>
+      line(result.columns.map((column, i) => (row[i] === null || row[i] === undefined ? '' : formatValue(row[i], column.kind)))),
+    ),
+  ].join('\n');
+}
+
+/** The table with its row count under it, as psql prints one: "(1 row)", "(3 rows)". */
+export function formatRows(result: ResultSet): string {
+  const table = formatResult(result);
+  if (result.columns.length === 0 || result.rows.length === 0) return table;
+  return `${table}\n(${result.rows.length} ${result.rows.length === 1 ? 'row' : 'rows'})`;
+}

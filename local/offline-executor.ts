@@ -15,6 +15,7 @@ import {
   type LastLoadRow,
   type LoadDecision,
   LoadIdTakenError,
+  type SourceObject,
 } from '../lib/plan/source-diff';
 import { PlanError, quoteIdent } from '../lib/plan/bind';
 import {
@@ -319,14 +320,7 @@ async function prepareSources(
   const listed = { objects: listing.length, ms: performance.now() - began };
   let decision: LoadDecision;
   try {
-    decision =
-      wanted === 'track'
-        ? FULL_AS_ASKED
-        : await decideFromWarehouse(
-            files,
-            { listing, ...decisionFacts(base), schemaUnchanged: schemaIsCurrent(base, sync), historyExists: historyExists(sync) },
-            engineReader(engine),
-          );
+    decision = wanted === 'track' ? FULL_AS_ASKED : await decideIncremental(files, base, sync, listing, engineReader(engine));
   } catch (error) {
     if (!(error instanceof ChangedSourceFilesError)) throw error;
     const step: PlanStep = {
@@ -342,17 +336,14 @@ async function prepareSources(
   const folder = await mkdtemp(path.join(tmpdir(), 'sparkify-load-files-'));
   const cleanUp = () => rm(folder, { recursive: true, force: true });
   try {
-    const prefix = `loads/${base.loadId}`;
-    const uri = (name: string) => `s3://${OFFLINE_LOAD_FILES_BUCKET}/${prefix}/${name}`;
+    const prefix = loadFilesPrefix(base.loadId);
     await mkdir(path.join(folder, prefix), { recursive: true });
     const tracked = decision.kind === 'incremental' ? decision.newEvents : listing;
-    await writeFile(path.join(folder, prefix, 'files.jsonl'), trackingFile(tracked, base.loadId));
-    let mode: LoadMode = { kind: 'full', filesUri: uri('files.jsonl') };
+    await writeFile(path.join(folder, prefix, LOAD_FILES.listing), trackingFile(tracked, base.loadId));
     if (decision.kind === 'incremental') {
-      await writeFile(path.join(folder, prefix, 'events.manifest'), eventsManifest(settings.sourceBucket, decision.newEvents));
-      mode = { kind: 'incremental', manifestUri: uri('events.manifest'), filesUri: uri('files.jsonl') };
+      await writeFile(path.join(folder, prefix, LOAD_FILES.manifest), eventsManifest(settings.sourceBucket, decision.newEvents));
     }
-    const plan = buildLoadPlan(files, { ...base.input, mode });
+    const plan = buildLoadPlan(files, { ...base.input, mode: offlineLoadMode(base.loadId, decision) });
     const refused = checkPlan(files, plan);
     if (refused) throw refusedPlan(refused);
     return { decision, plan, buckets: { ...buckets, [OFFLINE_LOAD_FILES_BUCKET]: folder }, cleanUp };
@@ -360,6 +351,45 @@ async function prepareSources(
     await cleanUp();
     throw error;
   }
+}
+
+/** The files an offline load writes for its COPYs, under loads/<load id>/ of OFFLINE_LOAD_FILES_BUCKET. */
+const LOAD_FILES = { listing: 'files.jsonl', manifest: 'events.manifest' } as const;
+
+function loadFilesPrefix(loadId: string): string {
+  return `loads/${loadId}`;
+}
+
+/**
+ * The mode an offline load of this decision runs its plan in: the URIs of the listing it records
+ * and, incrementally, of the manifest of the new log files (prepareSources writes both there).
+ * `sparkify plan` binds the same, so the SQL it prints is the SQL the load runs.
+ */
+export function offlineLoadMode(loadId: string, decision: LoadDecision): LoadMode {
+  const uri = (name: string) => `s3://${OFFLINE_LOAD_FILES_BUCKET}/${loadFilesPrefix(loadId)}/${name}`;
+  return decision.kind === 'incremental'
+    ? { kind: 'incremental', manifestUri: uri(LOAD_FILES.manifest), filesUri: uri(LOAD_FILES.listing) }
+    : { kind: 'full', filesUri: uri(LOAD_FILES.listing) };
+}
+
+/**
+ * What `load --incremental` decides from the listing and the warehouse (lib/plan/source-diff.ts):
+ * full and why, the new log files, or nothing new. Throws ChangedSourceFilesError for a loaded log
+ * file that changed or went. `read` runs the catalog queries (engineReader); a warehouse with no
+ * table is never read.
+ */
+export function decideIncremental(
+  files: SqlFiles,
+  base: LoadPlan,
+  sync: SchemaSync,
+  listing: readonly SourceObject[],
+  read: CatalogReader,
+): Promise<LoadDecision> {
+  return decideFromWarehouse(
+    files,
+    { listing, ...decisionFacts(base), schemaUnchanged: schemaIsCurrent(base, sync), historyExists: historyExists(sync) },
+    read,
+  );
 }
 
 /** Refuses, in every mode and before anything is listed or touched, a load id a committed load already has. */
@@ -390,8 +420,8 @@ export async function heldLoad(
   return row ? { loadId: row.load_id, finishedAt: new Date(row.finished_at ?? Number.NaN) } : undefined;
 }
 
-/** Reads a catalog query on the engine (as the loader, inside the writer lock). */
-function engineReader(engine: SqlEngine): CatalogReader {
+/** Reads a catalog query on the engine (as the loader, inside the writer lock; `sparkify plan` in a read-only session). */
+export function engineReader(engine: SqlEngine): CatalogReader {
   return async <T>(sql: string, file: string) => (await engine.query<T & Record<string, unknown>>(toPostgres(sql, { file }))).rows;
 }
 

@@ -15,7 +15,12 @@ import { fsReason, type LocalBuckets, type S3Object } from './copy/s3-source';
  * single-part, unencrypted upload (the MD5 of the bytes, in double quotes). MD5s are cached (see
  * EtagCache), so a reload hashes only what changed: hashing the 100x dataset's 385 MB takes 0.7 s.
  */
-export async function listSources(buckets: LocalBuckets, settings: PlanSettings): Promise<SourceObject[]> {
+export async function listSources(
+  buckets: LocalBuckets,
+  settings: PlanSettings,
+  /** false: read the cache but write nothing (`sparkify plan` touches no file). */
+  { saveCache = true }: { readonly saveCache?: boolean } = {},
+): Promise<SourceObject[]> {
   const uris = sourceUris(settings);
   const jsonpaths = await buckets.object(uris.jsonpaths);
   const objects = [...(await buckets.list(uris.events)), ...(await buckets.list(uris.songs)), ...(jsonpaths ? [jsonpaths] : [])];
@@ -47,7 +52,7 @@ export async function listSources(buckets: LocalBuckets, settings: PlanSettings)
     }
     cache.set(id, `"${digest}"`);
   }
-  cache.save();
+  if (saveCache) cache.save();
   return listed.map(({ object, kind, size, id }) => ({ kind, key: object.key, size, etag: cache.get(id) as string }));
 }
 

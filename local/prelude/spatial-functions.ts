@@ -422,18 +422,436 @@ BEGIN
   CREATE OR REPLACE FUNCTION sparkify_spatial.st_distance(g1 text, g2 text) RETURNS double precision
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$SELECT sparkify_spatial.st_distance(g1::geometry, g2::geometry)$f$;
 
+  -- Correctly rounded sin, cos, tan, atan, atan2, acos and atanh, for the geodesic area below: the
+  -- area sums differences of azimuths times c^2 = 4.06e13 m^2, so an azimuth one ulp off moves a
+  -- continent's area by 0.0045 m^2, its 15th printed digit. glibc's functions, which Redshift's
+  -- figures follow, round to nearest in practice; PGlite's (musl's, in WebAssembly) are within an ulp
+  -- but not always nearest: its atan2 alone turns ST_Area-function.html's 201824655743.383 into
+  -- 201824655743.378. These compute in NUMERIC to 60 decimals from the double's exact value and round
+  -- once to the nearest double, so a server and PGlite agree; about a millisecond a call.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.float8_exact(x double precision) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+  DECLARE
+    bits bigint := ('x' || encode(float8send(x), 'hex'))::bit(64)::bigint;
+    e integer := ((bits >> 52) & 2047)::integer;
+    m numeric := (bits & 4503599627370495)::numeric;
+    v numeric;
+  BEGIN
+    IF e = 0 THEN e := 1; ELSE m := m + 4503599627370496; END IF;
+    e := e - 1075;
+    v := CASE WHEN e >= 0 THEN m * power(2::numeric, e) ELSE round(m * power(5::numeric, -e) * ('1e' || e)::numeric, 60) END;
+    RETURN CASE WHEN bits < 0 THEN -v ELSE v END;
+  END $f$;
+  CREATE OR REPLACE FUNCTION sparkify_spatial.num_pi() RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+    SELECT 3.141592653589793238462643383279502884197169399375105820974944592307816406286::numeric$f$;
+  -- sin or cos (cosine true) of x, |x| < 1e6.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.num_sin(x numeric, cosine boolean) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+  DECLARE
+    half_pi numeric := sparkify_spatial.num_pi() / 2;
+    q numeric := round(x / half_pi);
+    r numeric := round(x - q * half_pi, 60);
+    quadrant integer := ((q::bigint + CASE WHEN cosine THEN 1 ELSE 0 END) % 4 + 4) % 4;
+    r2 numeric := round(r * r, 60);
+    term numeric;
+    total numeric;
+    k integer := 1;
+  BEGIN
+    -- sin(r) in quadrants 0 and 2, cos(r) in 1 and 3.
+    IF quadrant IN (0, 2) THEN
+      term := r;
+      total := r;
+      LOOP
+        term := -round(term * r2, 60) / ((2 * k) * (2 * k + 1));
+        total := total + term;
+        EXIT WHEN abs(term) < 1e-58;
+        k := k + 1;
+      END LOOP;
+    ELSE
+      term := 1;
+      total := 1;
+      LOOP
+        term := -round(term * r2, 60) / ((2 * k - 1) * (2 * k));
+        total := total + term;
+        EXIT WHEN abs(term) < 1e-58;
+        k := k + 1;
+      END LOOP;
+    END IF;
+    RETURN CASE WHEN quadrant >= 2 THEN -total ELSE total END;
+  END $f$;
+  CREATE OR REPLACE FUNCTION sparkify_spatial.num_atan(x numeric) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+  DECLARE
+    v numeric := abs(x);
+    invert boolean := v > 1;
+    halvings integer := 0;
+    v2 numeric;
+    p numeric;
+    total numeric;
+    k integer := 1;
+  BEGIN
+    IF v = 0 THEN
+      RETURN 0;
+    END IF;
+    IF invert THEN v := round(1 / v, 60); END IF;
+    -- atan(v) = 2 atan(v / (1 + sqrt(1 + v^2))), down to v < 0.1.
+    WHILE v > 0.1 LOOP
+      v := round(v / (1 + sqrt(round(1 + v * v, 60))), 60);
+      halvings := halvings + 1;
+    END LOOP;
+    v2 := round(v * v, 60);
+    p := v;
+    total := v;
+    LOOP
+      p := -round(p * v2, 60);
+      total := total + round(p / (2 * k + 1), 60);
+      EXIT WHEN abs(p) < 1e-58;
+      k := k + 1;
+    END LOOP;
+    total := total * power(2::numeric, halvings);
+    IF invert THEN total := sparkify_spatial.num_pi() / 2 - total; END IF;
+    RETURN CASE WHEN x < 0 THEN -total ELSE total END;
+  END $f$;
+  -- To the nearest double (numeric's text, read by strtod).
+  CREATE OR REPLACE FUNCTION sparkify_spatial.cr_sin(x double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+    SELECT CASE WHEN x IN ('Infinity', '-Infinity', 'NaN') OR abs(x) >= 1e6 THEN sin(x) WHEN abs(x) < 1e-8 THEN x
+      ELSE sparkify_spatial.num_sin(sparkify_spatial.float8_exact(x), false)::double precision END$f$;
+  CREATE OR REPLACE FUNCTION sparkify_spatial.cr_cos(x double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+    SELECT CASE WHEN x IN ('Infinity', '-Infinity', 'NaN') OR abs(x) >= 1e6 THEN cos(x) WHEN abs(x) < 1e-8 THEN 1
+      ELSE sparkify_spatial.num_sin(sparkify_spatial.float8_exact(x), true)::double precision END$f$;
+  CREATE OR REPLACE FUNCTION sparkify_spatial.cr_tan(x double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+    SELECT CASE WHEN x IN ('Infinity', '-Infinity', 'NaN') OR abs(x) >= 1e6 THEN tan(x) WHEN abs(x) < 1e-8 THEN x
+      ELSE (SELECT (round(sparkify_spatial.num_sin(v, false), 60) / sparkify_spatial.num_sin(v, true))::double precision
+        FROM (SELECT sparkify_spatial.float8_exact(x) AS v) AS s) END$f$;
+  CREATE OR REPLACE FUNCTION sparkify_spatial.cr_atan(x double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+    SELECT CASE WHEN x IN ('Infinity', '-Infinity', 'NaN') THEN atan(x) WHEN abs(x) < 1e-8 THEN x
+      ELSE sparkify_spatial.num_atan(sparkify_spatial.float8_exact(x))::double precision END$f$;
+  -- C's atan2: the angle of (x, y) in [-pi, pi], the signs of zeros kept.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.cr_atan2(y double precision, x double precision) RETURNS double precision
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+  DECLARE
+    ny numeric;
+    nx numeric;
+    r numeric;
+  BEGIN
+    IF y = 0 OR x = 0 OR y IN ('Infinity', '-Infinity', 'NaN') OR x IN ('Infinity', '-Infinity', 'NaN') THEN
+      RETURN atan2(y, x);
+    END IF;
+    ny := sparkify_spatial.float8_exact(y);
+    nx := sparkify_spatial.float8_exact(x);
+    r := sparkify_spatial.num_atan(round(ny / nx, 60));
+    IF x < 0 THEN
+      r := r + CASE WHEN y > 0 THEN sparkify_spatial.num_pi() ELSE -sparkify_spatial.num_pi() END;
+    END IF;
+    RETURN r::double precision;
+  END $f$;
+  CREATE OR REPLACE FUNCTION sparkify_spatial.cr_acos(x double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+    SELECT CASE WHEN abs(x) >= 1 OR x = 'NaN' THEN acos(x)
+      ELSE (SELECT (sparkify_spatial.num_pi() / 2 - sparkify_spatial.num_atan(round(v / sqrt(round(1 - v * v, 60)), 60)))::double precision
+        FROM (SELECT sparkify_spatial.float8_exact(x) AS v) AS s) END$f$;
+  -- atanh(x), |x| < 1.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.cr_atanh(x double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+    SELECT CASE WHEN abs(x) >= 1 OR x = 'NaN' OR abs(x) < 1e-8 THEN atanh(x)
+      ELSE (SELECT (ln(round((1 + v) / (1 - v), 60)) / 2)::double precision FROM (SELECT sparkify_spatial.float8_exact(x) AS v) AS s) END$f$;
+
   -- https://docs.aws.amazon.com/redshift/latest/dg/ST_Area-function.html: a geometry's Cartesian area
-  -- (PostGIS's); a geography's is 0 where it has no areal part. Its geodesic area Redshift computes
-  -- with a series PostGIS does not use (the page's 201824655743.383 is 201824850811.762 in PostGIS,
-  -- 201824655743.383 nowhere here), so an areal geography is refused.
+  -- (PostGIS's); a geography's geodesic area in square metres on its SRID's spheroid, 0 where it has
+  -- no areal part, a collection's areal parts summed. Redshift's is Boost.Geometry's default for a
+  -- spheroid, strategy::area::geographic<andoyer> at SeriesOrder default_order<andoyer> = 1, with
+  -- WGS 84 as srs::spheroid<double>() has it (b = 6356752.3142451793): Boost.Geometry 1.83 compiled
+  -- with glibc gives 201824655743.38272 for the page's polygon, the page's 201824655743.383; PostGIS
+  -- gives 201824850811.762, series order 2 201824651853.386, WGS 84 as a(1 - f) 201824655743.360,
+  -- Boost 1.75 and older (another spherical term) 201863816822.503. Ported below from boostorg/geometry
+  -- at boost-1.91.0 (strategy/geographic/area.hpp, formulas/area_formulas.hpp,
+  -- formulas/andoyer_inverse.hpp), bit for bit Boost's on the polygons tried (a hole, both poles, the
+  -- antimeridian, a meridian through a pole, the equator). Boost's area is signed, positive for a
+  -- clockwise ring (its default polygon type); a polygon's is its rings' sum (a hole turned against
+  -- its shell subtracts), taken here as its absolute value: the page does not show what Redshift does
+  -- with a counter-clockwise polygon (the page's, reversed, is 201824655927.645 here).
+  CREATE OR REPLACE FUNCTION sparkify_spatial.boost_normalize_azimuth(azimuth double precision, a double precision, da double precision)
+    RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+    SELECT CASE
+      WHEN a >= 0 AND da >= 0 THEN CASE WHEN azimuth < 0 THEN 0 ELSE azimuth END
+      WHEN a >= 0 THEN CASE WHEN azimuth > pi() THEN pi() ELSE azimuth END
+      WHEN da <= 0 THEN CASE WHEN azimuth > 0 THEN 0 ELSE azimuth END
+      ELSE CASE WHEN azimuth < -pi() THEN -pi() ELSE azimuth END
+    END$f$;
+  -- formulas/andoyer_inverse.hpp (radians in): the distance and both azimuths.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.andoyer_inverse(
+    lon1 double precision, lat1 double precision, lon2 double precision, lat2 double precision, a double precision, f double precision,
+    OUT distance double precision, OUT azimuth double precision, OUT reverse_azimuth double precision
+  ) LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+  DECLARE
+    dlon double precision := lon2 - lon1;
+    sin_dlon double precision := sparkify_spatial.cr_sin(dlon);
+    cos_dlon double precision := sparkify_spatial.cr_cos(dlon);
+    sin_lat1 double precision := sparkify_spatial.cr_sin(lat1);
+    cos_lat1 double precision := sparkify_spatial.cr_cos(lat1);
+    sin_lat2 double precision := sparkify_spatial.cr_sin(lat2);
+    cos_lat2 double precision := sparkify_spatial.cr_cos(lat2);
+    cos_d double precision;
+    d double precision;
+    sin_d double precision;
+    h double precision;
+    g double precision;
+    big_a double precision := 0;
+    u double precision := 0;
+    big_b double precision := 0;
+    v double precision := 0;
+    t double precision;
+    da double precision;
+    db double precision;
+  BEGIN
+    distance := 0;
+    azimuth := 0;
+    reverse_azimuth := 0;
+    IF sparkify_spatial.almost(lon1, lon2) AND sparkify_spatial.almost(lat1, lat2) THEN
+      RETURN;
+    END IF;
+    cos_d := greatest(-1, least(1, sin_lat1 * sin_lat2 + cos_lat1 * cos_lat2 * cos_dlon));
+    d := sparkify_spatial.cr_acos(cos_d);
+    sin_d := sparkify_spatial.cr_sin(d);
+    h := CASE WHEN sparkify_spatial.almost(1 - cos_d, 0) THEN 0 ELSE (d + 3 * sin_d) / (1 - cos_d) END;
+    g := CASE WHEN sparkify_spatial.almost(1 + cos_d, 0) THEN 0 ELSE (d - 3 * sin_d) / (1 + cos_d) END;
+    distance := a * (d + -(f / 4) * (h * ((sin_lat1 - sin_lat2) * (sin_lat1 - sin_lat2)) + g * ((sin_lat1 + sin_lat2) * (sin_lat1 + sin_lat2))));
+    IF sparkify_spatial.almost(sin_d, 0) THEN
+      IF cos_d >= 0 THEN
+        RETURN;
+      ELSIF NOT sparkify_spatial.almost(sin_lat1, 1) THEN
+        reverse_azimuth := pi();
+      ELSE
+        azimuth := pi();
+      END IF;
+      RETURN;
+    END IF;
+    IF sparkify_spatial.almost(cos_lat2, 0) THEN
+      IF sin_lat2 < 0 THEN big_a := pi(); END IF;
+    ELSE
+      big_a := sparkify_spatial.cr_atan2(sin_dlon, cos_lat1 * (sin_lat2 / cos_lat2) - sin_lat1 * cos_dlon);
+      u := (f / 2) * (cos_lat1 * cos_lat1) * sparkify_spatial.cr_sin(2 * big_a);
+    END IF;
+    IF sparkify_spatial.almost(cos_lat1, 0) THEN
+      IF sin_lat1 < 0 THEN big_b := pi(); END IF;
+    ELSE
+      big_b := sparkify_spatial.cr_atan2(sin_dlon, cos_lat2 * (sin_lat1 / cos_lat1) - sin_lat2 * cos_dlon);
+      v := (f / 2) * (cos_lat2 * cos_lat2) * sparkify_spatial.cr_sin(2 * big_b);
+    END IF;
+    t := d / sin_d;
+    da := v * t - u;
+    azimuth := sparkify_spatial.boost_normalize_azimuth(big_a - da, big_a, da);
+    db := -u * t + v;
+    reverse_azimuth := sparkify_spatial.boost_normalize_azimuth(
+      CASE WHEN big_b >= 0 THEN pi() - big_b - db ELSE -pi() - big_b - db END, big_b, db);
+  END $f$;
+  -- math::normalize_longitude (radians): into (-pi, pi], pi itself for either end. std::fmod is exact;
+  -- so is v - 2 pi for the |v| < 4 pi an in-range difference of longitudes gives.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.boost_normalize_longitude(lon double precision) RETURNS double precision
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+  DECLARE
+    r double precision;
+  BEGIN
+    IF sparkify_spatial.almost(abs(lon), pi()) THEN
+      RETURN pi();
+    ELSIF lon > pi() THEN
+      r := lon + pi();
+      WHILE r >= 2 * pi() LOOP r := r - 2 * pi(); END LOOP;
+      r := r - pi();
+      RETURN CASE WHEN sparkify_spatial.almost(r, -pi()) THEN pi() ELSE r END;
+    ELSIF lon < -pi() THEN
+      r := lon - pi();
+      WHILE r <= -2 * pi() LOOP r := r + 2 * pi(); END LOOP;
+      RETURN r + pi();
+    END IF;
+    RETURN lon;
+  END $f$;
+  -- area_formulas::clenshaw_sum: the odd-harmonic series sum(c[l] cos((2l + 1) x)) by Clenshaw's recurrence.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.boost_clenshaw_sum(cosx double precision, c double precision[]) RETURNS double precision
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+  DECLARE
+    it integer := array_length(c, 1);
+    odd boolean := true;
+    ck double precision;
+    bk double precision;
+    bk1 double precision := 0;
+    bk2 double precision := 0;
+  BEGIN
+    LOOP
+      IF odd THEN
+        it := it - 1;
+        ck := c[it + 1];
+      ELSE
+        ck := 0;
+      END IF;
+      bk := ck + 2 * cosx * bk1 - bk2;
+      bk2 := bk1;
+      bk1 := bk;
+      odd := NOT odd;
+      EXIT WHEN it = 0;
+    END LOOP;
+    RETURN c[1] + bk1 * cosx - bk2;
+  END $f$;
+  -- boost::math::hypot, which area_formulas::normalize divides by.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.boost_hypot(x double precision, y double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+    SELECT CASE
+      WHEN greatest(abs(x), abs(y)) * 2.220446049250313e-16 >= least(abs(x), abs(y)) THEN greatest(abs(x), abs(y))
+      ELSE greatest(abs(x), abs(y)) * sqrt(1 + (least(abs(x), abs(y)) / greatest(abs(x), abs(y))) * (least(abs(x), abs(y)) / greatest(abs(x), abs(y))))
+    END$f$;
+  -- One ring's signed area (degrees in; a and b the spheroid's semi-axes): strategy::area::geographic's
+  -- apply per segment and result, with area_formulas::ellipsoidal, crosses_prime_meridian and
+  -- trapezoidal_formula, at series order 1.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.ring_area(x double precision[], y double precision[], a double precision, b double precision)
+    RETURNS double precision LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+  DECLARE
+    pi double precision := pi();
+    two_pi double precision := 2 * pi();
+    half_pi double precision := pi() / 2;
+    d2r double precision := pi() / 180;
+    a2 double precision := a * a;
+    e2 double precision := 1 - (b / a) * (b / a);
+    ep double precision := sqrt(e2 / (1 - e2));
+    c2 double precision;
+    f double precision := (a - b) / a;
+    n double precision := f / (2 - f);
+    -- evaluate_coeffs_n, SeriesOrder 1.
+    coeffs_n double precision[] := ARRAY[(10 - 4 * n) / 15, -1::double precision / 5, 1::double precision / 45];
+    mean_radius double precision := (2 * a + b) / 3;
+    excess_sum double precision := 0;
+    correction_sum double precision := 0;
+    crossings integer := 0;
+    lon1 double precision;
+    lat1 double precision;
+    lon2 double precision;
+    lat2 double precision;
+    lon12 double precision;
+    p1 double precision;
+    p2 double precision;
+    inv record;
+    tan_bet1 double precision;
+    tan_bet2 double precision;
+    cos_bet1 double precision;
+    cos_bet2 double precision;
+    sin_bet1 double precision;
+    sin_bet2 double precision;
+    sin_alp0 double precision;
+    cos_alp0 double precision;
+    cos_sig1 double precision;
+    cos_sig2 double precision;
+    k2 double precision;
+    s double precision;
+    eps double precision;
+    coeffs double precision[];
+    t1 double precision;
+    t2 double precision;
+    spherical double precision;
+    ellipsoidal double precision;
+    total double precision;
+    result double precision;
+  BEGIN
+    c2 := CASE WHEN sparkify_spatial.almost(e2, 0) THEN a2 ELSE (a2 / 2) * (1 + (1 - e2) * sparkify_spatial.cr_atanh(sqrt(e2)) / sqrt(e2)) END;
+    FOR i IN 1..coalesce(array_length(x, 1), 0) - 1 LOOP
+      CONTINUE WHEN sparkify_spatial.almost(x[i], x[i + 1]);
+      lon1 := x[i] * d2r;
+      lat1 := y[i] * d2r;
+      lon2 := x[i + 1] * d2r;
+      lat2 := y[i + 1] * d2r;
+      lon12 := sparkify_spatial.boost_normalize_longitude(lon2 - lon1);
+      IF lon12 = pi OR lon12 = -pi THEN
+        crossings := crossings + 1;
+      ELSE
+        p1 := lon1 - floor(lon1 / two_pi) * two_pi;
+        p2 := lon2 - floor(lon2 / two_pi) * two_pi;
+        IF greatest(p1, p2) > pi AND least(p1, p2) < pi AND greatest(p1, p2) - least(p1, p2) > pi THEN
+          crossings := crossings + 1;
+        END IF;
+      END IF;
+      CONTINUE WHEN sparkify_spatial.almost(y[i], 0) AND sparkify_spatial.almost(y[i + 1], 0);
+      SELECT * INTO inv FROM sparkify_spatial.andoyer_inverse(lon1, lat1, lon2, lat2, a, f);
+      tan_bet1 := sparkify_spatial.cr_tan(lat1) * (1 - f);
+      tan_bet2 := sparkify_spatial.cr_tan(lat2) * (1 - f);
+      cos_bet1 := sparkify_spatial.cr_cos(sparkify_spatial.cr_atan(tan_bet1));
+      cos_bet2 := sparkify_spatial.cr_cos(sparkify_spatial.cr_atan(tan_bet2));
+      sin_bet1 := tan_bet1 * cos_bet1;
+      sin_bet2 := tan_bet2 * cos_bet2;
+      sin_alp0 := sparkify_spatial.cr_sin(inv.azimuth) * cos_bet1;
+      IF lon12 = pi OR lon12 = -pi THEN
+        excess_sum := excess_sum + pi;
+      ELSIF lon12 <> 0 AND lat1 <> half_pi AND lat1 <> -half_pi AND lat2 <> half_pi AND lat2 <> -half_pi
+        AND inv.distance < mean_radius / 638 THEN
+        -- A short segment: the trapezoidal formula.
+        t1 := sparkify_spatial.cr_tan(lat1 / 2);
+        t2 := sparkify_spatial.cr_tan(lat2 / 2);
+        excess_sum := excess_sum + 2 * sparkify_spatial.cr_atan(((t1 + t2) / (1 + t1 * t2)) * sparkify_spatial.cr_tan(lon12 / 2));
+      ELSE
+        excess_sum := excess_sum + (inv.reverse_azimuth - inv.azimuth);
+      END IF;
+      cos_alp0 := sqrt(1 - sin_alp0 * sin_alp0);
+      cos_sig1 := sparkify_spatial.cr_cos(inv.azimuth) * cos_bet1;
+      cos_sig2 := sparkify_spatial.cr_cos(inv.reverse_azimuth) * cos_bet2;
+      -- area_formulas::normalize(sin_sig, cos_sig); only the cosines are read.
+      cos_sig1 := cos_sig1 / sparkify_spatial.boost_hypot(sin_bet1, cos_sig1);
+      cos_sig2 := cos_sig2 / sparkify_spatial.boost_hypot(sin_bet2, cos_sig2);
+      k2 := (ep * cos_alp0) * (ep * cos_alp0);
+      s := sqrt(1 + k2);
+      eps := (s - 1) / (s + 1);
+      -- evaluate_coeffs_var2 (Horner's method in eps), SeriesOrder 1.
+      coeffs := ARRAY[1 * ((0 * eps + coeffs_n[2]) * eps + coeffs_n[1]), (eps ^ 1) * (0 * eps + coeffs_n[3])];
+      correction_sum := correction_sum + cos_alp0 * sin_alp0
+        * (sparkify_spatial.boost_clenshaw_sum(cos_sig2, coeffs) - sparkify_spatial.boost_clenshaw_sum(cos_sig1, coeffs));
+    END LOOP;
+    spherical := c2 * excess_sum;
+    ellipsoidal := e2 * a2 * correction_sum;
+    -- Boost drops an ellipsoidal term over 1% of the spherical one (an azimuth's inaccuracy).
+    total := CASE WHEN spherical = 0 OR abs(ellipsoidal / spherical) > 0.01 THEN spherical ELSE spherical + ellipsoidal END;
+    IF crossings % 2 = 1 THEN
+      -- The ring encircles a pole.
+      result := 2 * pi * c2 * (1 + crossings / 2) - abs(total);
+      RETURN CASE WHEN total > 0 THEN -result ELSE result END;
+    END IF;
+    RETURN total;
+  END $f$;
+  -- The area of the polygons of g: each one's rings summed, as an absolute value; the polygons summed.
+  CREATE OR REPLACE FUNCTION sparkify_spatial.geodesic_area(areas geometry, srid integer) RETURNS double precision
+    LANGUAGE plpgsql STABLE PARALLEL SAFE AS $f$
+  DECLARE
+    a double precision;
+    f double precision;
+    b double precision;
+    part geometry;
+    ring geometry;
+    x double precision[];
+    y double precision[];
+    each double precision;
+    total double precision := 0;
+  BEGIN
+    IF areas IS NULL OR public.st_isempty(areas) THEN
+      RETURN 0;
+    END IF;
+    SELECT s.a, s.f INTO a, f FROM sparkify_spatial.spheroid(srid) AS s;
+    -- WGS 84 as Boost's srs::spheroid<double>() gives it, by its semi-minor axis.
+    b := CASE WHEN a = 6378137 AND f = 1 / 298.257223563::double precision THEN 6356752.3142451793 ELSE a * (1 - f) END;
+    FOR part IN SELECT d.geom FROM public.st_dump(areas) AS d ORDER BY d.path LOOP
+      each := 0;
+      FOR ring IN SELECT r.geom FROM public.st_dumprings(part) AS r ORDER BY r.path LOOP
+        SELECT array_agg(public.st_x(p.geom) ORDER BY p.path), array_agg(public.st_y(p.geom) ORDER BY p.path) INTO x, y
+          FROM public.st_dumppoints(ring) AS p;
+        each := each + sparkify_spatial.ring_area(x, y, a, b);
+      END LOOP;
+      total := total + abs(each);
+    END LOOP;
+    RETURN total;
+  END $f$;
   CREATE OR REPLACE FUNCTION sparkify_spatial.st_area(g geometry) RETURNS double precision
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$SELECT public.st_area(g)$f$;
   CREATE OR REPLACE FUNCTION sparkify_spatial.st_area(g geography) RETURNS double precision
-    LANGUAGE sql VOLATILE STRICT AS $f$
-    SELECT CASE WHEN public.st_isempty(public.st_collectionextract(g::geometry, 3)) THEN 0
-      ELSE CAST(public.sparkify_not_supported('ST_Area of an areal GEOGRAPHY: Redshift''s geodesic area is not PostGIS''s; ' ||
-        'ST_Area(ST_Transform(g::geometry, an equal-area SRID)) is close, or run it on the cluster') AS double precision)
-    END$f$;
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $f$
+    SELECT sparkify_spatial.geodesic_area(public.st_collectionextract(g::geometry, 3), public.st_srid(g))$f$;
   CREATE OR REPLACE FUNCTION sparkify_spatial.st_area(g text) RETURNS double precision
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$SELECT public.st_area(g::geometry)$f$;
 

@@ -159,6 +159,6 @@ export function relationsNamed(statement: unknown): string[] {
 }
 
 function readsUserTables(statement: unknown): boolean {
-  // System tables and views (STL_, STV_, SVL_, SVV_, SYS_) are not checked: see the README's "Not covered yet".
+  // System tables and views (STL_, STV_, SVL_, SVV_, SYS_) are not checked: see docs/offline-twin.md, "Not covered yet".
   return relationsNamed(statement).some((name) => !/^(pg_|stl_|stv_|svl_|svv_|sys_)/i.test(name));
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { engineResult, formatResult, toJson } from '../../local/format-table';
+import { engineResult, formatRows, toJson } from '../../local/format-table';
 import { toPostgres } from '../../local/dialect-bridge';
 import { readSqlFiles } from '../../lib/plan/sql-files';
 import { resolveQuery } from '../../local/analyst-queries';
@@ -52,7 +52,7 @@ it.each([
   // What `sparkify query` prints offline, through the same functions, from the engine behind the Data API.
   const offline = engineResult(await db.engine.queryArrays(toPostgres(resolveQuery(files, name).sql)));
   expect(out).toBe(toJson(offline));
-  expect((await deployed()).out).toBe(formatResult(offline));
+  expect((await deployed()).out).toBe(formatRows(offline));
   expect((JSON.parse(out) as unknown[]).length).toBeGreaterThan(0);
 });
 

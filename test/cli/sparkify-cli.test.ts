@@ -97,7 +97,7 @@ describe('sparkify query', () => {
       db.target,
     );
     expect(code).toBe(0);
-    expect(out).toMatch(/^level\s+users\n-+\s+-+\nfree\s+\d+\npaid\s+\d+$/);
+    expect(out).toMatch(/^level\s+users\n-+\s+-+\nfree\s+\d+\npaid\s+\d+\n\(2 rows\)$/);
   });
 
   it('lists the named queries', async () => {

@@ -15,7 +15,7 @@ import { runCli } from '../support/cli';
 
 // The report of the bundled sample, opened in headless Chromium (Debian's package, driven by
 // puppeteer-core): it must draw every chart with one mark per row of its named query, show the
-// headline query's answers, fit a phone's width, and log no error. Saves the README's screenshots.
+// headline query's answers, fit a phone's width, and log no error. Saves the screenshots README and docs/cli.md show.
 // No Chromium is a failure naming the install, never a skip: CI installs it (.ci/run).
 
 const DESKTOP = 1280;
