@@ -83,8 +83,10 @@ export async function previewLoad(options: PlanOptions, notice: (line: string) =
   const listing = options.incremental
     ? await listSources(new LocalBuckets({ [config.sourceBucket]: await checkSource(options.source) }), config, { saveCache: false })
     : undefined;
+  // A copy, never the folder in place: plan leaves every file of the warehouse as it was, even
+  // PostgreSQL's own bookkeeping that a session in place writes (local/warehouse.ts).
   const warehouse = (await holdsWarehouse(options.db))
-    ? await openWarehouse(options.db, { access: 'read', activity: 'plan', waitMs: options.wait * 1000, notice })
+    ? await openWarehouse(options.db, { access: 'read', activity: 'plan', waitMs: options.wait * 1000, notice, inPlace: false })
     : undefined;
   try {
     // A database no load has touched lacks the twin's catalog views, which a load installs first.
