@@ -1,4 +1,4 @@
--- The shell's \d (cli/shell.ts): the tables and views on the search path that the session's user
+-- The shell's \d (cli/shell.ts): the tables and views of the user's schemas that the session's user
 -- may read (HAS_TABLE_PRIVILEGE, https://docs.aws.amazon.com/redshift/latest/dg/r_HAS_TABLE_PRIVILEGE.html),
 -- with a table's distribution style as PG_CLASS_INFO records it
 -- (https://docs.aws.amazon.com/redshift/latest/dg/r_PG_CLASS_INFO.html: 0 EVEN, 1 KEY, 8 ALL).
@@ -26,7 +26,7 @@ FROM
   JOIN pg_user AS u ON u.usesysid = c.relowner
 WHERE
   c.relkind IN ('r', 'v', 'm')
-  AND pg_table_is_visible (c.oid)
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND NOT u.usesuper
   AND has_table_privilege(c.oid, 'SELECT')
 ORDER BY
