@@ -503,9 +503,11 @@ export async function actAs(engine: SqlEngine, who: WarehouseIdentity): Promise<
   try {
     await engine.exec(`SET ROLE ${user}`);
   } catch (error) {
-    if ((error as { code?: unknown }).code !== '42704') throw error;
+    // A missing role: 42704 on PGlite, 22023 (invalid_parameter_value) from a PostgreSQL server.
+    const code = (error as { code?: unknown }).code;
+    if (code !== '42704' && !(code === '22023' && /role .* does not exist/.test((error as Error).message))) throw error;
     throw new WarehouseError(
-      `this warehouse has no ${user} yet (it was loaded before the product's database roles existed): run 'npx sparkify load' once, which creates them`,
+      `this warehouse has no ${user} yet (no load has run on it since the product's database roles exist): run 'npx sparkify load' on it once, which creates them`,
       1,
     );
   }
